@@ -1,0 +1,1 @@
+"""Vigie: a moderation bot for Discord and Matrix communities."""

@@ -1,0 +1,95 @@
+"""The adapter contract: start, stop, one coroutine per neutral action, and typed failures."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from bot.events import Event
+
+if TYPE_CHECKING:
+    from bot.moderation.reports import ReportCard
+
+EventSink = Callable[[Event], Awaitable[None]]
+
+
+class PlatformError(RuntimeError):
+    """Say that the platform refused or failed an action."""
+
+    retryable: bool = True
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class RateLimited(PlatformError):
+    """Say the platform asked us to slow down; retry after `retry_after` seconds."""
+
+
+class Unavailable(PlatformError):
+    """Say the platform could not be reached; retry later."""
+
+
+class Forbidden(PlatformError):
+    """Say the bot lacks the permission; retrying will not help."""
+
+    retryable = False
+
+
+class NotFound(PlatformError):
+    """Say the target is gone (message already deleted, member left)."""
+
+    retryable = False
+
+
+class Adapter(Protocol):
+    """Connect one platform to the neutral core."""
+
+    platform: str
+    capabilities: frozenset[str]
+
+    async def start(self, sink: EventSink) -> None:
+        """Connect and feed neutral events to `sink` until stopped."""
+        ...
+
+    async def stop(self) -> None:
+        """Disconnect cleanly."""
+        ...
+
+    async def delete_message(self, community: str, room: str, message_id: str, reason: str) -> None:
+        """Delete (redact) a message."""
+        ...
+
+    async def warn(self, community: str, room: str, user_id: str, reason: str) -> None:
+        """Tell a member they were warned."""
+        ...
+
+    async def timeout(self, community: str, user_id: str, until: datetime, reason: str) -> None:
+        """Stop a member from speaking until a time."""
+        ...
+
+    async def untimeout(self, community: str, user_id: str, reason: str) -> None:
+        """Let a muted member speak again."""
+        ...
+
+    async def kick(self, community: str, user_id: str, reason: str) -> None:
+        """Remove a member."""
+        ...
+
+    async def ban(self, community: str, user_id: str, reason: str, clean_seconds: int) -> None:
+        """Ban a member and delete their messages of the last `clean_seconds`."""
+        ...
+
+    async def unban(self, community: str, user_id: str, reason: str) -> None:
+        """Lift a ban."""
+        ...
+
+    async def send_report(self, community: str, channel: str, card: ReportCard) -> str:
+        """Post a report in the mod channel and return its message id."""
+        ...
+
+    async def send_message(self, community: str, room: str, text: str) -> str:
+        """Post plain text and return its message id."""
+        ...

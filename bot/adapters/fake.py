@@ -1,0 +1,107 @@
+"""A recording adapter for replay and tests: every call is kept, failures can be scripted."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.adapters.base import EventSink, PlatformError
+from bot.adapters.capabilities import CAPABILITIES
+from bot.moderation.reports import ReportCard
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """One call the core made on the adapter."""
+
+    kind: str
+    community: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+class FakeAdapter:
+    """Record what the core asks the platform to do, as a platform would receive it."""
+
+    def __init__(self, platform: str = "matrix") -> None:
+        self.platform = platform
+        self.capabilities = CAPABILITIES[platform]
+        self.calls: list[Recorded] = []
+        self.reports: list[ReportCard] = []
+        self.messages: list[tuple[str, str, str]] = []
+        self._failures: dict[str, deque[PlatformError]] = {}
+        self._sink: EventSink | None = None
+        self._ids = 0
+
+    def fail_next(self, kind: str, *errors: PlatformError) -> None:
+        """Make the next calls of `kind` raise these errors, in order."""
+        self._failures.setdefault(kind, deque()).extend(errors)
+
+    def of(self, kind: str) -> list[Recorded]:
+        """Return the recorded calls of one kind."""
+        return [c for c in self.calls if c.kind == kind]
+
+    async def start(self, sink: EventSink) -> None:
+        """Remember where events go; tests push them with `push`."""
+        self._sink = sink
+
+    async def stop(self) -> None:
+        """Forget the sink."""
+        self._sink = None
+
+    async def push(self, event: Any) -> None:
+        """Deliver an event as the platform would."""
+        if self._sink is None:
+            raise RuntimeError("the adapter is not started")
+        await self._sink(event)
+
+    def _record(self, kind: str, community: str, **args: Any) -> None:
+        pending = self._failures.get(kind)
+        if pending:
+            raise pending.popleft()
+        self.calls.append(Recorded(kind, community, args))
+
+    def _next_id(self) -> str:
+        self._ids += 1
+        return f"fake-{self._ids}"
+
+    async def delete_message(self, community: str, room: str, message_id: str, reason: str) -> None:
+        """Record a deletion."""
+        self._record("delete", community, room=room, message_id=message_id, reason=reason)
+
+    async def warn(self, community: str, room: str, user_id: str, reason: str) -> None:
+        """Record a warning."""
+        self._record("warn", community, room=room, user_id=user_id, reason=reason)
+
+    async def timeout(self, community: str, user_id: str, until: datetime, reason: str) -> None:
+        """Record a timeout."""
+        self._record("timeout", community, user_id=user_id, until=until, reason=reason)
+
+    async def untimeout(self, community: str, user_id: str, reason: str) -> None:
+        """Record the end of a timeout."""
+        self._record("untimeout", community, user_id=user_id, reason=reason)
+
+    async def kick(self, community: str, user_id: str, reason: str) -> None:
+        """Record a kick."""
+        self._record("kick", community, user_id=user_id, reason=reason)
+
+    async def ban(self, community: str, user_id: str, reason: str, clean_seconds: int) -> None:
+        """Record a ban."""
+        self._record("ban", community, user_id=user_id, reason=reason, clean=clean_seconds)
+
+    async def unban(self, community: str, user_id: str, reason: str) -> None:
+        """Record an unban."""
+        self._record("unban", community, user_id=user_id, reason=reason)
+
+    async def send_report(self, community: str, channel: str, card: ReportCard) -> str:
+        """Record a report card."""
+        self._record("report", community, channel=channel, case=card.case_number)
+        self.reports.append(card)
+        return self._next_id()
+
+    async def send_message(self, community: str, room: str, text: str) -> str:
+        """Record a plain message."""
+        self._record("message", community, room=room, text=text)
+        self.messages.append((community, room, text))
+        return self._next_id()

@@ -1,0 +1,90 @@
+"""Assemble Vigie from its parts: config, plugins, state, engine, storage, executor, adapter."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from bot.actions import Plan
+from bot.adapters.base import Adapter
+from bot.clock import Clock, ManualClock
+from bot.compiler import RuleCompiler
+from bot.config import Config
+from bot.engine import Engine
+from bot.events import Event
+from bot.executor import Executor, Outcome
+from bot.registry import Registry, Services
+from bot.state import MemoryState, StateStore
+from bot.storage import Storage
+from bot.text import normalize
+
+
+def build_engine(
+    config: Config,
+    registry: Registry,
+    *,
+    state: StateStore | None = None,
+    clock: Clock | None = None,
+    logger: logging.Logger | None = None,
+) -> Engine:
+    """Build an engine for a config; the same one serves live runs, replay and tests."""
+    state = state or MemoryState()
+    log = logger or logging.getLogger("vigie")
+    services = Services(
+        state=state, clock=clock or ManualClock(), logger=log, packs_dir=config.packs_dir
+    )
+    compiler = RuleCompiler(registry, services)
+    return Engine(config, compiler, state=state, normalize=normalize, logger=log)
+
+
+@dataclass(slots=True)
+class Bot:
+    """Route each event through the engine and the executor."""
+
+    engine: Engine
+    executor: Executor
+    clock: Clock
+
+    async def handle(self, event: Event) -> tuple[Plan, Outcome | None]:
+        """Decide on an event and carry the decision out."""
+        if isinstance(self.clock, ManualClock):
+            self.clock.set(event.ts)
+        plan = await self.engine.handle(event)
+        outcome = await self.executor.execute(plan) if plan.hits or plan.dry_hits else None
+        return plan, outcome
+
+    async def sink(self, event: Event) -> None:
+        """Take an event from an adapter."""
+        await self.handle(event)
+
+
+@asynccontextmanager
+async def open_bot(
+    config: Config,
+    registry: Registry,
+    adapter: Adapter,
+    *,
+    storage_url: str | None = None,
+    clock: Clock | None = None,
+    logger: logging.Logger | None = None,
+) -> AsyncIterator[Bot]:
+    """Open storage (migrating it), build the engine and executor, and close all at the end."""
+    clock = clock or ManualClock()
+    log = logger or logging.getLogger("vigie")
+    storage = await Storage.open(storage_url or config.model.storage)
+    try:
+        engine = build_engine(config, registry, clock=clock, logger=log)
+        executor = Executor(
+            config, storage, adapter, registry=registry, clock=clock, logger=log
+        )
+        await executor.run_due()
+        yield Bot(engine, executor, clock)
+    finally:
+        await storage.close()
+
+
+async def replay(bot: Bot, events: Iterable[Event]) -> list[tuple[Plan, Outcome | None]]:
+    """Feed events through the bot in order and return what it decided and did."""
+    return [await bot.handle(event) for event in events]

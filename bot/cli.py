@@ -1,0 +1,88 @@
+"""The `vigie` command: check-config, schema, scan, evaluate, explain and the demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot import offline
+from bot.config import ROOT, ConfigError
+from bot.registry import load_plugins
+from bot.replay import ReplayError
+
+EXIT_CONFIG = 2
+DEMO_EVENTS = ROOT / "config" / "demo" / "events.jsonl"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    registry = load_plugins()
+    try:
+        return int(asyncio.run(args.run(args, registry)) or 0)
+    except ConfigError as exc:
+        print(f"configuration error:\n{exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except ReplayError as exc:
+        print(f"bad event stream: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except FileNotFoundError as exc:
+        print(f"file not found: {exc.filename}", file=sys.stderr)
+        return EXIT_CONFIG
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vigie", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check-config", help="validate a config and print effective rules")
+    check.add_argument("file")
+    check.set_defaults(run=offline.check_config)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of the config")
+    schema.set_defaults(run=offline.schema)
+
+    scan = sub.add_parser("scan", help="replay a JSONL stream and print what triggered")
+    scan.add_argument("events")
+    scan.add_argument("--config")
+    scan.add_argument("--community", help="community the stream belongs to (default: first)")
+    scan.set_defaults(run=offline.scan)
+
+    evaluate = sub.add_parser("evaluate", help="precision and recall against labels")
+    evaluate.add_argument("events")
+    evaluate.add_argument("labels")
+    evaluate.add_argument("--config")
+    evaluate.add_argument("--community")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.set_defaults(run=offline.evaluate)
+
+    explain = sub.add_parser("explain", help="show which rule fires on a text, and why")
+    explain.add_argument("text")
+    explain.add_argument("--config")
+    explain.add_argument("--community")
+    explain.add_argument("--room", default="general")
+    explain.set_defaults(run=offline.explain)
+
+    demo = sub.add_parser("demo", help="replay the bundled demo and narrate what Vigie does")
+    demo.add_argument("--config")
+    demo.add_argument("--events", default=str(DEMO_EVENTS))
+    demo.set_defaults(run=offline.demo)
+    return parser
+
+
+def entry() -> None:
+    """Exit with main()'s code."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

@@ -1,0 +1,103 @@
+"""Turn validated rule configs into runnable rules, sharing identical triggers across rules."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from bot.actions import Action
+from bot.config_models import RuleBase, item_name, rule_key
+from bot.events import Event
+from bot.registry import Registry, Services
+from bot.rules import Rule, Step, Trigger
+
+
+@dataclass(slots=True)
+class RuleSet:
+    """The enabled rules of one community for one set of overrides, indexed by event type."""
+
+    rules: tuple[Rule, ...]
+    _by_type: dict[type[Event], tuple[Rule, ...]] = field(default_factory=dict)
+
+    def for_event(self, kind: type[Event]) -> tuple[Rule, ...]:
+        """Return the rules that look at events of this type."""
+        found = self._by_type.get(kind)
+        if found is None:
+            found = tuple(r for r in self.rules if any(issubclass(kind, e) for e in r.events))
+            self._by_type[kind] = found
+        return found
+
+
+class RuleCompiler:
+    """Build rules from config through the registry; identical pieces are built once."""
+
+    def __init__(self, registry: Registry, services: Services) -> None:
+        self._registry = registry
+        self._services = services
+        self._rules: dict[tuple[str, str], Rule | None] = {}
+        self._triggers: dict[str, Trigger] = {}
+
+    def ruleset(self, rules: dict[str, RuleBase]) -> RuleSet:
+        """Compile the enabled rules of a mapping, in the order they were written."""
+        compiled = (self.rule(name, cfg) for name, cfg in rules.items())
+        return RuleSet(tuple(rule for rule in compiled if rule is not None))
+
+    def rule(self, name: str, cfg: RuleBase) -> Rule | None:
+        """Compile one rule, or return None when it is disabled."""
+        key = (name, rule_key(cfg))
+        if key in self._rules:
+            return self._rules[key]
+        rule = None
+        if cfg.enabled:
+            items: list[BaseModel] = cfg.triggers  # type: ignore[attr-defined]
+            triggers = tuple(self.trigger(item) for item in items)
+            events: set[type[Event]] = set()
+            for trigger in triggers:
+                events.update(trigger.events)
+            rule = Rule(
+                name=name,
+                triggers=triggers,
+                conditions=cfg.conditions,
+                actions=self.actions(cfg.actions),  # type: ignore[attr-defined]
+                dry_run=cfg.dry_run,
+                cooldown=cfg.cooldown,
+                escalate=tuple(
+                    Step(after=s.after, within=s.within, actions=self.actions(s.then))
+                    for s in cfg.escalate  # type: ignore[attr-defined]
+                ),
+                category=cfg.category,
+                severity=cfg.severity_level(),
+                events=frozenset(events),
+            )
+        self._rules[key] = rule
+        return rule
+
+    def trigger(self, item: BaseModel) -> Trigger:
+        """Build (or reuse) the trigger an item describes."""
+        name = item_name(item)
+        options = getattr(item, name)
+        key = json.dumps([name, _dump(options)], sort_keys=True)
+        trigger = self._triggers.get(key)
+        if trigger is None:
+            kind = self._registry.triggers[name]
+            trigger = kind.factory(options or kind.options(), self._services)
+            self._triggers[key] = trigger
+        return trigger
+
+    def actions(self, items: Sequence[BaseModel]) -> tuple[Action, ...]:
+        """Build the actions a list of items describes."""
+        built: list[Action] = []
+        for item in items:
+            name = item_name(item)
+            kind = self._registry.actions[name]
+            result = kind.factory(getattr(item, name) or kind.options())
+            built.extend([result] if isinstance(result, Action) else result)
+        return tuple(built)
+
+
+def _dump(options: BaseModel | None) -> Any:
+    return None if options is None else options.model_dump(mode="json")

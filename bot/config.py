@@ -1,0 +1,254 @@
+"""Load the YAML config: secrets from the environment, validation, overrides, line numbers."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from bot.adapters.capabilities import CAPABILITIES
+from bot.config_models import CommunityBase, ConfigBase, Models, RuleBase, build_models, item_name
+from bot.overrides import merged_rules
+from bot.registry import Registry
+from bot.yamlsource import Path_, Source, YamlError, read_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_CONFIG = ROOT / "config" / "vigie.example.yaml"
+BUNDLED_PACKS = ROOT / "config" / "packs"
+
+_ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_SECRET_KEYS = frozenset({"access_token", "password", "token"})
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong in a config file, placed by file, line and key path."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.path or '(top)'}: {self.message}"
+
+
+class ConfigError(ValueError):
+    """Say everything wrong with a config, one problem per line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass(slots=True)
+class Config:
+    """A validated config, with the raw rules kept for overrides and the models that read it."""
+
+    model: Any
+    models: Models
+    source: Source
+    raw_rules: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def communities(self) -> dict[str, Any]:
+        """Return the communities by name."""
+        return self.model.communities
+
+    @property
+    def packs_dir(self) -> Path:
+        """Return the folder packs are read from."""
+        if self.model.packs_dir is None:
+            return BUNDLED_PACKS
+        return (Path(self.source.file).parent / self.model.packs_dir).resolve()
+
+    def effective_rules(self, community: str, indices: tuple[int, ...] = ()) -> dict[str, Any]:
+        """Return the rules of a community after the given overrides, validated."""
+        comm = self.communities[community]
+        if not indices:
+            return dict(comm.rules)
+        raw = merged_rules(self.raw_rules[community], comm.overrides, indices)
+        return {name: self.models.rule.model_validate(rule) for name, rule in raw.items()}
+
+
+def load_config(
+    path: Path | str,
+    registry: Registry,
+    *,
+    env: Mapping[str, str] | None = None,
+    require_secrets: bool = True,
+) -> Config:
+    """Read, check and validate a config file; raise ConfigError naming every problem."""
+    try:
+        source = read_yaml(path)
+    except YamlError as exc:
+        raise ConfigError([Problem(exc.file, exc.line, "", exc.message)]) from exc
+    return validate_source(source, registry, env=env, require_secrets=require_secrets)
+
+
+def validate_source(
+    source: Source,
+    registry: Registry,
+    *,
+    env: Mapping[str, str] | None = None,
+    require_secrets: bool = True,
+) -> Config:
+    """Validate parsed YAML against the models built from the registry."""
+    problems: list[Problem] = []
+    if not isinstance(source.data, dict):
+        _fail(source, (), "the file must be a mapping of keys (storage, platforms, communities)")
+    environ = os.environ if env is None else env
+    data = _substitute(source, source.data, (), environ, problems, require_secrets=require_secrets)
+    if problems:
+        raise ConfigError(problems)
+    models = build_models(registry)
+    try:
+        model = models.config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_problems(source, exc, ())) from exc
+    config = Config(model=model, models=models, source=source)
+    for name, community in model.communities.items():
+        config.raw_rules[name] = data["communities"][name].get("rules") or {}
+        problems += _check_overrides(config, name, community)
+        problems += _check_capabilities(source, registry, name, community)
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def _fail(source: Source, path: Path_, message: str) -> None:
+    raise ConfigError([Problem(source.file, source.line_of(path), _dotted(path), message)])
+
+
+def _substitute(
+    source: Source,
+    value: object,
+    path: Path_,
+    env: Mapping[str, str],
+    problems: list[Problem],
+    *,
+    require_secrets: bool,
+) -> object:
+    """Replace ${VAR} by the environment; refuse credentials written in the file itself."""
+    if isinstance(value, dict):
+        return {
+            k: _substitute(source, v, (*path, k), env, problems, require_secrets=require_secrets)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [
+            _substitute(source, v, (*path, i), env, problems, require_secrets=require_secrets)
+            for i, v in enumerate(value)
+        ]
+    if not isinstance(value, str):
+        return value
+    is_secret = len(path) >= 3 and path[0] == "platforms" and path[-1] in _SECRET_KEYS
+    if is_secret and not _ENV.fullmatch(value.strip()):
+        problems.append(
+            Problem(
+                source.file,
+                source.line_of(path),
+                _dotted(path),
+                "credentials are read from the environment only: write ${VIGIE_SOME_VAR}",
+            )
+        )
+        return value
+
+    def lookup(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in env:
+            return env[name]
+        if require_secrets:
+            problems.append(
+                Problem(
+                    source.file,
+                    source.line_of(path),
+                    _dotted(path),
+                    f"environment variable {name} is not set",
+                )
+            )
+        return f"<unset:{name}>"
+
+    return _ENV.sub(lookup, value)
+
+
+def _check_overrides(config: Config, name: str, community: CommunityBase) -> list[Problem]:
+    """Validate every override merged over the rules, so a bad override fails at load."""
+    problems: list[Problem] = []
+    raw = config.raw_rules[name]
+    for index, override in enumerate(community.overrides):
+        merged = merged_rules(raw, community.overrides, (index,))
+        for rule_name in override.rules:
+            base: Path_ = ("communities", name, "overrides", index, "rules", rule_name)
+            try:
+                config.models.rule.model_validate(merged[rule_name])
+            except ValidationError as exc:
+                problems += _problems(config.source, exc, base)
+    return problems
+
+
+def _check_capabilities(
+    source: Source, registry: Registry, name: str, community: CommunityBase
+) -> list[Problem]:
+    """Refuse rules whose actions the community's platform cannot carry out."""
+    problems: list[Problem] = []
+    available = CAPABILITIES[community.platform]
+    for rule_name, rule in community.rules.items():  # type: ignore[attr-defined]
+        for index, item in enumerate(_actions_of(rule)):
+            action = item_name(item)
+            missing = registry.actions[action].requires - available
+            if missing:
+                path = ("communities", name, "rules", rule_name, "actions", index)
+                problems.append(
+                    Problem(
+                        source.file,
+                        source.line_of(path),
+                        _dotted(path),
+                        f"{community.platform} cannot do {action!r} (lacks {', '.join(missing)})",
+                    )
+                )
+    return problems
+
+
+def _actions_of(rule: RuleBase) -> list[BaseModel]:
+    items: list[BaseModel] = list(getattr(rule, "actions", []))
+    for step in getattr(rule, "escalate", []):
+        items += step.then
+    return items
+
+
+def _problems(source: Source, exc: ValidationError, base: Path_) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(p for p in error["loc"] if not _is_model_tag(p))
+        path = (*base, *loc)
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = "unknown key (check its spelling)"
+        elif "input" in error and error["type"] not in {"missing"}:
+            message = f"{message} (got {_short(error['input'])})"
+        problems.append(Problem(source.file, source.line_of(path), _dotted(path), message))
+    return problems
+
+
+def _is_model_tag(part: object) -> bool:
+    # pydantic inserts validator names such as 'function-after[...]' in some locations.
+    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _dotted(path: Path_) -> str:
+    return ".".join(str(p) for p in path)
+
+
+__all__ = ["BUNDLED_CONFIG", "Config", "ConfigBase", "ConfigError", "Problem", "load_config"]

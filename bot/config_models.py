@@ -1,0 +1,203 @@
+"""Pydantic models of the YAML config, built from what the plugins registered."""
+
+# No `from __future__ import annotations`: the rule models are built inside a function from
+# plugin types, and pydantic must see those annotations as real objects.
+
+import json
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, create_model, model_validator
+
+from bot.categories import Category, Severity
+from bot.durations import Duration
+from bot.overrides import Override
+from bot.registry import Registry
+from bot.rules import Conditions
+
+DEFAULT_STORAGE = "sqlite:///vigie.db"
+
+
+class Strict(BaseModel):
+    """Refuse unknown keys everywhere, so typos are errors rather than silent defaults."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class MatrixPlatform(Strict):
+    """Reach a Matrix homeserver as the bot's account."""
+
+    homeserver: str = Field(description="Base URL, such as https://matrix.example.org")
+    user_id: str = Field(description="The bot's Matrix ID, such as @vigie:example.org")
+    access_token: SecretStr | None = Field(default=None, description="${ENV_VAR} only")
+    password: SecretStr | None = Field(default=None, description="${ENV_VAR} only")
+    device_id: str | None = None
+    allowed_inviters: list[str] = Field(
+        default_factory=list, description="Users (@a:b) or servers (b) whose invites are accepted."
+    )
+
+    @model_validator(mode="after")
+    def _one_credential(self) -> "MatrixPlatform":
+        if self.access_token is None and self.password is None:
+            raise ValueError("give access_token or password (as ${ENV_VAR})")
+        return self
+
+
+class DiscordPlatform(Strict):
+    """Reach Discord as the bot application."""
+
+    token: SecretStr = Field(description="Bot token, ${ENV_VAR} only")
+    application_id: str | None = None
+    shard_ids: list[int] | None = Field(default=None, description="Shards this process runs.")
+    shard_count: int | None = Field(default=None, ge=1)
+
+
+class Platforms(Strict):
+    """Name the platforms this process connects to."""
+
+    matrix: MatrixPlatform | None = None
+    discord: DiscordPlatform | None = None
+
+
+class Moderators(Strict):
+    """Say who moderates a community."""
+
+    roles: list[str] = Field(default_factory=list, description="Role names or ids (Discord).")
+    users: list[str] = Field(default_factory=list, description="Member ids.")
+    power_level: int | None = Field(default=None, description="Matrix power level at least.")
+
+
+class RuleBase(Strict):
+    """Fields of a rule that do not depend on plugins."""
+
+    enabled: bool = True
+    dry_run: bool = Field(default=False, description="Log and report what would happen; act not.")
+    description: str | None = None
+    category: Category | None = Field(default=None, description="Override the match category.")
+    severity: Literal["low", "medium", "high", "critical"] | None = None
+    conditions: Conditions = Field(default_factory=Conditions)
+    cooldown: Duration | None = Field(default=None, description="Fire at most once per member.")
+
+    def severity_level(self) -> Severity | None:
+        """Return the severity as the enum."""
+        return None if self.severity is None else Severity[self.severity.upper()]
+
+
+class CommunityBase(Strict):
+    """Fields of a community that do not depend on plugins."""
+
+    platform: Literal["matrix", "discord"]
+    guild: str | None = Field(default=None, description="Discord guild id.")
+    rooms: list[str] = Field(default_factory=list, description="Matrix rooms, or room globs.")
+    mod_channel: str = Field(description="Where reports go and commands are read.")
+    moderators: Moderators = Field(default_factory=Moderators)
+    on_call: str | None = Field(default=None, description="Role or user pinged for urgent cases.")
+    command_prefix: str | None = None
+    require_reason: bool = False
+    overrides: list[Override] = Field(default_factory=list)
+
+
+class ConfigBase(Strict):
+    """Top-level fields that do not depend on plugins."""
+
+    storage: str = Field(default=DEFAULT_STORAGE, description="sqlite:///file or postgresql://")
+    state: str = Field(default="memory://", description="memory:// or redis://host:port/db")
+    packs_dir: str | None = Field(default=None, description="Folder of packs; bundled if unset.")
+    platforms: Platforms = Field(default_factory=Platforms)
+
+
+@dataclass(frozen=True, slots=True)
+class Models:
+    """Hold the config models built for one registry."""
+
+    trigger: type[BaseModel]
+    action: type[BaseModel]
+    rule: type[RuleBase]
+    community: type[CommunityBase]
+    config: type[ConfigBase]
+
+
+def _item_model(kind: str, types: dict[str, Any]) -> type[BaseModel]:
+    """Build the model of one list item: exactly one `{type: options}`, or a bare type name."""
+    fields: dict[str, Any] = {
+        name: (t.options | None, Field(default=None, description=t.description))
+        for name, t in sorted(types.items())
+    }
+    names = sorted(types)
+
+    def expand(data: object) -> object:
+        if isinstance(data, str):
+            return {data: None}
+        return data
+
+    def exactly_one(self: BaseModel) -> BaseModel:
+        given = self.model_fields_set
+        if len(given) != 1:
+            raise ValueError(
+                f"give exactly one {kind} type per item, got {sorted(given) or 'none'}"
+            )
+        return self
+
+    def schema_extra(schema: dict[str, Any]) -> None:
+        # A bare name is also a valid item; editors should offer it.
+        inner = dict(schema)
+        schema.clear()
+        schema["anyOf"] = [{"type": "string", "enum": names}, inner]
+
+    validators = {
+        "expand": model_validator(mode="before")(classmethod(lambda _cls, data: expand(data))),
+        "exactly_one": model_validator(mode="after")(exactly_one),
+    }
+    model = create_model(  # type: ignore[call-overload]
+        f"{kind.capitalize()}Item",
+        __config__=ConfigDict(extra="forbid", json_schema_extra=schema_extra),
+        __validators__=validators,
+        **fields,
+    )
+    model.kind_name = kind
+    return model
+
+
+def item_name(item: BaseModel) -> str:
+    """Return the type name an item gives."""
+    (name,) = item.model_fields_set
+    return name
+
+
+def build_models(registry: Registry) -> Models:
+    """Build the config models for the triggers and actions this registry knows."""
+    trigger = _item_model("trigger", registry.triggers)
+    action = _item_model("action", registry.actions)
+
+    class EscalationStep(Strict):
+        """Add actions when a rule fired `after` times for a member `within` a window."""
+
+        after: int = Field(ge=1, description="Times the rule fired, this one included.")
+        within: Duration = Field(description="The window that counts, such as 7d.")
+        then: list[action] = Field(min_length=1)  # type: ignore[valid-type]
+
+    class RuleConfig(RuleBase):
+        """One moderation rule: any trigger fires it; conditions scope it; actions follow."""
+
+        triggers: list[trigger] = Field(min_length=1)  # type: ignore[valid-type]
+        actions: list[action] = Field(default_factory=list)  # type: ignore[valid-type]
+        escalate: list[EscalationStep] = Field(default_factory=list)
+
+    class Community(CommunityBase):
+        """A Discord guild or a set of Matrix rooms, with its moderators and rules."""
+
+        rules: dict[str, RuleConfig] = Field(default_factory=dict)
+
+    class VigieConfig(ConfigBase):
+        """The whole config file."""
+
+        communities: dict[str, Community] = Field(min_length=1)
+
+        title: ClassVar[str] = "Vigie configuration"
+
+    return Models(trigger, action, RuleConfig, Community, VigieConfig)
+
+
+def rule_key(rule: RuleBase) -> str:
+    """Return a stable text key of a rule's settings, to share compiled rules."""
+    return json.dumps(rule.model_dump(mode="json", exclude_unset=True), sort_keys=True)

@@ -1,0 +1,63 @@
+"""The context a trigger sees: the event, its community, the member, state and text views."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.events import Event, Member, MessageCreated
+
+if TYPE_CHECKING:
+    from bot.state import StateStore
+    from bot.text import NormalizedText
+
+
+class Context:
+    """Carry one event through the rules; the normalized text is computed once, on demand."""
+
+    __slots__ = (
+        "_normalize",
+        "_normalized",
+        "community",
+        "event",
+        "is_moderator",
+        "member",
+        "state",
+    )
+
+    def __init__(
+        self,
+        event: Event,
+        community: Any,
+        member: Member,
+        state: StateStore,
+        normalize: Callable[[str], NormalizedText],
+        *,
+        is_moderator: bool = False,
+    ) -> None:
+        self.event = event
+        self.community = community
+        self.member = member
+        self.state = state
+        self.is_moderator = is_moderator
+        self._normalize = normalize
+        self._normalized: NormalizedText | None = None
+
+    @property
+    def now(self) -> datetime:
+        """Return the event's time, which is the clock in replay and live alike."""
+        return self.event.ts
+
+    @property
+    def text(self) -> str:
+        """Return the raw message text, or an empty string for other events."""
+        event = self.event
+        return event.text if isinstance(event, MessageCreated) else ""
+
+    @property
+    def normalized(self) -> NormalizedText:
+        """Return the normalized view of the message text, computed at first use."""
+        if self._normalized is None:
+            self._normalized = self._normalize(self.text)
+        return self._normalized

@@ -1,0 +1,120 @@
+"""Precision, recall and benign false-positive rate of predictions against labels."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Tally:
+    """Count true positives, false positives and false negatives."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        """Return tp / (tp + fp), or 1.0 when nothing was predicted."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        """Return tp / (tp + fn), or 1.0 when nothing was expected."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        """Return the figures as JSON-ready data."""
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+        }
+
+
+@dataclass(slots=True)
+class Evaluation:
+    """Hold the figures of one evaluation run."""
+
+    categories: dict[str, Tally] = field(default_factory=dict)
+    benign: int = 0
+    benign_flagged: int = 0
+    messages: int = 0
+    unlabelled: int = 0
+
+    @property
+    def benign_fp_rate(self) -> float:
+        """Return the share of benign messages that something flagged."""
+        return self.benign_flagged / self.benign if self.benign else 0.0
+
+    @property
+    def micro(self) -> Tally:
+        """Return the tallies summed over categories."""
+        total = Tally()
+        for tally in self.categories.values():
+            total.tp += tally.tp
+            total.fp += tally.fp
+            total.fn += tally.fn
+        return total
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the figures in the documented JSON shape."""
+        return {
+            "categories": {k: v.as_dict() for k, v in sorted(self.categories.items())},
+            "benign_fp_rate": round(self.benign_fp_rate, 4),
+            "micro": self.micro.as_dict(),
+            "messages": self.messages,
+            "benign": self.benign,
+        }
+
+    def table(self) -> str:
+        """Return the figures as an aligned text table."""
+        rows = [f"{'category':<16} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7}"]
+        for name, tally in sorted(self.categories.items()):
+            rows.append(_row(name, tally))
+        rows.append(_row("micro", self.micro))
+        rows.append(
+            f"benign messages flagged: {self.benign_flagged}/{self.benign} "
+            f"({self.benign_fp_rate:.1%}); messages: {self.messages}"
+        )
+        if self.unlabelled:
+            rows.append(f"messages without a label line (ignored): {self.unlabelled}")
+        return "\n".join(rows)
+
+
+def _row(name: str, tally: Tally) -> str:
+    return (
+        f"{name:<16} {tally.tp:>4} {tally.fp:>4} {tally.fn:>4} "
+        f"{tally.precision:>9.3f} {tally.recall:>7.3f}"
+    )
+
+
+def evaluate(
+    predicted: Mapping[str, frozenset[str]], labels: Mapping[str, frozenset[str]]
+) -> Evaluation:
+    """Compare predicted categories per message id with the labelled ones."""
+    result = Evaluation()
+    for name in {c for cats in labels.values() for c in cats}:
+        result.categories[name] = Tally()
+    for message_id, guess in predicted.items():
+        if message_id not in labels:
+            result.unlabelled += 1
+            continue
+        truth = labels[message_id]
+        result.messages += 1
+        if not truth:
+            result.benign += 1
+            result.benign_flagged += bool(guess)
+        for category in guess | truth:
+            tally = result.categories.setdefault(category, Tally())
+            if category in guess and category in truth:
+                tally.tp += 1
+            elif category in guess:
+                tally.fp += 1
+            else:
+                tally.fn += 1
+    return result

@@ -1,0 +1,1 @@
+"""Moderation: cases, reports, evidence, commands and exports, free of platform code."""

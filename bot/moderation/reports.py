@@ -1,0 +1,139 @@
+"""Report cards for the mod channel: what happened, why, and what moderators can do."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from bot.actions import Plan
+from bot.events import MessageCreated
+
+_EXCERPT = 600
+# A zero-width space breaks every mass-mention syntax we know of without changing the look.
+_MENTIONS = re.compile(r"@(everyone|here|room|channel)\b|<@[!&]?(?=\d)|<#(?=\d)", re.IGNORECASE)
+
+QUICK_ACTIONS = ("ban", "timeout", "delete", "dismiss")
+
+
+def defuse_mentions(text: str) -> str:
+    """Make quoted text unable to ping anyone: @everyone, @here, @room, <@id>, <@&role>."""
+    return _MENTIONS.sub(lambda m: m.group(0)[0] + "\u200b" + m.group(0)[1:], text)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportCard:
+    """Everything a report shows, neutral; adapters render it as embed or HTML."""
+
+    community: str
+    room: str
+    member_id: str
+    member_name: str | None = None
+    case_number: int | None = None
+    message_id: str | None = None
+    link: str | None = None
+    excerpt: str = ""
+    spans: tuple[tuple[int, int], ...] = ()
+    rules: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    severity: str = "medium"
+    signals: tuple[str, ...] = ()
+    summaries: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
+    history: tuple[str, ...] = ()
+    pings: tuple[str, ...] = ()
+    dry_run: bool = False
+    quick_actions: tuple[str, ...] = QUICK_ACTIONS
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ReportCard:
+        """Rebuild a card from stored data."""
+        fixed = dict(data)
+        for name in ("rules", "categories", "signals", "summaries", "actions", "history", "pings"):
+            fixed[name] = tuple(fixed.get(name, ()))
+        fixed["quick_actions"] = tuple(fixed.get("quick_actions", QUICK_ACTIONS))
+        fixed["spans"] = tuple(tuple(s) for s in fixed.get("spans", ()))
+        return cls(**fixed)
+
+    def highlighted(self, before: str = "»", after: str = "«") -> str:
+        """Return the excerpt, defused, with each matched span wrapped in markers."""
+        text = self.excerpt
+        pieces: list[str] = []
+        cursor = 0
+        for start, end in sorted(self.spans):
+            if start < cursor or end > len(text):
+                continue
+            pieces += [
+                defuse_mentions(text[cursor:start]),
+                before,
+                defuse_mentions(text[start:end]),
+            ]
+            pieces.append(after)
+            cursor = end
+        pieces.append(defuse_mentions(text[cursor:]))
+        return "".join(pieces)
+
+    def render_text(self) -> str:
+        """Render the card as plain text, the form every platform can show."""
+        head = "[DRY RUN] " if self.dry_run else ""
+        case = f"Case #{self.case_number} · " if self.case_number is not None else ""
+        who = f"{self.member_name} ({self.member_id})" if self.member_name else self.member_id
+        lines = [
+            f"{head}{case}{', '.join(self.categories)} · severity {self.severity}",
+            f"Who: {defuse_mentions(who)} · Where: {self.room}",
+        ]
+        if self.link:
+            lines.append(f"Message: {self.link}")
+        if self.excerpt:
+            lines.append(f"> {self.highlighted()}")
+        lines.append(f"Rules: {', '.join(self.rules)}")
+        lines += [f"Why: {defuse_mentions(s)}" for s in self.summaries]
+        if self.signals:
+            lines.append(f"Signals: {', '.join(self.signals)}")
+        lines.append(f"Action: {', '.join(self.actions) or 'none (report only)'}")
+        if self.history:
+            lines.append("History: " + "; ".join(self.history))
+        if self.pings:
+            lines.append("Paging: " + " ".join(self.pings))
+        return "\n".join(lines)
+
+
+def card_for(
+    plan: Plan, *, case_number: int | None, actions: list[str], history: list[str], pings: list[str]
+) -> ReportCard:
+    """Build the report card of a plan."""
+    event = plan.event
+    hits = plan.hits or plan.dry_hits
+    excerpt, spans, link, message_id = "", (), None, None
+    if isinstance(event, MessageCreated):
+        excerpt = event.text[:_EXCERPT]
+        spans = tuple(
+            (s.start, s.end) for h in hits for s in h.match.spans if s.end <= len(excerpt)
+        )
+        link, message_id = event.link, event.message_id
+    worst = max((h.match.severity for h in hits), default=None)
+    return ReportCard(
+        community=event.community,
+        room=event.room,
+        member_id=event.member.id,
+        member_name=event.member.display_name,
+        case_number=case_number,
+        message_id=message_id,
+        link=link,
+        excerpt=excerpt,
+        spans=spans,
+        rules=tuple(dict.fromkeys(h.rule for h in hits)),
+        categories=tuple(dict.fromkeys(str(h.match.category) for h in hits)),
+        severity=worst.name.lower() if worst is not None else "low",
+        signals=tuple(dict.fromkeys(s for h in hits for s in h.match.signals)),
+        summaries=tuple(dict.fromkeys(h.match.summary for h in hits)),
+        actions=tuple(actions),
+        history=tuple(history),
+        pings=tuple(pings),
+        dry_run=not plan.hits,
+    )

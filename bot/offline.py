@@ -1,0 +1,202 @@
+"""The offline commands: check-config, schema, scan, evaluate, explain, demo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.actions import Plan
+from bot.adapters.fake import FakeAdapter
+from bot.app import Bot, build_engine, open_bot
+from bot.config import BUNDLED_CONFIG, Config, load_config
+from bot.config_models import build_models, item_name
+from bot.evaluation import evaluate as score
+from bot.events import Member, MessageCreated
+from bot.registry import Registry
+from bot.replay import read_events, read_labels
+from bot.text import normalize
+
+MEMORY_DB = "sqlite:///:memory:"
+
+
+def _load(path: str | None, registry: Registry) -> Config:
+    return load_config(path or BUNDLED_CONFIG, registry, require_secrets=False)
+
+
+def _community(config: Config, name: str | None) -> str:
+    if name is None:
+        return next(iter(config.communities))
+    if name not in config.communities:
+        known = ", ".join(config.communities)
+        raise SystemExit(f"unknown community {name!r}; this config has: {known}")
+    return name
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def plan_actions(plan: Plan) -> list[str]:
+    """List the actions a plan takes, in the order the executor runs them."""
+    actions = []
+    if plan.delete:
+        actions.append("delete")
+    if plan.punishment is not None:
+        actions.append(plan.punishment.kind)
+    actions += [effect.name for effect in plan.effects]
+    if plan.report is not None:
+        actions.append("report")
+    return actions
+
+
+async def check_config(args: argparse.Namespace, registry: Registry) -> int:
+    """Validate a config file and print the effective rules of each community."""
+    config = load_config(args.file, registry, require_secrets=False)
+    _out(f"{args.file}: valid; plugins: {', '.join(registry.plugins)}")
+    for name, community in config.communities.items():
+        where = community.guild or ", ".join(community.rooms) or "(no rooms)"
+        head = f"{community.platform}: {where}; reports to {community.mod_channel}"
+        _out(f"\ncommunity {name} ({head})")
+        _print_rules(config.effective_rules(name))
+        for index, override in enumerate(community.overrides):
+            scope = {k: v for k, v in override.model_dump().items() if k != "rules" and v}
+            _out(f"  override {index} {json.dumps(scope)}:")
+            _print_rules(
+                {
+                    k: v
+                    for k, v in config.effective_rules(name, (index,)).items()
+                    if k in override.rules
+                },
+                indent="    ",
+            )
+    return 0
+
+
+def _print_rules(rules: dict[str, Any], indent: str = "  ") -> None:
+    for rule_name, rule in rules.items():
+        state = "off" if not rule.enabled else ("dry run" if rule.dry_run else "on")
+        triggers = ", ".join(item_name(t) for t in rule.triggers)
+        actions = ", ".join(item_name(a) for a in rule.actions) or "none"
+        _out(f"{indent}- {rule_name} [{state}] when {triggers} -> {actions}")
+
+
+async def schema(_args: argparse.Namespace, registry: Registry) -> int:
+    """Print the JSON Schema of the config file."""
+    models = build_models(registry)
+    document = models.config.model_json_schema()
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    document["title"] = "Vigie configuration"
+    _out(json.dumps(document, indent=2, ensure_ascii=False))
+    return 0
+
+
+async def _replay(args: argparse.Namespace, registry: Registry) -> list[tuple[str, Plan]]:
+    config = _load(args.config, registry)
+    community = _community(config, args.community)
+    platform = config.communities[community].platform
+    results = []
+    async with open_bot(config, registry, FakeAdapter(platform), storage_url=MEMORY_DB) as bot:
+        for event in read_events(args.events, community):
+            plan, _ = await bot.handle(event)
+            if isinstance(event, MessageCreated):
+                results.append((event.message_id, plan))
+    return results
+
+
+async def scan(args: argparse.Namespace, registry: Registry) -> int:
+    """Print one JSON line per message that triggered a rule."""
+    for message_id, plan in await _replay(args, registry):
+        if not plan.hits:
+            continue
+        line = {
+            "id": message_id,
+            "rules": [h.rule for h in plan.hits],
+            "categories": sorted({str(h.match.category) for h in plan.hits}),
+            "actions": plan_actions(plan),
+        }
+        _out(json.dumps(line, ensure_ascii=False))
+    return 0
+
+
+async def evaluate(args: argparse.Namespace, registry: Registry) -> int:
+    """Print precision, recall and the benign false-positive rate against labels."""
+    labels = read_labels(args.labels)
+    predicted = {
+        message_id: frozenset(str(h.match.category) for h in plan.hits)
+        for message_id, plan in await _replay(args, registry)
+    }
+    result = score(predicted, labels)
+    _out(json.dumps(result.as_dict()) if args.json else result.table())
+    return 0
+
+
+async def explain(args: argparse.Namespace, registry: Registry) -> int:
+    """Show which rules fire on a text, on which spans, and why."""
+    config = _load(args.config, registry)
+    community = _community(config, args.community)
+    engine = build_engine(config, registry)
+    event = MessageCreated(
+        community=community,
+        room=args.room,
+        ts=datetime.now(UTC),
+        member=Member(id="explain"),
+        message_id="explain",
+        text=args.text,
+    )
+    plan = await engine.handle(event)
+    view = normalize(args.text)
+    _out(f"raw:        {args.text!r}")
+    _out(f"normalized: {view.text!r}")
+    if view.flags:
+        _out(f"evasion:    {', '.join(sorted(view.flags))}")
+    hits = plan.hits + plan.dry_hits
+    if not hits:
+        _out("no rule fires.")
+        return 0
+    for hit in hits:
+        match = hit.match
+        dry = " (dry run)" if hit.dry_run else ""
+        _out(f"\nrule {hit.rule}{dry}: {match.category} · {match.severity.name.lower()}")
+        _out(f"  why: {match.summary}")
+        if match.signals:
+            _out(f"  signals: {', '.join(match.signals)}")
+        for span in match.spans:
+            _out(f"  raw span [{span.start}:{span.end}] {span.text!r}")
+    _out(f"\nplan: {', '.join(plan_actions(plan)) or 'nothing'}")
+    return 0
+
+
+async def demo(args: argparse.Namespace, registry: Registry) -> int:
+    """Replay the demo stream and narrate what Vigie does and why."""
+    config = _load(args.config, registry)
+    community = next(iter(config.communities))
+    adapter = FakeAdapter(config.communities[community].platform)
+    _out(
+        f"Vigie demo: replaying {args.events} through the rules of {args.config or BUNDLED_CONFIG}"
+    )
+    _out("(no platform is contacted; a recording adapter stands in for Discord/Matrix)\n")
+    async with open_bot(config, registry, adapter, storage_url=MEMORY_DB) as bot:
+        await _narrate(bot, read_events(args.events, community))
+    _out(f"\n{len(adapter.reports)} report(s) posted to the mod channel; the last one reads:\n")
+    if adapter.reports:
+        _out(adapter.reports[-1].render_text())
+    return 0
+
+
+async def _narrate(bot: Bot, events: Any) -> None:
+    for event in events:
+        plan, outcome = await bot.handle(event)
+        if not isinstance(event, MessageCreated):
+            continue
+        who = event.member.display_name or event.member.id
+        if not plan.hits:
+            _out(f"  ok    [{event.room}] {who}: {event.text[:70]}")
+            continue
+        case = f"case #{outcome.case_number}" if outcome else "no case"
+        _out(f"  FLAG  [{event.room}] {who}: {event.text[:70]}")
+        for hit in plan.hits:
+            _out(f"        rule {hit.rule} ({hit.match.category}): {hit.match.summary}")
+        _out(f"        -> {', '.join(plan_actions(plan))} ({case})")

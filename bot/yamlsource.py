@@ -1,0 +1,116 @@
+"""Read YAML and remember where each key was written, so errors can name file and line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+Path_ = tuple[str | int, ...]
+
+#: A config never needs more nodes than this; anchor bombs expand far past it.
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+
+class YamlError(ValueError):
+    """Say why a YAML file cannot be read, with its position."""
+
+    def __init__(self, file: str, line: int | None, message: str) -> None:
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}: {message}")
+        self.file = file
+        self.line = line
+        self.message = message
+
+
+@dataclass(slots=True)
+class Source:
+    """Hold the parsed data of one YAML file and the line of every key path in it."""
+
+    file: str
+    data: object
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int | None:
+        """Return the line of `path`, or of its nearest ancestor that was written down."""
+        probe = tuple(path)
+        while probe:
+            line = self.lines.get(probe)
+            if line is not None:
+                return line
+            probe = probe[:-1]
+        return self.lines.get(())
+
+
+def read_yaml(path: Path | str) -> Source:
+    """Parse one YAML file safely, tracking the line of each key path."""
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise YamlError(file, None, f"cannot read the file: {exc.strerror}") from exc
+    return parse_yaml(text, file)
+
+
+def parse_yaml(text: str, file: str = "<string>") -> Source:
+    """Parse YAML text safely, tracking the line of each key path."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise YamlError(file, line, f"invalid YAML: {exc.problem}") from exc
+    except yaml.YAMLError as exc:
+        raise YamlError(file, None, f"invalid YAML: {exc}") from exc
+    if root is None:
+        return Source(file, {}, {(): 1})
+    source = Source(file, None)
+    walk = _Walk(source, yaml.SafeLoader(""))
+    source.data = walk.build(root, (), 0)
+    return source
+
+
+class _Walk:
+    """Turn composed nodes into plain data, recording lines and bounding the work."""
+
+    def __init__(self, source: Source, loader: yaml.SafeLoader) -> None:
+        self.source = source
+        self.loader = loader
+        self.budget = MAX_NODES
+
+    def fail(self, node: yaml.Node, message: str) -> YamlError:
+        return YamlError(self.source.file, node.start_mark.line + 1, message)
+
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> object:
+        self.budget -= 1
+        if self.budget < 0:
+            raise self.fail(node, f"too many YAML nodes (over {MAX_NODES}): an alias bomb?")
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"YAML nested deeper than {MAX_DEPTH} levels")
+        self.source.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            raise self.fail(node, f"invalid value: {exc.problem}") from exc
+
+    def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, object]:
+        # Merge keys (`<<: *anchor`) are resolved by PyYAML's own logic, as in any YAML tool.
+        try:
+            self.loader.flatten_mapping(node)
+        except yaml.constructor.ConstructorError as exc:
+            raise self.fail(node, f"invalid merge key: {exc.problem}") from exc
+        result: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, "a key must be a plain word, not a list or mapping")
+            name = str(self.loader.construct_object(key_node))
+            if name in result:
+                raise self.fail(key_node, f"duplicate key {name!r}")
+            self.source.lines[(*path, name)] = key_node.start_mark.line + 1
+            result[name] = self.build(value_node, (*path, name), depth + 1)
+        return result

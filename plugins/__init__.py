@@ -1,0 +1,1 @@
+"""Built-in plugins: each package registers its triggers, actions and commands in setup()."""

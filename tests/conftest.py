@@ -1,0 +1,36 @@
+"""Shared fixtures: the plugin registry, configs from YAML text, and the test bot."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from support.testbot import TestBot, open_testbot
+
+from bot.config import Config, validate_source
+from bot.registry import Registry, load_plugins
+from bot.yamlsource import parse_yaml
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    return load_plugins()
+
+
+@pytest.fixture
+def make_config(registry: Registry) -> Callable[[str], Config]:
+    def make(text: str, env: dict[str, str] | None = None) -> Config:
+        return validate_source(parse_yaml(text, "test.yaml"), registry, env=env or {})
+
+    return make
+
+
+@pytest.fixture
+async def testbot(registry: Registry, tmp_path: Path) -> AsyncIterator[Callable[[str], TestBot]]:
+    async with open_testbot(registry, tmp_path) as factory:
+        yield factory

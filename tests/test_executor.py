@@ -1,0 +1,130 @@
+from datetime import timedelta
+
+from bot.adapters.base import Forbidden, NotFound, RateLimited
+
+RULES = """\
+communities:
+  demo:
+    platform: matrix
+    rooms: ["*"]
+    mod_channel: "#mods"
+    on_call: "@oncall"
+    rules:
+      insults:
+        triggers: [{words: [connard]}]
+        actions: [delete, {timeout: 1h}, report]
+      grooming-words:
+        category: child_safety
+        triggers: [{words: ["notre secret"]}]
+        actions: [report]
+"""
+
+
+async def test_case_and_evidence_are_written_before_acting(testbot):
+    bot = await testbot(RULES)
+    _, outcome = await bot.say("espèce de connard")
+    storage = bot.bot.executor._storage
+    case = await storage.get_case("demo", outcome.case_number)
+    assert case.action == "timeout"
+    assert case.rule == "insults"
+    assert case.expires_at - case.created_at == timedelta(hours=1)
+    (record,) = await storage.evidence(community="demo")
+    assert record.payload["text"] == "espèce de connard"
+    assert record.payload["matches"][0]["rule"] == "insults"
+    assert (await storage.verify_evidence()).ok
+
+
+async def test_report_carries_case_number_spans_and_defused_quotes(testbot):
+    bot = await testbot(RULES)
+    await bot.say("@everyone ce connard")
+    (card,) = bot.adapter.reports
+    assert card.case_number == 1
+    assert card.rules == ("insults",)
+    assert card.highlighted() == "@\u200beveryone ce »connard«"
+    assert card.actions == ("delete", "timeout")
+    assert card.pings == ()
+
+
+async def test_urgent_categories_ping_on_call(testbot):
+    bot = await testbot(RULES)
+    await bot.say("ce sera notre secret")
+    (card,) = bot.adapter.reports
+    assert card.pings == ("@oncall",)
+
+
+async def test_failed_call_is_retried_with_backoff_until_done(testbot):
+    bot = await testbot(RULES)
+    bot.adapter.fail_next("delete", RateLimited("slow down", retry_after=5))
+    _, outcome = await bot.say("connard")
+    assert outcome.pending == ("delete",)
+    assert outcome.done == ("timeout", "report")
+    executor = bot.bot.executor
+    assert await executor.run_due() == 0  # not due yet: the platform asked for 5 s
+    bot.bot.clock.set(bot.tick(6))
+    assert await executor.run_due() == 1
+    assert [c.kind for c in bot.adapter.of("delete")] == ["delete"]
+    assert await executor._storage.pending_actions() == []
+
+
+async def test_unretryable_failure_is_given_up_with_its_reason(testbot):
+    bot = await testbot(RULES)
+    bot.adapter.fail_next("timeout", Forbidden("missing permission"))
+    _, outcome = await bot.say("connard")
+    assert outcome.given_up == ("timeout",)
+    (row,) = await bot.bot.executor._storage.pending_actions(status="given_up")
+    assert row.last_error == "missing permission"
+
+
+async def test_gone_target_counts_as_done(testbot):
+    bot = await testbot(RULES)
+    bot.adapter.fail_next("delete", NotFound("already deleted"))
+    _, outcome = await bot.say("connard")
+    assert outcome.done == ("delete", "timeout", "report")
+
+
+async def test_same_event_twice_is_handled_once(testbot):
+    bot = await testbot(RULES)
+    plan, outcome = await bot.say("connard")
+    again = await bot.bot.executor.execute(plan)
+    assert outcome is not None
+    assert again is None
+    assert bot.pop_kinds() == ["delete", "timeout", "report"]
+
+
+async def test_pending_calls_resume_after_a_restart(registry, tmp_path):
+    import logging
+
+    from support.testbot import START
+
+    from bot.adapters.fake import FakeAdapter
+    from bot.app import open_bot
+    from bot.clock import ManualClock
+    from bot.config import validate_source
+    from bot.events import Member, MessageCreated
+    from bot.yamlsource import parse_yaml
+
+    config = validate_source(parse_yaml(RULES, "t.yaml"), registry, env={})
+    url = f"sqlite:///{tmp_path / 'vigie.db'}"
+    log = logging.getLogger("test")
+    first = FakeAdapter()
+    first.fail_next("delete", RateLimited("down", retry_after=1))
+    event = MessageCreated(
+        community="demo",
+        room="r",
+        ts=START,
+        member=Member(id="u"),
+        message_id="m1",
+        text="connard",
+    )
+    async with open_bot(config, registry, first, storage_url=url, clock=ManualClock(START)) as bot:
+        _, outcome = await bot.handle(event)
+        assert outcome.pending == ("delete",)
+    # The process stops before the retry; the next one finds the call pending and does it.
+    second = FakeAdapter()
+    later = ManualClock(START + timedelta(seconds=5))
+    async with open_bot(config, registry, second, storage_url=url, clock=later, logger=log) as bot:
+        assert [c.kind for c in second.calls] == ["delete"]
+        plan, again = await bot.handle(event)
+        assert plan.hits
+        assert again is None
+    assert [c.kind for c in second.calls] == ["delete"]

@@ -1,0 +1,82 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.events import MemberJoined, MessageCreated
+from bot.replay import ReplayError, parse_events
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
+needs_corpus = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus/dev is absent")
+
+
+def test_parse_join_and_message():
+    lines = [
+        '{"type":"join","ts":"2026-03-01T18:00:00Z","room":"g","user":"lina",'
+        '"display_name":"Lina","account_created":"2026-02-20T10:00:00Z"}',
+        '{"type":"message","id":"m-1","ts":"2026-03-01T18:00:05Z","room":"g","user":"lina",'
+        '"text":"salut"}',
+    ]
+    join, message = parse_events(lines, "c")
+    assert isinstance(join, MemberJoined)
+    assert join.member.account_created.year == 2026
+    assert isinstance(message, MessageCreated)
+    assert (message.message_id, message.text, message.community) == ("m-1", "salut", "c")
+
+
+@pytest.mark.parametrize(
+    ("line", "detail"),
+    [
+        ("{not json", "s.jsonl:1:"),
+        ('{"type":"message","ts":"2026-03-01T18:00:05Z","room":"g","user":"x"}', "missing field"),
+        ('{"type":"join","ts":"yesterday","room":"g","user":"x"}', "ISO 8601"),
+        ("[1, 2]", "JSON object"),
+    ],
+)
+def test_malformed_lines_are_named(line, detail):
+    with pytest.raises(ReplayError, match=detail):
+        list(parse_events([line], "c", "s.jsonl"))
+
+
+def test_scan_prints_one_line_per_triggered_message(tmp_path, capsys):
+    stream = tmp_path / "s.jsonl"
+    stream.write_text(
+        '{"type":"message","id":"a","ts":"2026-03-01T18:00:05Z","room":"g","user":"x",'
+        '"text":"bonjour"}\n'
+        '{"type":"message","id":"b","ts":"2026-03-01T18:00:06Z","room":"g","user":"x",'
+        '"text":"ta g.u.e.u.l.e connard"}\n'
+    )
+    assert main(["scan", str(stream)]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert json.loads(line) == {
+        "id": "b",
+        "rules": ["insults"],
+        "categories": ["hate_harassment"],
+        "actions": ["delete", "warn", "report"],
+    }
+
+
+@needs_corpus
+def test_evaluate_on_the_dev_corpus_prints_figures(capsys):
+    code = main(["evaluate", str(CORPUS / "events.jsonl"), str(CORPUS / "labels.jsonl"), "--json"])
+    assert code == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert set(figures) >= {"categories", "benign_fp_rate", "micro"}
+    assert figures["messages"] == 361
+    assert set(figures["categories"]) >= {"drugs", "child_safety", "luring", "scam"}
+
+
+def test_explain_shows_raw_and_normalized_spans(capsys):
+    assert main(["explain", "quel c o n n a r d"]) == 0
+    out = capsys.readouterr().out
+    assert "rule insults" in out
+    assert "raw span" in out
+    assert "'c o n n a r d'" in out
+
+
+def test_demo_runs(capsys):
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "FLAG" in out
+    assert "report(s) posted" in out
