@@ -21,22 +21,34 @@ from bot.storage import Storage
 from bot.text import normalize
 
 
-def build_engine(
+def build_services(
     config: Config,
-    registry: Registry,
     *,
     state: StateStore | None = None,
     clock: Clock | None = None,
     logger: logging.Logger | None = None,
-) -> Engine:
-    """Build an engine for a config; the same one serves live runs, replay and tests."""
-    state = state or MemoryState()
-    log = logger or logging.getLogger("vigie")
-    services = Services(
-        state=state, clock=clock or ManualClock(), logger=log, packs_dir=config.packs_dir
+) -> Services:
+    """Gather what plugins are given: state, clock, logger and where packs live."""
+    return Services(
+        state=state or MemoryState(),
+        clock=clock or ManualClock(),
+        logger=logger or logging.getLogger("vigie"),
+        packs_dir=config.packs_dir,
     )
+
+
+def build_engine(config: Config, registry: Registry, services: Services) -> Engine:
+    """Build an engine for a config; the same one serves live runs, replay and tests."""
     compiler = RuleCompiler(registry, services)
-    return Engine(config, compiler, state=state, normalize=normalize, logger=log)
+    observers = [factory(services) for factory in registry.observers.values()]
+    return Engine(
+        config,
+        compiler,
+        state=services.state,
+        normalize=normalize,
+        logger=services.logger,
+        observers=observers,
+    )
 
 
 @dataclass(slots=True)
@@ -75,10 +87,10 @@ async def open_bot(
     log = logger or logging.getLogger("vigie")
     storage = await Storage.open(storage_url or config.model.storage)
     try:
-        engine = build_engine(config, registry, clock=clock, logger=log)
-        executor = Executor(
-            config, storage, adapter, registry=registry, clock=clock, logger=log
-        )
+        services = build_services(config, clock=clock, logger=log)
+        engine = build_engine(config, registry, services)
+        effects = {name: factory(services) for name, factory in registry.effects.items()}
+        executor = Executor(config, storage, adapter, effects=effects, clock=clock, logger=log)
         await executor.run_due()
         yield Bot(engine, executor, clock)
     finally:

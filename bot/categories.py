@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from enum import IntEnum, StrEnum
+from typing import Annotated
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
 
 class Category(StrEnum):
@@ -30,3 +33,18 @@ class Severity(IntEnum):
 
 #: Categories whose reports ping the on-call moderators and whose evidence is always kept.
 URGENT_CATEGORIES = frozenset({Category.CHILD_SAFETY, Category.LURING})
+
+
+def _severity(value: object) -> object:
+    if isinstance(value, str) and value.upper() in Severity.__members__:
+        return Severity[value.upper()]
+    return value
+
+
+#: A severity as written in YAML: low, medium, high or critical.
+SeverityLevel = Annotated[
+    Severity,
+    BeforeValidator(_severity),
+    PlainSerializer(lambda s: s.name.lower(), return_type=str),
+    WithJsonSchema({"enum": ["low", "medium", "high", "critical"]}),
+]

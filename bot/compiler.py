@@ -70,7 +70,7 @@ class RuleCompiler:
                     for s in cfg.escalate  # type: ignore[attr-defined]
                 ),
                 category=cfg.category,
-                severity=cfg.severity_level(),
+                severity=cfg.severity,
                 events=frozenset(events),
             )
         self._rules[key] = rule

@@ -15,7 +15,7 @@ from bot.adapters.capabilities import CAPABILITIES
 from bot.config_models import CommunityBase, ConfigBase, Models, RuleBase, build_models, item_name
 from bot.overrides import merged_rules
 from bot.registry import Registry
-from bot.yamlsource import Path_, Source, YamlError, read_yaml
+from bot.yamlsource import Path_, Source, YamlError, parse_yaml, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_CONFIG = ROOT / "config" / "vigie.example.yaml"
@@ -87,6 +87,22 @@ def load_config(
     """Read, check and validate a config file; raise ConfigError naming every problem."""
     try:
         source = read_yaml(path)
+    except YamlError as exc:
+        raise ConfigError([Problem(exc.file, exc.line, "", exc.message)]) from exc
+    return validate_source(source, registry, env=env, require_secrets=require_secrets)
+
+
+def load_config_text(
+    text: str,
+    registry: Registry,
+    *,
+    file: str = "<config>",
+    env: Mapping[str, str] | None = None,
+    require_secrets: bool = True,
+) -> Config:
+    """Parse and validate config text; raise ConfigError naming every problem."""
+    try:
+        source = parse_yaml(text, file)
     except YamlError as exc:
         raise ConfigError([Problem(exc.file, exc.line, "", exc.message)]) from exc
     return validate_source(source, registry, env=env, require_secrets=require_secrets)

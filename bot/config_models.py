@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, create_model, model_validator
 
-from bot.categories import Category, Severity
+from bot.categories import Category, SeverityLevel
 from bot.durations import Duration
 from bot.overrides import Override
 from bot.registry import Registry
@@ -74,13 +74,10 @@ class RuleBase(Strict):
     dry_run: bool = Field(default=False, description="Log and report what would happen; act not.")
     description: str | None = None
     category: Category | None = Field(default=None, description="Override the match category.")
-    severity: Literal["low", "medium", "high", "critical"] | None = None
+    severity: SeverityLevel | None = None
     conditions: Conditions = Field(default_factory=Conditions)
     cooldown: Duration | None = Field(default=None, description="Fire at most once per member.")
 
-    def severity_level(self) -> Severity | None:
-        """Return the severity as the enum."""
-        return None if self.severity is None else Severity[self.severity.upper()]
 
 
 class CommunityBase(Strict):

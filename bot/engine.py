@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +16,7 @@ from bot.overrides import applicable
 
 if TYPE_CHECKING:
     from bot.config import Config
+    from bot.registry import Observer
     from bot.rules import Match, Rule
     from bot.state import StateStore
     from bot.text import NormalizedText
@@ -33,6 +34,7 @@ class Engine:
         normalize: Callable[[str], NormalizedText],
         logger: logging.Logger,
         members: MemberDirectory | None = None,
+        observers: Sequence[Observer] = (),
     ) -> None:
         self._config = config
         self._compiler = compiler
@@ -40,6 +42,7 @@ class Engine:
         self._normalize = normalize
         self._log = logger
         self.members = members or MemberDirectory()
+        self._observers = tuple(observers)
         self._rulesets: dict[tuple[str, tuple[int, ...]], RuleSet] = {}
 
     @property
@@ -66,6 +69,9 @@ class Engine:
         if community is None:
             return Plan(event=event)
         member = self.members.observe(event)
+        if member is not event.member:
+            # Reports and evidence then show the facts known from earlier events.
+            event = replace(event, member=member)
         moderator = is_moderator(community, member)
         indices = applicable(community.overrides, event.room, member) if community.overrides else ()
         rules = self.ruleset(event.community, indices).for_event(type(event))

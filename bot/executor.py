@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -28,7 +29,7 @@ from bot.storage import NewAction, NewCase, StorageConflict
 if TYPE_CHECKING:
     from bot.clock import Clock
     from bot.config import Config
-    from bot.registry import Registry
+    from bot.registry import EffectHandler
     from bot.storage import Storage
 
 
@@ -65,7 +66,7 @@ class Executor:
         storage: Storage,
         adapter: Adapter,
         *,
-        registry: Registry,
+        effects: Mapping[str, EffectHandler],
         clock: Clock,
         logger: logging.Logger,
         policy: RetryPolicy | None = None,
@@ -73,7 +74,7 @@ class Executor:
         self.config = config
         self._storage = storage
         self._adapter = adapter
-        self._registry = registry
+        self._effects = effects
         self._clock = clock
         self._log = logger
         self._policy = policy or RetryPolicy()
@@ -138,7 +139,7 @@ class Executor:
             status = await self._attempt(action_id, bound, attempts=0)
             {"done": done, "pending": pending, "given_up": given_up}[status].append(call.kind)
         for effect in plan.effects:
-            handler = self._registry.effects.get(effect.name)
+            handler = self._effects.get(effect.name)
             if handler is None:
                 self._log.error("no handler for effect %s", effect.name)
                 continue

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.actions import Plan
 from bot.adapters.fake import FakeAdapter
-from bot.app import Bot, build_engine, open_bot
+from bot.app import Bot, build_engine, build_services, open_bot
 from bot.config import BUNDLED_CONFIG, Config, load_config
 from bot.config_models import build_models, item_name
 from bot.evaluation import evaluate as score
@@ -137,7 +137,7 @@ async def explain(args: argparse.Namespace, registry: Registry) -> int:
     """Show which rules fire on a text, on which spans, and why."""
     config = _load(args.config, registry)
     community = _community(config, args.community)
-    engine = build_engine(config, registry)
+    engine = build_engine(config, registry, build_services(config))
     event = MessageCreated(
         community=community,
         room=args.room,

@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, model_validator
 if TYPE_CHECKING:
     from bot.actions import Action, Effect, Plan
     from bot.clock import Clock
+    from bot.context import Context
+    from bot.events import Event
     from bot.rules import Trigger
     from bot.state import StateStore
 
@@ -61,8 +63,18 @@ class Services:
 class EffectHandler(Protocol):
     """Carry out an effect action (raid level, lockdown, clean...) for a plan."""
 
-    def __call__(self, effect: Effect, plan: Plan, target: Any) -> Awaitable[None]:
-        """Do the effect through the target adapter."""
+    def __call__(self, effect: Effect, plan: Plan, adapter: Any) -> Awaitable[None]:
+        """Do the effect through the adapter."""
+        ...
+
+
+class Observer(Protocol):
+    """See every event of a configured community before the rules run (to keep state)."""
+
+    events: ClassVar[tuple[type[Event], ...]]
+
+    async def observe(self, ctx: Context) -> None:
+        """Record what later triggers or effects need."""
         ...
 
 
@@ -109,7 +121,8 @@ class Registry:
 
     triggers: dict[str, TriggerType] = field(default_factory=dict)
     actions: dict[str, ActionType] = field(default_factory=dict)
-    effects: dict[str, EffectHandler] = field(default_factory=dict)
+    effects: dict[str, Callable[[Services], EffectHandler]] = field(default_factory=dict)
+    observers: dict[str, Callable[[Services], Observer]] = field(default_factory=dict)
     commands: dict[str, CommandType] = field(default_factory=dict)
     services: dict[str, Callable[[Services], Any]] = field(default_factory=dict)
     plugins: list[str] = field(default_factory=list)
@@ -134,10 +147,15 @@ class Registry:
         self._free(self.actions, "action", name)
         self.actions[name] = ActionType(name, options, factory, description, self.current, requires)
 
-    def add_effect(self, name: str, handler: EffectHandler) -> None:
-        """Register the handler that carries out effects of this name."""
+    def add_effect(self, name: str, factory: Callable[[Services], EffectHandler]) -> None:
+        """Register how to build the handler that carries out effects of this name."""
         self._free(self.effects, "effect", name)
-        self.effects[name] = handler
+        self.effects[name] = factory
+
+    def add_observer(self, name: str, factory: Callable[[Services], Observer]) -> None:
+        """Register how to build an observer that sees every event before the rules."""
+        self._free(self.observers, "observer", name)
+        self.observers[name] = factory
 
     def add_command(
         self, name: str, handler: Callable[..., Awaitable[Any]], description: str

@@ -12,9 +12,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from support.testbot import TestBot, open_testbot
 
-from bot.config import Config, validate_source
+from bot.config import Config, load_config_text
 from bot.registry import Registry, load_plugins
-from bot.yamlsource import parse_yaml
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +24,7 @@ def registry() -> Registry:
 @pytest.fixture
 def make_config(registry: Registry) -> Callable[[str], Config]:
     def make(text: str, env: dict[str, str] | None = None) -> Config:
-        return validate_source(parse_yaml(text, "test.yaml"), registry, env=env or {})
+        return load_config_text(text, registry, file="test.yaml", env=env or {})
 
     return make
 

@@ -93,3 +93,11 @@ class Adapter(Protocol):
     async def send_message(self, community: str, room: str, text: str) -> str:
         """Post plain text and return its message id."""
         ...
+
+    async def set_slowmode(self, community: str, room: str, seconds: int) -> None:
+        """Make members wait `seconds` between messages in a room (0 lifts it)."""
+        ...
+
+    async def lockdown(self, community: str, rooms: list[str], enabled: bool, reason: str) -> None:
+        """Let only moderators post in these rooms, or everyone again when not `enabled`."""
+        ...

@@ -105,3 +105,11 @@ class FakeAdapter:
         self._record("message", community, room=room, text=text)
         self.messages.append((community, room, text))
         return self._next_id()
+
+    async def set_slowmode(self, community: str, room: str, seconds: int) -> None:
+        """Record a slowmode change."""
+        self._record("slowmode", community, room=room, seconds=seconds)
+
+    async def lockdown(self, community: str, rooms: list[str], enabled: bool, reason: str) -> None:
+        """Record a lockdown, or its end."""
+        self._record("lockdown", community, rooms=list(rooms), enabled=enabled, reason=reason)

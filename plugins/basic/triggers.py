@@ -7,7 +7,7 @@ from typing import ClassVar
 from bot.matching import Matcher, Term
 from pydantic import Field
 
-from bot.categories import Category, Severity
+from bot.categories import Category, Severity, SeverityLevel
 from bot.context import Context
 from bot.events import Event, MessageCreated
 from bot.registry import NoOptions, Options, Registry, Services
@@ -31,7 +31,7 @@ class WordsOptions(Options):
     terms: list[str] = Field(min_length=1, description="Words or phrases, `*` as a wildcard.")
     allow: list[str] = Field(default_factory=list, description="Phrases that never fire.")
     category: Category = Category.HATE_HARASSMENT
-    severity: Severity = Severity.MEDIUM
+    severity: SeverityLevel = Severity.MEDIUM
 
 
 class Words:

@@ -13,11 +13,10 @@ from bot.actions import Plan
 from bot.adapters.fake import FakeAdapter, Recorded
 from bot.app import Bot, open_bot
 from bot.clock import ManualClock
-from bot.config import validate_source
+from bot.config import load_config_text
 from bot.events import Member, MemberJoined, MessageCreated
 from bot.executor import Outcome
 from bot.registry import Registry
-from bot.yamlsource import parse_yaml
 
 START = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 
@@ -85,7 +84,7 @@ async def open_testbot(
         async def make(text: str, platform: str = "matrix") -> TestBot:
             nonlocal count
             count += 1
-            config = validate_source(parse_yaml(text, "test.yaml"), registry, env={})
+            config = load_config_text(text, registry, file="test.yaml", env={})
             adapter = FakeAdapter(platform)
             clock = ManualClock(START)
             bot = await stack.enter_async_context(

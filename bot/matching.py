@@ -1,0 +1,291 @@
+"""Compiled multi-pattern matchers shared by plugins.
+
+``Matcher`` finds lexicon terms in one Aho-Corasick pass over the normalized
+text, so its cost follows the length of the message, not the size of the
+lexicon. ``RegexSet`` runs moderators' regexes on RE2, which has no
+backtracking and therefore no catastrophic pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Final, TypeAlias
+
+import ahocorasick
+import re2
+
+from bot.text import NormalizedText, normalize
+
+__all__ = ["Hit", "Matcher", "PatternError", "RegexSet", "Term"]
+
+_WORD_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+# How each end of a compiled term meets the text around it.
+_BOUNDARY: Final = 0  # the neighbour must not be a word character
+_EXTEND: Final = 1  # "*": the hit grows over the rest of the word
+_FREE: Final = 2  # the term ends in punctuation: nothing to check
+_DOUBLE: Final = re.compile(r"([a-z])\1+")
+_RAW_STRETCH: Final = re.compile(r"(\w)\1\1")
+_WORD_RUN: Final = re.compile(r"[a-z0-9]+")
+_DEFAULT_MAX_MEM: Final = 8 << 20
+
+# (length, left mode, right mode, needs a stretched word, term or None for allow)
+_Entry: TypeAlias = tuple[int, int, int, bool, "Term | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A lexicon term as a moderator writes it.
+
+    ``pattern`` matches whole words; a leading or trailing ``*`` lets it match
+    any continuation of the word ("coca*" finds "cocaine"). Words of a
+    multi-word term may also be joined by hyphens; ``loose`` also matches the
+    term written without its spaces ("plan cul" in "plancul").
+    """
+
+    pattern: str
+    key: str
+    weight: float = 1.0
+    loose: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One match, with offsets into the normalized text."""
+
+    key: str
+    term: str
+    start: int
+    end: int
+    weight: float
+
+
+class PatternError(ValueError):
+    """A term or a regex that cannot be compiled."""
+
+    def __init__(self, pattern: str, reason: str, key: str = "") -> None:
+        where = f" ({key})" if key else ""
+        super().__init__(f"invalid pattern {pattern!r}{where}: {reason}")
+        self.pattern = pattern
+        self.reason = reason
+        self.key = key
+
+
+def _ends(pattern: str) -> tuple[str, bool, bool]:
+    """Split a term into its normalized core and its two wildcard flags."""
+    core = pattern.strip()
+    left = core.startswith("*")
+    right = core.endswith("*")
+    core = core.strip("*")
+    if "*" in core:
+        raise PatternError(pattern, "'*' is only allowed at the start or the end")
+    return core, left, right
+
+
+def _compile(pattern: str, term: Term | None, *, loose: bool) -> list[tuple[str, _Entry]]:
+    """Turn one pattern into automaton keys and the entries checked on a hit."""
+    core, left, right = _ends(pattern)
+    view = normalize(core)
+    key = view.text
+    if not key:
+        raise PatternError(pattern, "nothing left once normalized")
+    # A term that only exists stretched ("xxx" squeezes to "x") must only
+    # match stretched text, or it would fire on every lone "x".
+    stretched = "repeats" in view.flags
+    keys = [(key, stretched)]
+    if " " in key:
+        # French writes compounds with hyphens as often as with spaces.
+        keys.append((key.replace(" ", "-"), stretched))
+        if loose:
+            keys.append((key.replace(" ", ""), stretched))
+    # Stretching squeezes doubles too ("caaannabis" gives "canabis"), so a
+    # term with doubles also gets its single-letter form, valid only where
+    # the raw text was stretched: plain "sped" must not match "speed".
+    keys += [(_DOUBLE.sub(r"\1", k), True) for k, _ in keys if _DOUBLE.search(k)]
+    compiled: list[tuple[str, _Entry]] = []
+    for text, needs_stretch in keys:
+        lmode = _EXTEND if left else _BOUNDARY if text[0] in _WORD_CHARS else _FREE
+        rmode = _EXTEND if right else _BOUNDARY if text[-1] in _WORD_CHARS else _FREE
+        compiled.append((text, (len(text), lmode, rmode, needs_stretch, term)))
+    return compiled
+
+
+def _stretched(view: NormalizedText, start: int, end: int) -> bool:
+    """Tell whether the raw text behind a span holds a run of three letters."""
+    raw_start, raw_end = view.to_raw(start, end)
+    return _RAW_STRETCH.search(view.raw[raw_start:raw_end].casefold()) is not None
+
+
+class Matcher:
+    """Find lexicon terms in normalized text in one pass, whatever their number."""
+
+    __slots__ = ("_automaton", "_has_allow", "_size")
+
+    def __init__(self, terms: Iterable[Term], allow: Iterable[str] = ()) -> None:
+        table: dict[str, list[_Entry]] = {}
+        size = 0
+        for term in terms:
+            for text, entry in _compile(term.pattern, term, loose=term.loose):
+                table.setdefault(text, []).append(entry)
+            size += 1
+        has_allow = False
+        for phrase in allow:
+            for text, entry in _compile(phrase, None, loose=False):
+                table.setdefault(text, []).append(entry)
+            has_allow = True
+        automaton: Any = None
+        if table:
+            automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+            for text, entries in table.items():
+                automaton.add_word(text, tuple(entries))
+            automaton.make_automaton()
+        self._automaton = automaton
+        self._has_allow = has_allow
+        self._size = size
+
+    def __len__(self) -> int:
+        """Return the number of terms."""
+        return self._size
+
+    def find(self, text: NormalizedText | str) -> list[Hit]:
+        """Return every hit in ``text`` (a str is normalized first), in text order."""
+        view = text if isinstance(text, NormalizedText) else normalize(text)
+        if self._automaton is None:
+            return []
+        best: dict[tuple[str, int, int], Hit] = {}
+        allowed: list[tuple[int, int]] = []
+        for start, end, term in self._scan(view):
+            if term is None:
+                allowed.append((start, end))
+                continue
+            known = best.get((term.key, start, end))
+            if known is None or term.weight > known.weight:
+                best[term.key, start, end] = Hit(term.key, term.pattern, start, end, term.weight)
+        hits = [
+            h for h in best.values() if not any(a <= h.start and h.end <= b for a, b in allowed)
+        ]
+        hits.sort(key=lambda h: (h.start, h.end, h.key))
+        return hits
+
+    def first(self, text: NormalizedText | str) -> Hit | None:
+        """Return one hit, stopping at the first one when no allow phrase could veto it."""
+        view = text if isinstance(text, NormalizedText) else normalize(text)
+        if self._automaton is None:
+            return None
+        if self._has_allow:
+            hits = self.find(view)
+            return hits[0] if hits else None
+        for start, end, term in self._scan(view):
+            if term is not None:
+                return Hit(term.key, term.pattern, start, end, term.weight)
+        return None
+
+    def _scan(self, view: NormalizedText) -> Iterator[tuple[int, int, Term | None]]:
+        """Yield the spans of every term and allow phrase that really matches."""
+        s = view.text
+        n = len(s)
+        words: _Words | None = None
+        for last, entries in self._automaton.iter(s):
+            for length, lmode, rmode, needs_stretch, term in entries:
+                start = last + 1 - length
+                end = last + 1
+                if lmode == _BOUNDARY and start > 0 and s[start - 1] in _WORD_CHARS:
+                    continue
+                if rmode == _BOUNDARY and end < n and s[end] in _WORD_CHARS:
+                    continue
+                if lmode == _EXTEND:
+                    words = words or _Words(s)
+                    start = words.start_of(start)
+                if rmode == _EXTEND:
+                    words = words or _Words(s)
+                    end = words.end_of(end)
+                if needs_stretch and not _stretched(view, start, end):
+                    continue
+                yield start, end, term
+
+
+class _Words:
+    """Word spans of a normalized text, to grow wildcard hits without rescanning."""
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self, text: str) -> None:
+        spans = [m.span() for m in _WORD_RUN.finditer(text)]
+        self._starts = [a for a, _ in spans]
+        self._ends = [b for _, b in spans]
+
+    def start_of(self, pos: int) -> int:
+        """Return where the word running up to ``pos`` starts, or ``pos``."""
+        i = bisect_left(self._ends, pos)
+        if i < len(self._ends) and self._starts[i] < pos:
+            return self._starts[i]
+        return pos
+
+    def end_of(self, pos: int) -> int:
+        """Return where the word running from ``pos`` ends, or ``pos``."""
+        i = bisect_right(self._starts, pos) - 1
+        if i >= 0 and self._ends[i] > pos:
+            return self._ends[i]
+        return pos
+
+
+def _reason(exc: Exception) -> str:
+    """Extract RE2's message, which it raises as bytes."""
+    message = exc.args[0] if exc.args else str(exc)
+    if isinstance(message, bytes):
+        return message.decode("utf-8", "replace")
+    return str(message)
+
+
+class RegexSet:
+    """Moderators' regexes, compiled with RE2 and matched case-insensitively."""
+
+    __slots__ = ("_regexes", "_set")
+
+    def __init__(
+        self, patterns: Iterable[tuple[str, str]], *, max_mem: int = _DEFAULT_MAX_MEM
+    ) -> None:
+        options = re2.Options()
+        options.case_sensitive = False
+        options.max_mem = max_mem
+        options.log_errors = False
+        regexes: list[tuple[str, str, Any]] = []
+        # The set tells in one pass which regexes match at all; only those
+        # are run again to find where.
+        search_set = re2.Set.SearchSet(options)
+        for key, pattern in patterns:
+            try:
+                compiled = re2.compile(pattern, options)
+                search_set.Add(pattern)
+            except re2.error as exc:
+                raise PatternError(pattern, _reason(exc), key) from exc
+            regexes.append((key, pattern, compiled))
+        if regexes:
+            search_set.Compile()
+        self._regexes = regexes
+        self._set = search_set
+
+    def __len__(self) -> int:
+        """Return the number of regexes."""
+        return len(self._regexes)
+
+    def find(self, text: NormalizedText | str) -> list[Hit]:
+        """Return the non-empty matches in ``text``: the normalized view, or a str as is."""
+        s = text.text if isinstance(text, NormalizedText) else text
+        if not self._regexes:
+            return []
+        matched = self._set.Match(s)
+        if not matched:
+            return []
+        hits: list[Hit] = []
+        for index in sorted(matched):
+            key, pattern, compiled = self._regexes[index]
+            hits.extend(
+                Hit(key, pattern, m.start(), m.end(), 1.0)
+                for m in compiled.finditer(s)
+                if m.end() > m.start()
+            )
+        hits.sort(key=lambda h: (h.start, h.end, h.key))
+        return hits

@@ -1,0 +1,42 @@
+"""Persistent storage for Vigie: cases, pending actions, the evidence chain, small values.
+
+Open it with ``await Storage.open(url)`` (``sqlite:///vigie.db``, ``sqlite:///:memory:``
+or ``postgresql://user@host:port/db``); opening applies the Alembic migrations.
+"""
+
+from bot.storage.chain import GENESIS_HASH, canonical_json, link_hash
+from bot.storage.errors import StorageConflict, StorageError, StorageNotFound, StorageUnavailable
+from bot.storage.records import (
+    ActionStatus,
+    CaseEvent,
+    CaseKind,
+    CaseRecord,
+    ChainReport,
+    EvidenceRecord,
+    Incident,
+    NewAction,
+    NewCase,
+    PendingAction,
+)
+from bot.storage.store import Storage
+
+__all__ = [
+    "GENESIS_HASH",
+    "ActionStatus",
+    "CaseEvent",
+    "CaseKind",
+    "CaseRecord",
+    "ChainReport",
+    "EvidenceRecord",
+    "Incident",
+    "NewAction",
+    "NewCase",
+    "PendingAction",
+    "Storage",
+    "StorageConflict",
+    "StorageError",
+    "StorageNotFound",
+    "StorageUnavailable",
+    "canonical_json",
+    "link_hash",
+]
