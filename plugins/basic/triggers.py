@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from bot.matching import Matcher, Term
 from pydantic import Field
 
 from bot.categories import Category, Severity, SeverityLevel
 from bot.context import Context
 from bot.events import Event, MessageCreated
+from bot.matching import Matcher, Term
 from bot.registry import NoOptions, Options, Registry, Services
 from bot.rules import Match, Span
 
