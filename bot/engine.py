@@ -75,11 +75,14 @@ class Engine:
         moderator = is_moderator(community, member)
         indices = applicable(community.overrides, event.room, member) if community.overrides else ()
         rules = self.ruleset(event.community, indices).for_event(type(event))
-        if not rules:
-            return Plan(event=event)
         ctx = Context(
             event, community, member, self._state, self._normalize, is_moderator=moderator
         )
+        for observer in self._observers:
+            if isinstance(event, observer.events):
+                await observer.observe(ctx)
+        if not rules:
+            return Plan(event=event)
         hits: list[Hit] = []
         for rule in rules:
             if not rule.conditions.applies(event.room, member, is_moderator=moderator):
