@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/vigie demo
+	$(BIN)/python -m bot.demo_matrix
 
 test: $(STAMP)
 	$(BIN)/ruff check bot plugins tests bench

@@ -1,0 +1,183 @@
+"""The live run: config with secrets, storage, the bot, the platform adapter and the ticker."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from bot.adapters.base import EventSink, PlatformError
+from bot.adapters.discordbot import DiscordAdapter
+from bot.adapters.matrix import MatrixAdapter
+from bot.app import Bot, open_bot
+from bot.clock import SystemClock
+from bot.config import Config, ConfigError, Problem, load_config
+from bot.events import Event
+from bot.registry import Registry
+from bot.storage import Storage, StorageError
+
+#: Seconds between two passes of the scheduler (retries of pending calls, expiries).
+TICK_SECONDS = 2.0
+EXIT_FAILED = 1
+
+
+@dataclass(slots=True)
+class Live:
+    """A running Vigie: its bot, its adapter and the tasks that drive them."""
+
+    bot: Bot
+    adapter: MatrixAdapter | DiscordAdapter
+    storage: Storage
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    async def wait(self, stop: asyncio.Event) -> None:
+        """Return when `stop` is set or a task ends (a fatal error ends the adapter's task)."""
+        stopper = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait([stopper, *self.tasks], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopper.cancel()
+        for task in self.tasks:
+            if task.done() and not task.cancelled() and task.exception() is not None:
+                raise task.exception()  # type: ignore[misc]
+
+
+def _one_platform(config: Config) -> str:
+    """Return the one platform this process runs (one adapter per process)."""
+    platforms = sorted({c.platform for c in config.communities.values()})
+    problems = []
+    if len(platforms) > 1:
+        problems.append(
+            Problem(
+                config.source.file,
+                None,
+                "communities",
+                f"one process runs one platform, not {platforms}: split the config in two",
+            )
+        )
+    elif getattr(config.model.platforms, platforms[0]) is None:
+        problems.append(
+            Problem(config.source.file, None, f"platforms.{platforms[0]}", "a live run needs it")
+        )
+    if problems:
+        raise ConfigError(problems)
+    return platforms[0]
+
+
+async def _tick(bot: Bot, log: logging.Logger, every: float, lock: asyncio.Lock) -> None:
+    """Retry due platform calls and lift expired sanctions, forever."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            async with lock:
+                await _tick_once(bot)
+        except StorageError as err:
+            # The database is away for a moment: the calls stay pending, try at the next tick.
+            log.warning("scheduler pass failed: %s", err)
+
+
+async def _tick_once(bot: Bot) -> None:
+    tick = getattr(bot, "tick", None)
+    if tick is not None:
+        await tick()
+    else:
+        await bot.executor.run_due()
+
+
+def _serialized(bot: Bot, lock: asyncio.Lock) -> EventSink:
+    """Return the bot's sink, never running alongside a scheduler pass.
+
+    A call the executor is still making is also due for the scheduler (its first attempt is
+    due at once); one lock keeps the two from making it twice.
+    """
+
+    async def sink(event: Event) -> None:
+        async with lock:
+            await bot.sink(event)
+
+    return sink
+
+
+@asynccontextmanager
+async def live(
+    config: Config,
+    registry: Registry,
+    *,
+    logger: logging.Logger | None = None,
+    tick_seconds: float = TICK_SECONDS,
+    timeline_limit: int = 50,
+    sync_timeout_ms: int = 30_000,
+) -> AsyncIterator[Live]:
+    """Start Vigie on Matrix or Discord and stop it cleanly at the end of the block."""
+    platform = _one_platform(config)
+    log = logger or logging.getLogger("vigie")
+    clock = SystemClock()
+    # The adapter keeps its sync token and small values in the same database as the cases.
+    storage = await Storage.open(config.model.storage)
+    adapter: MatrixAdapter | DiscordAdapter
+    if platform == "discord":
+        adapter = DiscordAdapter(
+            config, storage, registry=registry, clock=clock, logger=log.getChild("discord")
+        )
+    else:
+        adapter = MatrixAdapter(
+            config,
+            storage,
+            clock=clock,
+            logger=log.getChild("matrix"),
+            timeline_limit=timeline_limit,
+            sync_timeout_ms=sync_timeout_ms,
+        )
+    try:
+        async with open_bot(config, registry, adapter, clock=clock, logger=log) as bot:
+            adapter.router = getattr(bot, "router", None)
+            running = Live(bot, adapter, storage)
+            lock = asyncio.Lock()
+            running.tasks = [
+                asyncio.create_task(
+                    adapter.start(_serialized(bot, lock)), name=f"vigie-{platform}"
+                ),
+                asyncio.create_task(_tick(bot, log, tick_seconds, lock), name="vigie-tick"),
+            ]
+            try:
+                yield running
+            finally:
+                await adapter.stop()
+                sync, ticker = running.tasks
+                ticker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await ticker
+                with contextlib.suppress(asyncio.CancelledError, PlatformError):
+                    await sync
+    finally:
+        await adapter.close()
+        await storage.close()
+
+
+async def run(args: argparse.Namespace, registry: Registry) -> int:
+    """Run Vigie until SIGINT or SIGTERM."""
+    config = load_config(args.config, registry)
+    log = logging.getLogger("vigie")
+    if not log.isEnabledFor(logging.INFO):
+        # A live run says what it does; -v adds the debug details.
+        log.setLevel(logging.INFO)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        async with live(config, registry, logger=log) as running:
+            log.info("Vigie is running on %s; Ctrl-C stops it", running.adapter.platform)
+            await running.wait(stop)
+    except PlatformError as err:
+        log.error("Vigie stopped: %s", err)  # noqa: TRY400 - the reason is the message
+        return EXIT_FAILED
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+    return 0

@@ -1,0 +1,159 @@
+"""A real Synapse for the e2e tests: one per session, with accounts and a small async client."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+
+from bot.localsynapse import Account, LocalSynapse
+
+#: Accounts every e2e test can use; the bot is a server admin (event reports need it).
+ACCOUNTS = {"vigie": True, "mod": False, "alice": False, "bob": False, "stranger": False}
+
+
+class SynapseSession:
+    """Start Synapse once, register the accounts, and stop it at the end of the session."""
+
+    def __init__(self) -> None:
+        self.server = LocalSynapse()
+        self.accounts: dict[str, Account] = {}
+
+    def start(self) -> None:
+        self.server.start()
+        for name, admin in ACCOUNTS.items():
+            self.accounts[name] = self.server.register(name, admin=admin)
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def user(self, name: str) -> MatrixUser:
+        return MatrixUser(self.server.url, self.accounts[name])
+
+
+class MatrixError(RuntimeError):
+    def __init__(self, status: int, body: dict[str, Any]) -> None:
+        super().__init__(f"{status} {body}")
+        self.status = status
+        self.body = body
+
+
+async def eventually(
+    check: Callable[[], Awaitable[Any]], *, within: float = 10.0, every: float = 0.05
+) -> Any:
+    """Return the first truthy result of `check`, or fail after `timeout` seconds."""
+    deadline = time.monotonic() + within
+    while True:
+        result = await check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not true after {within}s: {check.__name__}")
+        await asyncio.sleep(every)
+
+
+class MatrixUser:
+    """A member's client, just enough to build rooms and talk in them (plain HTTP)."""
+
+    def __init__(self, base: str, account: Account) -> None:
+        self.base = base
+        self.account = account
+        self.user_id = account.user_id
+
+    async def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        headers = {"Authorization": f"Bearer {self.account.access_token}"}
+        async with (
+            aiohttp.ClientSession() as session,
+            session.request(method, self.base + path, json=body, headers=headers) as answer,
+        ):
+            data = await answer.json(content_type=None)
+            if answer.status >= 400:
+                raise MatrixError(answer.status, data or {})
+            return data
+
+    async def create_room(
+        self,
+        *,
+        name: str,
+        invite: Sequence[str] = (),
+        admins: Sequence[str] = (),
+        alias: str | None = None,
+        extra_state: Sequence[dict[str, Any]] = (),
+    ) -> str:
+        # Room version 12 gives the creator infinite power; listing them is an error.
+        users = dict.fromkeys(admins, 100)
+        body: dict[str, Any] = {
+            "name": name,
+            "preset": "private_chat",
+            "invite": list(invite),
+            "power_level_content_override": {"users": users},
+            "initial_state": list(extra_state),
+        }
+        if alias:
+            body["room_alias_name"] = alias
+        return (await self.call("POST", "/_matrix/client/v3/createRoom", body))["room_id"]
+
+    async def invite(self, room_id: str, user_id: str) -> None:
+        await self.call(
+            "POST", f"/_matrix/client/v3/rooms/{q(room_id)}/invite", {"user_id": user_id}
+        )
+
+    async def join(self, room_id: str) -> None:
+        await self.call("POST", f"/_matrix/client/v3/join/{q(room_id)}", {})
+
+    async def send(self, room_id: str, text: str, **extra: Any) -> str:
+        return await self.send_content(room_id, {"msgtype": "m.text", "body": text, **extra})
+
+    async def send_content(
+        self, room_id: str, content: dict[str, Any], event_type: str = "m.room.message"
+    ) -> str:
+        txn = uuid.uuid4().hex
+        path = f"/_matrix/client/v3/rooms/{q(room_id)}/send/{event_type}/{txn}"
+        return (await self.call("PUT", path, content))["event_id"]
+
+    async def react(self, room_id: str, event_id: str, key: str) -> str:
+        content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
+        return await self.send_content(room_id, content, "m.reaction")
+
+    async def put_state(
+        self, room_id: str, event_type: str, content: dict[str, Any], state_key: str = ""
+    ) -> str:
+        path = f"/_matrix/client/v3/rooms/{q(room_id)}/state/{event_type}/{q(state_key)}"
+        return (await self.call("PUT", path, content))["event_id"]
+
+    async def state(self, room_id: str, event_type: str, state_key: str = "") -> dict[str, Any]:
+        path = f"/_matrix/client/v3/rooms/{q(room_id)}/state/{event_type}/{q(state_key)}"
+        try:
+            return await self.call("GET", path)
+        except MatrixError as err:
+            if err.status == 404:
+                return {}
+            raise
+
+    async def event(self, room_id: str, event_id: str) -> dict[str, Any]:
+        return await self.call("GET", f"/_matrix/client/v3/rooms/{q(room_id)}/event/{q(event_id)}")
+
+    async def is_redacted(self, room_id: str, event_id: str) -> bool:
+        event = await self.event(room_id, event_id)
+        return "redacted_because" in event.get("unsigned", {})
+
+    async def messages(self, room_id: str, limit: int = 100) -> list[dict[str, Any]]:
+        """Return the room's latest events, oldest first."""
+        path = f"/_matrix/client/v3/rooms/{q(room_id)}/messages?dir=b&limit={limit}"
+        return list(reversed((await self.call("GET", path))["chunk"]))
+
+    async def membership(self, room_id: str, user_id: str) -> str | None:
+        return (await self.state(room_id, "m.room.member", user_id)).get("membership")
+
+
+def q(value: str) -> str:
+    return quote(value, safe="")
