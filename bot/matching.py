@@ -29,7 +29,9 @@ _FREE: Final = 2  # the term ends in punctuation: nothing to check
 _DOUBLE: Final = re.compile(r"([a-z])\1+")
 _RAW_STRETCH: Final = re.compile(r"(\w)\1\1")
 _WORD_RUN: Final = re.compile(r"[a-z0-9]+")
+_WORD_TAIL: Final = re.compile(r"[a-z0-9]*")
 _DEFAULT_MAX_MEM: Final = 8 << 20
+_SET_MAX_TEXT: Final = 4096
 
 # (length, left mode, right mode, needs a stretched word, term or None for allow)
 _Entry: TypeAlias = tuple[int, int, int, bool, "Term | None"]
@@ -53,7 +55,7 @@ class Term:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One match, with offsets into the normalized text."""
+    """One match, with offsets into the text searched (the normalized view for terms)."""
 
     key: str
     term: str
@@ -73,24 +75,19 @@ class PatternError(ValueError):
         self.key = key
 
 
-def _ends(pattern: str) -> tuple[str, bool, bool]:
-    """Split a term into its normalized core and its two wildcard flags."""
+def _compile(pattern: str, term: Term | None, *, loose: bool) -> list[tuple[str, _Entry]]:
+    """Turn one pattern into automaton keys and the entries checked on a hit."""
+    owner = term.key if term else "allow"
     core = pattern.strip()
     left = core.startswith("*")
     right = core.endswith("*")
     core = core.strip("*")
     if "*" in core:
-        raise PatternError(pattern, "'*' is only allowed at the start or the end")
-    return core, left, right
-
-
-def _compile(pattern: str, term: Term | None, *, loose: bool) -> list[tuple[str, _Entry]]:
-    """Turn one pattern into automaton keys and the entries checked on a hit."""
-    core, left, right = _ends(pattern)
+        raise PatternError(pattern, "'*' is only allowed at the start or the end", owner)
     view = normalize(core)
     key = view.text
     if not key:
-        raise PatternError(pattern, "nothing left once normalized")
+        raise PatternError(pattern, "nothing left once normalized", owner)
     # A term that only exists stretched ("xxx" squeezes to "x") must only
     # match stretched text, or it would fire on every lone "x".
     stretched = "repeats" in view.flags
@@ -154,23 +151,26 @@ class Matcher:
         view = text if isinstance(text, NormalizedText) else normalize(text)
         if self._automaton is None:
             return []
-        best: dict[tuple[str, int, int], Hit] = {}
+        best: dict[tuple[int, int, str], Term] = {}
         allowed: list[tuple[int, int]] = []
         for start, end, term in self._scan(view):
             if term is None:
                 allowed.append((start, end))
                 continue
-            known = best.get((term.key, start, end))
+            span = (start, end, term.key)
+            known = best.get(span)
             if known is None or term.weight > known.weight:
-                best[term.key, start, end] = Hit(term.key, term.pattern, start, end, term.weight)
-        hits = [
-            h for h in best.values() if not any(a <= h.start and h.end <= b for a, b in allowed)
+                best[span] = term
+        spans = sorted(best)
+        if allowed:
+            spans = [x for x in spans if not any(a <= x[0] and x[1] <= b for a, b in allowed)]
+        return [
+            Hit(key, best[start, end, key].pattern, start, end, best[start, end, key].weight)
+            for start, end, key in spans
         ]
-        hits.sort(key=lambda h: (h.start, h.end, h.key))
-        return hits
 
     def first(self, text: NormalizedText | str) -> Hit | None:
-        """Return one hit, stopping at the first one when no allow phrase could veto it."""
+        """Return the first hit found, stopping early when no allow phrase could veto it."""
         view = text if isinstance(text, NormalizedText) else normalize(text)
         if self._automaton is None:
             return None
@@ -206,29 +206,54 @@ class Matcher:
                 yield start, end, term
 
 
-class _Words:
-    """Word spans of a normalized text, to grow wildcard hits without rescanning."""
+def _word_end(text: str, pos: int) -> int:
+    """Return where the run of word characters starting at ``pos`` ends."""
+    m = _WORD_TAIL.match(text, pos)
+    return m.end() if m else pos
 
-    __slots__ = ("_ends", "_starts")
+
+class _Words:
+    """Grow wildcard hits over the word around them, in linear time overall.
+
+    Each hit is grown directly while that stays cheap; a text built so that
+    many hits share one long word switches to an index of its words.
+    """
+
+    __slots__ = ("_budget", "_index", "_reversed", "_text")
 
     def __init__(self, text: str) -> None:
-        spans = [m.span() for m in _WORD_RUN.finditer(text)]
-        self._starts = [a for a, _ in spans]
-        self._ends = [b for _, b in spans]
+        self._text = text
+        self._reversed = text[::-1]
+        self._budget = 4 * len(text) + 64
+        self._index: tuple[list[int], list[int]] | None = None
 
     def start_of(self, pos: int) -> int:
         """Return where the word running up to ``pos`` starts, or ``pos``."""
-        i = bisect_left(self._ends, pos)
-        if i < len(self._ends) and self._starts[i] < pos:
-            return self._starts[i]
-        return pos
+        if self._budget > 0:
+            n = len(self._text)
+            start = n - _word_end(self._reversed, n - pos)
+            self._budget -= pos - start
+            return start
+        starts, ends = self._words()
+        i = bisect_left(ends, pos)
+        return starts[i] if i < len(ends) and starts[i] < pos else pos
 
     def end_of(self, pos: int) -> int:
         """Return where the word running from ``pos`` ends, or ``pos``."""
-        i = bisect_right(self._starts, pos) - 1
-        if i >= 0 and self._ends[i] > pos:
-            return self._ends[i]
-        return pos
+        if self._budget > 0:
+            end = _word_end(self._text, pos)
+            self._budget -= end - pos
+            return end
+        starts, ends = self._words()
+        i = bisect_right(starts, pos) - 1
+        return ends[i] if i >= 0 and ends[i] > pos else pos
+
+    def _words(self) -> tuple[list[int], list[int]]:
+        """Return the starts and ends of every word, indexed once."""
+        if self._index is None:
+            spans = [m.span() for m in _WORD_RUN.finditer(self._text)]
+            self._index = ([a for a, _ in spans], [b for _, b in spans])
+        return self._index
 
 
 def _reason(exc: Exception) -> str:
@@ -276,11 +301,14 @@ class RegexSet:
         s = text.text if isinstance(text, NormalizedText) else text
         if not self._regexes:
             return []
-        matched = self._set.Match(s)
-        if not matched:
-            return []
+        if len(s) <= _SET_MAX_TEXT:
+            matched = sorted(self._set.Match(s) or ())
+        else:
+            # A set has no slower fallback if its DFA runs out of memory, which
+            # only a long text can cause: try every regex, each falls back alone.
+            matched = list(range(len(self._regexes)))
         hits: list[Hit] = []
-        for index in sorted(matched):
+        for index in matched:
             key, pattern, compiled = self._regexes[index]
             hits.extend(
                 Hit(key, pattern, m.start(), m.end(), 1.0)

@@ -1,10 +1,13 @@
 """Evasion-proof text normalization with a map back to the raw offsets.
 
-The normalized view is what lexicons are matched against: NFKC, invisible
-characters removed, casefolded, confusables mapped to their Latin skeleton
-(UTS #39 data shipped by ``confusable_homoglyphs``), accents stripped,
-leetspeak mapped inside words, spaced-out letters joined and letter runs
-squeezed. Every character of the view remembers the raw index it came from.
+The normalized view is what lexicons are matched against. Stage one works
+per code point from memoized tables: NFKC, invisible characters removed,
+casefold, accents stripped, UTS #39 confusables (data shipped by
+``confusable_homoglyphs``) mapped to Latin. Stage two works on the text:
+whitespace collapsed, stretched words squeezed, spelled-out letters joined,
+then leetspeak mapped (after joining, so "c.0.k.3" becomes "coke"), then
+squeezed again. Every character of the view remembers the raw index it
+came from.
 """
 
 from __future__ import annotations
@@ -12,14 +15,18 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Final, TypeAlias
+from functools import lru_cache, partial
+from typing import Final, Generic, TypeAlias, TypeVar
 
 from confusable_homoglyphs import categories as _scripts
 from confusable_homoglyphs import confusables as _confusables
 
 __all__ = ["NormalizedText", "normalize", "skeleton"]
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 # Per-character kinds, OR-ed into one int per message so flags cost nothing
 # when a message has none of them.
@@ -33,6 +40,11 @@ _K_LATIN: Final = 64
 _K_OTHER_SCRIPT: Final = 128
 _K_EMOJI: Final = 256
 _K_ZALGO: Final = 512  # three or more stacked combining marks
+_K_SCRIPTS: Final = _K_OTHER_SCRIPT | _K_CONFUSABLE
+# A plain character maps to one character and needs no look at its neighbours.
+_PLAIN_KINDS: Final = _K_LATIN | _K_EMOJI
+_K_UNPLAIN: Final = ~_PLAIN_KINDS
+_CACHE_LIMIT: Final = 70_000  # per-code-point caches: the whole BMP fits
 
 _BLACK_FLAG: Final = "\U0001f3f4"
 _VARIATION_SELECTORS: Final = frozenset(map(chr, range(0xFE00, 0xFE10)))
@@ -178,46 +190,45 @@ def _classify(ch: str) -> tuple[str, int]:
     return out, kind
 
 
-class _CharTable(dict[str, tuple[str, int]]):
-    """Memoize _classify so steady-state lookups are one dict access."""
+class _Memo(dict[_K, _V], Generic[_K, _V]):
+    """A dict that computes missing values and keeps a bounded number of them."""
 
-    __slots__ = ()
+    __slots__ = ("_compute",)
 
-    def __missing__(self, ch: str) -> tuple[str, int]:
-        value = _classify(ch)
+    def __init__(self, compute: Callable[[_K], _V]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, key: _K) -> _V:
+        value = self._compute(key)
+        # Bounded so a stream of rare code points cannot grow memory forever.
         if len(self) < _CACHE_LIMIT:
-            self[ch] = value
+            self[key] = value
         return value
 
 
-# Per-code-point caches are bounded so a stream of rare code points cannot
-# grow memory forever; the whole BMP fits.
-_CACHE_LIMIT: Final = 70_000
-_TABLE: Final = _CharTable()
-_PLAIN_KINDS: Final = _K_LATIN | _K_EMOJI
-_K_UNPLAIN: Final = ~_PLAIN_KINDS
+_TABLE: Final = _Memo(_classify)
 
 
-def _is_plain(out: str, kind: int) -> bool:
+def _is_plain(out: str, kind: int, plain_kinds: int = _PLAIN_KINDS) -> bool:
     """Tell whether a character maps to exactly one character and raises no flag."""
-    return len(out) == 1 and not kind & _K_UNPLAIN
+    return len(out) == 1 and not kind & ~plain_kinds
 
 
-class _MarkedTable(dict[int, str]):
-    """A ``str.translate`` table: plain characters to their output, others to NUL."""
+def _marked(cp: int, plain_kinds: int) -> str:
+    """Return the output of a plain code point, or NUL to resolve it later."""
+    out, kind = _TABLE[chr(cp)]
+    return out if _is_plain(out, kind, plain_kinds) else "\0"
 
-    __slots__ = ()
 
-    def __missing__(self, cp: int) -> str:
-        out, kind = _TABLE[chr(cp)]
-        value = out if _is_plain(out, kind) else "\0"
-        if len(self) < _CACHE_LIMIT:
-            self[cp] = value
-        return value
+# str.translate tables: the second one also passes letters of other scripts,
+# whose flags are then found by _script_flags.
+_MARKED: Final = _Memo(partial(_marked, plain_kinds=_PLAIN_KINDS))
+_MARKED_LETTERS: Final = _Memo(partial(_marked, plain_kinds=_PLAIN_KINDS | _K_SCRIPTS))
 
 
 def _build_cp1252() -> bytes:
-    """Build the byte table doing what _MarkedTable does, for cp1252 text."""
+    """Build the byte table doing what _MARKED does, for cp1252 text."""
     table = bytearray(256)  # 0 marks "needs the slow path", as NUL does
     for byte in range(256):
         try:
@@ -233,7 +244,6 @@ def _build_cp1252() -> bytes:
     return bytes(table)
 
 
-_MARKED: Final = _MarkedTable()
 # French and English chat is almost always cp1252 (accents, curly quotes,
 # guillemets, euro sign, oe ligature): a byte-level translate handles it in C.
 _CP1252: Final = _build_cp1252()
@@ -242,7 +252,6 @@ _WHITESPACE: Final = re.compile(r"^ +| +$| {2,}")
 _SEP: Final = r"[ .\-_*·•,/+~|:]"
 _NON_SPACE_SEP: Final = r"[.\-_*·•,/+~|:]"
 _UNIT: Final = r"[a-z013457]"
-_UNIT_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz013457")
 # A unit, a separator, then at least two more units with that same separator:
 # requiring the same separator keeps "y a-t-il" intact.
 _SPACED: Final = re.compile(rf"(?<![^\W_]){_UNIT}({_SEP}{{1,3}}){_UNIT}(?:\1{_UNIT})+(?![^\W_])")
@@ -263,7 +272,7 @@ _QUANTITY: Final = re.compile(
     r"|mg|cm|mm|km|ml|cl|l|eur|x|p|go|mo|ko|gb|mb|kb|w|kw|v|hz|ghz|am|pm|fps|mah)"
 )
 _REPEATS: Final = re.compile(r"([a-z])\1\1")
-_MAX_RESOLVED: Final = 8
+_MAX_RESOLVED: Final = 8  # beyond this many slow characters, translate instead
 _NO_FLAGS: Final[frozenset[str]] = frozenset()
 
 _Edit: TypeAlias = tuple[int, int, str, list[int]]
@@ -303,7 +312,8 @@ class NormalizedText:
 def _is_filler(ch: str) -> bool:
     """Tell whether a raw character carries no letter, digit or accent."""
     out, kind = _TABLE[ch]
-    return not kind & _K_MARK and not any(c.isalnum() for c in out)
+    # Leet symbols count as letters: "$" in "ß$" ends up squeezed into "s".
+    return not kind & _K_MARK and not any(c.isalnum() or c in _LEET_SYMBOLS for c in out)
 
 
 def _nul_for_unencodable(exc: UnicodeError) -> tuple[str, int]:
@@ -316,15 +326,21 @@ def _nul_for_unencodable(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error("vigie.text.nul", _nul_for_unencodable)
 
 
-def _mark(raw: str) -> str:
-    """Translate ``raw`` through stage one, with NUL where a character is not plain."""
+def _mark(raw: str) -> tuple[str, bool]:
+    """Translate ``raw`` through stage one, with NUL where a character is not plain.
+
+    The flag is False when letters of other scripts were translated without
+    being looked at, so that their flags are still to be found.
+    """
     if raw.isascii() and raw.isprintable():
-        return raw.lower()
+        return raw.lower(), True
     marked = raw.encode("cp1252", "vigie.text.nul").translate(_CP1252).decode("cp1252")
     if marked.count("\0") > _MAX_RESOLVED:
         # Emoji-rich text: one str.translate beats resolving each emoji in Python.
-        return raw.translate(_MARKED)
-    return marked
+        marked = raw.translate(_MARKED)
+        if marked.count("\0") > _MAX_RESOLVED:
+            return raw.translate(_MARKED_LETTERS), False  # mostly another script
+    return marked, True
 
 
 def _resolve(raw: str, marked: str) -> tuple[str, list[int] | None, int, int]:
@@ -426,23 +442,10 @@ def _whitespace_edits(text: str) -> list[_Edit]:
 
 def _spaced_edits(text: str) -> list[_Edit]:
     """Join single letters spelled out with a separator ("s.n.a.p")."""
+    if not _SPACED_HINT.search(f" {text} "):
+        return []
     edits: list[_Edit] = []
-    done = 0
-    # The full pattern is slow to scan for, so it is only tried at the few
-    # word starts just before a hint; a run starts at most two units earlier.
-    for hint in _SPACED_HINT.finditer(f" {text} "):
-        unit_at = hint.start()  # the padding shifts the hint onto its unit
-        if unit_at < done:
-            continue
-        m = None
-        for p in range(max(done, unit_at - 8), unit_at + 1):
-            if text[p] in _UNIT_CHARS and (p == 0 or not text[p - 1].isalnum()):
-                m = _SPACED.match(text, p)
-                if m:
-                    break
-        if m is None:
-            continue
-        done = m.end()
+    for m in _SPACED.finditer(text):
         positions = list(range(m.start(), m.end(), len(m.group(1)) + 1))
         units = "".join(text[p] for p in positions)
         letters = [u for u in units if not u.isdigit()]
@@ -528,59 +531,54 @@ def _map_leet(text: str) -> str:
     return "".join(pieces)
 
 
-class _ScriptTable(dict[int, str]):
-    """A ``str.translate`` table from characters to script classes.
+def _script_class(cp: int) -> str:
+    """Return the script class of a code point for _script_flags.
 
     L: Latin letter, K: Latin homoglyph letter (IPA alpha), C: non-Latin
     letter with a Latin confusable, O: other letter, N: other word character,
     "": invisible or mark, space: anything that ends a word.
     """
-
-    __slots__ = ()
-
-    def __missing__(self, cp: int) -> str:
-        ch = chr(cp)
-        out, kind = _TABLE[ch]
-        latin = ch.isascii() or bool(kind & _K_LATIN)
-        if kind & (_K_INVISIBLE | _K_MARK) and not out:
-            value = ""
-        elif not (ch.isalnum() or ch == "_"):
-            value = " "
-        elif kind & _K_CONFUSABLE:
-            value = "K" if latin else "C"
-        elif ch.isalpha():
-            value = "L" if latin else "O"
-        else:
-            value = "N"
-        if len(self) < _CACHE_LIMIT:
-            self[cp] = value
-        return value
+    ch = chr(cp)
+    out, kind = _TABLE[ch]
+    latin = ch.isascii() or bool(kind & _K_LATIN)
+    if kind & (_K_INVISIBLE | _K_MARK) and not out:
+        return ""
+    if not (ch.isalnum() or ch == "_"):
+        return " "
+    if kind & _K_CONFUSABLE:
+        return "K" if latin else "C"
+    if ch.isalpha():
+        return "L" if latin else "O"
+    return "N"
 
 
-_SCRIPTS: Final = _ScriptTable()
-# Linear patterns over the class string: a Latin letter next to a non-Latin
-# one in a word, and a word whose letters all look Latin thanks to a confusable.
+_SCRIPTS: Final = _Memo(_script_class)
+# A Latin letter next to a non-Latin one within a word, in linear time.
 _MIXED: Final = re.compile(r"[LK]N*[CO]|[CO]N*[LK]")
-_SPOOFED: Final = re.compile(r"(?<![LKCON])[LN]*[CK][LKCN]*(?![LKCON])")
 
 
 def _script_flags(raw: str, flags: set[str]) -> None:
     """Add "mixed_script" and "confusable" from a word-by-word look at ``raw``."""
     classes = raw.translate(_SCRIPTS)
-    if _MIXED.search(classes):
+    foreign = "C" in classes or "O" in classes
+    if foreign and ("L" in classes or "K" in classes) and _MIXED.search(classes):
         flags.add("mixed_script")
-    # A word that turns fully Latin only thanks to confusables is a spoof;
-    # Russian prose that stays partly Cyrillic is not.
-    if _SPOOFED.search(classes):
-        flags.add("confusable")
+    if "C" in classes or "K" in classes:
+        # A word that turns fully Latin only thanks to confusables is a spoof;
+        # Russian prose that stays partly Cyrillic is not.
+        for word in classes.split():
+            if "O" not in word and ("C" in word or "K" in word):
+                flags.add("confusable")
+                break
 
 
 def _normalize(raw: str) -> NormalizedText:
     """Build the normalized view of ``raw``."""
     flags: set[str] = set()
     invisible = 0
-    text = _mark(raw)
+    text, scripts_known = _mark(raw)
     offsets: list[int] | None = None
+    kinds = 0
     if "\0" in text:
         text, offsets, invisible, kinds = _resolve(raw, text)
         if invisible:
@@ -589,8 +587,8 @@ def _normalize(raw: str) -> NormalizedText:
             flags.add("fullwidth_or_math")
         if kinds & _K_ZALGO:
             flags.add("combining")
-        if kinds & (_K_CONFUSABLE | _K_OTHER_SCRIPT):
-            _script_flags(raw, flags)
+    if not scripts_known or kinds & _K_SCRIPTS:
+        _script_flags(raw, flags)
     if "  " in text or text[:1] == " " or text[-1:] == " ":
         text, offsets = _apply(text, offsets, _whitespace_edits(text))
     if _REPEATS.search(text):

@@ -1,0 +1,304 @@
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.text import NormalizedText, normalize, skeleton
+
+# Lookalikes are written as escapes so the source shows what they really are.
+CYRILLIC_COCAINE = "\u0441\u043e\u0441\u0430ine"  # Cyrillic es, o, es, a + Latin "ine"
+CYRILLIC_BAH = "\u0412\u0410\u041d"  # Cyrillic capitals VE, A, EN
+FULLWIDTH_COKE = "\uff43\uff4f\uff4b\uff45"
+MATH_BOLD_COKE = "\U0001d41c\U0001d428\U0001d424\U0001d41e"
+IPA_ARGENT = "\u0251rgent"  # Latin small letter alpha
+
+# Characters chosen to hit every stage: separators, leet, invisibles, bidi
+# controls, combining marks, variation selectors, emoji and their joiners,
+# tag characters, confusables, fullwidth and math letters, expansions.
+_TRICKY = (
+    "abcekos y"
+    "0134578 .-_*,/|:!@$€"
+    "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    "\u0301\u0308\u0338\u20e3\u034f"
+    "\ufe0e\ufe0f\U000e0100"
+    "🏳🌈👨👩👧🏴😂\U0001f3fd❤"
+    "\U000e0067\U000e0062\U000e0073\U000e007f"
+    "\u0441\u0435\u043e\u0430\u0412\u041d \uff43\uff4f\U0001d41c\U0001d428\u0251"
+    "œßﬁ…\u2019«\u00a0\u202f\u2800\u3164"
+    "\n\t\x00\x7f"
+)
+_raw_text = st.one_of(
+    st.text(),
+    st.text(alphabet=st.sampled_from(_TRICKY)),
+    st.text(alphabet=st.sampled_from(_TRICKY), min_size=50, max_size=400),
+)
+
+
+def _text(raw: str) -> str:
+    return normalize(raw).text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("co\u200bke", "coke"),
+        ("co\u00adke", "coke"),
+        ("c\u2060o\ufeffk\u200ce", "coke"),
+        (CYRILLIC_COCAINE, "cocaine"),
+        (FULLWIDTH_COKE, "coke"),
+        (MATH_BOLD_COKE, "coke"),
+        ("c o k e", "coke"),
+        ("s.n.a.p", "snap"),
+        ("b.e.u.h", "beuh"),
+        ("c-o-k-e", "coke"),
+        ("s_n_a_p", "snap"),
+        ("c . o . k . e", "coke"),
+        ("cooookkeee", "coke"),
+        ("cooooke", "coke"),
+        ("snaaaap", "snap"),
+        ("c0k3", "coke"),
+        ("c0ca1ne", "cocaine"),
+        ("b3uh", "beuh"),
+        ("c000ke", "coke"),
+        ("c.0.k.3", "coke"),
+        ("sh!t", "shit"),
+        ("ca$h", "cash"),
+        ("cocaïne", "cocaine"),
+        ("COCAÏNE", "cocaine"),
+        ("c\u0327a", "ca"),
+        ("c̸̢o̷k̷e", "coke"),
+        ("œuf", "oeuf"),
+        ("Straße", "strasse"),
+        ("l\u2019ecstasy", "l'ecstasy"),
+        (CYRILLIC_BAH, "bah"),
+        ("c\u03bfke", "coke"),  # Greek omicron, from the UTS #39 data like every mapping
+        ("c\u0585ke", "coke"),  # Armenian oh
+    ],
+)
+def test_evasions_normalize_to_the_plain_word(raw: str, expected: str) -> None:
+    assert _text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "flag"),
+    [
+        ("co\u200bke", "invisible"),
+        ("\u202egnp.exe", "invisible"),
+        (CYRILLIC_COCAINE, "confusable"),
+        (CYRILLIC_COCAINE, "mixed_script"),
+        (IPA_ARGENT, "confusable"),
+        (FULLWIDTH_COKE, "fullwidth_or_math"),
+        (MATH_BOLD_COKE, "fullwidth_or_math"),
+        ("s n a p", "spaced"),
+        ("c0k3", "leet"),
+        ("cooooke", "repeats"),
+        ("c\u0301\u0302\u0303oke", "combining"),
+    ],
+)
+def test_evasions_raise_their_flag(raw: str, flag: str) -> None:
+    assert flag in normalize(raw).flags
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "salut, ça va ? on se voit à 20h au café",
+        "coffee speed cannabis",
+        "il y a à manger",
+        "œuvre, cœur et sœur",
+        "привет всем",
+        "m² et 3ème étage",
+    ],
+)
+def test_ordinary_text_raises_no_flag(raw: str) -> None:
+    assert normalize(raw).flags == frozenset()
+    assert normalize(raw).invisible == 0
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("j'ai 13 ans", "j'ai 13 ans"),
+        ("j'ai 13ans", "j'ai 13ans"),
+        ("06.12.34.56.78", "06.12.34.56.78"),
+        ("06 12 34 56 78", "06 12 34 56 78"),
+        ("5€", "5€"),
+        ("10 €", "10 €"),
+        ("2024", "2024"),
+        ("40 min", "40 min"),
+        ("rdv à 20h", "rdv a 20h"),
+        ("5g de beuh", "5g de beuh"),
+        ("le 1er mai", "le 1er mai"),
+        ("mdma100", "mdma100"),
+        ("salut!!", "salut!!"),
+    ],
+)
+def test_numbers_keep_their_digits(raw: str, expected: str) -> None:
+    assert _text(raw) == expected
+
+
+def test_leet_on_a_lone_digit_glued_to_letters_is_either_way() -> None:
+    assert _text("4k") in {"4k", "ak"}
+
+
+@pytest.mark.parametrize(
+    "raw", ["coffee", "speed", "cannabis", "assassin", "a la", "y a", "y a-t-il", "ab c"]
+)
+def test_doubles_and_short_words_survive(raw: str) -> None:
+    assert _text(raw) == raw
+
+
+def test_french_one_letter_words_are_not_joined() -> None:
+    assert _text("il y a à manger") == "il y a a manger"
+    assert _text("c'est-à-dire") == "c'est-a-dire"
+
+
+def test_whitespace_collapses_and_strips() -> None:
+    assert _text("  Hello \n\t  World \u00a0 ") == "hello world"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "🏳️\u200d🌈",
+        "👨\u200d👩\u200d👧",
+        "👩\U0001f3fd\u200d💻",
+        "❤️\u200d🔥",
+        "1️⃣",
+        "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+        "می\u200cخو\u0627\u0647م",
+    ],
+)
+def test_emoji_and_script_joiners_are_not_evasion(raw: str) -> None:
+    view = normalize(raw)
+    assert view.invisible == 0
+    assert "invisible" not in view.flags
+
+
+def test_joiners_between_latin_letters_are_evasion() -> None:
+    assert normalize("co\u200dke").invisible == 1
+    assert normalize("co\u200cke").invisible == 1
+    assert normalize("\U000e0063oke").invisible == 1
+
+
+def test_invisible_counts_every_removed_character() -> None:
+    view = normalize("c\u200bo\u200bk\u200be")
+    assert view.text == "coke"
+    assert view.invisible == 3
+
+
+def _raw_of(raw: str, word: str) -> str:
+    view = normalize(raw)
+    start = view.text.index(word)
+    a, b = view.to_raw(start, start + len(word))
+    return raw[a:b]
+
+
+@pytest.mark.parametrize(
+    ("raw", "word", "expected"),
+    [
+        ("j'ai de la c.o.k.e", "coke", "c.o.k.e"),
+        ("j'ai de la c.o.k.e.", "coke", "c.o.k.e"),
+        ("de la c o k e ce soir", "coke", "c o k e"),
+        ("de la cooooke ici", "coke", "cooooke"),
+        ("de la co\u200bke\u200b ici", "coke", "co\u200bke"),
+        ("la " + FULLWIDTH_COKE, "coke", FULLWIDTH_COKE),
+        ("la " + MATH_BOLD_COKE + "!", "coke", MATH_BOLD_COKE),
+        ("un cocai\u0308ne", "cocaine", "cocai\u0308ne"),
+        ("un œuf", "o", "œ"),
+        ("sur s n a p", "snap", "s n a p"),
+    ],
+)
+def test_to_raw_maps_a_match_back_to_exactly_what_was_typed(
+    raw: str, word: str, expected: str
+) -> None:
+    assert _raw_of(raw, word) == expected
+
+
+def test_to_raw_of_an_empty_span_and_bad_spans() -> None:
+    view = normalize("ab")
+    assert view.to_raw(1, 1) == (1, 1)
+    assert view.to_raw(2, 2) == (2, 2)
+    with pytest.raises(ValueError, match="outside"):
+        view.to_raw(1, 3)
+    with pytest.raises(ValueError, match="outside"):
+        view.to_raw(2, 1)
+
+
+def test_normalized_text_is_frozen() -> None:
+    view = normalize("x")
+    assert isinstance(view, NormalizedText)
+    with pytest.raises(AttributeError):
+        view.text = "y"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "term", ["coke", "cocaine", "plan cul", "beuh", "ecstasy", "l'ecstasy", "snap", "cannabis"]
+)
+def test_skeleton_is_the_normalized_text_and_settles(term: str) -> None:
+    assert skeleton(term) == normalize(term).text
+    assert skeleton(skeleton(term)) == skeleton(term)
+
+
+def _check_offsets(raw: str, view: NormalizedText) -> None:
+    assert len(view.offsets) == len(view.text)
+    assert all(0 <= o < len(raw) for o in view.offsets)
+    assert all(a <= b for a, b in zip(view.offsets, view.offsets[1:], strict=False))
+    start, end = view.to_raw(0, len(view.text))
+    assert 0 <= start <= end <= len(raw)
+    # Whatever lies outside the full span carries nothing meaningful.
+    assert normalize(raw[:start]).text == ""
+    assert normalize(raw[end:]).text == ""
+
+
+@settings(max_examples=400, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
+@given(_raw_text)
+def test_offsets_stay_valid_for_any_text(raw: str) -> None:
+    _check_offsets(raw, normalize(raw))
+
+
+@settings(max_examples=200, deadline=1000)
+@given(_raw_text, st.integers(0, 500), st.integers(0, 500))
+def test_to_raw_of_any_span_is_ordered_and_in_range(raw: str, i: int, j: int) -> None:
+    view = normalize(raw)
+    n = len(view.text)
+    start, end = sorted((i % (n + 1), j % (n + 1)))
+    a, b = view.to_raw(start, end)
+    assert 0 <= a <= b <= len(raw)
+    if start < end:
+        assert a <= view.offsets[start] < b
+        assert a <= view.offsets[end - 1] < b
+
+
+def test_lone_surrogates_do_not_crash() -> None:
+    view = normalize("a\ud800b")
+    _check_offsets("a\ud800b", view)
+
+
+_ADVERSARIAL = {
+    "spelled-run": "a.b." * 25_000,
+    "standalone-letters": "a " * 50_000,
+    "spaced-pairs": "c o " * 25_000,
+    "digit-letter": "0a" * 50_000,
+    "letter-digit": "a0" * 50_000,
+    "one-letter": "a" * 100_000,
+    "two-letters": "ab" * 50_000,
+    "joiners": "\u200d" * 100_000,
+    "emoji-joiners": "😂\u200d" * 50_000,
+    "flag-tags": "🏴" + "\U000e0067" * 100_000,
+    "stacked-marks": "e" + "\u0301" * 100_000,
+    "script-halves": "\u0441" * 50_000 + "a" * 50_000,
+    "script-mix": "\u0441a" * 50_000,
+    "spaces": " " * 100_000 + "x",
+    "leet-symbols": "x" + "!|@$" * 25_000,
+}
+
+
+@pytest.mark.parametrize("raw", list(_ADVERSARIAL.values()), ids=list(_ADVERSARIAL))
+def test_adversarial_input_is_linear(raw: str) -> None:
+    started = time.perf_counter()
+    view = normalize(raw)
+    assert time.perf_counter() - started < 2.0
+    _check_offsets(raw, view)
