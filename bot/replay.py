@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +22,12 @@ from bot.events import (
     ReactionAdded,
     ReportFiled,
 )
+
+
+# A replayed chat log has no structured mentions: they are read from the text as a client
+# would highlight them.
+_MENTION = re.compile(r"(?<![\w@])@([\w.\-]{2,32})")
+_EVERYONE = frozenset({"everyone", "here", "room", "channel"})
 
 
 class ReplayError(ValueError):
@@ -67,13 +74,19 @@ def event_from(data: dict[str, Any], community: str) -> Event | None:
         "member": _member(data),
     }
     if kind in {"message", "edit"}:
+        text = str(data.get("text", ""))
+        named = [m.rstrip(".-") for m in _MENTION.findall(text)]
         message = {
             "message_id": str(data["id"]),
-            "text": str(data.get("text", "")),
+            "text": text,
             "attachments": tuple(Attachment(**a) for a in data.get("attachments", ())),
-            "mentions": tuple(data.get("mentions", ())),
+            "mentions": tuple(
+                data.get("mentions", [m for m in named if m.lower() not in _EVERYONE])
+            ),
             "role_mentions": tuple(data.get("role_mentions", ())),
-            "mentions_everyone": bool(data.get("mentions_everyone", False)),
+            "mentions_everyone": bool(
+                data.get("mentions_everyone", any(m.lower() in _EVERYONE for m in named))
+            ),
             "reply_to": data.get("reply_to"),
         }
         if kind == "edit":

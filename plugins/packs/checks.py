@@ -1,0 +1,45 @@
+"""Validators a pack regex may require of its matched text: phone numbers, IBANs, card numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import phonenumbers
+
+_SEPARATORS = str.maketrans("", "", " .-/()\u00a0")
+
+
+def phone(text: str) -> bool:
+    """Tell whether the text is a valid phone number (French when it has no country code)."""
+    try:
+        number = phonenumbers.parse(text, "FR")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(number)
+
+
+def iban(text: str) -> bool:
+    """Tell whether the text is an IBAN with a correct ISO 13616 checksum."""
+    compact = text.translate(_SEPARATORS).upper()
+    if len(compact) < 15 or len(compact) > 34 or not compact[:2].isalpha():
+        return False
+    if not compact.isalnum():
+        return False
+    moved = compact[4:] + compact[:4]
+    digits = "".join(str(int(c, 36)) for c in moved)
+    return int(digits) % 97 == 1
+
+
+def luhn(text: str) -> bool:
+    """Tell whether the digits of the text pass the Luhn checksum (payment cards)."""
+    digits = [int(c) for c in text if c.isdigit()]
+    if len(digits) < 12:
+        return False
+    total = 0
+    for index, digit in enumerate(reversed(digits)):
+        doubled = digit * 2 if index % 2 else digit
+        total += doubled - 9 if doubled > 9 else doubled
+    return total % 10 == 0
+
+
+CHECKS: dict[str, Callable[[str], bool]] = {"phone": phone, "iban": iban, "luhn": luhn}

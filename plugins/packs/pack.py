@@ -1,0 +1,332 @@
+"""A compiled pack: its groups, one lexicon, its patterns, and the combinations that fire it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING
+
+import re2
+
+from bot.categories import Category, Severity
+from plugins.packs.checks import CHECKS
+from plugins.packs.lexicon import EVERY_GROUP, Hit, Lexicon, LexiconError, Patterns, Scanner
+from plugins.packs.schema import Combination, Conversation, Minors, PackFile
+
+if TYPE_CHECKING:
+    from bot.text import NormalizedText
+
+
+class PackError(ValueError):
+    """Say why a pack cannot be loaded: file, key and reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class GroupInfo:
+    """A signal group as the scorer sees it."""
+
+    name: str
+    signal: str
+    weight: float
+    context: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Combo:
+    """A combination with group names resolved to indices."""
+
+    name: str
+    need: tuple[tuple[tuple[int, float], ...], ...]
+    unless: tuple[int, ...]
+    groups: int
+    score: float
+    severity: Severity
+    contexts: tuple[int, ...]
+    #: The need entries the words alone must meet (entries naming a context are left out).
+    text_need: tuple[tuple[tuple[int, float], ...], ...] = ()
+    #: The most the context groups could add to the score.
+    bonus: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The combination that holds, and the score it reached."""
+
+    combo: Combo
+    score: float
+
+
+@dataclass(slots=True, eq=False)
+class MinorRules:
+    """Compiled recognisers of members who are minors."""
+
+    max_age: int = 17
+    declare: list[re2._Regexp] = field(default_factory=list)  # type: ignore[name-defined]
+    display_name: list[re2._Regexp] = field(default_factory=list)  # type: ignore[name-defined]
+    rooms: list[str] = field(default_factory=list)
+    declare_group: int | None = None
+    _sets: dict[bool, re2.Set] = field(default_factory=dict)
+
+    def candidates(self, text: str, *, display: bool = False) -> list[re2._Regexp]:  # type: ignore[name-defined]
+        """Return the patterns worth trying on a text: one RE2 set pass says which."""
+        patterns = self.display_name if display else self.declare
+        if not patterns:
+            return []
+        which = self._sets.get(display)
+        if which is None:
+            which = re2.Set.SearchSet(re2.Options())
+            for pattern in patterns:
+                which.Add(pattern.pattern)
+            which.Compile()
+            self._sets[display] = which
+        # The binding returns None, not an empty list, when nothing matches.
+        return [patterns[i] for i in sorted(which.Match(text) or ())]
+
+    def room_is_for_minors(self, room: str) -> bool:
+        """Tell whether a room's name says it is meant for minors."""
+        lowered = room.lower()
+        return any(fnmatchcase(lowered, pattern) for pattern in self.rooms)
+
+
+class Pack:
+    """Everything needed to score a message against one pack, in all its languages."""
+
+    def __init__(self, name: str, files: list[tuple[str, PackFile]]) -> None:
+        if not files:
+            raise PackError(f"pack {name!r}: no file")
+        self.name = name
+        self.languages = tuple(f.language for _, f in files)
+        first = files[0][1]
+        self.category = Category(first.category)
+        self.severity = Severity[first.severity.upper()]
+        self.groups: list[GroupInfo] = []
+        self._index: dict[str, int] = {}
+        self.lexicon = Lexicon()
+        self.patterns = Patterns()
+        self.conversation = Conversation()
+        self.minors: MinorRules | None = None
+        self.contexts: dict[str, tuple[int, ...]] = {}
+        for path, data in files:
+            self._merge(path, data)
+        self.combos = self._combos(files)
+        if not self.combos:
+            raise PackError(f"pack {name!r}: no combination (`combine`) in any file")
+        self._scanner: Scanner | None = None
+        self._scan_index = 0
+        self.contexts = self._context_index()
+        referenced = {g for combo in self.combos for g in combo.contexts}
+        # Context groups no combination names only add to the score (e.g. evasion).
+        self.bonus = tuple(
+            i for i, g in enumerate(self.groups) if g.context is not None and i not in referenced
+        )
+        extra = sum(max(self.groups[i].weight, 0.0) for i in self.bonus)
+        self.combos = [
+            replace(c, bonus=extra + sum(max(self.groups[g].weight, 0.0) for g in c.contexts))
+            for c in self.combos
+        ]
+
+    def _merge(self, path: str, data: PackFile) -> None:
+        if data.pack != self.name:
+            raise PackError(f"{path}: pack: {data.pack!r} differs from the file name")
+        if Category(data.category) != self.category:
+            raise PackError(f"{path}: category: {data.category} differs from {self.category}")
+        for name, spec in data.groups.items():
+            index = self._index.get(name)
+            if index is None:
+                index = self._index[name] = len(self.groups)
+                signal = f"{self.name}.{name}"
+                self.groups.append(GroupInfo(name, signal, spec.weight, spec.context))
+            else:
+                known = self.groups[index]
+                if known.weight != spec.weight or known.context != spec.context:
+                    msg = "weight or context differs from another file of the pack"
+                    raise PackError(f"{path}: groups.{name}: {msg}")
+            try:
+                self._add_items(index, spec)
+            except LexiconError as exc:
+                raise PackError(f"{path}: groups.{name}: {exc}") from exc
+        try:
+            for phrase in data.allow:
+                self.lexicon.add_allow(phrase)
+        except LexiconError as exc:
+            raise PackError(f"{path}: allow: {exc}") from exc
+        if data.conversation is not None:
+            self.conversation = data.conversation
+        if data.minors is not None:
+            self._merge_minors(path, data.minors)
+
+    def _add_items(self, index: int, spec: object) -> None:
+        for term in spec.terms:  # type: ignore[attr-defined]
+            if isinstance(term, str):
+                self.lexicon.add_term(term, index)
+            else:
+                self.lexicon.add_term(term.term, index, term.weight)
+        for emoji in spec.emoji:  # type: ignore[attr-defined]
+            if isinstance(emoji, str):
+                self.lexicon.add_emoji(emoji, index)
+            else:
+                self.lexicon.add_emoji(emoji.emoji, index, emoji.weight)
+        for phrase in spec.allow:  # type: ignore[attr-defined]
+            self.lexicon.add_allow(phrase, index)
+        for item in spec.regex:  # type: ignore[attr-defined]
+            if isinstance(item, str):
+                self.patterns.add(item, index)
+                continue
+            check = CHECKS[item.check] if item.check else None
+            self.patterns.add(
+                item.pattern,
+                index,
+                item.weight,
+                raw=item.on == "raw",
+                needs=item.needs,
+                check=check,
+            )
+
+    def _merge_minors(self, path: str, spec: Minors) -> None:
+        rules = self.minors or MinorRules(max_age=spec.max_age)
+        try:
+            rules.declare += [re2.compile(p) for p in spec.declare]
+            rules.display_name += [re2.compile(p) for p in spec.display_name]
+        except re2.error as exc:
+            raise PackError(f"{path}: minors: {exc}") from exc
+        rules.rooms += [r.lower() for r in spec.rooms]
+        if spec.declare_terms:
+            if rules.declare_group is None:
+                rules.declare_group = len(self.groups)
+                signal = f"{self.name}.declares_minor"
+                # Weight 0: the phrase feeds the minors memory, never the score.
+                self.groups.append(GroupInfo("declares_minor", signal, 0.0, None))
+            for term in spec.declare_terms:
+                self.lexicon.add_term(term, rules.declare_group)
+        self.minors = rules
+
+    def _combos(self, files: list[tuple[str, PackFile]]) -> list[Combo]:
+        seen: dict[str, Combination] = {}
+        combos: list[Combo] = []
+        for path, data in files:
+            for spec in data.combine:
+                if spec.name in seen:
+                    if seen[spec.name] != spec:
+                        raise PackError(f"{path}: combine: {spec.name!r} differs between files")
+                    continue
+                seen[spec.name] = spec
+                combos.append(self._combo(path, spec))
+        return combos
+
+    def _combo(self, path: str, spec: Combination) -> Combo:
+        def index(name: str) -> int:
+            found = self._index.get(name)
+            if found is None:
+                raise PackError(f"{path}: combine: {spec.name!r} names unknown group {name!r}")
+            return found
+
+        try:
+            alternatives = spec.alternatives()
+        except ValueError as exc:
+            raise PackError(f"{path}: combine: {exc}") from exc
+        need = tuple(tuple((index(n), least) for n, least in alts) for alts in alternatives)
+        unless = tuple(index(n) for n in spec.unless)
+        used = {i for alts in need for i, _ in alts} | set(unless)
+        contexts = tuple(sorted(i for i in used if self.groups[i].context is not None))
+        severity = Severity[spec.severity.upper()] if spec.severity else self.severity
+        score = 2.0 if spec.score is None else spec.score
+        text_need = tuple(
+            alts for alts in need if all(self.groups[g].context is None for g, _ in alts)
+        )
+        return Combo(spec.name, need, unless, spec.groups, score, severity, contexts, text_need)
+
+    def _context_index(self) -> dict[str, tuple[int, ...]]:
+        found: dict[str, list[int]] = {}
+        for index, group in enumerate(self.groups):
+            if group.context is not None:
+                found.setdefault(group.context, []).append(index)
+        return {name: tuple(indices) for name, indices in found.items()}
+
+    def attach(self, scanner: Scanner) -> None:
+        """Have a shared scanner match this pack along with the others."""
+        self._scan_index = scanner.add(self.lexicon, self.patterns)
+        self._scanner = scanner
+
+    def text_hits(self, view: NormalizedText) -> list[Hit]:
+        """Find every word, emoji and pattern of the pack in a message."""
+        if self._scanner is None:
+            self.attach(Scanner())
+        try:
+            return self._scanner.hits(view, self._scan_index)  # type: ignore[union-attr]
+        except LexiconError as exc:
+            raise PackError(f"pack {self.name!r}: {exc}") from exc
+
+    def fired(self, hits: list[Hit]) -> dict[int, float]:
+        """Turn hits into each group's contribution.
+
+        A group contributes its weight times the summed weights of the distinct items
+        that matched, capped at 1: one ambiguous word is weak, two of them together
+        ("❄️" and "🍃") say more, and a strong word says it all.
+        """
+        seen: set[tuple[int, str]] = set()
+        sums: dict[int, float] = {}
+        for hit in hits:
+            key = (hit.group, hit.item)
+            if key in seen:
+                continue
+            seen.add(key)
+            sums[hit.group] = sums.get(hit.group, 0.0) + hit.weight
+        groups = self.groups
+        return {g: groups[g].weight * min(w, 1.0) for g, w in sums.items() if groups[g].weight}
+
+    def needed_contexts(self, fired: dict[int, float], threshold: float | None) -> set[int]:
+        """Return the context groups worth computing: those of combinations that could hold."""
+        total = sum(fired.values())
+        needed: set[int] = set()
+        for combo in self.combos:
+            if total + combo.bonus < (combo.score if threshold is None else threshold):
+                continue
+            if not _holds(combo.text_need, combo.unless, fired):
+                continue
+            needed.update(combo.contexts)
+            needed.update(self.bonus)
+        return needed
+
+    def verdict(self, fired: dict[int, float], threshold: float | None) -> Verdict | None:
+        """Return the strongest combination that holds, if any."""
+        total = sum(fired.values())
+        positive = sum(1 for value in fired.values() if value > 0)
+        best: Verdict | None = None
+        for combo in self.combos:
+            if total < (combo.score if threshold is None else threshold):
+                continue
+            if positive < combo.groups or not _holds(combo.need, combo.unless, fired):
+                continue
+            if best is None or combo.severity > best.combo.severity:
+                best = Verdict(combo, total)
+        return best
+
+    def describe(self) -> str:
+        """Summarize the pack for logs and docs."""
+        return (
+            f"{self.name} ({self.category}, {'+'.join(self.languages)}): "
+            f"{len(self.groups)} groups, {self.lexicon.size} words, "
+            f"{len(self.patterns)} patterns, {len(self.combos)} combinations"
+        )
+
+
+def _holds(
+    need: tuple[tuple[tuple[int, float], ...], ...],
+    unless: tuple[int, ...],
+    fired: dict[int, float],
+) -> bool:
+    """Tell whether every need entry has a fired alternative and no veto fired."""
+    for group in unless:
+        if group in fired:
+            return False
+    for alternatives in need:
+        for group, least in alternatives:
+            value = fired.get(group)
+            if value is not None and value >= least:
+                break
+        else:
+            return False
+    return True
+
+
+__all__ = ["EVERY_GROUP", "Combo", "GroupInfo", "MinorRules", "Pack", "PackError", "Verdict"]

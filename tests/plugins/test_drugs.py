@@ -1,0 +1,180 @@
+"""The drugs pack, through the engine: offers, buyers, deal follow-ups, hard negatives.
+
+The sentences are written for these tests, not taken from the dev corpus.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.app import build_engine, build_services
+from bot.config import BUNDLED_PACKS
+from bot.events import Member, MessageCreated
+from plugins.packs.library import SERVICE_KEY, PackLibrary
+
+CONFIG = """
+communities:
+  c:
+    platform: matrix
+    rooms: ["*"]
+    mod_channel: "#mods"
+    rules:
+      drugs: {triggers: [{pack: drugs}], actions: [report]}
+"""
+T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def library():
+    return PackLibrary(BUNDLED_PACKS)
+
+
+class Chat:
+    """Drive one engine: members say things, the matches of the drugs rule come back."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.now = T0
+        self.ids = 0
+
+    async def say(self, text, user="alice", room="general", seconds=30):
+        self.ids += 1
+        self.now += timedelta(seconds=seconds)
+        event = MessageCreated(
+            community="c",
+            room=room,
+            ts=self.now,
+            member=Member(id=user),
+            message_id=f"m{self.ids}",
+            text=text,
+        )
+        plan = await self.engine.handle(event)
+        return next((h.match for h in plan.hits), None)
+
+
+@pytest.fixture
+def chat(make_config, registry, library):
+    config = make_config(CONFIG)
+    services = build_services(config)
+    services.extra[SERVICE_KEY] = library
+    return Chat(build_engine(config, registry, services))
+
+
+OFFERS = [
+    # French, plain
+    "Salut la team, nouvel arrivage de frappe, 10 balles le gramme, je bouge sur tout le 94",
+    "dispo: weed, résine, coke. Prix en mp. Livraison rapide 🛵",
+    "qui veut du shit ? 15e la barrette, je suis vers la gare",
+    "ecsta à 10€ pièce, MD cristal 40 le g, livraison sur Lille",
+    "j'ai du 3-MMC et de la kétamine, envoi postal discret",
+    "vend lean codéine, prix dégressif",
+    "je fais des pochons de 20 et de 50, tu m'appelles",
+    "yo j'ai de la bonne résine marocaine, 5€ le g, viens au quartier",
+    "ballons de proto pour vos soirées, 2€ l'unité, livré",
+    # English, plain
+    "got that gas 🔥 $20 a gram, dm me",
+    "selling carts and edibles, ship nationwide, telegram only",
+    "coke 90/g, delivery in the city, hmu",
+    "shrooms available, $25 an eighth, cashapp only",
+    "blues 20 each, can meet tonight",
+    "plug here: xans, percs, addys. DM for prices",
+    # emoji menu: several product emoji together say more than one
+    "new menu up 🍃❄️💊 order before midnight, snap: the.candyman",
+]
+EVASIONS = [
+    "b.e.u.h dispo 10e le g",
+    "g de la c0ke de ouf, 60 le gramme, snap: ze.plug.94",
+    "k\u0435t\u0430 40 le g",  # Cyrillic e and a
+    "c o c a i n e 80 le g",
+    "w\u200be\u200be\u200bd $10 a g",  # zero-width spaces
+    "weeeeed for sale dm",
+    "\U0001d534\U0001d522\U0001d522\U0001d521 20 a gram",  # fraktur letters
+    "sh\u0456t 7 balles le g, livraison",  # Cyrillic i
+]
+HARD_NEGATIVES = [
+    "le documentaire sur la coke en Colombie était glaçant",
+    "ne prenez jamais de cachets qu'on vous propose en soirée, prévention",
+    "j'ai pris du doliprane 1000 mg, ça va mieux 💊",
+    "my charger 🔌 broke, anyone selling a usb-c one for 10 bucks?",
+    "snow ❄️❄️ everywhere, roads are closed, 20 cm overnight",
+    "a coke and a burger for 8 dollars, good deal",
+    "ce plug-in coûte 20€ par mois",
+    "that shot was pure fire, the plug for this game is the dev",
+    "Rappel: vente de drogue = ban. Signalez les messages.",
+    "the police seized 2kg of cocaine in the port",
+    "je vends mon vélo 150€, dispo ce week-end, mp",
+    "livraison de pizza offerte dès 20€, commande sur l'appli",
+    "j'ai acheté 500g de champignons de paris au marché, 4€",
+    "i need some ice for the party, 2 bags, who can drop some?",
+    "le prix du coca zéro a augmenté, 2€ la canette",
+    "grosse frappe de Mbappé, 1-0 à la 20e",
+    "this beat is crack 🔥 dm me for the link, $20 lease",
+    "mdr j'ai fumé un joint hier, trop défoncé",
+    "selling my old pc, 300 dollars, dm me",
+    "recette du gâteau au chocolat : 200g de farine, 100g de sucre",
+    "shit, 40 min de retard et 15€ de taxi",
+    "I'm the plug for cheap keyboards, 30 bucks each",
+]
+
+
+@pytest.mark.parametrize("text", OFFERS + EVASIONS)
+async def test_offers_fire_with_the_signals_that_made_them(chat, text):
+    match = await chat.say(text)
+    assert match is not None, text
+    assert str(match.category) == "drugs"
+    assert "drugs.product" in match.signals
+    assert any(s.startswith("drugs.combo.") for s in match.signals)
+    assert match.spans
+    assert all(s.text for s in match.spans)
+
+
+@pytest.mark.parametrize("text", HARD_NEGATIVES)
+async def test_everyday_words_alone_do_not_fire(chat, text):
+    assert await chat.say(text) is None
+
+
+async def test_evasion_adds_weight_and_is_named(chat):
+    match = await chat.say("c\u200bo\u200bk\u200be 70 le g, snap: xyz.shop")
+    assert match is not None
+    assert "drugs.hidden" in match.signals
+
+
+async def test_spans_point_at_the_raw_text(chat):
+    text = "Dispo: b3uh 10€ le g"
+    match = await chat.say(text)
+    assert match is not None
+    assert any(text[s.start : s.end] == "b3uh" for s in match.spans)
+
+
+async def test_buyer_is_flagged_only_right_after_an_offer(chat):
+    assert await chat.say("ok je prends, combien ?", user="bob", room="a") is None
+    offer = await chat.say("beuh dispo 10€ le g, livraison", user="dealer", room="a")
+    assert offer is not None
+    follow = await chat.say("ok je prends", user="bob", room="a")
+    assert follow is not None
+    assert "drugs.offer_nearby" in follow.signals
+    # Another room saw no offer.
+    assert await chat.say("ok je prends", user="carl", room="b") is None
+
+
+async def test_buyer_is_not_flagged_once_the_thread_went_cold(chat):
+    await chat.say("weed $10 a g, dm me", user="dealer", room="a")
+    assert await chat.say("i'll take it", user="bob", room="a", seconds=3600) is None
+
+
+async def test_the_rest_of_a_deal_is_judged_in_the_deal(chat):
+    await chat.say("t'as encore de la beuh ? combien le g", user="bob", room="a")
+    assert await chat.say("10 le g, je livre", user="dealer", room="a") is not None
+    match = await chat.say("8 rue des Lilas, 2e étage", user="bob", room="a")
+    assert match is not None
+    assert "drugs.in_deal" in match.signals
+    # A bystander who posts an address is not part of the deal.
+    assert await chat.say("le resto c'est au 12 rue Nationale", user="eve", room="a") is None
+
+
+async def test_an_unrelated_sale_after_an_offer_is_not_a_buyer(chat):
+    await chat.say("beuh dispo, 10€ le g, snap: x.plug", user="dealer", room="a")
+    assert (
+        await chat.say("je vends ma tablette 80€, dispo ce soir, mp", user="pat", room="a") is None
+    )
+    assert await chat.say("200g de farine et 25cl de coca", user="tom", room="a") is None

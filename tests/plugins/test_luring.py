@@ -1,0 +1,123 @@
+"""The luring pack: ambushes, fake dates, fake sales, break-ins; and what is not luring.
+
+The sentences are written for these tests, not taken from the dev corpus.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.app import build_engine, build_services
+from bot.categories import Severity
+from bot.config import BUNDLED_PACKS
+from bot.events import Member, MessageCreated
+from plugins.packs.library import SERVICE_KEY, PackLibrary
+
+CONFIG = """
+communities:
+  c:
+    platform: matrix
+    rooms: ["*"]
+    mod_channel: "#mods"
+    rules:
+      luring: {triggers: [{pack: luring}], actions: [report]}
+"""
+T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def library():
+    return PackLibrary(BUNDLED_PACKS)
+
+
+class Chat:
+    """Drive one engine: members say things, the match of the luring rule comes back."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.now = T0
+        self.ids = 0
+
+    async def say(self, text, user="alice", room="general", seconds=30):
+        self.ids += 1
+        self.now += timedelta(seconds=seconds)
+        event = MessageCreated(
+            community="c",
+            room=room,
+            ts=self.now,
+            member=Member(id=user),
+            message_id=f"m{self.ids}",
+            text=text,
+        )
+        plan = await self.engine.handle(event)
+        return next((h.match for h in plan.hits), None)
+
+
+@pytest.fixture
+def chat(make_config, registry, library):
+    config = make_config(CONFIG)
+    services = build_services(config)
+    services.extra[SERVICE_KEY] = library
+    return Chat(build_engine(config, registry, services))
+
+
+LURES = [
+    "rejoins moi au parking du stade vers minuit, et viens sans tes potes",
+    "je te vends la PS5 250€, mais tu viens seul au fond de la zone industrielle, et en liquide",
+    "personne doit savoir qu'on se voit, je t'attends derrière le gymnase",
+    "je t'envoie la localisation, coupe ton téléphone avant de venir",
+    "ne préviens personne, je passe te prendre en voiture au coin de ta rue",
+    "on se voit ce soir dans le bois, et tu dis rien à personne",
+    "come to the old mill after midnight, don't bring anyone",
+    "i'll leave the back door unlocked, come in quietly and don't tell your roommates",
+    "meet me behind the gas station, come alone and bring the cash for the phone",
+    "selling my switch 150, pick it up at the end of the dirt road, alone and cash only",
+    "don't tell anyone where you're going, meet me at the bus depot at 11pm",
+    # evasions
+    "v.i.e.n.s s.e.u.l au parking derrière le stade",
+    "c0me al0ne to the w00ds tonight",
+    "vi\u0435ns s\u0435ule, personne doit savoir",  # Cyrillic e
+    "turn off your loc\u200bation before you come, just you",
+    "comeeee aloneeee, no one needs to know",
+]
+HARD_NEGATIVES = [
+    "On se retrouve au café à 15h avec toute la bande",
+    "for the tournament come alone or with your team, registration at 10",
+    "rdv au parking du supermarché pour le covoiturage, on sera 4",
+    "never meet someone alone in an isolated place, always tell a friend",
+    "je passe chez toi ce soir pour le dîner, ta mère m'a invité",
+    "the woods behind my house are beautiful in autumn",
+    "je suis seul ce soir, quelqu'un pour jouer en ligne ?",
+    "ma soeur vient me chercher au parking de la gare à 23h",
+    "surprise party for Jake, don't tell him! meet at 7pm at Sarah's",
+    "on fait une surprise à maman, dis rien à personne, rdv chez mamie dimanche",
+    "I walk my dog alone in the park after dark, it's peaceful",
+    "if someone asks you to come alone, tell a mod",
+    "viens en vocal, juste toi et moi, on finit la partie",
+    "premier rdv : toujours dans un lieu public, et préviens une amie",
+]
+
+
+@pytest.mark.parametrize("text", LURES)
+async def test_lures_fire_high(chat, text):
+    match = await chat.say(text)
+    assert match is not None, text
+    assert str(match.category) == "luring"
+    assert match.severity >= Severity.HIGH
+    assert any(s.startswith("luring.combo.") for s in match.signals)
+
+
+@pytest.mark.parametrize("text", HARD_NEGATIVES)
+async def test_ordinary_meetings_and_safety_advice_do_not_fire(chat, text):
+    assert await chat.say(text) is None
+
+
+async def test_a_lurer_is_followed_through_the_conversation(chat):
+    assert await chat.say("seul hein", user="x") is None
+    assert await chat.say("viens seul au parking derrière l'usine", user="lurer") is not None
+    follow = await chat.say("seul hein, sinon je pars", user="lurer")
+    assert follow is not None
+    assert "luring.recent" in follow.signals
+    assert await chat.say("dont be scared, its just me", user="lurer") is not None
+    # Hours later the same words are no longer read in that light.
+    assert await chat.say("trust me", user="lurer", seconds=4 * 3600) is None

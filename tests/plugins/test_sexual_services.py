@@ -1,0 +1,145 @@
+"""The sexual_services pack: ads, clients, recruiters and pimps; massage therapists are fine.
+
+The sentences are written for these tests, not taken from the dev corpus.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.app import build_engine, build_services
+from bot.categories import Severity
+from bot.config import BUNDLED_PACKS
+from bot.events import Member, MessageCreated
+from plugins.packs.library import SERVICE_KEY, PackLibrary
+
+CONFIG = """
+communities:
+  c:
+    platform: matrix
+    rooms: ["*"]
+    mod_channel: "#mods"
+    rules:
+      sex: {triggers: [{pack: sexual_services}], actions: [report]}
+"""
+T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def library():
+    return PackLibrary(BUNDLED_PACKS)
+
+
+class Chat:
+    """Drive one engine: members say things, the match of the rule comes back."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.now = T0
+        self.ids = 0
+
+    async def say(self, text, user="alice", room="general", seconds=30):
+        self.ids += 1
+        self.now += timedelta(seconds=seconds)
+        event = MessageCreated(
+            community="c",
+            room=room,
+            ts=self.now,
+            member=Member(id=user),
+            message_id=f"m{self.ids}",
+            text=text,
+        )
+        plan = await self.engine.handle(event)
+        return next((h.match for h in plan.hits), None)
+
+
+@pytest.fixture
+def chat(make_config, registry, library):
+    config = make_config(CONFIG)
+    services = build_services(config)
+    services.extra[SERVICE_KEY] = library
+    return Chat(build_engine(config, registry, services))
+
+
+ADS = [
+    "Nouvelle sur Lyon, jolie brune, massage naturiste et plus, 120 l'heure, reçois en appart",
+    "Dispo pour messieurs courtois ce week-end, rdv discrets, tarifs en mp",
+    "Je propose des moments de détente sensuelle, 80 la demi-heure, hôtel ou domicile",
+    "escort indépendante, déplacements Paris et proche banlieue, photos réelles",
+    "GFE dispo ce soir, 200 roses",
+    "plan rémunéré ce soir, je reçois, 150 la nuit",
+    "call girl de luxe, 300 la soirée, discrétion assurée",
+    "jeune étudiante propose câlins tarifés, écrivez-moi en privé",
+    "Visiting Manchester this week, incall only, 150/hr, text for availability",
+    "new provider in town, GFE, donations 200/hr",
+    "sugar daddy here, $300 per meet, discreet arrangements",
+    "full service available tonight, deposit via cashapp",
+    "happy ending massage, 60 for half hour, outcall available",
+    "car meets only, 80 roses for a qv",
+]
+EVASIONS = [
+    "e s c o r t dispo ce soir 150 l'heure",
+    "m\u0430ss\u0430ge + finition 80€",  # Cyrillic a
+    "fin1t1on incluse, 100 la demi heure",
+    # script letters
+    "\u212f\U0001d4c8\U0001d4b8\u2134\U0001d4c7\U0001d4c9 available tonight, 200/hr",
+    "pl4n t4rif3 ce soir, je paie bien",
+    "inc\u200ball only, 180 the hour",
+]
+RECRUITERS = [
+    "cherche filles motivées pour travailler en appart, je gère la clientèle, 50/50",
+    "argent facile pour les filles, juste des rdv avec des messieurs, écris moi",
+    "looking for girls to work with me, I find the clients, we split 60/40",
+    "je gère 4 filles, envoyez-moi des clients, 20% pour vous",
+    "I run 3 girls downtown, send them my way and get a cut",
+]
+HARD_NEGATIVES = [
+    "Massage suédois en cabinet, kinésithérapeute diplômée, 60€ la séance, RDV sur Doctolib",
+    "the escort quest in chapter 3 is annoying",
+    "I'm available for tutoring at $30/hr, dm me",
+    "je vends des plantes, livraison à domicile possible, 15€ pièce",
+    "licensed massage therapist, deep tissue, $90/hr, book online",
+    "on cherche des filles pour compléter l'équipe de foot, entraînement le mercredi",
+    "C'est du proxénétisme, signalé aux modos",
+    "article sur la prostitution des mineures à Paris, terrifiant",
+    "je fais du baby-sitting, 12€ de l'heure, dispo le soir",
+    "F 32 cherche H pour relation sérieuse, pas de plan cul",
+    "hotel near the station, 90 a night, breakfast included",
+    "la finition de la voiture est nickel, 15 000€",
+    "we're hiring waitresses, no experience needed, 12€/h",
+    "flower arrangements available for weddings, dm me",
+]
+
+
+@pytest.mark.parametrize("text", ADS + EVASIONS + RECRUITERS)
+async def test_ads_and_recruiters_fire(chat, text):
+    match = await chat.say(text)
+    assert match is not None, text
+    assert str(match.category) == "sexual_services"
+    assert match.severity >= Severity.MEDIUM
+    assert any(s.startswith("sexual_services.combo.") for s in match.signals)
+
+
+@pytest.mark.parametrize("text", HARD_NEGATIVES)
+async def test_lookalike_ordinary_ads_do_not_fire(chat, text):
+    assert await chat.say(text) is None
+
+
+async def test_a_client_answering_an_ad_is_flagged(chat):
+    assert await chat.say("how much for an hour?", user="client", room="dating") is None
+    ad = "new in town, incall/outcall, 200/hr, deposit required"
+    assert await chat.say(ad, user="provider", room="dating") is not None
+    asked = await chat.say("how much for an hour?", user="client", room="dating")
+    assert asked is not None
+    assert "sexual_services.offer_nearby" in asked.signals
+    answer = await chat.say(
+        "250, deposit 50 first, send me the hotel name", user="provider", room="dating"
+    )
+    assert answer is not None
+
+
+async def test_a_critic_of_the_ad_is_not_a_client(chat):
+    await chat.say("massage + finition, 100 la demi-heure, je reçois", user="ad", room="r")
+    assert (
+        await chat.say("c'est pas un site d'escort ici, je signale", user="mel", room="r") is None
+    )
