@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.actions import Plan
 from bot.adapters.base import Adapter
 from bot.clock import Clock, ManualClock
 from bot.compiler import RuleCompiler
-from bot.config import Config
+from bot.config import Config, load_config
 from bot.engine import Engine
 from bot.events import Event
 from bot.executor import Executor, Outcome
+from bot.moderation import switches
+from bot.moderation.expiry import lift_due
+from bot.moderation.router import CommandRouter
 from bot.registry import Registry, Services
 from bot.state import MemoryState, StateStore
 from bot.storage import Storage
@@ -53,11 +57,12 @@ def build_engine(config: Config, registry: Registry, services: Services) -> Engi
 
 @dataclass(slots=True)
 class Bot:
-    """Route each event through the engine and the executor."""
+    """Route each event through the engine and the executor; commands through the router."""
 
     engine: Engine
     executor: Executor
     clock: Clock
+    router: CommandRouter | None = None
 
     async def handle(self, event: Event) -> tuple[Plan, Outcome | None]:
         """Decide on an event and carry the decision out."""
@@ -65,7 +70,14 @@ class Bot:
             self.clock.set(event.ts)
         plan = await self.engine.handle(event)
         outcome = await self.executor.execute(plan) if plan.hits or plan.dry_hits else None
+        if self.router is not None:
+            # Platform bans become cases; native user reports are filed (docs/moderation.md).
+            await self.router.observe(event)
         return plan, outcome
+
+    async def tick(self) -> int:
+        """Retry due platform calls and lift due sanctions; call it every few seconds."""
+        return await self.executor.run_due() + await lift_due(self.executor)
 
     async def sink(self, event: Event) -> None:
         """Take an event from an adapter."""
@@ -90,11 +102,33 @@ async def open_bot(
         services = build_services(config, clock=clock, logger=log)
         engine = build_engine(config, registry, services)
         effects = {name: factory(services) for name, factory in registry.effects.items()}
+        base = config
+        # Rule switches made from chat (`rules disable x`) outlive restarts.
+        config = await switches.switched(config, storage)
+        engine.swap(config, RuleCompiler(registry, services))
         executor = Executor(config, storage, adapter, effects=effects, clock=clock, logger=log)
-        await executor.run_due()
-        yield Bot(engine, executor, clock)
+        router = CommandRouter(
+            engine=engine,
+            executor=executor,
+            registry=registry,
+            services=services,
+            loader=_loader(base, registry),
+            base_config=base,
+            logger=log,
+        )
+        bot = Bot(engine, executor, clock, router)
+        await bot.tick()
+        yield bot
     finally:
         await storage.close()
+
+
+def _loader(config: Config, registry: Registry) -> Callable[[], Config] | None:
+    """Return how `reload` re-reads the config, when it came from a file."""
+    source = Path(config.source.file)
+    if not source.is_file():
+        return None
+    return lambda: load_config(source, registry)
 
 
 async def replay(bot: Bot, events: Iterable[Event]) -> list[tuple[Plan, Outcome | None]]:

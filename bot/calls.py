@@ -17,8 +17,8 @@ class Call:
     kind: ClassVar[str] = "call"
     community: str
 
-    async def run(self, adapter: Adapter) -> None:
-        """Carry out the call through the adapter."""
+    async def run(self, adapter: Adapter) -> str | None:
+        """Carry out the call through the adapter; return the id of what it posted, if any."""
         raise NotImplementedError
 
     def payload(self) -> dict[str, Any]:
@@ -36,7 +36,7 @@ class DeleteCall(Call):
     message_id: str
     reason: str
 
-    async def run(self, adapter: Adapter) -> None:
+    async def run(self, adapter: Adapter) -> str | None:
         """Delete the message."""
         await adapter.delete_message(self.community, self.room, self.message_id, self.reason)
 
@@ -50,7 +50,7 @@ class WarnCall(Call):
     user_id: str
     reason: str
 
-    async def run(self, adapter: Adapter) -> None:
+    async def run(self, adapter: Adapter) -> str | None:
         """Warn the member."""
         await adapter.warn(self.community, self.room, self.user_id, self.reason)
 
@@ -64,7 +64,7 @@ class TimeoutCall(Call):
     until: datetime
     reason: str
 
-    async def run(self, adapter: Adapter) -> None:
+    async def run(self, adapter: Adapter) -> str | None:
         """Mute the member."""
         await adapter.timeout(self.community, self.user_id, self.until, self.reason)
 
@@ -77,7 +77,7 @@ class UntimeoutCall(Call):
     user_id: str
     reason: str
 
-    async def run(self, adapter: Adapter) -> None:
+    async def run(self, adapter: Adapter) -> str | None:
         """Unmute the member."""
         await adapter.untimeout(self.community, self.user_id, self.reason)
 
@@ -90,7 +90,7 @@ class KickCall(Call):
     user_id: str
     reason: str
 
-    async def run(self, adapter: Adapter) -> None:
+    async def run(self, adapter: Adapter) -> str | None:
         """Kick the member."""
         await adapter.kick(self.community, self.user_id, self.reason)
 
@@ -104,7 +104,7 @@ class BanCall(Call):
     reason: str
     clean_seconds: int = 0
 
-    async def run(self, adapter: Adapter) -> None:
+    async def run(self, adapter: Adapter) -> str | None:
         """Ban the member."""
         await adapter.ban(self.community, self.user_id, self.reason, self.clean_seconds)
 
@@ -117,7 +117,7 @@ class UnbanCall(Call):
     user_id: str
     reason: str
 
-    async def run(self, adapter: Adapter) -> None:
+    async def run(self, adapter: Adapter) -> str | None:
         """Unban the member."""
         await adapter.unban(self.community, self.user_id, self.reason)
 
@@ -129,17 +129,72 @@ class ReportCall(Call):
     kind: ClassVar[str] = "report"
     channel: str
     card: dict[str, Any] = field(default_factory=dict)
+    user_report_id: int | None = None
 
-    async def run(self, adapter: Adapter) -> None:
-        """Post the report."""
-        await adapter.send_report(self.community, self.channel, ReportCard.from_dict(self.card))
+    async def run(self, adapter: Adapter) -> str | None:
+        """Post the report and return its message id."""
+        card = ReportCard.from_dict(self.card)
+        return await adapter.send_report(self.community, self.channel, card)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EditReportCall(Call):
+    """Replace a posted report (grouping, "handled by"); the newest stored card is sent."""
+
+    kind: ClassVar[str] = "report_edit"
+    channel: str
+    message_id: str
+    card: dict[str, Any] = field(default_factory=dict)
+
+    async def run(self, adapter: Adapter) -> str | None:
+        """Edit the report."""
+        card = ReportCard.from_dict(self.card)
+        await adapter.edit_report(self.community, self.channel, self.message_id, card)
+        return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DmCall(Call):
+    """Send a direct message: notices to sanctioned members, acknowledgements, decisions."""
+
+    kind: ClassVar[str] = "dm"
+    user_id: str
+    text: str
+
+    async def run(self, adapter: Adapter) -> str | None:
+        """Send the message."""
+        return await adapter.send_dm(self.community, self.user_id, self.text)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MessageCall(Call):
+    """Post plain text in a room (the mod channel, mostly)."""
+
+    kind: ClassVar[str] = "message"
+    room: str
+    text: str
+
+    async def run(self, adapter: Adapter) -> str | None:
+        """Post the text."""
+        return await adapter.send_message(self.community, self.room, self.text)
 
 
 CALLS: dict[str, type[Call]] = {
     c.kind: c
-    for c in (DeleteCall, WarnCall, TimeoutCall, UntimeoutCall, KickCall, BanCall, UnbanCall)
+    for c in (
+        DeleteCall,
+        WarnCall,
+        TimeoutCall,
+        UntimeoutCall,
+        KickCall,
+        BanCall,
+        UnbanCall,
+        ReportCall,
+        EditReportCall,
+        DmCall,
+        MessageCall,
+    )
 }
-CALLS[ReportCall.kind] = ReportCall
 
 
 def call_from(kind: str, payload: dict[str, Any]) -> Call:

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 from bot import offline
 from bot.config import ROOT, ConfigError
-from bot.registry import load_plugins
+from bot.moderation.commandline import add_commands as moderation_commands
+from bot.registry import Registry, load_plugins
 from bot.replay import ReplayError
 
 EXIT_CONFIG = 2
@@ -76,7 +77,37 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--config")
     demo.add_argument("--events", default=str(DEMO_EVENTS))
     demo.set_defaults(run=offline.demo)
+
+    invite = sub.add_parser(
+        "invite-url", help="print the Discord invite URL with the permissions the rules need"
+    )
+    invite.add_argument("--config", required=True)
+    invite.add_argument("--community", help="only this Discord community (default: all)")
+    invite.add_argument("--application-id", help="the bot's application id, if not configured")
+    invite.add_argument(
+        "--commands", action="store_true", help="add what moderators' commands need (ban, clean...)"
+    )
+    invite.set_defaults(run=_invite_url)
+
+    live = sub.add_parser("run", help="connect to the platforms and moderate until stopped")
+    live.add_argument("--config", required=True)
+    live.set_defaults(run=_run_live)
+
+    # evidence verify|purge, export case|statements, stats (docs/moderation.md)
+    moderation_commands(sub)
     return parser
+
+
+async def _invite_url(args: argparse.Namespace, registry: Registry) -> int:
+    from bot.adapters import discord_invite  # noqa: PLC0415 - only this command needs discord.py
+
+    return await discord_invite.run(args, registry)
+
+
+async def _run_live(args: argparse.Namespace, registry: Registry) -> int:
+    from bot import runner  # noqa: PLC0415 - only the live run needs the platform clients
+
+    return await runner.run(args, registry)
 
 
 def entry() -> None:

@@ -5,12 +5,27 @@
 
 import json
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, create_model, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    create_model,
+    model_validator,
+)
 
 from bot.categories import Category, SeverityLevel
 from bot.durations import Duration
+from bot.moderation.settings import (
+    Ladder,
+    Permissions,
+    ReportSettings,
+    Retention,
+    check_permissions,
+)
 from bot.overrides import Override
 from bot.registry import Registry
 from bot.rules import Conditions
@@ -79,7 +94,6 @@ class RuleBase(Strict):
     cooldown: Duration | None = Field(default=None, description="Fire at most once per member.")
 
 
-
 class CommunityBase(Strict):
     """Fields of a community that do not depend on plugins."""
 
@@ -92,6 +106,20 @@ class CommunityBase(Strict):
     command_prefix: str | None = None
     require_reason: bool = False
     overrides: list[Override] = Field(default_factory=list)
+    # The moderator workflow (docs/moderation.md; models in bot/moderation/settings.py).
+    permissions: Annotated[Permissions, AfterValidator(check_permissions)] = Field(
+        default_factory=dict, description="Who may run each command; unlisted: moderators."
+    )
+    ladders: list[Ladder] = Field(
+        default_factory=list, description="Escalation from the case history, such as 3 warns."
+    )
+    reports: ReportSettings = Field(default_factory=ReportSettings)
+    retention: Retention = Field(
+        default_factory=dict, description="How long evidence is kept, per category or default."
+    )
+    notify_members: bool = Field(default=False, description="DM sanctioned members the reason.")
+    appeals: str | None = Field(default=None, description="How to contest a decision.")
+    terms_url: str | None = Field(default=None, description="The community rules, for notices.")
 
 
 class ConfigBase(Strict):

@@ -23,7 +23,6 @@ from bot.events import (
     ReportFiled,
 )
 
-
 # A replayed chat log has no structured mentions: they are read from the text as a client
 # would highlight them.
 _MENTION = re.compile(r"(?<![\w@])@([\w.\-]{2,32})")

@@ -151,5 +151,6 @@ def test_check_config_prints_effective_rules(capsys):
     assert main(["check-config", "config/vigie.example.yaml"]) == 0
     out = capsys.readouterr().out
     assert "community entraide" in out
-    assert "- insults [on] when words -> delete, warn, report" in out
+    assert "- grooming [on] when pack -> delete, report" in out
+    assert "- flood [on] when burst, duplicates -> delete, timeout, report" in out
     assert "override 0" in out

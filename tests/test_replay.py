@@ -39,7 +39,22 @@ def test_malformed_lines_are_named(line, detail):
         list(parse_events([line], "c", "s.jsonl"))
 
 
+WORDS_CONFIG = """\
+communities:
+  demo:
+    platform: matrix
+    rooms: ["*"]
+    mod_channel: "#mods"
+    rules:
+      insults:
+        triggers: [{words: {terms: [connard, ta gueule], category: hate_harassment}}]
+        actions: [delete, warn, report]
+"""
+
+
 def test_scan_prints_one_line_per_triggered_message(tmp_path, capsys):
+    config = tmp_path / "vigie.yaml"
+    config.write_text(WORDS_CONFIG)
     stream = tmp_path / "s.jsonl"
     stream.write_text(
         '{"type":"message","id":"a","ts":"2026-03-01T18:00:05Z","room":"g","user":"x",'
@@ -47,7 +62,7 @@ def test_scan_prints_one_line_per_triggered_message(tmp_path, capsys):
         '{"type":"message","id":"b","ts":"2026-03-01T18:00:06Z","room":"g","user":"x",'
         '"text":"ta g.u.e.u.l.e connard"}\n'
     )
-    assert main(["scan", str(stream)]) == 0
+    assert main(["scan", str(stream), "--config", str(config)]) == 0
     (line,) = capsys.readouterr().out.splitlines()
     assert json.loads(line) == {
         "id": "b",
@@ -67,8 +82,10 @@ def test_evaluate_on_the_dev_corpus_prints_figures(capsys):
     assert set(figures["categories"]) >= {"drugs", "child_safety", "luring", "scam"}
 
 
-def test_explain_shows_raw_and_normalized_spans(capsys):
-    assert main(["explain", "quel c o n n a r d"]) == 0
+def test_explain_shows_raw_and_normalized_spans(tmp_path, capsys):
+    config = tmp_path / "vigie.yaml"
+    config.write_text(WORDS_CONFIG)
+    assert main(["explain", "quel c o n n a r d", "--config", str(config)]) == 0
     out = capsys.readouterr().out
     assert "rule insults" in out
     assert "raw span" in out

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from bot.events import Event
+from bot.events import Event, Member, MessageCreated
 
 if TYPE_CHECKING:
     from bot.moderation.reports import ReportCard
@@ -100,4 +100,32 @@ class Adapter(Protocol):
 
     async def lockdown(self, community: str, rooms: list[str], enabled: bool, reason: str) -> None:
         """Let only moderators post in these rooms, or everyone again when not `enabled`."""
+        ...
+
+    # Moderator workflow (docs/moderation.md): what the CommandRouter asks of the platform.
+
+    async def resolve_member(self, community: str, ref: str) -> Member | None:
+        """Return the member with this id (mention syntax already stripped), or None."""
+        ...
+
+    async def rank_of(self, community: str, user_id: str) -> int:
+        """Return the member's rank: Matrix power level, Discord top role position; 0 if none."""
+        ...
+
+    async def bot_user_id(self, community: str) -> str:
+        """Return the bot's own account id in this community."""
+        ...
+
+    async def send_dm(self, community: str, user_id: str, text: str) -> str | None:
+        """Send a direct message to a member; return its id, or None if DMs are closed."""
+        ...
+
+    async def edit_report(
+        self, community: str, channel: str, message_id: str, card: ReportCard
+    ) -> None:
+        """Replace a report already posted (grouping, "handled by")."""
+        ...
+
+    async def fetch_history(self, community: str, room: str, limit: int) -> list[MessageCreated]:
+        """Return up to `limit` recent messages of a room, newest first (for `clean`)."""
         ...

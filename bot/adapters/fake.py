@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.adapters.base import EventSink, PlatformError
 from bot.adapters.capabilities import CAPABILITIES
+from bot.events import Member, MessageCreated
 from bot.moderation.reports import ReportCard
 
 
@@ -33,6 +34,14 @@ class FakeAdapter:
         self._failures: dict[str, deque[PlatformError]] = {}
         self._sink: EventSink | None = None
         self._ids = 0
+        self.bot_id = "vigie-bot"
+        self.id_prefix = "fake"
+        self.members: dict[tuple[str, str], Member] = {}
+        self.ranks: dict[tuple[str, str], int] = {}
+        self.history: dict[tuple[str, str], list[MessageCreated]] = {}
+        self.dms: list[tuple[str, str, str]] = []
+        self.edited: dict[str, ReportCard] = {}
+        self.report_ids: list[str] = []
 
     def fail_next(self, kind: str, *errors: PlatformError) -> None:
         """Make the next calls of `kind` raise these errors, in order."""
@@ -64,7 +73,7 @@ class FakeAdapter:
 
     def _next_id(self) -> str:
         self._ids += 1
-        return f"fake-{self._ids}"
+        return f"{self.id_prefix}-{self._ids}"
 
     async def delete_message(self, community: str, room: str, message_id: str, reason: str) -> None:
         """Record a deletion."""
@@ -98,7 +107,9 @@ class FakeAdapter:
         """Record a report card."""
         self._record("report", community, channel=channel, case=card.case_number)
         self.reports.append(card)
-        return self._next_id()
+        posted = self._next_id()
+        self.report_ids.append(posted)
+        return posted
 
     async def send_message(self, community: str, room: str, text: str) -> str:
         """Record a plain message."""
@@ -113,3 +124,48 @@ class FakeAdapter:
     async def lockdown(self, community: str, rooms: list[str], enabled: bool, reason: str) -> None:
         """Record a lockdown, or its end."""
         self._record("lockdown", community, rooms=list(rooms), enabled=enabled, reason=reason)
+
+    # Moderator workflow: members and ranks are set by tests, history is what was `posted`.
+
+    def add_member(self, community: str, member: Member, rank: int = 0) -> None:
+        """Make the platform know a member (and its rank)."""
+        self.members[(community, member.id)] = member
+        self.ranks.setdefault((community, member.id), rank)
+
+    def set_rank(self, community: str, user_id: str, rank: int) -> None:
+        """Set a member's rank (power level, role position)."""
+        self.ranks[(community, user_id)] = rank
+
+    def post(self, message: MessageCreated) -> None:
+        """Add a message to its room's history, as `fetch_history` returns it."""
+        self.history.setdefault((message.community, message.room), []).append(message)
+
+    async def resolve_member(self, community: str, ref: str) -> Member | None:
+        """Return a member added with `add_member`, or None."""
+        return self.members.get((community, ref))
+
+    async def rank_of(self, community: str, user_id: str) -> int:
+        """Return the rank set for a member, 0 by default."""
+        return self.ranks.get((community, user_id), 0)
+
+    async def bot_user_id(self, community: str) -> str:
+        """Return the fake bot's id."""
+        del community
+        return self.bot_id
+
+    async def send_dm(self, community: str, user_id: str, text: str) -> str | None:
+        """Record a direct message."""
+        self._record("dm", community, user_id=user_id, text=text)
+        self.dms.append((community, user_id, text))
+        return self._next_id()
+
+    async def edit_report(
+        self, community: str, channel: str, message_id: str, card: ReportCard
+    ) -> None:
+        """Record a report edit; `edited` keeps the latest card per message."""
+        self._record("report_edit", community, channel=channel, message_id=message_id)
+        self.edited[message_id] = card
+
+    async def fetch_history(self, community: str, room: str, limit: int) -> list[MessageCreated]:
+        """Return the room's posted messages, newest first."""
+        return list(reversed(self.history.get((community, room), [])))[:limit]

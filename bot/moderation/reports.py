@@ -14,6 +14,20 @@ _EXCERPT = 600
 _MENTIONS = re.compile(r"@(everyone|here|room|channel)\b|<@[!&]?(?=\d)|<#(?=\d)", re.IGNORECASE)
 
 QUICK_ACTIONS = ("ban", "timeout", "delete", "dismiss")
+#: The reactions a Matrix adapter puts under a report, and the quick action each one means.
+QUICK_EMOJI = {
+    "ban": "\U0001f528",
+    "timeout": "\U0001f507",
+    "delete": "\U0001f5d1\ufe0f",
+    "dismiss": "\u2705",
+}
+_BY_EMOJI = {emoji.rstrip("\ufe0f"): action for action, emoji in QUICK_EMOJI.items()}
+_GROUP_TUPLES = ("group_cases", "group_lines")
+
+
+def quick_action_for(emoji: str) -> str | None:
+    """Return the quick action a reaction stands for (variation selectors ignored), or None."""
+    return _BY_EMOJI.get(emoji.rstrip("\ufe0f"))
 
 
 def defuse_mentions(text: str) -> str:
@@ -45,6 +59,14 @@ class ReportCard:
     dry_run: bool = False
     quick_actions: tuple[str, ...] = QUICK_ACTIONS
     extra: dict[str, str] = field(default_factory=dict)
+    # Grouping: later incidents of the same member attached to this report.
+    group_count: int = 1
+    group_cases: tuple[int, ...] = ()
+    group_lines: tuple[str, ...] = ()
+    # What moderators decided, once they did ("Handled by @mod: ban, case #9").
+    status: str | None = None
+    # Set on reports filed by members rather than by the rules.
+    user_report: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
@@ -58,6 +80,8 @@ class ReportCard:
             fixed[name] = tuple(fixed.get(name, ()))
         fixed["quick_actions"] = tuple(fixed.get("quick_actions", QUICK_ACTIONS))
         fixed["spans"] = tuple(tuple(s) for s in fixed.get("spans", ()))
+        for name in _GROUP_TUPLES:
+            fixed[name] = tuple(fixed.get(name, ()))
         return cls(**fixed)
 
     def highlighted(self, before: str = "»", after: str = "«") -> str:
@@ -96,11 +120,29 @@ class ReportCard:
         if self.signals:
             lines.append(f"Signals: {', '.join(self.signals)}")
         lines.append(f"Action: {', '.join(self.actions) or 'none (report only)'}")
+        if "escalated" in self.extra:
+            lines.append(f"Escalated by the ladders: {self.extra['escalated']}")
         if self.history:
             lines.append("History: " + "; ".join(self.history))
         if self.pings:
             lines.append("Paging: " + " ".join(self.pings))
+        lines += self._group_and_status()
         return "\n".join(lines)
+
+    def _group_and_status(self) -> list[str]:
+        lines = []
+        if self.user_report is not None:
+            by = self.extra.get("reported_by", "a member")
+            lines.insert(0, f"User report #{self.user_report} by {defuse_mentions(by)}")
+        if self.group_count > 1:
+            cases = ", ".join(f"#{n}" for n in self.group_cases)
+            lines.append(f"Grouped: {self.group_count} incidents from this member ({cases})")
+            lines += [f"  {defuse_mentions(line)}" for line in self.group_lines]
+        if self.status:
+            lines.append(f"Status: {defuse_mentions(self.status)}")
+        elif self.quick_actions:
+            lines.append("Quick actions: " + ", ".join(self.quick_actions))
+        return lines
 
 
 def card_for(

@@ -19,6 +19,7 @@ from bot.storage.records import (
     PendingAction,
 )
 from bot.storage.store import Storage
+from bot.storage.workflow import NewUserReport, ReportMessage, UserReport
 
 __all__ = [
     "GENESIS_HASH",
@@ -31,12 +32,15 @@ __all__ = [
     "Incident",
     "NewAction",
     "NewCase",
+    "NewUserReport",
     "PendingAction",
+    "ReportMessage",
     "Storage",
     "StorageConflict",
     "StorageError",
     "StorageNotFound",
     "StorageUnavailable",
+    "UserReport",
     "canonical_json",
     "link_hash",
 ]

@@ -37,6 +37,7 @@ def to_case(row: Case) -> CaseRecord:
         active=row.active,
         dry_run=row.dry_run,
         hidden=row.hidden,
+        dismissed=bool(row.dismissed),
     )
 
 

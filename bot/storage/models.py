@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -119,6 +120,8 @@ class Case(Base):
     active: Mapped[bool] = mapped_column(Boolean)
     dry_run: Mapped[bool] = mapped_column(Boolean)
     hidden: Mapped[bool] = mapped_column(Boolean)
+    # 0002: a case dismissed as a false positive counts in no ladder.
+    dismissed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class CaseEventRow(Base):
@@ -197,3 +200,74 @@ class KeyValue(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime]
+
+
+class UserReportRow(Base):
+    """Store a member's report of a message (DSA Art. 16 notice)."""
+
+    __tablename__ = "user_reports"
+    __table_args__ = (
+        UniqueConstraint("community", "number", name="uq_user_reports_community_number"),
+        CheckConstraint("status IN ('open', 'actioned', 'dismissed')", name="status"),
+        Index("ix_user_reports_community_reported", "community", "reported_user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    community: Mapped[str] = mapped_column(String(255))
+    number: Mapped[int] = mapped_column(Integer)
+    reporter_id: Mapped[str | None] = mapped_column(String(255))
+    anonymous: Mapped[bool] = mapped_column(Boolean)
+    room: Mapped[str] = mapped_column(String(255))
+    message_id: Mapped[str | None] = mapped_column(Text)
+    reported_user_id: Mapped[str | None] = mapped_column(String(255))
+    reason: Mapped[str] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(64))
+    excerpt: Mapped[str | None] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))
+    decision: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(255))
+    case_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("cases.id", ondelete="SET NULL"))
+    evidence_seq: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ReportMessageRow(Base):
+    """Store a report posted in the mod channel, so its quick actions survive a restart."""
+
+    __tablename__ = "report_messages"
+    __table_args__ = (
+        UniqueConstraint("community", "message_id", name="uq_report_messages_community"),
+        CheckConstraint("status IN ('open', 'actioned', 'dismissed')", name="status"),
+        Index("ix_report_messages_member_opened", "community", "member_id", "opened_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    community: Mapped[str] = mapped_column(String(255))
+    channel: Mapped[str] = mapped_column(String(255))
+    message_id: Mapped[str] = mapped_column(Text)
+    member_id: Mapped[str | None] = mapped_column(String(255))
+    case_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("cases.id", ondelete="SET NULL"))
+    user_report_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("user_reports.id", ondelete="SET NULL")
+    )
+    severity: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    card: Mapped[dict[str, Any]] = mapped_column(JSON)
+    opened_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ReportCaseRow(Base):
+    """Link a report message to every case it stands for (grouped floods)."""
+
+    __tablename__ = "report_cases"
+
+    report_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("report_messages.id", ondelete="CASCADE"), primary_key=True
+    )
+    case_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

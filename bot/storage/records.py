@@ -67,6 +67,7 @@ class CaseRecord:
     active: bool
     dry_run: bool
     hidden: bool
+    dismissed: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,0 +1,27 @@
+"""Typed command failures: each becomes a clear reply, never a traceback in chat."""
+
+from __future__ import annotations
+
+
+class CommandError(Exception):
+    """Stop a command with a message meant for the person who typed it."""
+
+    kind = "failed"
+
+
+class UsageError(CommandError):
+    """Say the command was written wrong (bad duration, unknown member, missing reason)."""
+
+    kind = "usage"
+
+
+class Refused(CommandError):
+    """Say the author may not do this, and why."""
+
+    kind = "refused"
+
+
+class Missing(CommandError):
+    """Say the case, report or message asked for does not exist."""
+
+    kind = "not_found"

@@ -1,0 +1,51 @@
+"""Shared config and a ready bot for the moderator-workflow tests."""
+
+from __future__ import annotations
+
+import pytest
+from modconfig import RULES
+
+
+@pytest.fixture
+async def mbot(testbot):
+    """A bot with moderators (ranks 50 and 40), members alice and bob, and the bot at 100."""
+    bot = await testbot(RULES)
+    bot.member("mod", 50, display_name="Modo")
+    bot.member("mod2", 50)
+    bot.member("junior", 40)
+    bot.member("alice", 0, display_name="Alice")
+    bot.member("bob", 0, display_name="Bob")
+    bot.member("vigie-bot", 100)
+    return bot
+
+
+@pytest.fixture(scope="session")
+def moderation_postgres():
+    """One PostgreSQL cluster for the workflow storage tests (skipped without the binaries)."""
+    from support.postgres import PostgresServer
+
+    reason = PostgresServer.missing()
+    if reason is not None:
+        pytest.skip(reason)
+    server = PostgresServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def workflow_storage(request, tmp_path):
+    """Storage on a SQLite file and on PostgreSQL, for the workflow queries."""
+    from bot.storage import Storage
+
+    if request.param == "sqlite":
+        async with await Storage.open(f"sqlite:///{tmp_path / 'w.db'}") as opened:
+            yield opened
+        return
+    server = request.getfixturevalue("moderation_postgres")
+    name = await server.create_database()
+    async with await Storage.open(server.url(name)) as opened:
+        yield opened
+    await server.drop_database(name)

@@ -1,0 +1,84 @@
+"""Who may run what, on whom; every refusal says why."""
+
+from __future__ import annotations
+
+from modconfig import RULES
+
+
+async def test_members_may_not_run_moderator_commands_and_are_told_who_may(mbot):
+    reply = await mbot.command("!vigie ban bob spam", user="alice", room="general")
+    assert reply.kind == "refused"
+    assert reply.text == "you may not use `ban` here: it is for moderators"
+    assert mbot.pop() == []
+
+
+async def test_permissions_per_command_by_role_user_and_power_level(testbot):
+    config = RULES.replace(
+        "      forceban: {power_level: 100}",
+        "      forceban: {power_level: 100}\n"
+        "      ban: {roles: [Admins], users: [mod2]}\n"
+        "      status: everyone",
+    )
+    bot = await testbot(config)
+    bot.member("mod", 50)
+    bot.member("mod2", 50)
+    bot.member("boss", 90, roles=frozenset({"Admins"}))
+    bot.member("alice")
+    refused = await bot.command("!vigie ban alice spam", user="mod")
+    assert refused.text == "you may not use `ban` here: it is for roles Admins or users mod2"
+    assert (await bot.command("!vigie ban alice spam", user="boss")).ok
+    assert (await bot.command("!vigie unban alice", user="mod2")).ok
+    assert (await bot.command("!vigie status", user="alice")).ok
+
+
+async def test_no_action_on_a_member_ranked_at_or_above_the_moderator(mbot):
+    reply = await mbot.command("!vigie timeout mod2 1h", user="mod")
+    assert reply.kind == "refused"
+    assert reply.text == "you cannot mute mod2: their rank (50) is not below yours (50)"
+    reply = await mbot.command("!vigie kick mod", user="junior")
+    assert reply.text == "you cannot kick mod: their rank (50) is not below yours (40)"
+    assert (await mbot.command("!vigie warn junior be nicer", user="mod")).ok
+
+
+async def test_no_action_on_the_bot_or_oneself(mbot):
+    reply = await mbot.command("!vigie ban vigie-bot test")
+    assert reply.text == "I will not ban my own account"
+    reply = await mbot.command("!vigie warn mod test")
+    assert reply.text == "you cannot warn yourself"
+
+
+async def test_rank_is_checked_for_forceban_unban_and_clean_too(mbot):
+    mbot.member("admin", 100, power_level=100)
+    mbot.adapter.set_rank("demo", "@boss:x", 100)
+    reply = await mbot.command("!vigie forceban @boss:x spam", user="admin")
+    assert "their rank (100) is not below yours (100)" in reply.text
+    reply = await mbot.command("!vigie clean 5 --room general --user mod2")
+    assert reply.kind == "refused"
+    assert "cannot clean the messages of mod2" in reply.text
+
+
+async def test_quick_actions_check_permissions_and_ranks(mbot):
+    await mbot.say("beuh", user="alice")
+    message_id = mbot.adapter.report_ids[-1]
+    reply = await mbot.press(message_id, "ban", user="bob")
+    assert reply.kind == "refused"
+    assert "it is for moderators" in reply.text
+
+
+async def test_moderators_are_never_punished_automatically(testbot):
+    config = RULES.replace(
+        "        actions: [delete, {timeout: 1h}, report]",
+        "        conditions: {exempt_moderators: false}\n"
+        "        actions: [delete, {timeout: 1h}, report]",
+    )
+    bot = await testbot(config)
+    plan, outcome = await bot.say("beuh", user="mod")
+    assert plan.punishment is not None
+    assert outcome.protected
+    assert bot.pop_kinds() == ["delete", "report"]
+    storage = bot.bot.executor.storage
+    case = await storage.get_case("demo", outcome.case_number)
+    assert case.action == "delete"
+    (event,) = await storage.case_events("demo", case.number)
+    assert event.kind == "protected"
+    assert "moderator" in event.text
