@@ -1,0 +1,178 @@
+"""Context words: whose data it is (own, someone else's, a business's) and calls to act on it.
+
+Patterns run on the normalized text (lower case, no accents, apostrophes kept),
+and only on messages that already hold personal data, so their cost is rare.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final
+
+__all__ = ["CueSet", "Cues"]
+
+_DATA: Final = (
+    r"(?:num(?:ero|ro|éro)?s?|tel(?:ephone)?|portable|phone|06|07|adresse(?:\s+mail)?|addy"
+    r"|mail|e-?mail|iban|rib|coordonnees|domicile|insta|snap|cell|mobile|digits|address"
+    r"|number|house|home\s+address|infos?)"
+)
+_SEP: Final = r"[\s'-]*"
+
+THIRD_PARTY: Final = (
+    # "son numéro", "sa adresse", "ses coordonnées"
+    rf"\b(?:son|sa|ses)\s+{_DATA}\b",
+    # "le num de jb", "l'adresse de Mélanie", not "le numéro du resto / de la mairie / de mon..."
+    rf"\b(?:le|la|l')\s*{_DATA}\s+(?:de\s+|d')(?!(?:la|le|les|l|mon|ma|mes|notre|votre|nos|vos"
+    r"|leur|leurs|chez|un|une|ce|cette|du|des)\b)",
+    # "le 06 de la meuf", "l'adresse de ce mec": a person, not a place
+    rf"\b(?:le|la|l')\s*{_DATA}\s+(?:de|d')\s*(?:la|le|l'|cette|ce|cet)\s*(?:meuf|fille|nana|go"
+    r"|gamine|petite|gars|mec|type|keum|bouffon|connard|connasse|salope|pute|prof|voisin|voisine"
+    r"|ex|soeur|frere|mere|pere|copine|copain|pote|mome|gosse)\b",
+    r"\bj'?\s*ai\s+(?:re)?trouve\s+(?:ton|ta|tes|son|sa|ses|l'adresse|le\s+num|le\s+numero"
+    r"|le\s+mail|ou\s+(?:tu|il|elle))",
+    r"\bfound\s+(?:out\s+)?where\s+(?:you|u|he|she|they)\s+(?:live|lives|work|works)\b",
+    r"\bvoici\s+(?:l'adresse|le\s+num|son|sa|ses|les\s+coordonnees)",
+    r"\b(?:il|elle|iel|ils|elles|cette\s+\w+|ce\s+\w+)\s+(?:habite|habitent|vit|vivent|loge"
+    r"|logent|bosse|bossent|travaille|travaillent|taffe|etudie|dort)\b",
+    r"\bje\s+sais\s+(?:ou|qui|comment)\s+(?:tu|t'|t\s|il|elle)",
+    r"\bon\s+sait\s+(?:ou|qui)\b",
+    r"\b(?:tu|t')\s*habites?\s+(?:au|a|rue|avenue|bd|boulevard|chemin|impasse)\b",
+    rf"\bton\s+{_DATA}\s*(?:c'?est|:|=|est)",
+    r"\b(?:his|her)\s+(?:phone\s+|cell\s+|home\s+|email\s+|e-mail\s+)?"
+    r"(?:number|num|digits|cell|mobile|phone|address|addy|email|e-mail|mail|iban|home|house"
+    r"|location|insta|snap|socials|info)\b",
+    # "jake's number", not "my mom's number" or "the shop's number"
+    r"(?<!\bmy\s)(?<!\bthe\s)(?<!\bour\s)\b[a-z0-9_.]+'s\s+(?:phone\s+|home\s+)?"
+    r"(?:number|cell|address|addy|email|iban)\b",
+    # "X lives at", "Mélanie habite au": a third person's home or work place
+    r"\b(?:lives|works)\s+(?:at|on|in|near)\b",
+    r"\b(?!je\b|j\b|qui\b|on\b|nous\b)[a-z]+\s+(?:habite|vit|bosse|travaille)\s+(?:au|a|rue"
+    r"|avenue|pres|en\s+face|dans|chez)\b",
+    r"\b(?:he|she)\s+(?:lives|works|stays|studies|goes\s+to|is\s+staying|sleeps|hangs\s+out)\b",
+    r"\bi\s+know\s+(?:where|who)\s+(?:you|u|she|he|they)\b",
+    r"\bfound\s+(?:his|her|their|your|ur)\s+(?:address|number|house|info|socials|home)\b",
+    r"\bhere'?s\s+(?:his|her)\b",
+    r"\b(?:your|ur)\s+(?:address|number|home\s+address|phone\s+number|email)\s+(?:is|:|=)",
+    r"\b(?:you|u)\s+live\s+(?:at|on|in)\b",
+    r"\bdox+(?:e|ed|ing|er|é)?\b",
+    r"\bleak(?:ed|ing)?\b",
+)
+OWN: Final = (
+    rf"\b(?:mon|ma|mes|notre|nos)\s+{_DATA}\b",
+    r"\b(?:appel+(?:e|ez)?|ecri(?:s|vez|re)|contact(?:e|ez)?|texte|textez|sms|bip(?:e|ez)"
+    r"|joins|joignez|envoie|envoyez|mp)[\s-]*(?:moi|nous)\b",
+    r"\bme\s+(?:joindre|contacter|appeler|ecrire|texter|trouver)\b",
+    r"\bjoignable\b",
+    r"\bj'?\s*habite\b",
+    r"\bchez\s+moi\b",
+    r"\bvoila\s+mon\b",
+    r"\bmy\s+(?:phone\s+|cell\s+|home\s+|email\s+|e-mail\s+)?"
+    r"(?:number|num|digits|cell|mobile|phone|address|addy|email|e-mail|mail|iban|bank|house"
+    r"|place)\b",
+    r"\b(?:call|text|email|e-mail|mail|ring|dm|message|contact|reach|hit|find|whatsapp)\s+"
+    r"(?:me|us)\b",
+    r"\bi\s+live\b",
+    r"\bour\s+(?:address|number|place)\b",
+)
+PUBLIC: Final = (
+    r"\bleur\s+(?:numero|num|tel|adresse|mail|site|standard)\b",
+    r"\bsur\s+(?:leur|le|son)\s+site\b",
+    r"\b(?:standard|accueil|secretariat|service\s+client|sav|hotline|numero\s+vert"
+    r"|numero\s+gratuit|gratuit\s+et\s+anonyme|ligne\s+d'ecoute|urgences?|samu|pompiers"
+    r"|gendarmerie|commissariat|mairie|prefecture|pharmacie|cabinet|clinique|hopital|dentiste"
+    r"|medecin|docteur|veterinaire|kine|restaurant|resto|pizzeria|boulangerie|magasin|boutique"
+    r"|garage|agence|entreprise|societe|association|horaires|ouvert|reservations?|livre"
+    r"|livrent|cafe|bar|brasserie|cinema|gare|musee|mediatheque|bibliotheque|stade|gymnase"
+    r"|salle\s+des\s+fetes|centre\s+commercial|le\s+local\s+du\s+club|concert|spectacle|festival"
+    r"|expo|exposition|theatre|salle|evenement|conference)\b",
+    r"\btheir\s+(?:number|phone|address|email|site|website|office|line)\b",
+    r"\b(?:on|from)\s+(?:their|the)\s+(?:website|site)\b",
+    r"\b(?:dentist|doctor|clinic|hospital|pharmacy|office|shop|store|restaurant|pizzeria"
+    r"|bakery|garage|salon|helpline|hotline|customer\s+service|support\s+line|reception"
+    r"|front\s+desk|business|company|library|council|non-emergency|walk-ins|opening\s+hours"
+    r"|takeaway|delivery|bookings?|cafe|coffee\s+shop|pub|bar|cinema|museum|library|stadium"
+    r"|venue|station|church|mall|gym|concert|gig|festival|show|event|theater|theatre"
+    r"|conference|exhibition)\b",
+    r"\bthey\s+(?:take|deliver|open|close)\b",
+    r"\b(?:24h?\s*/\s*24|24\s*/\s*7|7j?\s*/\s*7|sos|ecoute|anonyme|gratuit|free\s+call|toll-free"
+    r"|helpline|crisis\s+line|hotline)\b",
+)
+INCITEMENT: Final = (
+    r"\ballez[\s-]*y\b",
+    r"\b(?:spamm?ez|harcelez|insultez|defoncez|pourrissez|bombardez|floodez|menacez|ecrivez[\s-]*(?:lui|leur)"
+    r"|amusez[\s-]*vous)\b",
+    # "appelez-le toute la nuit", not "appelez le 07 ..." (the number itself)
+    r"\bappelez[\s-]*(?:le|la|les)\b(?!\s*(?:[\d+(]|au\b|numero|num\b))",
+    r"\bfaites[\s-]*(?:vous\s+plaisir|tourner|passer)\b",
+    r"\b(?:partagez|diffusez)\b",
+    r"\brendez[\s-]*(?:lui|leur)\s+visite\b",
+    r"\ballez\s+(?:le|la|les)\s+voir\b",
+    r"\bvous\s+savez\s+(?:quoi\s+faire|ce\s+qu'il\s+(?:vous\s+)?reste)",
+    r"\btoute\s+la\s+nuit\b",
+    r"\bgo\s+(?:say\s+hi|visit|pay|find|get)\b",
+    r"\b(?:call|text|spam|ring|message|dm|visit|harass)\s+(?:him|her|them)\b",
+    r"\byou\s+know\s+what\s+to\s+do\b",
+    r"\bhave\s+fun\b",
+    r"\b(?:at\s+3\s*am|all\s+night)\b",
+    r"\bpay\s+(?:him|her|them)\s+a\s+visit\b",
+    r"\b(?:spread|share)\s+(?:it|this)\b",
+)
+WHEREABOUTS: Final = (
+    # Someone else's place of life or work named with a street, a school or a schedule.
+    r"\b(?:lives|works|studies|stays|goes\s+to\s+school|hangs\s+out|habite|bosse|travaille"
+    r"|taffe|etudie|traine)\b.{0,40}\b(?:street|road|lane|avenue|drive|way|close|crescent"
+    r"|square|park|high\s+school|school|college|academy|rue|avenue|boulevard|place|quai|allee"
+    r"|chemin|lycee|college|ecole|fac)\b",
+    r"\b(?:shift|school|class|work)\s+(?:ends|starts|finishes|gets\s+out)\b",
+    r"\b(?:finit|sort|termine|commence)\s+(?:le\s+boulot|les\s+cours|du\s+lycee|du\s+boulot"
+    r"|du\s+college|a)\b.{0,15}\d",
+)
+
+
+def _compile(patterns: Iterable[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def _phrases(words: Iterable[str]) -> list[str]:
+    """Turn plain phrases from the options into patterns on the normalized text."""
+    return [r"\b" + _SEP.join(map(re.escape, w.casefold().split())) + r"\b" for w in words]
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """What the words around the data say about it."""
+
+    own: bool
+    third_party: bool
+    public: bool
+    incitement: bool
+    whereabouts: bool
+
+
+class CueSet:
+    """The compiled context patterns, extended by a rule's options."""
+
+    def __init__(
+        self,
+        *,
+        third_party: Iterable[str] = (),
+        own: Iterable[str] = (),
+        public: Iterable[str] = (),
+    ) -> None:
+        self._third = _compile((*THIRD_PARTY, *_phrases(third_party)))
+        self._own = _compile((*OWN, *_phrases(own)))
+        self._public = _compile((*PUBLIC, *_phrases(public)))
+        self._incite = _compile(INCITEMENT)
+        self._where = _compile(WHEREABOUTS)
+
+    def read(self, text: str) -> Cues:
+        """Read the cues of one normalized message."""
+        return Cues(
+            own=self._own.search(text) is not None,
+            third_party=self._third.search(text) is not None,
+            public=self._public.search(text) is not None,
+            incitement=self._incite.search(text) is not None,
+            whereabouts=self._where.search(text) is not None,
+        )

@@ -1,0 +1,47 @@
+"""What a finder reports: one piece of personal data and where it sits in the raw text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Found"]
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One piece of personal data: its kind, raw span, canonical value and nature."""
+
+    kind: str  # phone, email, iban, address, plate, whereabouts
+    start: int
+    end: int
+    value: str
+    public: bool = False
+    disguised: bool = False
+    detail: str = ""
+
+    def masked(self) -> str:
+        """Return the value with its middle hidden, safe to print in a report."""
+        return mask(self.kind, self.value)
+
+
+def mask(kind: str, value: str) -> str:
+    """Hide the middle of a value so a summary never repeats the data in full."""
+    if kind == "email":
+        local, _, domain = value.partition("@")
+        return f"{local[:1]}•••@{domain}"
+    if kind in ("phone", "iban"):
+        # Keep the first two and last two digits, and the layout people recognise.
+        total = sum(c.isalnum() for c in value)
+        seen = 0
+        out = []
+        for c in value:
+            if c.isalnum():
+                seen += 1
+                out.append(c if seen <= 4 - 2 * (kind == "phone") or seen > total - 2 else "•")
+            else:
+                out.append(c)
+        return "".join(out)
+    if kind == "plate":
+        return value[:2] + "-•••-" + value[-2:]
+    # Addresses and whereabouts: the kind of street and the postal code only.
+    return value

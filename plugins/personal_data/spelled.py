@@ -1,0 +1,240 @@
+"""Recover the digits people hide: spelled-out numbers, keycap emoji, invisible separators.
+
+"zéro six, trente-neuf, quatre-vingt-dix-huit" and "0️⃣6️⃣ 3️⃣9️⃣" are read as
+"06 39 98": each run of numbers becomes a candidate string whose characters
+remember the raw offsets they came from, so a report can highlight the source.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Final
+
+__all__ = ["NUMBER_WORDS", "DigitRun", "digit_runs", "has_number_words", "words_of"]
+
+_UNITS: Final[dict[str, int]] = {
+    "zero": 0, "oh": 0, "nought": 0,
+    "un": 1, "une": 1, "one": 1,
+    "deux": 2, "two": 2,
+    "trois": 3, "three": 3,
+    "quatre": 4, "four": 4,
+    "cinq": 5, "five": 5,
+    "six": 6,
+    "sept": 7, "seven": 7,
+    "huit": 8, "eight": 8,
+    "neuf": 9, "nine": 9,
+}  # fmt: skip
+_TEENS: Final[dict[str, int]] = {
+    "dix": 10, "ten": 10,
+    "onze": 11, "eleven": 11,
+    "douze": 12, "twelve": 12,
+    "treize": 13, "thirteen": 13,
+    "quatorze": 14, "fourteen": 14,
+    "quinze": 15, "fifteen": 15,
+    "seize": 16, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS: Final[dict[str, int]] = {
+    "vingt": 20, "vingts": 20, "twenty": 20,
+    "trente": 30, "thirty": 30,
+    "quarante": 40, "forty": 40, "fourty": 40,
+    "cinquante": 50, "fifty": 50,
+    "soixante": 60, "sixty": 60,
+    "septante": 70, "seventy": 70,
+    "huitante": 80, "octante": 80, "eighty": 80,
+    "nonante": 90, "ninety": 90,
+}  # fmt: skip
+_REPEAT: Final[dict[str, int]] = {"double": 2, "triple": 3}
+_JOINERS: Final = frozenset({"et", "and"})
+_ONES_AFTER_JOINER: Final[dict[str, int]] = {"un": 1, "une": 1, "one": 1, "onze": 11}
+_NUMBER_WORDS: Final = frozenset(_UNITS) | frozenset(_TEENS) | frozenset(_TENS) | frozenset(_REPEAT)
+
+#: Number words as they are typed (with accents), for the cheap word-set test.
+NUMBER_WORDS: Final = _NUMBER_WORDS | {"zéro", "quatre-vingt", "quatre-vingts"}
+# Punctuation that glues words in chat ("six,", "trente-neuf", "(zero)"); chained
+# str.replace runs in C and beats both str.translate with a dict and a regex split.
+_GLUE: Final = (",", ".", "-", "'", "\u2019", "(", ")", "[", "]", ":", "!", "?", "/", ";", "*", "_")
+_TOKEN: Final = re.compile(r"[^\W\d_]+|\S")
+# Characters that sit between digits without separating them: keycap marks,
+# variation selectors and the invisible characters of evasion.
+_IGNORABLE: Final = frozenset("\ufe0f\ufe0e\u20e3\u00ad")
+_SEPARATORS: Final = frozenset(".,;:-_/|()[]{}*·•~'\u2019\"")
+_MIN_DIGITS: Final = 8
+
+
+@dataclass(frozen=True, slots=True)
+class DigitRun:
+    """A run of digits read from the raw text, with the raw offset of each character."""
+
+    text: str
+    offsets: tuple[int, ...]
+    disguised: bool
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map ``[start, end)`` of ``text`` to the raw span that produced it."""
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def words_of(text: str) -> frozenset[str]:
+    """Return the lower-case words of a text, split on spaces and punctuation."""
+    low = text.lower()
+    for mark in _GLUE:
+        if mark in low:
+            low = low.replace(mark, " ")
+    return frozenset(low.split())
+
+
+def has_number_words(text: str, minimum: int = 3, words: frozenset[str] | None = None) -> bool:
+    """Tell whether the text holds enough distinct spelled numbers to hide a phone number."""
+    words = words_of(text) if words is None else words
+    return len(words & NUMBER_WORDS) >= minimum
+
+
+def _fold(word: str) -> str:
+    word = word.casefold()
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
+
+
+def _read_small(w: str, nxt: str) -> tuple[int, int] | None:
+    """Read a number below twenty ("dix-sept" included): its value and words used."""
+    if w == "dix" and nxt in ("sept", "huit", "neuf"):
+        return 10 + _UNITS[nxt], 2
+    value = _TEENS.get(w, _UNITS.get(w))
+    return None if value is None else (value, 1)
+
+
+def _read_tens_tail(tens: int, a: str, b: str) -> tuple[int, int]:
+    """Read what follows a tens word: "et un", "-dix-sept" (60, 80), "-douze", "-sept"."""
+    if a in _JOINERS and b in _ONES_AFTER_JOINER:
+        return tens + _ONES_AFTER_JOINER[b], 2
+    if tens in (60, 80) and a == "dix" and b in ("sept", "huit", "neuf"):
+        return tens + 10 + _UNITS[b], 2
+    if tens in (60, 80) and a in _TEENS and _TEENS[a] <= 16:
+        return tens + _TEENS[a], 1
+    if a in _UNITS and _UNITS[a] > 0:
+        return tens + _UNITS[a], 1
+    return tens, 0
+
+
+def _read_group(words: list[str], i: int) -> tuple[str, int] | None:
+    """Read one spelled number at ``words[i]``: its digits and how many words it used."""
+    w = words[i]
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if w in _REPEAT:
+        return (str(_UNITS[nxt]) * _REPEAT[w], 2) if nxt in _UNITS else None
+    if w == "quatre" and nxt in ("vingt", "vingts"):
+        tens, used = 80, 2
+    elif w in _TENS:
+        tens, used = _TENS[w], 1
+    else:
+        small = _read_small(w, nxt)
+        return None if small is None else (str(small[0]), small[1])
+    a = words[i + used] if i + used < len(words) else ""
+    b = words[i + used + 1] if i + used + 1 < len(words) else ""
+    value, more = _read_tens_tail(tens, a, b)
+    return str(value), used + more
+
+
+class _Builder:
+    """Accumulate one run of digits and the raw offsets behind each character."""
+
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+        self.offsets: list[int] = []
+        self.words: list[tuple[str, int, int]] = []
+        self.disguised = False
+        self.runs: list[DigitRun] = []
+
+    def digit(self, d: str, at: int, *, disguised: bool = False) -> None:
+        self.flush_words()
+        self.chars.append(d)
+        self.offsets.append(at)
+        self.disguised = self.disguised or disguised
+
+    def space(self, at: int) -> None:
+        if self.words:
+            return  # "vingt-sept": the hyphen is inside one spelled number
+        if self.chars and self.chars[-1] != " ":
+            self.chars.append(" ")
+            self.offsets.append(at)
+
+    def plus(self, at: int) -> None:
+        self.flush_words()
+        if any(c.isdigit() for c in self.chars):
+            self.close()
+        self.chars[:] = ["+"]
+        self.offsets[:] = [at]
+
+    def flush_words(self) -> None:
+        words = [w for w, _, _ in self.words]
+        i = 0
+        while i < len(words):
+            got = _read_group(words, i)
+            if got is None:
+                i += 1
+                continue
+            digits, used = got
+            start, end = self.words[i][1], self.words[i + used - 1][2]
+            if self.chars and self.chars[-1] not in " +":
+                self.chars.append(" ")
+                self.offsets.append(start)
+            for k, d in enumerate(digits):
+                self.chars.append(d)
+                self.offsets.append(start if k == 0 else end - 1)
+            self.disguised = True
+            i += used
+        if self.words and self.chars and self.chars[-1] != " ":
+            # A digit typed after spelled words starts a new group.
+            self.chars.append(" ")
+            self.offsets.append(self.words[-1][2])
+        self.words.clear()
+
+    def close(self) -> None:
+        self.flush_words()
+        text = "".join(self.chars).rstrip()
+        if sum(c.isdigit() for c in text) >= _MIN_DIGITS:
+            self.runs.append(DigitRun(text, tuple(self.offsets[: len(text)]), self.disguised))
+        self.chars.clear()
+        self.offsets.clear()
+        self.disguised = False
+
+
+def digit_runs(raw: str) -> list[DigitRun]:
+    """Return the runs of digits, spelled or not, long enough to hold a phone number."""
+    run = _Builder()
+    hidden = False  # an invisible or keycap character seen since the last digit
+    for m in _TOKEN.finditer(raw):
+        s = m.group()
+        start, end = m.span()
+        if s[0].isalpha():
+            word = _fold(s)
+            if word in _NUMBER_WORDS or (word in _JOINERS and run.words):
+                run.words.append((word, start, end))
+            elif word == "o" and raw[end : end + 1].isdigit():
+                run.digit("0", start, disguised=True)  # letter O typed for a zero
+            else:
+                run.close()
+            continue
+        for k, ch in enumerate(s):
+            at = start + k
+            value = unicodedata.digit(ch, -1)
+            if value >= 0:
+                run.digit(str(value), at, disguised=hidden or not ch.isascii())
+                hidden = False
+            elif ch == "+":
+                run.plus(at)
+            elif ch in _IGNORABLE or unicodedata.category(ch) in ("Cf", "Mn", "Me"):
+                hidden = True
+            elif ch in _SEPARATORS or not ch.isalnum():
+                # Any symbol between digit groups is a separator ("06 ▪ 12", "06•12").
+                run.space(at)
+            else:
+                run.close()
+        if end < len(raw) and raw[end].isspace():
+            run.space(end)
+    run.close()
+    return run.runs

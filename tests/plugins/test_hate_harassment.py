@@ -1,0 +1,163 @@
+"""The hate_harassment pack, through the engine: targeted abuse, slurs, threats, negatives.
+
+The sentences are written for these tests, not taken from the dev corpus. They quote
+abuse only to check that it is caught.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.app import build_engine, build_services
+from bot.config import BUNDLED_PACKS, validate_source
+from bot.events import Member, MessageCreated
+from bot.yamlsource import parse_yaml
+from plugins.packs.library import SERVICE_KEY, PackLibrary
+
+CONFIG = """
+communities:
+  c:
+    platform: matrix
+    rooms: ["*"]
+    mod_channel: "#mods"
+    rules:
+      abuse: {triggers: [{pack: hate_harassment}], actions: [report]}
+"""
+T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
+_CYRILLIC = str.maketrans("aeopcxys", "\u0430\u0435\u043e\u0440\u0441\u0445\u0443\u0455")
+
+
+def cyrillic(text):
+    """Swap Latin letters for their Cyrillic lookalikes."""
+    return text.translate(_CYRILLIC)
+
+
+class Chat:
+    """Drive one engine: members say things, the match of the abuse rule comes back."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.now = T0
+        self.ids = 0
+
+    async def say(self, text, user=None):
+        self.ids += 1
+        self.now += timedelta(minutes=5)
+        event = MessageCreated(
+            community="c",
+            room="general",
+            ts=self.now,
+            member=Member(id=user or f"member{self.ids}"),
+            message_id=f"m{self.ids}",
+            text=text,
+        )
+        plan = await self.engine.handle(event)
+        return next((h.match for h in plan.hits), None)
+
+
+@pytest.fixture(scope="module")
+def chat(registry):
+    config = validate_source(parse_yaml(CONFIG, "test.yaml"), registry, env={})
+    services = build_services(config)
+    services.extra[SERVICE_KEY] = PackLibrary(BUNDLED_PACKS)
+    return Chat(build_engine(config, registry, services))
+
+
+ABUSE = [
+    # French: targeted insults, slurs, threats, exclusion, incitement
+    "t'es vraiment qu'une grosse conne toi",
+    "espèce de sale bâtard, t'as rien compris",
+    "ferme ta gueule sale bouffon",
+    "nique ta mère fdp",
+    "sale pédé va",
+    "sale juif de merde",
+    "les arabes dehors",
+    "je vais te planter sale chien",
+    "on sait où tu habites, fais gaffe",
+    "on va t'attendre devant chez toi",
+    "va te pendre personne t'aime",
+    "suicide-toi stp",
+    "mort aux musulmans",
+    "t'es un cas soc mdrr personne te calcule",
+    "t'es qu'un sale lâche",
+    "vous êtes des sous-hommes vous les roms",
+    "tg le gros",
+    # English
+    "you're a worthless piece of shit",
+    "shut up you stupid cunt",
+    "fuck you and your whole family",
+    "I'm going to find you and hurt you",
+    "i know where u live lol",
+    "nobody likes you, leave the server",
+    "go back to where you came from",
+    "muslims are vermin",
+    "kill ur self nobody would miss you",
+    "@jordan you dumb whore",
+    "dirty immigrants ruin everything",
+    "nobody asked you, ugly ass",
+    # evasion: leetspeak, spacing, asterisks, Cyrillic, stretched letters
+    "c0nn4ss3 va",
+    "t'es un gros c.o.n.n.a.r.d",
+    "fils de p*te",
+    cyrillic("sale pede"),
+    "k.y.s",
+    "ur such a r3tard",
+    "stupid b!tch",
+    "y0u're a l0ser and everyone h4tes you",
+    "ur a f a g g o t",
+    "casse toi sale meeeerde",
+]
+NOT_ABUSE = [
+    "petit rappel : pas d'insultes, pas de propos racistes, sinon ban",
+    "Reminder: slurs and threats are not allowed here, you'll be banned",
+    "il m'a traité de connard en mp, je fais quoi ?",
+    "he called me a retard in dms, reported",
+    "quelqu'un m'a écrit 'je vais te retrouver', je l'ai signalé aux modos",
+    "please don't call people retards, it's a slur",
+    "mon train a 40 min de retard encore",
+    "putain j'ai encore raté le bus",
+    "fuck, i burned the pizza",
+    "you're killing it with these drawings",
+    "je vais te défoncer au 1v1 ce soir mdr",
+    "i'll destroy you in ranked tonight gg",
+    "I'm gonna kill you in the next round haha",
+    "je vais te tuer à Smash ce soir 😈",
+    "mdr t'es trop con je t'adore",
+    "ce boss m'a tué 12 fois",
+    "je me suis fait défoncer en ranked",
+    "you're dead wrong about that movie",
+    "my friend is gay and he's the best",
+    "mon pote rebeu m'a invité au mariage de sa soeur",
+    "les musulmans fêtent l'Aïd cette semaine, bonne fête à tous",
+    "j'ai acheté une tapette à mouches",
+    "life's a bitch sometimes",
+    "going out for a fag, brb",
+    "le raton laveur de la vidéo 😂",
+    "kill the boss first then loot",
+    "quel bouffon ce perso dans la série mdr",
+    "Scunthorpe United won yesterday",
+    "this update is garbage, devs pls fix",
+    "t'es con ou quoi ? mdr je rigole",
+    "elle m'a dit 'ferme ta gueule' devant tout le monde, je suis choquée",
+]
+
+
+@pytest.mark.parametrize("text", ABUSE)
+async def test_abuse_fires(chat, text):
+    match = await chat.say(text)
+    assert match is not None, text
+    assert str(match.category) == "hate_harassment"
+    assert any(s.startswith("hate_harassment.combo.") for s in match.signals)
+
+
+@pytest.mark.parametrize("text", NOT_ABUSE)
+async def test_hard_negatives_do_not_fire(chat, text):
+    assert await chat.say(text) is None
+
+
+async def test_a_harasser_follow_up_needs_less(chat):
+    assert await chat.say("ta gueule sale conne", user="bully") is not None
+    follow_up = await chat.say("t'es nulle", user="bully")
+    assert follow_up is not None
+    assert "hate_harassment.harasser" in follow_up.signals
+    assert await chat.say("t'es nulle") is None

@@ -1,0 +1,354 @@
+"""The personal_data and doxxing triggers: finders, whose data it is, and the engine.
+
+The sentences are written for these tests, not taken from the dev corpus. Numbers come
+from ranges reserved for fiction where one exists (06 39 98, 07 00, 555-01xx, 07700 900).
+"""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.app import build_engine, build_services
+from bot.categories import Category, Severity
+from bot.config import validate_source
+from bot.events import Member, MessageCreated
+from bot.yamlsource import parse_yaml
+from plugins.personal_data.finders import (
+    find_addresses,
+    find_emails,
+    find_ibans,
+    find_plates,
+    iban_ok,
+)
+from plugins.personal_data.found import mask
+from plugins.personal_data.phones import find_phones
+from plugins.personal_data.spelled import digit_runs
+
+REGIONS = ("FR", "US", "GB")
+T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
+CONFIG = """
+communities:
+  c:
+    platform: matrix
+    rooms: ["*"]
+    mod_channel: "#mods"
+    rules:
+      personal-data: {triggers: [personal_data], actions: [report]}
+      doxxing: {triggers: [doxxing], actions: [report]}
+"""
+
+
+class Chat:
+    """Drive one engine and return the categories each message was filed under."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.now = T0
+        self.ids = 0
+
+    async def say(self, text, user=None, mentions=()):
+        self.ids += 1
+        user = user or f"member{self.ids}"  # a fresh member: no memory from other tests
+        self.now += timedelta(seconds=30)
+        event = MessageCreated(
+            community="c",
+            room="general",
+            ts=self.now,
+            member=Member(id=user),
+            message_id=f"m{self.ids}",
+            text=text,
+            mentions=tuple(mentions),
+        )
+        plan = await self.engine.handle(event)
+        return plan.hits
+
+    async def categories(self, text, **kwargs):
+        return {str(h.match.category) for h in await self.say(text, **kwargs)}
+
+
+def make_chat(registry, text=CONFIG):
+    config = validate_source(parse_yaml(text, "test.yaml"), registry, env={})
+    return Chat(build_engine(config, registry, build_services(config)))
+
+
+@pytest.fixture(scope="module")
+def chat(registry):
+    return make_chat(registry)
+
+
+# --- finders -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("appelle-moi au 06 39 98 12 45", "0639981245"),
+        ("06.39.98.12.45", "0639981245"),
+        ("06-39-98-12-45 stp", "0639981245"),
+        ("+33 6 39 98 12 45", "639981245"),
+        ("+33 (0)6 39 98 12 45", "639981245"),
+        ("0033 6 39 98 12 45", "639981245"),
+        ("0 6 3 9 9 8 1 2 4 5", "0639981245"),
+        ("06_39_98_12_45", "0639981245"),
+        ("06\u200b39\u200b98\u200b12\u200b45", "0639981245"),
+        ("O6 39 98 12 45", "0639981245"),
+        ("0\uff16 3\uff19 9\uff18 1\uff12 4\uff15", "0639981245"),  # fullwidth
+        ("06 ▪ 39 ▪ 98 ▪ 12 ▪ 45", "0639981245"),
+        ("0️⃣6️⃣ 3️⃣9️⃣ 9️⃣8️⃣ 1️⃣2️⃣ 4️⃣5️⃣", "0639981245"),
+        ("zéro six, trente-neuf, quatre-vingt-dix-huit, douze, quarante-cinq", "0639981245"),
+        ("zero six trois neuf neuf huit un deux quatre cinq", "0639981245"),
+        ("soixante et onze", None),
+        ("my cell is (212) 555-0147", "2125550147"),
+        ("call +1 646 555 0178", "6465550178"),
+        ("ring me on 07700 900461", "07700900461"),
+        ("oh seven seven oh oh nine oh oh four six one", "07700900461"),
+        ("appelle au 06 12 34 56 78 2 fois", "0612345678"),
+    ],
+)
+def test_phone_numbers_are_found_in_plain_and_disguised_writing(text, digits):
+    found = find_phones(text, REGIONS)
+    if digits is None:
+        assert found == []
+        return
+    assert len(found) == 1, found
+    shown = "".join(c for c in found[0].value if c.isdigit())
+    assert shown.endswith(digits[-8:])
+    span = text[found[0].start : found[0].end]
+    assert span
+    assert span.strip() == span
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon code ami switch SW-4471-0926-3318",
+        "le 12/03/2024 à 18h30, salle 204",
+        "score 2024 2025 2026 2027",
+        "commande n° 2024-118-55432",
+        "j'ai payé 1 234,56 € hier",
+        "version 2.14.3 du jeu, build 20260301",
+        "FR76 3006 6109 4700 0214 5890 341",
+    ],
+)
+def test_digits_that_are_not_phone_numbers_are_left_alone(text):
+    assert find_phones(text, REGIONS) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "public"),
+    [
+        ("numéro vert 0 800 130 000", True),
+        ("le service client 0892 68 30 00", True),
+        ("0810 25 75 10", True),
+        ("1-800-555-0199", True),
+        ("06 39 98 12 45", False),
+        ("09 77 42 18 60", False),  # a home box line is a private number
+    ],
+)
+def test_public_number_types_are_told_apart(text, public):
+    (found,) = find_phones(text, REGIONS)
+    assert found.public is public
+
+
+def test_digit_runs_keep_the_raw_offsets_of_spelled_numbers():
+    text = "tiens: zéro six, trente-neuf, quatre-vingt-dix-huit, douze, quarante-cinq. merci"
+    (run,) = digit_runs(text)
+    assert run.text == "0 6 39 98 12 45"
+    assert run.disguised
+    start, end = run.raw_span(0, len(run.text))
+    assert text[start:end] == "zéro six, trente-neuf, quatre-vingt-dix-huit, douze, quarante-cinq"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "public"),
+    [
+        ("écris-moi: lea.m92@gmail.com", "lea.m92@gmail.com", False),
+        ("mail: contact@atelier-bois.fr", "contact@atelier-bois.fr", True),
+        ("contact@gmail.com c'est moi", "contact@gmail.com", False),
+        ("lea (at) example (point) com", "lea@example.com", False),
+        ("priya [dot] r [at] example [dot] org", "priya.r@example.org", False),
+        ("jean arobase gmail point com", "jean@gmail.com", False),
+    ],
+)
+def test_emails_plain_and_written_out(text, value, public):
+    (found,) = find_emails(text, hidden=True)
+    assert found.value == value
+    assert found.public is public
+
+
+def test_words_at_and_dot_in_prose_are_not_an_email():
+    assert find_emails("i'm at home, dot the i's and cross the t's", hidden=True) == []
+
+
+@pytest.mark.parametrize(
+    "iban",
+    [
+        "FR14 2004 1010 0505 0001 3M02 606",
+        "GB29 NWBK 6016 1331 9268 19",
+        "DE89370400440532013000",
+        "be68 5390 0754 7034",
+    ],
+)
+def test_ibans_pass_the_mod97_checksum(iban):
+    (found,) = find_ibans(f"voilà: {iban} merci")
+    assert found.kind == "iban"
+
+
+def test_a_wrong_checksum_or_no_iban_finds_nothing():
+    assert not iban_ok("FR1420041010050500013M02607")
+    assert find_ibans("FR14 2004 1010 0505 0001 3M02 607") == []
+    assert find_ibans("mon IBAN est dans le mail") == []
+
+
+def test_a_french_rib_is_checked_by_its_key():
+    (found,) = find_ibans("RIB : 30066 10947 00021458903 41")
+    assert found.detail == "RIB"
+    assert find_ibans("RIB : 30066 10947 00021458903 42") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'habite au 14 rue Victor Hugo 38000 Grenoble",
+        "3 impasse des Mésanges, 44000 Nantes",
+        "5 bd Voltaire",
+        "12 allée des lilas, j'habite là",
+        "221B Baker Street",
+        "18 Willow Crescent, Bristol BS3 4JR",
+        "77 Maple Avenue, Denver CO 80203",
+        "I live at 10 downing street",
+    ],
+)
+def test_street_addresses_fr_and_en(text):
+    assert len(find_addresses(text)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "il reste 2 places de libre",
+        "on a fait 3 chemins différents",
+        "j'ai 2 Place de ciné",
+        "I walked 5 miles down the road",
+        "j'habite en face du 12 rue de la Paix",
+        "2 rues plus loin",
+    ],
+)
+def test_prose_with_street_words_is_not_an_address(text):
+    assert find_addresses(text) == []
+
+
+def test_french_plates_are_an_optional_finder():
+    assert [f.value for f in find_plates("sa caisse c'est AB-123-CD")] == ["AB-123-CD"]
+    assert find_plates("SS-123-AA") == []
+
+
+def test_masks_never_show_the_whole_value():
+    assert mask("phone", "06 39 98 12 45") == "06 •• •• •• 45"
+    assert mask("email", "lea.m92@gmail.com") == "l•••@gmail.com"
+    assert mask("iban", "FR14 2004 1010") == "FR14 •••• ••10"
+
+
+# --- triggers through the engine -----------------------------------------------------------
+
+OWN = [
+    "appelle-moi au 06 39 98 12 45 ce soir",
+    "06 39 98 12 45",
+    "mon mail: lea.m92@gmail.com",
+    "voilà mon IBAN pour la cagnotte : FR14 2004 1010 0505 0001 3M02 606",
+    "j'habite au 14 rue Victor Hugo 38000 Grenoble, passez samedi",
+    "text me on 07700 900461",
+    "my email is dan.k.porter@protonmail.com",
+    "zéro six, trente-neuf, quatre-vingt-dix-huit, douze, quarante-cinq c'est mon num",
+    "tel: 0️⃣6️⃣ 3️⃣9️⃣ 9️⃣8️⃣ 1️⃣2️⃣ 4️⃣5️⃣",
+]
+THIRD_PARTY = [
+    "son numéro c'est le 06 39 98 12 45, faites vous plaisir",
+    "voici l'adresse de kevin : 3 impasse des Mésanges 44000 Nantes",
+    "le 06 de la meuf qui m'a bloqué : 06 39 98 12 45",
+    "elle habite au 9 avenue Jean Jaurès, 69007 Lyon, vous savez quoi faire",
+    "here's his number 646-555-0199, spam him",
+    "found her email: chloe.b@example.com, have fun",
+    "he lives at 5 Rose Lane, Leeds LS2 7AB, go pay him a visit",
+    "le mail de sarah c'est sarah.k (at) example (dot) fr",
+]
+BENIGN = [
+    "le SAMU c'est le 15, les pompiers le 18, le 112 partout en Europe",
+    "en cas de harcèlement appelez le 3018, c'est gratuit",
+    "la pizzeria livre jusqu'à 23h, leur numéro c'est le 01 99 00 38 12",
+    "the dentist on Elm St is (212) 555-0189, they take walk-ins",
+    "SOS Amitié 09 72 39 40 50, 24h/24",
+    "numéro vert 0 800 130 000 pour les infos",
+    "pour l'adhésion écrivez à contact@rando-brest.example.org",
+    "mon IBAN est dans le mail que je t'ai envoyé",
+    "ne donnez jamais votre numéro à un inconnu",
+    "le concert c'est au Zénith, 211 avenue Jean Jaurès",
+    "mon code ami c'est SW-4471-0926-3318",
+    "j'ai payé 45,90 € le 12/03/2024 à 18h30",
+]
+
+
+@pytest.mark.parametrize("text", OWN)
+async def test_own_private_data_is_personal_data_only(chat, text):
+    hits = await chat.say(text)
+    assert {str(h.match.category) for h in hits} == {"personal_data"}
+    (hit,) = hits
+    assert hit.match.severity == Severity.MEDIUM
+    assert any(s.startswith("personal_data.") for s in hit.match.signals)
+
+
+@pytest.mark.parametrize("text", THIRD_PARTY)
+async def test_someone_elses_data_is_doxxing_too(chat, text):
+    hits = await chat.say(text)
+    assert {str(h.match.category) for h in hits} == {"personal_data", "hate_harassment"}
+    for hit in hits:
+        assert hit.match.severity == Severity.HIGH
+        assert "personal_data.third_party" in hit.match.signals
+
+
+@pytest.mark.parametrize("text", BENIGN)
+async def test_public_numbers_and_prose_do_not_fire(chat, text):
+    assert await chat.categories(text) == set()
+
+
+async def test_a_summary_masks_the_data_and_spans_point_at_it(chat):
+    text = "son 06 : 06 39 98 12 45 allez-y"
+    hits = await chat.say(text)
+    match = next(h.match for h in hits if h.match.category == Category.PERSONAL_DATA)
+    assert "06 39 98 12 45" not in match.summary
+    assert "06 •• •• •• 45" in match.summary
+    (span,) = match.spans
+    assert text[span.start : span.end] == "06 39 98 12 45"
+
+
+async def test_a_doxxing_spree_carries_over_to_the_next_message(chat):
+    await chat.say("son adresse : 3 impasse des Mésanges 44000 Nantes", user="troll")
+    hits = await chat.say("et 06 39 98 12 45", user="troll")
+    dox = next(h for h in hits if h.rule == "doxxing")
+    assert "personal_data.streak" in dox.match.signals
+    # Another member posting a number is not caught in the troll's streak.
+    assert await chat.categories("06 39 98 77 04", user="lea") == {"personal_data"}
+
+
+async def test_a_mention_with_data_and_no_own_words_is_someone_elses(chat):
+    assert await chat.categories("@mathis 06 39 98 12 45") == {"personal_data", "hate_harassment"}
+    assert await chat.categories("@mathis appelle-moi au 06 39 98 12 45") == {"personal_data"}
+
+
+async def test_whereabouts_with_a_call_to_act_is_doxxing(chat):
+    text = "she works at the bakery on Mill Lane, shift ends at 6, you know what to do"
+    assert await chat.categories(text) == {"personal_data", "hate_harassment"}
+    assert await chat.categories("my sister works at the bakery on Mill Lane", user="lea") == set()
+
+
+async def test_options_turn_public_numbers_and_plates_on(registry):
+    chat = make_chat(
+        registry,
+        CONFIG.replace(
+            "triggers: [personal_data]",
+            "triggers: [{personal_data: {public_numbers: true, kinds: [phone, plate]}}]",
+        ),
+    )
+    assert await chat.categories("0 800 130 000") == {"personal_data"}
+    assert await chat.categories("sa caisse AB-123-CD") == {"personal_data"}
+    assert await chat.categories("mon mail lea.m92@gmail.com") == set()

@@ -1,0 +1,165 @@
+"""The scam pack, through the engine: lures that combine, evasion, hard negatives.
+
+The sentences are written for these tests, not taken from the dev corpus.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.app import build_engine, build_services
+from bot.config import BUNDLED_PACKS, validate_source
+from bot.events import Member, MessageCreated
+from bot.yamlsource import parse_yaml
+from plugins.packs.library import SERVICE_KEY, PackLibrary
+
+CONFIG = """
+communities:
+  c:
+    platform: matrix
+    rooms: ["*"]
+    mod_channel: "#mods"
+    rules:
+      scams: {triggers: [{pack: scam}], actions: [report]}
+"""
+T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
+_CYRILLIC = str.maketrans("aeopcxy", "\u0430\u0435\u043e\u0440\u0441\u0445\u0443")
+
+
+def cyrillic(text):
+    """Swap Latin letters for their Cyrillic lookalikes, as spammers do."""
+    return text.translate(_CYRILLIC)
+
+
+def fullwidth(text):
+    """Write ASCII letters in fullwidth forms."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def bold(text):
+    """Write capital letters in mathematical bold."""
+    return "".join(chr(0x1D400 + ord(c) - 65) if "A" <= c <= "Z" else c for c in text)
+
+
+class Chat:
+    """Drive one engine: members say things, the match of the scam rule comes back."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.now = T0
+        self.ids = 0
+
+    async def say(self, text, user=None):
+        self.ids += 1
+        self.now += timedelta(minutes=5)
+        event = MessageCreated(
+            community="c",
+            room="general",
+            ts=self.now,
+            member=Member(id=user or f"member{self.ids}"),
+            message_id=f"m{self.ids}",
+            text=text,
+        )
+        plan = await self.engine.handle(event)
+        return next((h.match for h in plan.hits), None)
+
+
+@pytest.fixture(scope="module")
+def chat(registry):
+    config = validate_source(parse_yaml(CONFIG, "test.yaml"), registry, env={})
+    services = build_services(config)
+    services.extra[SERVICE_KEY] = PackLibrary(BUNDLED_PACKS)
+    return Chat(build_engine(config, registry, services))
+
+
+SCAMS = [
+    # fake gifts and phishing links
+    "🎁 Discord offre 1 an de Nitro aux membres actifs ! Récupère le tien 👉 "
+    "https://discord-gifts.club/nitro",
+    "free steam gift card 50$ for the first 20 people, claim at steamgiftcards-free.xyz",
+    "yo someone is giving away nitro, just log in here https://dlscord.com/gifts/abc",
+    "Claim your free $100 Roblox gift card before it expires: robIox-rewards.com/claim",
+    "🎁 Steam t'offre un jeu ! Connecte-toi ici pour le récupérer : steamcommunity.com-giftcard.ru",
+    # fake support, account threats, credentials
+    "Bonjour, ici le support Discord. Votre compte a été signalé, envoyez-moi le code reçu par SMS",
+    "hey this is steam support, your account will be suspended unless you verify your identity "
+    "at steam-verify-login.com",
+    "cc c le support riot, ton compte va être ban, envoie ton identifiant et mdp pour vérifier",
+    "pls send me the 6 digit code you just got, i typed my number wrong",
+    "Your Apple ID has been locked. Confirm your details at apple-id-verify.support",
+    # SMS-style phishing
+    "Votre colis est en attente de livraison, réglez les frais de 1,99€ : "
+    "https://colis-suivi-fr.info/paiement",
+    "AMELI: vous avez droit à un remboursement de 128,40€ https://ameli-remb.fr-secure.xyz",
+    "USPS: your package could not be delivered, pay the $1.50 redelivery fee at "
+    "usps-track-redelivery.top",
+    # investment, crypto doubling, money mules and job scams
+    "Investis 200€ aujourd'hui, reçois 2000€ dans 48h grâce à mon trader, rendement garanti, "
+    "écris-moi sur WhatsApp",
+    "I made $4,000 this week with crypto signals from my mentor, DM me and I'll connect you",
+    "bitcoin doubler 2x in 6 hours, send any amount to my wallet",
+    "rejoins mon groupe telegram, on fait x10 en 24h sur des memecoins, zéro risque",
+    "cherche personnes pour recevoir des virements sur leur compte, tu gardes 15%, argent facile",
+    "work from home, earn $500 a day, no experience needed, message me on telegram",
+    # sextortion, advance fee, prizes with fees, recovery
+    "j'ai des vidéos de toi devant ta webcam, envoie 500€ en bitcoin ou je les envoie à tous tes "
+    "contacts",
+    "pay me 200 or these pics go to everyone at your school",
+    "Félicitations ! Vous avez gagné un iPhone 16, payez juste les frais de livraison de 2€",
+    "Scammed by a fake broker? Our recovery agents got back $2M for clients, WhatsApp us",
+    "try my beta pls 🙏 link: dropbox-files.click/Beta_Launcher.exe",
+    # evasion: fullwidth, math letters, leetspeak, spacing, Cyrillic
+    fullwidth("Free nitro") + " ➡ https://discrod-promo.gift/claim",
+    bold("FREE STEAM SKINS") + " claim at csgo-skins-drop.xyz",
+    "fr33 v-bucks gen3rator, enter your username and password here",
+    "n.i.t.r.o g.r.a.t.u.i.t, connecte-toi avec discord sur dlscord-app.ru",
+    cyrillic("Gagne 300€ par jour depuis ton canape, aucune experience") + ", contacte-moi",
+]
+NOT_SCAMS = [
+    "attention, arnaque en cours : des faux messages 'nitro gratuit' circulent, ne cliquez pas",
+    "j'ai reçu un SMS 'votre colis est en attente', c'est du phishing, supprimez-le",
+    "PSA: steam will never ask for your password, report fake support accounts",
+    "my grandma got a text about a customs fee for a parcel, obvious scam, warn your family",
+    "the news said crypto scams cost people billions last year",
+    "j'ai acheté nitro pour 9,99€ ce mois-ci",
+    "les soldes steam c'est jusqu'à -90% sur les jeux indés",
+    "je fais du trading depuis 2 ans, c'est risqué, j'ai perdu pas mal",
+    "tournoi du serveur : 1 mois de nitro à gagner, inscriptions dans ce salon",
+    "le code de vérification ne marche pas sur le site de la banque, vous avez eu ce souci ?",
+    "I'm hiring a babysitter for saturdays, 15$/hour",
+    "ma cousine a gagné au loto 20 euros mdr",
+    "never share the code you receive by SMS, nobody legit will ask for it",
+    "rappel : le staff ne vous demandera JAMAIS votre mot de passe",
+    "on recrute des modos pour le serveur, envoyez une candidature",
+    "ameli m'a remboursé mes lunettes, trop bien",
+    "tiens un nitro pour ton anniv https://discord.gift/Xy7Kq2",
+    "je vends mon vélo 90€ + frais de port, mp",
+    "who wants a free copy of my ebook? no strings, just feedback",
+    "j'ai des photos de toi à la soirée, je te les envoie ce soir",
+    "don't click links from people claiming to be discord staff, they're fake",
+]
+
+
+@pytest.mark.parametrize("text", SCAMS)
+async def test_scams_fire(chat, text):
+    match = await chat.say(text)
+    assert match is not None, text
+    assert str(match.category) == "scam"
+    assert any(s.startswith("scam.combo.") for s in match.signals)
+
+
+@pytest.mark.parametrize("text", NOT_SCAMS)
+async def test_hard_negatives_do_not_fire(chat, text):
+    assert await chat.say(text) is None
+
+
+async def test_a_scammer_follow_up_with_bank_details_fires(chat):
+    opener = (
+        "j'ai gagné 50 000€ à l'euromillions mais on me demande 250€ de frais "
+        "de déblocage, je rembourse le double"
+    )
+    assert await chat.say(opener, user="lucky") is not None
+    follow_up = await chat.say("virement ici : FR14 2004 1010 0505 0001 3M02 606", user="lucky")
+    assert follow_up is not None
+    assert "scam.recent_scam" in follow_up.signals
+    assert await chat.say("virement ici : FR14 2004 1010 0505 0001 3M02 606") is None
