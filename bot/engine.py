@@ -95,9 +95,11 @@ class Engine:
     async def _evaluate(self, rule: Rule, ctx: Context) -> Hit | None:
         match = None
         for trigger in rule.triggers:
-            match = await trigger.match(ctx)
-            if match is not None:
-                break
+            # Every trigger sees the event, even after one matched: window triggers must
+            # count each message to judge the next ones.
+            found = await trigger.match(ctx)
+            if match is None:
+                match = found
         if match is None:
             return None
         event = ctx.event

@@ -1,0 +1,15 @@
+"""The spam plugin: floods, duplicates, mass mentions, links, files, emoji, lines, caps, zalgo."""
+
+from __future__ import annotations
+
+from bot.registry import Registry
+from plugins.spam.flood import register_flood
+from plugins.spam.limits import register_limits
+from plugins.spam.shape import register_shape
+
+
+def setup(registry: Registry) -> None:
+    """Register the spam triggers."""
+    register_flood(registry)
+    register_limits(registry)
+    register_shape(registry)

@@ -1,0 +1,157 @@
+"""Flood triggers: too many messages from one member, or the same message again and again."""
+
+from __future__ import annotations
+
+import zlib
+from datetime import timedelta
+from typing import ClassVar
+
+from pydantic import Field
+
+from bot.categories import Category, Severity
+from bot.context import Context
+from bot.durations import Duration, format_duration
+from bot.events import Event, MessageCreated, MessageEdited
+from bot.registry import Options, Registry, Services
+from bot.rules import Match
+from plugins.spam import window
+
+_EVERY_ONE = (
+    "; every further message within the window fires too, so `delete` removes the whole "
+    "flood: give the rule a `cooldown` to report it once"
+)
+
+
+class BurstOptions(Options):
+    """Count a member's messages over all rooms of the community."""
+
+    shorthand = "count"
+    count: int = Field(
+        default=7, ge=2, description="Messages within `within` that fire the rule" + _EVERY_ONE
+    )
+    # A default written as in the YAML, so the JSON schema shows "10s", not "PT10S".
+    within: Duration = Field(
+        default="10s", validate_default=True, gt=timedelta(0), description="Window, such as 10s."
+    )
+
+
+class Burst:
+    """Fire on a member posting many messages in a short time, in one room or across several."""
+
+    events: ClassVar[tuple[type[Event], ...]] = (MessageCreated,)
+
+    def __init__(self, options: BurstOptions) -> None:
+        self._count = options.count
+        self._within = options.within
+        self._span = format_duration(options.within)
+
+    async def match(self, ctx: Context) -> Match | None:
+        """Match from the count-th message within the window on."""
+        event = ctx.event
+        if not isinstance(event, MessageCreated) or isinstance(event, MessageEdited):
+            return None
+        key = window.window_key(event, "burst")
+        seen = len(await window.count(ctx, event, key, self._within, at_least=self._count))
+        if seen < self._count:
+            return None
+        return Match(
+            category=Category.SPAM,
+            severity=Severity.MEDIUM,
+            summary=f"{seen} messages in {self._span}",
+            signals=("spam.burst",),
+        )
+
+
+class DuplicatesOptions(Options):
+    """Count copies of one message (text once normalized, and attached files) by a member."""
+
+    shorthand = "count"
+    count: int = Field(
+        default=3, ge=2, description="Copies within `within` that fire the rule" + _EVERY_ONE
+    )
+    within: Duration = Field(
+        default="1m", validate_default=True, gt=timedelta(0), description="Window, such as 1m."
+    )
+    min_length: int = Field(
+        default=10,
+        ge=0,
+        description="Ignore texts shorter than this once normalized (ok, lol, +1) "
+        "unless files are attached.",
+    )
+
+
+class Duplicates:
+    """Fire on the same message posted again and again, in one room or across rooms."""
+
+    events: ClassVar[tuple[type[Event], ...]] = (MessageCreated,)
+
+    def __init__(self, options: DuplicatesOptions) -> None:
+        self._count = options.count
+        self._within = options.within
+        self._min_length = options.min_length
+        self._span = format_duration(options.within)
+
+    def fingerprint(self, ctx: Context, event: MessageCreated) -> str | None:
+        """Return a short digest of what makes two messages the same, or None to skip."""
+        if event.attachments:
+            files = "\n".join(f.sha256 or f"{f.filename}:{f.size}" for f in event.attachments)
+            text = ctx.normalized.text if event.text else ""
+        else:
+            # Normalizing lengthens only rare ligatures, so a short raw text stays short.
+            if len(event.text) < self._min_length:
+                return None
+            files = ""
+            text = ctx.normalized.text
+            if len(text) < self._min_length:
+                return None
+        # CRC-32 is enough to tell apart the few messages of one member in a window,
+        # and unlike hash() it is the same in every process sharing a Redis store.
+        key = f"{text}\0{files}".encode()
+        return f"{zlib.crc32(key):08x}"
+
+    async def match(self, ctx: Context) -> Match | None:
+        """Match from the count-th copy within the window on."""
+        event = ctx.event
+        if not isinstance(event, MessageCreated) or isinstance(event, MessageEdited):
+            return None
+        digest = self.fingerprint(ctx, event)
+        if digest is None:
+            return None
+        # A member with fewer messages than `count` in the window cannot have
+        # `count` copies: the window is read back only past that.
+        key = window.window_key(event, "duplicates")
+        payload = f"{digest}{window.SEP}{event.room}"
+        entries = await window.count(
+            ctx, event, key, self._within, at_least=self._count, payload=payload
+        )
+        mark = f"{window.SEP}{digest}{window.SEP}"
+        copies = [entry for entry in entries if mark in entry]
+        if len(copies) < self._count:
+            return None
+        rooms = {entry.rpartition(window.SEP)[2] for entry in copies}
+        spread = len(rooms)
+        where = f" in {spread} rooms" if spread > 1 else ""
+        return Match(
+            category=Category.SPAM,
+            severity=Severity.MEDIUM,
+            summary=f"same message {len(copies)} times in {self._span}{where}",
+            signals=("spam.duplicates", "spam.cross_room") if spread > 1 else ("spam.duplicates",),
+        )
+
+
+def register_flood(registry: Registry) -> None:
+    """Register the flood triggers."""
+    registry.add_trigger(
+        "burst", BurstOptions, _burst, "Many messages by one member in a short time."
+    )
+    registry.add_trigger(
+        "duplicates", DuplicatesOptions, _duplicates, "The same message posted repeatedly."
+    )
+
+
+def _burst(options: BurstOptions, _services: Services) -> Burst:
+    return Burst(options)
+
+
+def _duplicates(options: DuplicatesOptions, _services: Services) -> Duplicates:
+    return Duplicates(options)

@@ -1,0 +1,405 @@
+import unicodedata
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pydantic import ValidationError
+
+from bot.context import Context
+from bot.events import Attachment, Member, MessageCreated, MessageEdited
+from bot.state import MemoryState
+from bot.text import normalize
+from plugins.spam.counting import count_emoji, count_links, count_marks
+from plugins.spam.flood import Burst, BurstOptions, Duplicates, DuplicatesOptions
+from plugins.spam.limits import (
+    Attachments,
+    AttachmentsOptions,
+    Characters,
+    CharactersOptions,
+    Emoji,
+    EmojiOptions,
+    Links,
+    LinksOptions,
+    Mentions,
+    MentionsOptions,
+    Newlines,
+    NewlinesOptions,
+    RoleMentions,
+    RoleMentionsOptions,
+)
+from plugins.spam.shape import Caps, CapsOptions, Zalgo, ZalgoOptions
+
+T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
+ZALGO = "Z̷̧̛̺͓͙̜̞̈́̿̆̍a̸̗̬̿͐l̶̡̧̪̈́g̵̨̜̓o̵̜͌ ̷̢̛c̸̡̛o̴̢̜m̶̧̛e̸̢̛s̸̨̛"
+VIETNAMESE = "Tiếng Việt là ngôn ngữ của người Việt, tôi rất thích đọc sách."
+FRENCH = "Élève, où êtes-vous ? À l'école, déjà ! Ça coûte très cher, l'hôpital."
+
+
+class Chat:
+    """Post messages straight to one trigger, with a clock and a state store."""
+
+    def __init__(self) -> None:
+        self.state = MemoryState()
+        self.now = T0
+        self.ids = 0
+
+    def message(self, text: str = "", user: str = "alice", room: str = "general", **fields):
+        self.ids += 1
+        kind = MessageEdited if fields.pop("edited", False) else MessageCreated
+        return kind(
+            community=fields.pop("community", "demo"),
+            room=room,
+            ts=self.now,
+            member=Member(id=user),
+            message_id=fields.pop("message_id", f"m{self.ids}"),
+            text=text,
+            **fields,
+        )
+
+    async def check(self, trigger, event):
+        ctx = Context(event, None, event.member, self.state, normalize)
+        return await trigger.match(ctx)
+
+    async def say(self, trigger, text: str = "", *, gap: float = 1.0, **fields):
+        self.now += timedelta(seconds=gap)
+        return await self.check(trigger, self.message(text, **fields))
+
+    def tick(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def chat():
+    return Chat()
+
+
+# burst
+
+
+async def test_burst_counts_one_member_across_rooms(chat):
+    burst = Burst(BurstOptions(count=3, within="10s"))
+    assert await chat.say(burst, "a", room="general") is None
+    assert await chat.say(burst, "b", room="random") is None
+    found = await chat.say(burst, "c", room="general")
+    assert found.summary == "3 messages in 10s"
+    assert found.signals == ("spam.burst",)
+    # Each further flood message fires too, so `delete` can remove it.
+    assert (await chat.say(burst, "d", room="random")).summary == "4 messages in 10s"
+
+
+async def test_burst_keeps_members_and_communities_apart(chat):
+    burst = Burst(BurstOptions(count=3, within="10s"))
+    for _ in range(2):
+        assert await chat.say(burst, "x", user="alice") is None
+        assert await chat.say(burst, "x", user="bob") is None
+        assert await chat.say(burst, "x", user="alice", community="other") is None
+    assert await chat.say(burst, "x", user="bob") is not None
+
+
+async def test_burst_window_expires(chat):
+    burst = Burst(BurstOptions(count=3, within="10s"))
+    for _ in range(5):
+        assert await chat.say(burst, "slow", gap=6) is None
+    await chat.say(burst, "a")
+    await chat.say(burst, "b")
+    chat.tick(11)
+    assert await chat.say(burst, "c") is None
+
+
+async def test_burst_counts_an_event_once_even_when_two_rules_share_the_trigger(chat):
+    burst = Burst(BurstOptions(count=3, within="10s"))
+    other = Burst(BurstOptions(count=5, within="10s"))
+    for _ in range(2):
+        chat.tick(1)
+        event = chat.message("x")
+        assert await chat.check(burst, event) is None
+        assert await chat.check(burst, event) is None
+        assert await chat.check(other, event) is None
+    assert await chat.say(burst, "x") is not None
+
+
+async def test_burst_ignores_edits(chat):
+    burst = Burst(BurstOptions(count=2, within="10s"))
+    await chat.say(burst, "a", message_id="same")
+    assert await chat.say(burst, "a!", message_id="same", edited=True) is None
+
+
+def test_burst_options_shorthand_and_bounds():
+    assert BurstOptions.model_validate(5).count == 5
+    with pytest.raises(ValidationError):
+        BurstOptions(count=1)
+    with pytest.raises(ValidationError):
+        BurstOptions(within="0s")
+
+
+# duplicates
+
+
+async def test_duplicates_across_rooms_on_the_normalized_text(chat):
+    dup = Duplicates(DuplicatesOptions(count=3, within="1m"))
+    assert await chat.say(dup, "Free Nitro: discord.gift/abcd", room="general") is None
+    assert await chat.say(dup, "FREE  NITRO: discord.gift/abcd", room="random") is None
+    found = await chat.say(dup, "free nitro: discord.gift/abcd", room="games")
+    assert found.summary == "same message 3 times in 1m in 3 rooms"
+    assert found.signals == ("spam.duplicates", "spam.cross_room")
+
+
+async def test_duplicates_ignore_short_or_different_texts(chat):
+    dup = Duplicates(DuplicatesOptions(count=3, within="1m"))
+    for _ in range(5):
+        assert await chat.say(dup, "ok") is None
+    for i in range(5):
+        assert await chat.say(dup, f"message number {i} of a long chat") is None
+
+
+async def test_duplicates_per_member_and_expiry(chat):
+    dup = Duplicates(DuplicatesOptions(count=2, within="1m"))
+    text = "rejoins mon serveur discord.gg/promo"
+    assert await chat.say(dup, text, user="alice") is None
+    assert await chat.say(dup, text, user="bob") is None
+    chat.tick(61)
+    assert await chat.say(dup, text, user="alice") is None
+    found = await chat.say(dup, text, user="alice")
+    assert found.summary == "same message 2 times in 1m"
+
+
+async def test_duplicates_of_the_same_file(chat):
+    dup = Duplicates(DuplicatesOptions(count=2, within="1m"))
+    image = (Attachment(filename="a.png", sha256="ab" * 32),)
+    assert await chat.say(dup, "", attachments=image) is None
+    assert await chat.say(dup, "", attachments=image, room="random") is not None
+
+
+# mentions
+
+
+async def test_mentions_per_message(chat):
+    mentions = Mentions(MentionsOptions(per_message=5))
+    five = tuple(f"u{i}" for i in range(5))
+    assert await chat.say(mentions, "hey", mentions=five) is None
+    found = await chat.say(mentions, "hey", mentions=(*five, "u5"))
+    assert found.summary == "6 mentions in one message"
+    assert found.signals == ("spam.mentions",)
+    # Pinging one user ten times notifies once, as on Discord.
+    assert await chat.say(mentions, "hey", mentions=("u1",) * 10) is None
+
+
+async def test_mentions_per_window_per_member(chat):
+    mentions = Mentions(MentionsOptions(per_message=None, per_window=5, within="30s"))
+    three = ("u1", "u2", "u3")
+    assert await chat.say(mentions, "a", mentions=three) is None
+    assert await chat.say(mentions, "b", mentions=three, user="bob") is None
+    assert await chat.say(mentions, "no ping") is None
+    found = await chat.say(mentions, "c", mentions=three, room="random")
+    assert found.summary == "6 mentions in 30s"
+    assert found.signals == ("spam.mentions.window",)
+    chat.tick(31)
+    assert await chat.say(mentions, "d", mentions=three) is None
+
+
+def test_limits_need_a_limit():
+    with pytest.raises(ValidationError, match="per_message, per_window"):
+        MentionsOptions(per_message=None)
+    assert MentionsOptions.model_validate(3).per_message == 3
+
+
+async def test_role_mentions_count_everyone_once(chat):
+    roles = RoleMentions(RoleMentionsOptions(per_message=2))
+    assert await chat.say(roles, "a", role_mentions=("mods", "mods", "admins")) is None
+    found = await chat.say(roles, "b", role_mentions=("mods", "admins"), mentions_everyone=True)
+    assert found.summary == "3 role mentions in one message (including @everyone)"
+    assert found.signals == ("spam.role_mentions", "spam.everyone")
+    strict = RoleMentions(RoleMentionsOptions(per_message=0))
+    alone = await chat.say(strict, "@everyone", mentions_everyone=True)
+    assert alone.summary == "1 role mention in one message (including @everyone)"
+
+
+# links, attachments
+
+
+def test_link_counting():
+    assert count_links("voir https://exemple.fr/a?b=1. et www.site.com, discord.gg/abc") == 3
+    assert count_links("bit.ly/x t.me/y HTTP://X.COM") == 3
+    assert count_links("lis main.py, e.g. fichier.txt etc. Salut.Ça va ?") == 0
+
+
+async def test_links_per_message_with_spans(chat):
+    links = Links(LinksOptions(per_message=2))
+    assert await chat.say(links, "https://a.com et b.fr") is None
+    text = "https://a.com b.fr www.c.org"
+    found = await chat.say(links, text)
+    assert found.summary == "3 links in one message"
+    assert [s.text for s in found.spans] == ["https://a.com", "b.fr", "www.c.org"]
+
+
+async def test_links_per_window(chat):
+    links = Links(LinksOptions(per_message=None, per_window=3, within="1m"))
+    assert await chat.say(links, "https://a.com https://b.com") is None
+    assert await chat.say(links, "sans lien") is None
+    assert (await chat.say(links, "https://c.com https://d.com")).summary == "4 links in 1m"
+
+
+async def test_attachments(chat):
+    files = tuple(Attachment(filename=f"{i}.png") for i in range(6))
+    attachments = Attachments(AttachmentsOptions())
+    assert await chat.say(attachments, "", attachments=files[:5]) is None
+    assert (await chat.say(attachments, "", attachments=files)).summary == (
+        "6 attachments in one message"
+    )
+
+
+# emoji
+
+
+def test_emoji_sequences_count_once():
+    assert count_emoji("🏳️‍🌈 👨‍👩‍👧") == 2
+    assert count_emoji("👍🏽👍 🇫🇷🇧🇪 1️⃣ 👩🏽‍💻 🏴󠁧󠁢󠁳󠁣󠁴󠁿") == 7
+    assert count_emoji("<:pepe:123456789012345678> <a:dance:123456789012345678>") == 2
+    assert count_emoji("café, ça va ? 漢字 ★") == 0
+
+
+async def test_emoji_spam(chat):
+    emoji = Emoji(EmojiOptions(per_message=10))
+    assert await chat.say(emoji, "🏳️‍🌈👨‍👩‍👧" * 5) is None
+    assert (await chat.say(emoji, "🎉" * 11)).summary == "11 emoji in one message"
+
+
+# newlines, characters
+
+
+async def test_newlines_code_block_versus_wall(chat):
+    newlines = Newlines(NewlinesOptions(per_message=30))
+    block = "```py\n" + "\n".join(f"x = {i}" for i in range(3)) + "\n```"
+    assert block.count("\n") + 1 == 5
+    assert await chat.say(newlines, block) is None
+    wall = "\n".join(f"line {i}" for i in range(40))
+    found = await chat.say(newlines, wall)
+    assert found.summary == "40 lines in one message"
+
+
+async def test_newlines_blank_run_and_window(chat):
+    newlines = Newlines(NewlinesOptions(per_message=30, blank_lines=5))
+    assert await chat.say(newlines, "a\n\n\n\n\n\nb") is None  # five blank lines
+    found = await chat.say(newlines, "a\n \n\u2800\n\n\n\n\n\nb")
+    assert found.summary == "7 blank lines in a row"
+    assert found.signals == ("spam.blank_lines",)
+    window = Newlines(NewlinesOptions(per_message=None, per_window=10, within="10s"))
+    assert await chat.say(window, "a\nb\nc\nd\ne") is None
+    assert await chat.say(window, "a\nb\nc\nd\ne") is None
+    assert (await chat.say(window, "f")).summary == "11 lines in 10s"
+
+
+async def test_characters(chat):
+    characters = Characters(CharactersOptions(per_message=100, per_window=150, within="10s"))
+    assert await chat.say(characters, "x" * 100) is None
+    assert (await chat.say(characters, "y" * 60)).summary == "160 characters in 10s"
+    assert (await chat.say(characters, "z" * 101, user="bob")).summary == (
+        "101 characters in one message"
+    )
+
+
+# caps, zalgo
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OK",
+        "LOL",
+        "JE SUIS TROP CONTENT !",
+        "Salut tout le monde, je passe vous dire BONJOUR et à plus tard !",
+        "RDV à la SNCF avec la CAF et l'URSSAF pour le RSA demain matin",
+    ],
+)
+async def test_caps_leaves_short_shouts_and_acronyms(chat, text):
+    assert await chat.say(Caps(CapsOptions()), text) is None
+
+
+async def test_caps_fires_on_a_rant(chat):
+    found = await chat.say(Caps(CapsOptions()), "ARRÊTEZ DE ME SPAMMER BANDE DE NULS, JE SIGNALE")
+    assert found.summary == "100% capitals (38 of 38 letters)"
+    half = Caps(CapsOptions(ratio=0.5, min_letters=4))
+    assert await chat.say(half, "HELLO world") is not None
+
+
+async def test_zalgo_fires_on_stacked_marks(chat):
+    found = await chat.say(Zalgo(ZalgoOptions()), ZALGO)
+    assert found.signals == ("spam.zalgo",)
+    assert found.spans[0].text.startswith("Z")
+    assert count_marks(ZALGO).longest > 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        FRENCH,
+        unicodedata.normalize("NFD", FRENCH),
+        VIETNAMESE,
+        unicodedata.normalize("NFD", VIETNAMESE),
+        "❤️ ✌️ 1️⃣ bisous",
+        "नमस्ते, आप कैसे हैं? मैं ठीक हूँ।",
+    ],
+)
+async def test_zalgo_leaves_accents_alone(chat, text):
+    assert await chat.say(Zalgo(ZalgoOptions()), text) is None
+
+
+async def test_zalgo_density_without_tall_stacks(chat):
+    light = "".join(c + "\u0301\u0316" for c in "bonjour tout le monde")
+    assert count_marks(light).longest == 2
+    assert await chat.say(Zalgo(ZalgoOptions(ratio=1.5)), light) is not None
+    assert await chat.say(Zalgo(ZalgoOptions(ratio=2.5)), light) is None
+
+
+# the whole path
+
+
+FLOOD = """\
+communities:
+  demo:
+    platform: matrix
+    rooms: ["*"]
+    mod_channel: "#mods"
+    rules:
+      flood:
+        triggers: [{burst: {count: 3, within: 10s}}]
+        actions: [delete, report]
+      mass-mentions:
+        triggers: [{mentions: 4}, {role_mentions: 1}]
+        actions: [delete, report]
+"""
+
+
+async def test_flood_rule_deletes_and_reports_through_the_bot(testbot):
+    bot = await testbot(FLOOD)
+    assert not (await bot.say("un", room="general"))[0].hits
+    assert not (await bot.say("deux", room="random"))[0].hits
+    plan, outcome = await bot.say("trois", room="general")
+    assert [h.match.summary for h in plan.hits] == ["3 messages in 10s"]
+    assert bot.pop_kinds() == ["delete", "report"]
+    assert outcome.case_number == 1
+    bot.tick(20)
+    assert not (await bot.say("calme", room="general"))[0].hits
+
+
+async def test_mention_rule_through_the_bot(testbot):
+    bot = await testbot(FLOOD)
+    event = MessageCreated(
+        community="demo",
+        room="general",
+        ts=bot.tick(60),
+        member=Member(id="mallory"),
+        message_id="x1",
+        text="@a @b @c @d @e",
+        mentions=("a", "b", "c", "d", "e"),
+    )
+    plan, _ = await bot.bot.handle(event)
+    assert [h.match.summary for h in plan.hits] == ["5 mentions in one message"]
+    assert bot.pop_kinds() == ["delete", "report"]
+
+
+def test_bad_options_name_the_line(make_config):
+    from bot.config import ConfigError
+
+    bad = FLOOD.replace("{mentions: 4}", "{mentions: {per_message: null}}")
+    with pytest.raises(ConfigError, match=r"test.yaml:11: .*mass-mentions\.triggers\.0\.mentions"):
+        make_config(bad)
