@@ -64,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--config")
     evaluate.add_argument("--community")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.add_argument(
+        "--meta",
+        help="meta.json naming evasion and hard-negative messages (default: beside LABELS)",
+    )
     evaluate.set_defaults(run=offline.evaluate)
 
     explain = sub.add_parser("explain", help="show which rule fires on a text, and why")

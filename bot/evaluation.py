@@ -45,6 +45,9 @@ class Evaluation:
     benign_flagged: int = 0
     messages: int = 0
     unlabelled: int = 0
+    evasion: Tally = field(default_factory=Tally)
+    hard_negatives: int = 0
+    hard_negatives_flagged: int = 0
 
     @property
     def benign_fp_rate(self) -> float:
@@ -69,6 +72,11 @@ class Evaluation:
             "micro": self.micro.as_dict(),
             "messages": self.messages,
             "benign": self.benign,
+            "evasion": self.evasion.as_dict(),
+            "hard_negatives": {
+                "count": self.hard_negatives,
+                "flagged": self.hard_negatives_flagged,
+            },
         }
 
     def table(self) -> str:
@@ -81,6 +89,15 @@ class Evaluation:
             f"benign messages flagged: {self.benign_flagged}/{self.benign} "
             f"({self.benign_fp_rate:.1%}); messages: {self.messages}"
         )
+        if self.evasion.tp + self.evasion.fn:
+            rows.append(
+                f"evasion variants: recall {self.evasion.recall:.3f} "
+                f"({self.evasion.tp}/{self.evasion.tp + self.evasion.fn} labels found)"
+            )
+        if self.hard_negatives:
+            rows.append(
+                f"hard negatives flagged: {self.hard_negatives_flagged}/{self.hard_negatives}"
+            )
         if self.unlabelled:
             rows.append(f"messages without a label line (ignored): {self.unlabelled}")
         return "\n".join(rows)
@@ -94,9 +111,15 @@ def _row(name: str, tally: Tally) -> str:
 
 
 def evaluate(
-    predicted: Mapping[str, frozenset[str]], labels: Mapping[str, frozenset[str]]
+    predicted: Mapping[str, frozenset[str]],
+    labels: Mapping[str, frozenset[str]],
+    flags: Mapping[str, frozenset[str]] | None = None,
 ) -> Evaluation:
-    """Compare predicted categories per message id with the labelled ones."""
+    """Compare predicted categories per message id with the labelled ones.
+
+    `flags` (from a meta.json) marks messages as `evasion` or `hard_negative`, for the
+    recall on evasion variants and the false alarms on hard negatives.
+    """
     result = Evaluation()
     for name in {c for cats in labels.values() for c in cats}:
         result.categories[name] = Tally()
@@ -105,10 +128,17 @@ def evaluate(
             result.unlabelled += 1
             continue
         truth = labels[message_id]
+        marks = flags.get(message_id, frozenset()) if flags else frozenset()
         result.messages += 1
         if not truth:
             result.benign += 1
             result.benign_flagged += bool(guess)
+            if "hard_negative" in marks:
+                result.hard_negatives += 1
+                result.hard_negatives_flagged += bool(guess)
+        if "evasion" in marks:
+            result.evasion.tp += len(truth & guess)
+            result.evasion.fn += len(truth - guess)
         for category in guess | truth:
             tally = result.categories.setdefault(category, Tally())
             if category in guess and category in truth:

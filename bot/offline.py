@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from bot.actions import Plan
@@ -16,7 +17,7 @@ from bot.config_models import build_models, item_name
 from bot.evaluation import evaluate as score
 from bot.events import Member, MessageCreated
 from bot.registry import Registry
-from bot.replay import read_events, read_labels
+from bot.replay import read_events, read_labels, read_meta
 from bot.text import normalize
 
 MEMORY_DB = "sqlite:///:memory:"
@@ -128,7 +129,9 @@ async def evaluate(args: argparse.Namespace, registry: Registry) -> int:
         message_id: frozenset(str(h.match.category) for h in plan.hits)
         for message_id, plan in await _replay(args, registry)
     }
-    result = score(predicted, labels)
+    meta_path = Path(args.meta) if args.meta else Path(args.labels).with_name("meta.json")
+    meta = read_meta(meta_path) if meta_path.exists() else {}
+    result = score(predicted, labels, meta)
     _out(json.dumps(result.as_dict()) if args.json else result.table())
     return 0
 

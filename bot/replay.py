@@ -142,3 +142,15 @@ def read_labels(path: Path | str) -> dict[str, frozenset[str]]:
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 raise ReplayError(f"{path}:{number}: expected {{'id', 'labels'}}") from exc
     return labels
+
+
+def read_meta(path: Path | str) -> dict[str, frozenset[str]]:
+    """Read a meta.json list and return, per message id, its true flags (evasion...)."""
+    try:
+        entries = json.loads(Path(path).read_text(encoding="utf-8"))
+        return {
+            str(entry["id"]): frozenset(k for k, v in entry.items() if v is True)
+            for entry in entries
+        }
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise ReplayError(f"{path}: expected a list of {{'id', ...flags}} objects") from exc
