@@ -50,6 +50,12 @@ class MatrixPlatform(Strict):
     allowed_inviters: list[str] = Field(
         default_factory=list, description="Users (@a:b) or servers (b) whose invites are accepted."
     )
+    event_reports_interval: float = Field(
+        default=30.0,
+        ge=0,
+        description="Seconds between two reads of Synapse's event reports (members' reports; "
+        "the bot must be a server admin). 0 turns them off.",
+    )
 
     @model_validator(mode="after")
     def _one_credential(self) -> "MatrixPlatform":

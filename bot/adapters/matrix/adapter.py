@@ -33,6 +33,7 @@ from bot.adapters.matrix import management, power
 from bot.adapters.matrix.actions import RoomActions
 from bot.adapters.matrix.client import MatrixClient, quoted
 from bot.adapters.matrix.enforce import PolicyEnforcer
+from bot.adapters.matrix.event_reports import EventReports
 from bot.adapters.matrix.management import Router, Said
 from bot.adapters.matrix.media import hash_attachments
 from bot.adapters.matrix.policy import PolicyLists
@@ -83,6 +84,7 @@ class MatrixAdapter:
         timeline_limit: int = 50,
         sync_timeout_ms: int = 30_000,
         router: Router | None = None,
+        event_reports_interval: float | None = None,
     ) -> None:
         settings: MatrixPlatform | None = config.model.platforms.matrix
         if settings is None:
@@ -115,6 +117,16 @@ class MatrixAdapter:
             self.client, (self._kv_get, self._kv_set), self._clock.now, self._log, self.creators
         )
         self.enforcer = PolicyEnforcer(self)
+        self.event_reports = EventReports(
+            self.client,
+            self.rooms,
+            self.creators,
+            (self._kv_get, self._kv_set),
+            self._log,
+            interval=settings.event_reports_interval
+            if event_reports_interval is None
+            else event_reports_interval,
+        )
 
     # Storage of small values, namespaced by the bot's account.
 
@@ -133,6 +145,7 @@ class MatrixAdapter:
         await self._login()
         await self._join_configured()
         await self._load_policies()
+        await self.event_reports.start(sink, self.ready)
         token = await self._kv_get("next_batch") or None
         first = True
         failures = 0
@@ -166,6 +179,7 @@ class MatrixAdapter:
     async def stop(self) -> None:
         """Stop syncing after the batch in hand and close the connection."""
         self._stopping.set()
+        self.event_reports.stop()
 
     async def close(self) -> None:
         """Let the report buttons in flight finish, then close the HTTP session."""
