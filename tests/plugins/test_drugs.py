@@ -80,6 +80,7 @@ OFFERS = [
     "plug here: xans, percs, addys. DM for prices",
     # emoji menu: several product emoji together say more than one
     "new menu up 🍃❄️💊 order before midnight, snap: the.candyman",
+    "who's got coke? need an eight ball tonight",
 ]
 EVASIONS = [
     "b.e.u.h dispo 10e le g",
@@ -114,6 +115,7 @@ HARD_NEGATIVES = [
     "recette du gâteau au chocolat : 200g de farine, 100g de sucre",
     "shit, 40 min de retard et 15€ de taxi",
     "I'm the plug for cheap keyboards, 30 bucks each",
+    'can i get a coke and fries please',
 ]
 
 

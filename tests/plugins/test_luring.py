@@ -79,6 +79,8 @@ LURES = [
     "vi\u0435ns s\u0435ule, personne doit savoir",  # Cyrillic e
     "turn off your loc\u200bation before you come, just you",
     "comeeee aloneeee, no one needs to know",
+    'Je vends ma PS5 pas cher, viens la chercher seul au bout de la rue, en liquide uniquement',
+    'c o m e  a l o n e to the parking lot tonight',
 ]
 HARD_NEGATIVES = [
     "On se retrouve au café à 15h avec toute la bande",
@@ -95,6 +97,8 @@ HARD_NEGATIVES = [
     "if someone asks you to come alone, tell a mod",
     "viens en vocal, juste toi et moi, on finit la partie",
     "premier rdv : toujours dans un lieu public, et préviens une amie",
+    'Come alone or with friends, the party is open to everyone!',
+    'Tu peux venir seul, y a plein de place dans la voiture',
 ]
 
 

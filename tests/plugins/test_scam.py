@@ -114,6 +114,8 @@ SCAMS = [
     "fr33 v-bucks gen3rator, enter your username and password here",
     "n.i.t.r.o g.r.a.t.u.i.t, connecte-toi avec discord sur dlscord-app.ru",
     cyrillic("Gagne 300€ par jour depuis ton canape, aucune experience") + ", contacte-moi",
+    "Ton colis Chronopost n'a pas pu être livré, reprogramme la livraison ici",
+    "oops je t'ai signalé par erreur, contacte vite cet admin sinon ton compte sera banni",
 ]
 NOT_SCAMS = [
     "attention, arnaque en cours : des faux messages 'nitro gratuit' circulent, ne cliquez pas",
@@ -137,6 +139,7 @@ NOT_SCAMS = [
     "who wants a free copy of my ebook? no strings, just feedback",
     "j'ai des photos de toi à la soirée, je te les envoie ce soir",
     "don't click links from people claiming to be discord staff, they're fake",
+    "Mon colis Chronopost est arrivé en retard, c'est pénible",
 ]
 
 

@@ -76,6 +76,10 @@ ADS = [
     "full service available tonight, deposit via cashapp",
     "happy ending massage, 60 for half hour, outcall available",
     "car meets only, 80 roses for a qv",
+    'Vends mes nudes et vidéos privées, contact snap',
+    'Sugar daddy looking for a sugar baby, weekly allowance for discreet meets',
+    'Nouvelle en ville, jolie brune 23 ans, disponible ce soir, hôtel ou domicile, appel uniquement',
+    'Hot latina 24yo visiting Miami, incall/outcall, $200 hh, text me',
 ]
 EVASIONS = [
     "e s c o r t dispo ce soir 150 l'heure",
@@ -85,6 +89,8 @@ EVASIONS = [
     "\u212f\U0001d4c8\U0001d4b8\u2134\U0001d4c7\U0001d4c9 available tonight, 200/hr",
     "pl4n t4rif3 ce soir, je paie bien",
     "inc\u200ball only, 180 the hour",
+    '3sc0rte dispo, hôtel ou domicile, cent cinquante roses',
+    'selling my n.u.d.e.s, cashapp only, dm me',
 ]
 RECRUITERS = [
     "cherche filles motivées pour travailler en appart, je gère la clientèle, 50/50",
@@ -108,6 +114,9 @@ HARD_NEGATIVES = [
     "la finition de la voiture est nickel, 15 000€",
     "we're hiring waitresses, no experience needed, 12€/h",
     "flower arrangements available for weddings, dm me",
+    'Jeune femme 30 ans cherche colocation à Lyon, disponible de suite, contactez moi',
+    'She is a sexy 25 yo actress, the hotel scene in the movie was great',
+    "Ça fait 150 euros la nuit à l'hôtel Ibis, un peu cher",
 ]
 
 
