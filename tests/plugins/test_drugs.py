@@ -3,14 +3,13 @@
 The sentences are written for these tests, not taken from the dev corpus.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
+from support.packchat import pack_chat
 
-from bot.app import build_engine, build_services
 from bot.config import BUNDLED_PACKS
-from bot.events import Member, MessageCreated
-from plugins.packs.library import SERVICE_KEY, PackLibrary
+from plugins.packs.library import PackLibrary
 
 CONFIG = """
 communities:
@@ -29,35 +28,9 @@ def library():
     return PackLibrary(BUNDLED_PACKS)
 
 
-class Chat:
-    """Drive one engine: members say things, the matches of the drugs rule come back."""
-
-    def __init__(self, engine):
-        self.engine = engine
-        self.now = T0
-        self.ids = 0
-
-    async def say(self, text, user="alice", room="general", seconds=30):
-        self.ids += 1
-        self.now += timedelta(seconds=seconds)
-        event = MessageCreated(
-            community="c",
-            room=room,
-            ts=self.now,
-            member=Member(id=user),
-            message_id=f"m{self.ids}",
-            text=text,
-        )
-        plan = await self.engine.handle(event)
-        return next((h.match for h in plan.hits), None)
-
-
 @pytest.fixture
-def chat(make_config, registry, library):
-    config = make_config(CONFIG)
-    services = build_services(config)
-    services.extra[SERVICE_KEY] = library
-    return Chat(build_engine(config, registry, services))
+def chat(registry, library):
+    return pack_chat(CONFIG, registry, library)
 
 
 OFFERS = [
@@ -115,7 +88,7 @@ HARD_NEGATIVES = [
     "recette du gâteau au chocolat : 200g de farine, 100g de sucre",
     "shit, 40 min de retard et 15€ de taxi",
     "I'm the plug for cheap keyboards, 30 bucks each",
-    'can i get a coke and fries please',
+    "can i get a coke and fries please",
 ]
 
 

@@ -7,12 +7,7 @@ abuse only to check that it is caught.
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
-from bot.app import build_engine, build_services
-from bot.config import BUNDLED_PACKS, validate_source
-from bot.events import Member, MessageCreated
-from bot.yamlsource import parse_yaml
-from plugins.packs.library import SERVICE_KEY, PackLibrary
+from support.packchat import pack_chat
 
 CONFIG = """
 communities:
@@ -32,35 +27,9 @@ def cyrillic(text):
     return text.translate(_CYRILLIC)
 
 
-class Chat:
-    """Drive one engine: members say things, the match of the abuse rule comes back."""
-
-    def __init__(self, engine):
-        self.engine = engine
-        self.now = T0
-        self.ids = 0
-
-    async def say(self, text, user=None):
-        self.ids += 1
-        self.now += timedelta(minutes=5)
-        event = MessageCreated(
-            community="c",
-            room="general",
-            ts=self.now,
-            member=Member(id=user or f"member{self.ids}"),
-            message_id=f"m{self.ids}",
-            text=text,
-        )
-        plan = await self.engine.handle(event)
-        return next((h.match for h in plan.hits), None)
-
-
 @pytest.fixture(scope="module")
 def chat(registry):
-    config = validate_source(parse_yaml(CONFIG, "test.yaml"), registry, env={})
-    services = build_services(config)
-    services.extra[SERVICE_KEY] = PackLibrary(BUNDLED_PACKS)
-    return Chat(build_engine(config, registry, services))
+    return pack_chat(CONFIG, registry, step=timedelta(minutes=5), fresh_members=True)
 
 
 ABUSE = [

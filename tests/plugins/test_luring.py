@@ -3,15 +3,14 @@
 The sentences are written for these tests, not taken from the dev corpus.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
+from support.packchat import pack_chat
 
-from bot.app import build_engine, build_services
 from bot.categories import Severity
 from bot.config import BUNDLED_PACKS
-from bot.events import Member, MessageCreated
-from plugins.packs.library import SERVICE_KEY, PackLibrary
+from plugins.packs.library import PackLibrary
 
 CONFIG = """
 communities:
@@ -30,35 +29,9 @@ def library():
     return PackLibrary(BUNDLED_PACKS)
 
 
-class Chat:
-    """Drive one engine: members say things, the match of the luring rule comes back."""
-
-    def __init__(self, engine):
-        self.engine = engine
-        self.now = T0
-        self.ids = 0
-
-    async def say(self, text, user="alice", room="general", seconds=30):
-        self.ids += 1
-        self.now += timedelta(seconds=seconds)
-        event = MessageCreated(
-            community="c",
-            room=room,
-            ts=self.now,
-            member=Member(id=user),
-            message_id=f"m{self.ids}",
-            text=text,
-        )
-        plan = await self.engine.handle(event)
-        return next((h.match for h in plan.hits), None)
-
-
 @pytest.fixture
-def chat(make_config, registry, library):
-    config = make_config(CONFIG)
-    services = build_services(config)
-    services.extra[SERVICE_KEY] = library
-    return Chat(build_engine(config, registry, services))
+def chat(registry, library):
+    return pack_chat(CONFIG, registry, library)
 
 
 LURES = [
@@ -79,8 +52,8 @@ LURES = [
     "vi\u0435ns s\u0435ule, personne doit savoir",  # Cyrillic e
     "turn off your loc\u200bation before you come, just you",
     "comeeee aloneeee, no one needs to know",
-    'Je vends ma PS5 pas cher, viens la chercher seul au bout de la rue, en liquide uniquement',
-    'c o m e  a l o n e to the parking lot tonight',
+    "Je vends ma PS5 pas cher, viens la chercher seul au bout de la rue, en liquide uniquement",
+    "c o m e  a l o n e to the parking lot tonight",
 ]
 HARD_NEGATIVES = [
     "On se retrouve au café à 15h avec toute la bande",
@@ -97,8 +70,8 @@ HARD_NEGATIVES = [
     "if someone asks you to come alone, tell a mod",
     "viens en vocal, juste toi et moi, on finit la partie",
     "premier rdv : toujours dans un lieu public, et préviens une amie",
-    'Come alone or with friends, the party is open to everyone!',
-    'Tu peux venir seul, y a plein de place dans la voiture',
+    "Come alone or with friends, the party is open to everyone!",
+    "Tu peux venir seul, y a plein de place dans la voiture",
 ]
 
 

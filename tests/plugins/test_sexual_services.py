@@ -3,15 +3,14 @@
 The sentences are written for these tests, not taken from the dev corpus.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
+from support.packchat import pack_chat
 
-from bot.app import build_engine, build_services
 from bot.categories import Severity
 from bot.config import BUNDLED_PACKS
-from bot.events import Member, MessageCreated
-from plugins.packs.library import SERVICE_KEY, PackLibrary
+from plugins.packs.library import PackLibrary
 
 CONFIG = """
 communities:
@@ -30,35 +29,9 @@ def library():
     return PackLibrary(BUNDLED_PACKS)
 
 
-class Chat:
-    """Drive one engine: members say things, the match of the rule comes back."""
-
-    def __init__(self, engine):
-        self.engine = engine
-        self.now = T0
-        self.ids = 0
-
-    async def say(self, text, user="alice", room="general", seconds=30):
-        self.ids += 1
-        self.now += timedelta(seconds=seconds)
-        event = MessageCreated(
-            community="c",
-            room=room,
-            ts=self.now,
-            member=Member(id=user),
-            message_id=f"m{self.ids}",
-            text=text,
-        )
-        plan = await self.engine.handle(event)
-        return next((h.match for h in plan.hits), None)
-
-
 @pytest.fixture
-def chat(make_config, registry, library):
-    config = make_config(CONFIG)
-    services = build_services(config)
-    services.extra[SERVICE_KEY] = library
-    return Chat(build_engine(config, registry, services))
+def chat(registry, library):
+    return pack_chat(CONFIG, registry, library)
 
 
 ADS = [
@@ -76,10 +49,10 @@ ADS = [
     "full service available tonight, deposit via cashapp",
     "happy ending massage, 60 for half hour, outcall available",
     "car meets only, 80 roses for a qv",
-    'Vends mes nudes et vidéos privées, contact snap',
-    'Sugar daddy looking for a sugar baby, weekly allowance for discreet meets',
-    'Nouvelle en ville, jolie brune 23 ans, disponible ce soir, hôtel ou domicile, appel uniquement',
-    'Hot latina 24yo visiting Miami, incall/outcall, $200 hh, text me',
+    "Vends mes nudes et vidéos privées, contact snap",
+    "Sugar daddy looking for a sugar baby, weekly allowance for discreet meets",
+    "Nouvelle en ville, jolie brune 23 ans, disponible ce soir, hôtel ou domicile, appel uniquement",
+    "Hot latina 24yo visiting Miami, incall/outcall, $200 hh, text me",
 ]
 EVASIONS = [
     "e s c o r t dispo ce soir 150 l'heure",
@@ -89,8 +62,8 @@ EVASIONS = [
     "\u212f\U0001d4c8\U0001d4b8\u2134\U0001d4c7\U0001d4c9 available tonight, 200/hr",
     "pl4n t4rif3 ce soir, je paie bien",
     "inc\u200ball only, 180 the hour",
-    '3sc0rte dispo, hôtel ou domicile, cent cinquante roses',
-    'selling my n.u.d.e.s, cashapp only, dm me',
+    "3sc0rte dispo, hôtel ou domicile, cent cinquante roses",
+    "selling my n.u.d.e.s, cashapp only, dm me",
 ]
 RECRUITERS = [
     "cherche filles motivées pour travailler en appart, je gère la clientèle, 50/50",
@@ -114,8 +87,8 @@ HARD_NEGATIVES = [
     "la finition de la voiture est nickel, 15 000€",
     "we're hiring waitresses, no experience needed, 12€/h",
     "flower arrangements available for weddings, dm me",
-    'Jeune femme 30 ans cherche colocation à Lyon, disponible de suite, contactez moi',
-    'She is a sexy 25 yo actress, the hotel scene in the movie was great',
+    "Jeune femme 30 ans cherche colocation à Lyon, disponible de suite, contactez moi",
+    "She is a sexy 25 yo actress, the hotel scene in the movie was great",
     "Ça fait 150 euros la nuit à l'hôtel Ibis, un peu cher",
 ]
 

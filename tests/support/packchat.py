@@ -1,0 +1,67 @@
+"""Drive an engine with the bundled packs: members say things, the first match comes back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.app import build_engine, build_services
+from bot.config import BUNDLED_PACKS, load_config_text
+from bot.engine import Engine
+from bot.events import Member, MessageCreated
+from bot.registry import Registry
+from bot.rules import Match
+from plugins.packs.library import SERVICE_KEY, PackLibrary
+
+T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
+
+
+class PackChat:
+    """Post messages one after the other and return the match of the first rule that fired."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        step: timedelta = timedelta(seconds=30),
+        fresh_members: bool = False,
+    ) -> None:
+        self.engine = engine
+        self.now = T0
+        self.ids = 0
+        self._step = step
+        self._fresh = fresh_members
+
+    async def say(
+        self,
+        text: str,
+        user: str | None = None,
+        room: str = "general",
+        seconds: float | None = None,
+    ) -> Match | None:
+        """Post `text` (by a new member each time when `fresh_members`)."""
+        self.ids += 1
+        self.now += self._step if seconds is None else timedelta(seconds=seconds)
+        default = f"member{self.ids}" if self._fresh else "alice"
+        event = MessageCreated(
+            community="c",
+            room=room,
+            ts=self.now,
+            member=Member(id=user or default),
+            message_id=f"m{self.ids}",
+            text=text,
+        )
+        plan = await self.engine.handle(event)
+        return next((h.match for h in plan.hits), None)
+
+
+def pack_chat(
+    config_text: str,
+    registry: Registry,
+    library: PackLibrary | None = None,
+    **style: object,
+) -> PackChat:
+    """Build a chat on a fresh engine for a config that uses the bundled packs."""
+    config = load_config_text(config_text, registry, file="test.yaml", env={})
+    services = build_services(config)
+    services.extra[SERVICE_KEY] = library or PackLibrary(BUNDLED_PACKS)
+    return PackChat(build_engine(config, registry, services), **style)  # type: ignore[arg-type]
