@@ -51,7 +51,8 @@ ADS = [
     "car meets only, 80 roses for a qv",
     "Vends mes nudes et vidéos privées, contact snap",
     "Sugar daddy looking for a sugar baby, weekly allowance for discreet meets",
-    "Nouvelle en ville, jolie brune 23 ans, disponible ce soir, hôtel ou domicile, appel uniquement",
+    "Nouvelle en ville, jolie brune 23 ans, disponible ce soir, hôtel ou domicile, "
+    "appel uniquement",
     "Hot latina 24yo visiting Miami, incall/outcall, $200 hh, text me",
 ]
 EVASIONS = [
