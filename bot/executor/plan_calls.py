@@ -1,0 +1,103 @@
+"""Translate a plan into platform calls, report pings, case names and dedupe keys."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.calls import Call, DeleteCall, DmCall
+from bot.categories import URGENT_CATEGORIES
+from bot.events import Event, MessageCreated
+from bot.moderation.notices import sanction_notice
+from bot.moderation.sanctions import punish_call
+
+if TYPE_CHECKING:
+    from bot.actions import Plan, Punishment
+    from bot.storage import Storage
+
+
+def plan_calls(plan: Plan, community: Any, now: datetime) -> list[Call]:
+    """Return the notice, deletion and sanction calls a plan asks for, in that order."""
+    event = plan.event
+    reason = "; ".join(dict.fromkeys(h.match.summary for h in plan.hits))
+    calls: list[Call] = []
+    punishment = plan.punishment
+    notify = punishment is not None or plan.delete
+    if community.notify_members and notify and getattr(punishment, "kind", "") != "warn":
+        calls.append(
+            notice(community, event.community, event.member.id, punishment, reason, automated=True)
+        )
+    if plan.delete and isinstance(event, MessageCreated):
+        calls.append(
+            DeleteCall(
+                community=event.community,
+                room=event.room,
+                message_id=event.message_id,
+                reason=reason,
+            )
+        )
+    if punishment is not None:
+        calls.append(
+            punish_call(
+                punishment,
+                community=event.community,
+                user_id=event.member.id,
+                room=event.room,
+                reason=punishment.reason or reason,
+                now=now,
+            )
+        )
+    return calls
+
+
+def notice(
+    community: Any,
+    name: str,
+    user_id: str,
+    punishment: Punishment | None,
+    reason: str,
+    *,
+    automated: bool,
+) -> DmCall:
+    """Return the direct message telling a member about their sanction."""
+    kind = punishment.kind if punishment is not None else "delete"
+    duration = getattr(punishment, "duration", None)
+    text = sanction_notice(community, name, kind, reason, duration=duration, automated=automated)
+    return DmCall(community=name, user_id=user_id, text=text)
+
+
+async def history(storage: Storage, event: Event) -> list[str]:
+    """Return one line for each of the member's five latest cases, for the report card."""
+    cases = await storage.list_cases(event.community, user_id=event.member.id, limit=5)
+    return [f"#{c.number} {c.action} ({c.rule or c.kind}) {c.created_at:%Y-%m-%d}" for c in cases]
+
+
+def pings(plan: Plan, community: Any) -> list[str]:
+    """Return whom the report pages: what the rules ask, plus on-call for urgent categories."""
+    wanted = set(plan.report.pings) if plan.report else set()
+    if any(h.match.category in URGENT_CATEGORIES for h in plan.hits):
+        wanted.add("on_call")
+    found = []
+    for ping in sorted(wanted):
+        target = community.on_call if ping == "on_call" else ping
+        if target:
+            found.append(target)
+    return found
+
+
+def action_name(plan: Plan) -> str:
+    """Name the case's action: the sanction, else a deletion, else a mere report."""
+    if plan.punishment is not None:
+        return plan.punishment.kind
+    return "delete" if plan.delete else "report"
+
+
+def dedupe_base(event: Event) -> str:
+    """Return the key that makes a redelivered event land on the same case."""
+    ident = getattr(event, "message_id", None) or f"{event.member.id}@{event.ts.isoformat()}"
+    return f"{event.community}/{type(event).__name__}/{ident}"
+
+
+def where(event: Event) -> str:
+    """Describe where an event happened and who caused it, for the log."""
+    return f"{event.community}/{event.room} by {event.member.id}"
