@@ -21,6 +21,7 @@ from bot.moderation.expiry import lift_due
 from bot.moderation.router import CommandRouter
 from bot.registry import Registry, Services
 from bot.state import MemoryState, StateStore
+from bot.state_factory import close_state, open_state
 from bot.storage import Storage
 from bot.text import normalize
 
@@ -94,12 +95,14 @@ async def open_bot(
     clock: Clock | None = None,
     logger: logging.Logger | None = None,
 ) -> AsyncIterator[Bot]:
-    """Open storage (migrating it), build the engine and executor, and close all at the end."""
+    """Open storage (migrating it) and state, build the engine and executor; close all at end."""
     clock = clock or ManualClock()
     log = logger or logging.getLogger("vigie")
     storage = await Storage.open(storage_url or config.model.storage)
+    state: StateStore | None = None
     try:
-        services = build_services(config, clock=clock, logger=log)
+        state = await open_state(config.model.state)
+        services = build_services(config, state=state, clock=clock, logger=log)
         engine = build_engine(config, registry, services)
         effects = {name: factory(services) for name, factory in registry.effects.items()}
         base = config
@@ -120,7 +123,11 @@ async def open_bot(
         await bot.tick()
         yield bot
     finally:
-        await storage.close()
+        try:
+            await storage.close()
+        finally:
+            if state is not None:
+                await close_state(state)
 
 
 def _loader(config: Config, registry: Registry) -> Callable[[], Config] | None:
