@@ -157,3 +157,18 @@ class MatrixUser:
 
 def q(value: str) -> str:
     return quote(value, safe="")
+
+
+async def override_ratelimit(
+    session: SynapseSession, user_id: str, *, per_second: float, burst_count: int
+) -> None:
+    """Give one account its own message rate limit (Synapse's admin API, as the bot admin)."""
+    admin = session.user("vigie")
+    body = {"messages_per_second": per_second, "burst_count": burst_count}
+    await admin.call("POST", f"/_synapse/admin/v1/users/{q(user_id)}/override_ratelimit", body)
+
+
+async def clear_ratelimit(session: SynapseSession, user_id: str) -> None:
+    """Remove an account's own rate limit: the server's limits apply again."""
+    admin = session.user("vigie")
+    await admin.call("DELETE", f"/_synapse/admin/v1/users/{q(user_id)}/override_ratelimit")

@@ -21,6 +21,8 @@ from bot.adapters.matrix.client import MatrixClient
 #: How far back `clean` looks, in events per room, whatever the time window says.
 CLEAN_SCAN_LIMIT = 500
 _PAGE = 100
+#: Memberships a kick removes.
+_PRESENT = frozenset({"join", "invite", "knock"})
 
 KeyValue = tuple[Callable[[str], Awaitable[str | None]], Callable[[str, str], Awaitable[None]]]
 
@@ -71,16 +73,27 @@ class RoomActions:
         return value if isinstance(value, str) else None
 
     async def kick(self, rooms: Sequence[MatrixRoom], user_id: str, reason: str) -> int:
-        """Kick a user from the rooms where they are joined or invited."""
-        present = [r for r in rooms if user_id in r.users or user_id in r.invited_users]
-        if not present:
-            raise NotFound(f"{user_id} is in none of the protected rooms")
+        """Kick a user from the rooms where they are joined, invited or knocking.
+
+        Membership is read fresh from the server: a kick run again (a retry, or the scheduler
+        picking up a call still in flight) skips the rooms the member already left.
+        """
 
         async def kick(room: MatrixRoom) -> bool:
-            await self._client.kick(room.room_id, user_id, reason)
+            if await self.membership(room.room_id, user_id) not in _PRESENT:
+                return False
+            try:
+                await self._client.kick(room.room_id, user_id, reason)
+            except Forbidden:
+                if await self.membership(room.room_id, user_id) not in _PRESENT:
+                    return False  # gone meanwhile: left, or kicked by a run of this same call
+                raise
             return True
 
-        return await self._each("kick", present, kick)
+        done = await self._each("kick", rooms, kick)
+        if not done:
+            raise NotFound(f"{user_id} is in none of the protected rooms")
+        return done
 
     async def ban(
         self, rooms: Sequence[MatrixRoom], user_id: str, reason: str, clean_seconds: int = 0
@@ -90,7 +103,12 @@ class RoomActions:
         async def ban(room: MatrixRoom) -> bool:
             if await self.membership(room.room_id, user_id) == "ban":
                 return False
-            await self._client.ban(room.room_id, user_id, reason)
+            try:
+                await self._client.ban(room.room_id, user_id, reason)
+            except Forbidden:
+                if await self.membership(room.room_id, user_id) == "ban":
+                    return False  # banned meanwhile, by someone else or a run of this call
+                raise
             return True
 
         done = await self._each("ban", rooms, ban)
@@ -109,7 +127,12 @@ class RoomActions:
         async def unban(room: MatrixRoom) -> bool:
             if await self.membership(room.room_id, user_id) != "ban":
                 return False
-            await self._client.unban(room.room_id, user_id)
+            try:
+                await self._client.unban(room.room_id, user_id)
+            except Forbidden:
+                if await self.membership(room.room_id, user_id) != "ban":
+                    return False  # lifted meanwhile, by someone else or a run of this call
+                raise
             return True
 
         return await self._each("unban", rooms, unban)

@@ -8,10 +8,12 @@ import fnmatch
 import hashlib
 import json
 import logging
+import uuid
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from nio import Event as NioEvent
 from nio import (
@@ -27,7 +29,7 @@ from nio import (
     UnknownEncryptedEvent,
 )
 
-from bot.adapters.base import EventSink, Forbidden, NotFound, PlatformError
+from bot.adapters.base import EventSink, Forbidden, NotFound, PlatformError, RateLimited
 from bot.adapters.capabilities import CAPABILITIES
 from bot.adapters.matrix import management, power
 from bot.adapters.matrix.actions import RoomActions
@@ -67,6 +69,14 @@ _DEFAULT_MODERATOR_LEVEL = 50
 # After a failed sync: wait this long, doubling up to the ceiling, unless told how long.
 _RETRY_BASE = 1.0
 _RETRY_CEILING = 60.0
+# Calls made outside the executor (notices, replies, buttons, joins at start) wait out a rate
+# limit this many times, for at most this long each, before giving up.
+_PATIENCE = 6
+_PATIENCE_CEILING = 10.0
+
+T = TypeVar("T")
+#: A filter field Synapse ignores (filters allow unknown fields), unique to each start.
+_START_MARK = "org.vigie.start"
 
 
 class MatrixAdapter:
@@ -189,6 +199,19 @@ class MatrixAdapter:
                 task.cancel()
         await self.client.close()
 
+    async def _patiently(self, call: Callable[[], Awaitable[T]]) -> T:
+        """Make a call, waiting out rate limits (bounded): no retry queue stands behind it."""
+        for attempt in range(1, _PATIENCE + 1):
+            try:
+                return await call()
+            except RateLimited as err:
+                if attempt == _PATIENCE or self._stopping.is_set():
+                    raise
+                wait = min(_PATIENCE_CEILING, err.retry_after or _backoff(attempt))
+                self._log.info("rate limited (%s); waiting %.1fs", err, wait)
+                await asyncio.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
     async def _pause(self, seconds: float, why: str) -> None:
         self._log.warning("%s; retrying in %.1fs", why, seconds)
         with contextlib.suppress(TimeoutError):
@@ -202,7 +225,7 @@ class MatrixAdapter:
                 timeout_ms=0 if first else self._sync_timeout_ms,
                 # A restart knows no room state: ask for all of it along with the gap.
                 full_state=first and token is not None,
-                sync_filter=self._filter(),
+                sync_filter=self._filter(first=first),
             )
         )
         stop = asyncio.ensure_future(self._stopping.wait())
@@ -217,8 +240,15 @@ class MatrixAdapter:
             return None
         return poll.result()
 
-    def _filter(self) -> dict[str, Any]:
+    def _filter(self, *, first: bool = False) -> dict[str, Any]:
+        extra = {}
+        if first:
+            # Synapse answers a /sync identical to one of the last 2 minutes from its response
+            # cache: a restart would get the previous start's view of the rooms (without the
+            # ones just joined). A mark of this start makes the first request its own.
+            extra[_START_MARK] = uuid.uuid4().hex
         return {
+            **extra,
             "room": {
                 "timeline": {"limit": self._timeline_limit},
                 "ephemeral": {"types": []},
@@ -245,8 +275,8 @@ class MatrixAdapter:
         """Join each management room and each room named without a glob."""
         for community in self.rooms.communities.values():
             try:
-                self.rooms.management[community.name] = await self.client.join(
-                    community.mod_channel
+                self.rooms.management[community.name] = await self._patiently(
+                    lambda c=community: self.client.join(c.mod_channel)
                 )
             except PlatformError as err:
                 self._log.error(
@@ -259,9 +289,12 @@ class MatrixAdapter:
                 if any(c in pattern for c in "*?["):
                     continue
                 try:
-                    await self.client.join(pattern)
+                    await self._patiently(lambda p=pattern: self.client.join(p))
                 except PlatformError as err:
-                    await self._tell(community.name, f"I cannot join {pattern}: {err}")
+                    if err.retryable:  # tried again after each sync, like an invite
+                        self._pending_invites[pattern] = None
+                    later = " yet (I will try again)" if err.retryable else ""
+                    await self._tell(community.name, f"I cannot join {pattern}{later}: {err}")
 
     # One sync batch
 
@@ -501,7 +534,8 @@ class MatrixAdapter:
             self._log.warning("no management room for %s: %s", community, text)
             return None
         try:
-            return await self.client.send(room_id, notice_content(text, html_body))
+            content = notice_content(text, html_body)
+            return await self._patiently(lambda: self.client.send(room_id, content))
         except PlatformError as err:
             self._log.warning("cannot tell %s: %s (%s)", community, text, err)
             return None
@@ -572,14 +606,17 @@ class MatrixAdapter:
             return
         try:
             if reply.delete_invocation:
-                await self.client.redact(room_id, in_reply_to, "command kept private")
+                await self._patiently(
+                    lambda: self.client.redact(room_id, in_reply_to, "command kept private")
+                )
             if reply.ephemeral:
                 # Matrix has no message only one member sees: a direct message is the closest.
                 await self.send_dm("", author, reply.text)
                 return
-            await self.client.send(room_id, management.reply_content(reply, in_reply_to))
+            content = management.reply_content(reply, in_reply_to)
+            await self._patiently(lambda: self.client.send(room_id, content))
             if confirm and reply.ok and reply.kind == "done":
-                await self.client.react(room_id, in_reply_to, DONE_EMOJI)
+                await self._patiently(lambda: self.client.react(room_id, in_reply_to, DONE_EMOJI))
         except PlatformError as err:
             self._log.warning("cannot answer in %s: %s", room_id, err)
 
@@ -664,7 +701,7 @@ class MatrixAdapter:
             if emoji is None:
                 continue
             try:
-                await self.client.react(room_id, event_id, emoji)
+                await self._patiently(lambda e=emoji: self.client.react(room_id, event_id, e))
             except PlatformError as err:
                 # Already there (a retried report) or refused: moderators can still react by hand.
                 self._log.info("no %s button on %s: %s", action, event_id, err)

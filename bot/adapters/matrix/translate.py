@@ -95,8 +95,8 @@ def member_of(
     if user_id in creators:
         level = CREATOR_LEVEL
     if content is not None:
-        display_name = content.get("displayname") or display_name
-        avatar = content.get("avatar_url") or avatar
+        display_name = _str(content.get("displayname")) or display_name
+        avatar = _str(content.get("avatar_url")) or avatar
     return Member(
         id=user_id,
         display_name=display_name or None,
@@ -131,16 +131,17 @@ def translate(
 
 
 def _message(event: NioEvent, place: Place, common: dict[str, Any]) -> Translated:
-    content: dict[str, Any] = event.source.get("content", {})
-    relates: dict[str, Any] = content.get("m.relates_to") or {}
+    # Content is whatever the sender's client wrote: every nested value is checked for shape.
+    content = _dict(event.source.get("content"))
+    relates = _dict(content.get("m.relates_to"))
     edited = relates.get("rel_type") == "m.replace" and isinstance(relates.get("event_id"), str)
     if edited:
         # The new content is authoritative; the top-level body is a "* " fallback.
-        content = content.get("m.new_content") or _unprefixed(content)
-    text = str(content.get("body") or "")
+        content = _dict(content.get("m.new_content")) or _unprefixed(content)
+    text = _clean(_str(content.get("body")) or "")
     media = _media(content)
     if media:
-        caption = content.get("filename")
+        caption = _str(content.get("filename"))
         # With a filename set, the body is a caption the sender wrote; otherwise a file name.
         text = text if caption and caption != text else ""
     fields: dict[str, Any] = {
@@ -150,8 +151,8 @@ def _message(event: NioEvent, place: Place, common: dict[str, Any]) -> Translate
         "attachments": tuple(m.attachment for m in media),
         "mentions": _mentioned_users(content),
         "mentions_everyone": _mentions_room(content, text),
-        "reply_to": (relates.get("m.in_reply_to") or {}).get("event_id"),
-        "thread": relates.get("event_id") if relates.get("rel_type") == "m.thread" else None,
+        "reply_to": _str(_dict(relates.get("m.in_reply_to")).get("event_id")),
+        "thread": _str(relates.get("event_id")) if relates.get("rel_type") == "m.thread" else None,
         "link": message_link(place.room_id, event.event_id),
     }
     neutral: MessageCreated = MessageEdited(**fields) if edited else MessageCreated(**fields)
@@ -159,21 +160,34 @@ def _message(event: NioEvent, place: Place, common: dict[str, Any]) -> Translate
 
 
 def _unprefixed(content: dict[str, Any]) -> dict[str, Any]:
-    body = str(content.get("body") or "")
+    body = _str(content.get("body")) or ""
     return {**content, "body": body.removeprefix(_EDIT_PREFIX)}
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _clean(text: str) -> str:
+    """Replace lone surrogates, which JSON escapes can carry, by U+FFFD; keep the rest."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _media(content: dict[str, Any]) -> list[Media]:
     url = content.get("url")
     if not isinstance(url, str) or not url.startswith("mxc://"):
         return []
-    info = content.get("info") if isinstance(content.get("info"), dict) else {}
+    info = _dict(content.get("info"))
     size = info.get("size")
-    name = content.get("filename") or content.get("body") or url.rsplit("/", 1)[-1]
+    name = _str(content.get("filename")) or _str(content.get("body")) or url.rsplit("/", 1)[-1]
     attachment = Attachment(
-        filename=str(name),
+        filename=_clean(name),
         content_type=info.get("mimetype") if isinstance(info.get("mimetype"), str) else None,
-        size=size if isinstance(size, int) else None,
+        size=size if isinstance(size, int) and not isinstance(size, bool) else None,
     )
     return [Media(url, attachment)]
 
@@ -199,7 +213,7 @@ def _membership(
     user = event.state_key
     before = event.prev_membership
     # Whoever left is gone from the room state already; their last profile is in prev_content.
-    profile = event.content if event.membership == "join" else event.prev_content
+    profile = _dict(event.content if event.membership == "join" else event.prev_content)
     common: dict[str, Any] = {
         "community": place.community,
         "room": place.room,
@@ -209,17 +223,17 @@ def _membership(
     if event.membership == "join":
         if before != "join":
             return MemberJoined(**common)
-        previous = event.prev_content or {}
-        renamed = previous.get("displayname") != event.content.get("displayname")
-        new_avatar = previous.get("avatar_url") != event.content.get("avatar_url")
+        previous, now = _dict(event.prev_content), _dict(event.content)
+        renamed = previous.get("displayname") != now.get("displayname")
+        new_avatar = previous.get("avatar_url") != now.get("avatar_url")
         if renamed or new_avatar:
-            return ProfileChanged(previous_display_name=previous.get("displayname"), **common)
+            return ProfileChanged(previous_display_name=_str(previous.get("displayname")), **common)
         return None
     if event.membership in ("leave", "ban") and before in ("join", "invite", "knock", "ban"):
         if event.membership == "leave" and before == "ban":
             return None  # an unban says nothing about the member's presence
         by_other = event.sender != user
-        reason = event.content.get("reason")
+        reason = _dict(event.content).get("reason")
         return MemberLeft(
             banned_by=event.sender if event.membership == "ban" else None,
             kicked_by=event.sender if event.membership == "leave" and by_other else None,
