@@ -176,9 +176,19 @@ class CallRunner:
         return "done", None
 
 
+#: A call recorded before its first attempt is leased to that attempt for this long, so the
+#: background retry pass never runs it a second time meanwhile; after a crash it comes due.
+IN_FLIGHT_LEASE = timedelta(seconds=60)
+
+
 def queued(call: Call, now: datetime, dedupe: str | None) -> NewAction:
-    """Return the pending-action row for a call, due now."""
-    return NewAction(kind=call.kind, payload=call.payload(), next_attempt_at=now, dedupe_key=dedupe)
+    """Return the pending-action row for a call about to be attempted inline."""
+    return NewAction(
+        kind=call.kind,
+        payload=call.payload(),
+        next_attempt_at=now + IN_FLIGHT_LEASE,
+        dedupe_key=dedupe,
+    )
 
 
 def with_case(call: Call, number: int | None) -> Call:
