@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import fields, replace
+from typing import TYPE_CHECKING, Any, Final
 
 from bot.actions import Action, Hit, Plan, merge
 from bot.compiler import RuleCompiler, RuleSet
 from bot.context import Context
-from bot.events import Event
+from bot.events import Event, Member
 from bot.members import MemberDirectory, is_moderator
 from bot.overrides import applicable
 
@@ -44,6 +44,8 @@ class Engine:
         self.members = members or MemberDirectory()
         self._observers = tuple(observers)
         self._rulesets: dict[tuple[str, tuple[int, ...]], RuleSet] = {}
+        # The rules in scope by (rules, room, is a bot, is a moderator); see _in_scope.
+        self._scopes: dict[tuple[int, str, bool, bool], _Scope] = {}
 
     @property
     def config(self) -> Config:
@@ -53,6 +55,7 @@ class Engine:
     def swap(self, config: Config, compiler: RuleCompiler) -> None:
         """Put a new config in force at once; state and member facts carry over."""
         self._config, self._compiler, self._rulesets = config, compiler, {}
+        self._scopes = {}
 
     def ruleset(self, community: str, indices: tuple[int, ...] = ()) -> RuleSet:
         """Return the compiled rules of a community under the given overrides."""
@@ -71,7 +74,7 @@ class Engine:
         member = self.members.observe(event)
         if member is not event.member:
             # Reports and evidence then show the facts known from earlier events.
-            event = replace(event, member=member)
+            event = _with_member(event, member)
         moderator = is_moderator(community, member)
         indices = applicable(community.overrides, event.room, member) if community.overrides else ()
         rules = self.ruleset(event.community, indices).for_event(type(event))
@@ -84,13 +87,50 @@ class Engine:
         if not rules:
             return Plan(event=event)
         hits: list[Hit] = []
-        for rule in rules:
-            if not rule.conditions.applies(event.room, member, is_moderator=moderator):
+        room = event.room
+        for rule, per_member, triggers in self._in_scope(rules, room, member, moderator):
+            if per_member and not rule.conditions.applies(room, member, is_moderator=moderator):
                 continue
-            hit = await self._evaluate(rule, ctx)
-            if hit is not None:
-                hits.append(hit)
+            # The loop of _evaluate, inlined: one coroutine less per rule and event.
+            match = None
+            for trigger, cannot_match in triggers:
+                # A trigger that says at once it would find nothing and change nothing is not
+                # awaited; every other trigger sees the event, even after one matched:
+                # window triggers must count each message to judge the next ones.
+                if cannot_match is not None and cannot_match(ctx):
+                    continue
+                found = await trigger.match(ctx)
+                if match is None:
+                    match = found
+            if match is not None:
+                hit = await self._hit(rule, ctx, match)
+                if hit is not None:
+                    hits.append(hit)
         return merge(event, hits)
+
+    def _in_scope(
+        self, rules: tuple[Rule, ...], room: str, member: Member, moderator: bool
+    ) -> _Scope:
+        """Return the rules whose conditions may hold, with "check the member too" and triggers.
+
+        A rule's conditions depend on the room, on whether the member is a bot or a
+        moderator, and on exempt users and roles. The first three are the key of a cache;
+        only rules that exempt users or roles are checked again for each member.
+        """
+        key = (id(rules), room, member.is_bot, moderator)
+        found = self._scopes.get(key)
+        if found is not None and found.rules is rules:
+            return found
+        if len(self._scopes) >= _SCOPES:
+            self._scopes.clear()
+        found = self._scopes[key] = _Scope(rules)
+        for rule in rules:
+            conditions = rule.conditions
+            per_member = bool(conditions.exempt_users or conditions.exempt_roles)
+            if per_member or conditions.applies(room, member, is_moderator=moderator):
+                triggers = tuple((t, getattr(t, "cannot_match", None)) for t in rule.triggers)
+                found.append((rule, per_member, triggers))
+        return found
 
     async def _evaluate(self, rule: Rule, ctx: Context) -> Hit | None:
         match = None
@@ -102,6 +142,10 @@ class Engine:
                 match = found
         if match is None:
             return None
+        return await self._hit(rule, ctx, match)
+
+    async def _hit(self, rule: Rule, ctx: Context, match: Match) -> Hit | None:
+        """Turn a rule's match into a hit: cooldown, restyling, escalation."""
         event = ctx.event
         cooldown_key = f"cooldown:{event.community}:{rule.name}:{event.member.id}"
         if rule.cooldown is not None:
@@ -124,6 +168,39 @@ class Engine:
             if len(await self._state.recent(key, event.ts, step.within)) >= step.after:
                 reached = step.actions
         return reached
+
+
+#: Scopes kept by (rules, room, bot, moderator); cleared when full.
+_SCOPES: Final = 4096
+
+
+class _Scope(list[tuple["Rule", bool, tuple[tuple[Any, Any], ...]]]):
+    """Rules that may apply in a room: each with "check the member too" and its triggers.
+
+    A trigger may offer a synchronous `cannot_match(ctx) -> bool`, true only when `match`
+    would return None without recording anything: the engine then skips the await.
+    """
+
+    __slots__ = ("rules",)
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        super().__init__()
+        self.rules = rules  # kept alive, so its id in the cache key is never reused
+
+
+_EVENT_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _with_member(event: Event, member: Member) -> Event:
+    """Return `dataclasses.replace(event, member=member)`, without its per-call checks."""
+    kind = type(event)
+    names = _EVENT_FIELDS.get(kind)
+    if names is None:
+        names = _EVENT_FIELDS[kind] = tuple(
+            f.name for f in fields(kind) if f.init and f.name != "member"
+        )
+    values = {name: getattr(event, name) for name in names}
+    return kind(member=member, **values)
 
 
 def _restyle(match: Match, rule: Rule) -> Match:

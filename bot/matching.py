@@ -148,6 +148,15 @@ class Matcher:
 
     def find(self, text: NormalizedText | str) -> list[Hit]:
         """Return every hit in ``text`` (a str is normalized first), in text order."""
+        return [
+            Hit(key, term, start, end, weight) for start, end, key, term, weight in self.spans(text)
+        ]
+
+    def spans(self, text: NormalizedText | str) -> list[tuple[int, int, str, str, float]]:
+        """Return what `find` returns as plain ``(start, end, key, term, weight)`` tuples.
+
+        For callers that turn every hit into their own record: no object per hit here.
+        """
         view = text if isinstance(text, NormalizedText) else normalize(text)
         if self._automaton is None:
             return []
@@ -161,13 +170,16 @@ class Matcher:
             known = best.get(span)
             if known is None or term.weight > known.weight:
                 best[span] = term
-        spans = sorted(best)
+        if not best:
+            return []
+        spans = sorted(best) if len(best) > 1 else list(best)
         if allowed:
             spans = [x for x in spans if not any(a <= x[0] and x[1] <= b for a, b in allowed)]
-        return [
-            Hit(key, best[start, end, key].pattern, start, end, best[start, end, key].weight)
-            for start, end, key in spans
-        ]
+        out = []
+        for span in spans:
+            term = best[span]
+            out.append((span[0], span[1], span[2], term.pattern, term.weight))
+        return out
 
     def first(self, text: NormalizedText | str) -> Hit | None:
         """Return the first hit found, stopping early when no allow phrase could veto it."""

@@ -8,12 +8,14 @@ Redis see the same conversation.
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from datetime import timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
 from bot.events import MemberJoined, MessageCreated, ProfileChanged
 from bot.text import skeleton
+from plugins.packs.lexicon import LexiconError
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -34,6 +36,9 @@ MINOR_TTL: Final = timedelta(days=365)
 EVASION_FLAGS: Final = frozenset(
     {"invisible", "confusable", "mixed_script", "leet", "spaced", "fullwidth_or_math", "combining"}
 )
+
+#: How many parsed lists of room minors are kept (one per busy room).
+_PARSED_MINORS: Final = 1024
 
 _DIGIT: Final = re.compile(r"\d")
 _NAME_TOKEN: Final = re.compile(r"[a-z]{3,}")
@@ -98,6 +103,13 @@ class Memory:
         self.library = library
         # Identity of the last event recorded: observer and triggers may both ask.
         self._last: Event | None = None
+        # Parsed lists of a room's minors, by the stored value: read by every message
+        # aimed at someone in the room, rewritten only when a minor is added.
+        self._parsed_minors: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def observed(self, event: Event) -> bool:
+        """Tell whether `observe` already recorded this event (no need to call it again)."""
+        return event is self._last
 
     async def observe(self, ctx: Context) -> None:
         """Record what later messages need: speakers, message authors, minors."""
@@ -105,6 +117,12 @@ class Memory:
         if event is self._last or not self.library.loaded:
             return
         self._last = event
+        # Packs are compiled when the first rule using them is; their shared matcher is
+        # built here, on whatever event comes first, rather than while a message waits.
+        scanner = self.library.scanner
+        if scanner.stale:
+            with suppress(LexiconError):  # the pack's trigger reports it, naming the pack
+                scanner.prepare()
         minors = self.library.minor_rules()
         if isinstance(event, MemberJoined | ProfileChanged):
             if minors and ctx.member.display_name:
@@ -161,7 +179,13 @@ class Memory:
         value = await self.state.get(f"{event.community}:packs:minors:{event.room}", event.ts)
         if not value:
             return []
-        return [tuple(line.split("\t", 1)) for line in value.split("\n")]  # type: ignore[misc]
+        parsed = self._parsed_minors.get(value)
+        if parsed is None:
+            if len(self._parsed_minors) >= _PARSED_MINORS:
+                self._parsed_minors.clear()
+            parsed = tuple(tuple(line.split("\t", 1)) for line in value.split("\n"))  # type: ignore[misc]
+            self._parsed_minors[value] = parsed
+        return list(parsed)
 
     async def _display_age(self, ctx: Context, minors: list[MinorRules], name: str) -> None:
         for rules in minors:

@@ -89,7 +89,7 @@ class _Bucket:
     than the rest of the pack).
     """
 
-    __slots__ = ("compiled", "items", "needs", "patterns", "raw", "set")
+    __slots__ = ("compiled", "items", "needs", "patterns", "probe", "raw", "set")
 
     def __init__(self, raw: bool, needs: str | None) -> None:
         self.raw = raw
@@ -98,6 +98,12 @@ class _Bucket:
         self.patterns: list[str] = []
         self.compiled: list[Any] = []
         self.set: Any = None
+        # One C-level search tells whether the text has any of the needed characters.
+        self.probe: re.Pattern[str] | None = None
+        if needs == "digit":
+            self.probe = _DIGIT
+        elif needs is not None:
+            self.probe = re.compile(f"[{re.escape(needs)}]")
 
     def build(self) -> None:
         """Compile the set and each pattern, case-insensitively as the core RegexSet does."""
@@ -116,28 +122,36 @@ class _Bucket:
 
     def applies(self, text: str) -> bool:
         """Tell whether the prefilter lets this text through."""
-        needs = self.needs
-        if needs is None:
-            return True
-        if needs == "digit":
-            return _DIGIT.search(text) is not None
-        return any(c in text for c in needs)
+        probe = self.probe
+        return probe is None or probe.search(text) is not None
 
-    def scan(self, text: str, out: dict[int, list[Hit]]) -> None:
-        """Add the first valid match of every pattern that matches, per pack."""
+    def scan(self, text: str, out: dict[int, list[Hit]], data: bytes | None = None) -> None:
+        """Add the first valid match of every pattern that matches, per pack.
+
+        `data` is the text encoded in UTF-8, when the caller has it: RE2 reads bytes, and
+        on ASCII text byte offsets are character offsets, so no offset is translated.
+        """
+        if data is None:
+            data = text.encode()
+        # On ASCII text, search the bytes: the same matches without translating offsets.
+        subject: str | bytes = data if len(data) == len(text) else text
         # The binding returns None, not an empty list, when nothing matches.
-        for index in self.set.Match(text) or ():
+        for index in self.set.Match(data) or ():
             pack, item = self.items[index]
             compiled = self.compiled[index]
-            if item.check is None:
-                found = compiled.search(text)
+            check = item.check
+            if check is None:
+                found = compiled.search(subject)
                 if found is None:
                     continue
+                start, end = found.span()
             else:
-                found = next((m for m in compiled.finditer(text) if item.check(m.group())), None)
-                if found is None:
+                for found in compiled.finditer(subject):
+                    start, end = found.span()
+                    if check(text[start:end]):
+                        break
+                else:
                     continue
-            start, end = found.span()
             hit = Hit(start, end, item.group, item.weight, self.patterns[index], self.raw)
             out.setdefault(pack, []).append(hit)
 
@@ -223,6 +237,16 @@ class Scanner:
         self._dirty = False
         self._last = None
 
+    @property
+    def stale(self) -> bool:
+        """Tell whether packs were added since the matchers were last built."""
+        return self._dirty
+
+    def prepare(self) -> None:
+        """Compile the packs added since the last build, before a message waits for it."""
+        if self._dirty:
+            self._build()
+
     def hits(self, view: NormalizedText, index: int) -> list[Hit]:
         """Return the hits of one pack in a message."""
         if view is not self._last:
@@ -236,14 +260,14 @@ class Scanner:
         out: dict[int, list[Hit]] = {}
         allowed: list[tuple[int, int, int, int]] = []
         groups = self._groups
-        for h in self._matcher.find(view):  # type: ignore[union-attr]
-            found = groups.get(h.key)
+        for start, end, key, term, weight in self._matcher.spans(view):  # type: ignore[union-attr]
+            found = groups.get(key)
             if found is None:
-                pack, scope = self._scoped[h.key]
-                allowed.append((h.start, h.end, pack, scope))
+                pack, scope = self._scoped[key]
+                allowed.append((start, end, pack, scope))
                 continue
             pack, group = found
-            hit = Hit(h.start, h.end, group, h.weight, h.term)
+            hit = Hit(start, end, group, weight, term)
             bucket = out.get(pack)
             if bucket is None:
                 out[pack] = [hit]
@@ -261,8 +285,15 @@ class Scanner:
                 ]
                 for pack, hits in out.items()
             }
+        # Each text is encoded once for every set that reads it.
+        encoded: dict[bool, bytes] = {}
         for bucket in self._buckets:
-            text = view.raw if bucket.raw else view.text
-            if bucket.applies(text):
-                bucket.scan(text, out)
+            raw = bucket.raw
+            text = view.raw if raw else view.text
+            probe = bucket.probe
+            if probe is None or probe.search(text) is not None:
+                data = encoded.get(raw)
+                if data is None:
+                    data = encoded[raw] = text.encode()
+                bucket.scan(text, out, data)
         return out

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from bot.text import NormalizedText
 
 
+#: Rooms whose "meant for minors" verdict is remembered (the patterns never change).
+_ROOM_VERDICTS = 4096
+
+
 class PackError(ValueError):
     """Say why a pack cannot be loaded: file, key and reason."""
 
@@ -66,6 +70,7 @@ class MinorRules:
     rooms: list[str] = field(default_factory=list)
     declare_group: int | None = None
     _sets: dict[bool, re2.Set] = field(default_factory=dict)
+    _room_verdicts: dict[str, bool] = field(default_factory=dict)
 
     def candidates(self, text: str, *, display: bool = False) -> list[re2._Regexp]:  # type: ignore[name-defined]
         """Return the patterns worth trying on a text: one RE2 set pass says which."""
@@ -84,8 +89,14 @@ class MinorRules:
 
     def room_is_for_minors(self, room: str) -> bool:
         """Tell whether a room's name says it is meant for minors."""
-        lowered = room.lower()
-        return any(fnmatchcase(lowered, pattern) for pattern in self.rooms)
+        known = self._room_verdicts.get(room)
+        if known is None:
+            lowered = room.lower()
+            known = any(fnmatchcase(lowered, pattern) for pattern in self.rooms)
+            if len(self._room_verdicts) >= _ROOM_VERDICTS:
+                self._room_verdicts.clear()
+            self._room_verdicts[room] = known
+        return known
 
 
 class Pack:
@@ -190,6 +201,7 @@ class Pack:
         except re2.error as exc:
             raise PackError(f"{path}: minors: {exc}") from exc
         rules.rooms += [r.lower() for r in spec.rooms]
+        rules._room_verdicts.clear()  # the rooms changed: forget the verdicts
         if spec.declare_terms:
             if rules.declare_group is None:
                 rules.declare_group = len(self.groups)
@@ -265,14 +277,19 @@ class Pack:
         """
         seen: set[tuple[int, str]] = set()
         sums: dict[int, float] = {}
-        for hit in hits:
-            key = (hit.group, hit.item)
+        for _, _, group, weight, item, _ in hits:
+            key = (group, item)
             if key in seen:
                 continue
             seen.add(key)
-            sums[hit.group] = sums.get(hit.group, 0.0) + hit.weight
+            sums[group] = sums.get(group, 0.0) + weight
         groups = self.groups
-        return {g: groups[g].weight * min(w, 1.0) for g, w in sums.items() if groups[g].weight}
+        out: dict[int, float] = {}
+        for g, w in sums.items():
+            factor = groups[g].weight
+            if factor:
+                out[g] = factor * min(w, 1.0)
+        return out
 
     def needed_contexts(self, fired: dict[int, float], threshold: float | None) -> set[int]:
         """Return the context groups worth computing: those of combinations that could hold."""

@@ -78,18 +78,37 @@ class PackTrigger:
         minors = self.pack.minors
         self._declare_group = None if minors is None else minors.declare_group
 
+    def cannot_match(self, ctx: Context) -> bool:
+        """Tell at once that `match` would return None and record nothing (the engine skips it).
+
+        True for an event the memory already recorded that is not a message, or a message
+        in which the pack has no word, emoji or pattern.
+        """
+        event = ctx.event
+        if not self._memory.observed(event):
+            return False
+        if not isinstance(event, MessageCreated):
+            return True
+        return not self.pack.text_hits(ctx.normalized)
+
     async def match(self, ctx: Context) -> Match | None:
         """Score the message; return a match naming the signals when a combination holds."""
-        await self._memory.observe(ctx)
-        if not isinstance(ctx.event, MessageCreated):
+        memory = self._memory
+        event = ctx.event
+        if not memory.observed(event):
+            await memory.observe(ctx)
+        if not isinstance(event, MessageCreated):
             return None
         pack = self.pack
-        view = ctx.normalized
-        hits = pack.text_hits(view)
+        hits = pack.text_hits(ctx.normalized)
         if not hits:
             return None
-        if self._declare_group is not None and any(h.group == self._declare_group for h in hits):
-            await self._memory.set_age(ctx, -1, pack.minors.max_age)  # type: ignore[union-attr]
+        declare_group = self._declare_group
+        if declare_group is not None:
+            for hit in hits:
+                if hit.group == declare_group:
+                    await memory.set_age(ctx, -1, pack.minors.max_age)  # type: ignore[union-attr]
+                    break
         fired = pack.fired(hits)
         text_score = sum(v for v in fired.values() if v > 0)
         if text_score <= 0:
