@@ -120,18 +120,22 @@ def validate_source(
     if not isinstance(source.data, dict):
         _fail(source, (), "the file must be a mapping of keys (storage, platforms, communities)")
     environ = os.environ if env is None else env
-    data = _substitute(source, source.data, (), environ, problems, require_secrets=require_secrets)
+    # Errors quote the values they refuse: never one that came from the environment.
+    hidden: set[str] = set()
+    data = _substitute(
+        source, source.data, (), environ, problems, require_secrets=require_secrets, used=hidden
+    )
     if problems:
         raise ConfigError(problems)
     models = build_models(registry)
     try:
         model = models.config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_problems(source, exc, ())) from exc
+        raise ConfigError(_problems(source, exc, (), hidden)) from exc
     config = Config(model=model, models=models, source=source)
     for name, community in model.communities.items():
         config.raw_rules[name] = data["communities"][name].get("rules") or {}
-        problems += _check_overrides(config, name, community)
+        problems += _check_overrides(config, name, community, hidden)
         problems += _check_capabilities(source, registry, name, community)
     if problems:
         raise ConfigError(problems)
@@ -150,16 +154,18 @@ def _substitute(
     problems: list[Problem],
     *,
     require_secrets: bool,
+    used: set[str],
 ) -> object:
     """Replace ${VAR} by the environment; refuse credentials written in the file itself."""
+    options: dict[str, Any] = {"require_secrets": require_secrets, "used": used}
     if isinstance(value, dict):
         return {
-            k: _substitute(source, v, (*path, k), env, problems, require_secrets=require_secrets)
+            k: _substitute(source, v, (*path, k), env, problems, **options)
             for k, v in value.items()
         }
     if isinstance(value, list):
         return [
-            _substitute(source, v, (*path, i), env, problems, require_secrets=require_secrets)
+            _substitute(source, v, (*path, i), env, problems, **options)
             for i, v in enumerate(value)
         ]
     if not isinstance(value, str):
@@ -179,6 +185,8 @@ def _substitute(
     def lookup(match: re.Match[str]) -> str:
         name = match.group(1)
         if name in env:
+            if env[name]:
+                used.add(env[name])
             return env[name]
         if require_secrets:
             problems.append(
@@ -194,7 +202,9 @@ def _substitute(
     return _ENV.sub(lookup, value)
 
 
-def _check_overrides(config: Config, name: str, community: CommunityBase) -> list[Problem]:
+def _check_overrides(
+    config: Config, name: str, community: CommunityBase, hidden: set[str]
+) -> list[Problem]:
     """Validate every override merged over the rules, so a bad override fails at load."""
     problems: list[Problem] = []
     raw = config.raw_rules[name]
@@ -205,7 +215,7 @@ def _check_overrides(config: Config, name: str, community: CommunityBase) -> lis
             try:
                 config.models.rule.model_validate(merged[rule_name])
             except ValidationError as exc:
-                problems += _problems(config.source, exc, base)
+                problems += _problems(config.source, exc, base, hidden)
     return problems
 
 
@@ -239,18 +249,34 @@ def _actions_of(rule: RuleBase) -> list[BaseModel]:
     return items
 
 
-def _problems(source: Source, exc: ValidationError, base: Path_) -> list[Problem]:
+def _problems(
+    source: Source,
+    exc: ValidationError,
+    base: Path_,
+    hidden: set[str] | frozenset[str] = frozenset(),
+) -> list[Problem]:
     problems = []
     for error in exc.errors(include_url=False):
         loc = tuple(p for p in error["loc"] if not _is_model_tag(p))
         path = (*base, *loc)
-        message = error["msg"]
+        # Validators may quote their input in their own message too.
+        message = _mask(error["msg"], hidden)
         if error["type"] == "extra_forbidden":
             message = "unknown key (check its spelling)"
         elif "input" in error and error["type"] not in {"missing"}:
-            message = f"{message} (got {_short(error['input'])})"
+            shown = repr(error["input"])
+            if any(value in shown for value in hidden):
+                message = f"{message} (got a value read from the environment)"
+            else:
+                message = f"{message} (got {_short(error['input'])})"
         problems.append(Problem(source.file, source.line_of(path), _dotted(path), message))
     return problems
+
+
+def _mask(text: str, hidden: set[str] | frozenset[str]) -> str:
+    for value in hidden:
+        text = text.replace(value, "<from the environment>")
+    return text
 
 
 def _is_model_tag(part: object) -> bool:

@@ -57,10 +57,15 @@ def read_yaml(path: Path | str) -> Source:
 def parse_yaml(text: str, file: str = "<string>") -> Source:
     """Parse YAML text safely, tracking the line of each key path."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_BoundedLoader)
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
         raise YamlError(file, line, f"invalid YAML: {exc.problem}") from exc
+    except yaml.reader.ReaderError as exc:
+        # A forbidden character (NUL, BEL...): PyYAML gives its offset, not its line.
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlError(file, line, f"invalid YAML: {exc.reason} #x{exc.character:04x}") from exc
     except yaml.YAMLError as exc:
         raise YamlError(file, None, f"invalid YAML: {exc}") from exc
     if root is None:
@@ -69,6 +74,31 @@ def parse_yaml(text: str, file: str = "<string>") -> Source:
     walk = _Walk(source, yaml.SafeLoader(""))
     source.data = walk.build(root, (), 0)
     return source
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """Compose with a depth limit: PyYAML's composer recurses, and deep nesting overflows."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"nested deeper than {MAX_DEPTH} levels",
+                    self.peek_event().start_mark,
+                )
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self.depth -= 1
+
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 class _Walk:
@@ -93,24 +123,44 @@ class _Walk:
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.Node) -> object:
+        # Explicit tags reach int(), float(), base64...: `!!int abc` is a ValueError there.
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
             raise self.fail(node, f"invalid value: {exc.problem}") from exc
+        except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as exc:
+            raise self.fail(node, f"invalid value for its tag {node.tag!r}") from exc
 
     def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, object]:
-        # Merge keys (`<<: *anchor`) are resolved by PyYAML's own logic, as in any YAML tool.
-        try:
-            self.loader.flatten_mapping(node)
-        except yaml.constructor.ConstructorError as exc:
-            raise self.fail(node, f"invalid merge key: {exc.problem}") from exc
+        # Merge keys (`<<: *anchor`) as YAML defines them: the first mapping merged wins, keys
+        # written here override merged ones, and only a key written twice here is an error.
+        # They are built here rather than by PyYAML's flatten_mapping, so the node budget
+        # bounds them and keys written twice are still found.
+        merged: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag != _MERGE_TAG:
+                continue
+            sources = (
+                value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            )
+            for merge_source in sources:
+                if not isinstance(merge_source, yaml.MappingNode):
+                    raise self.fail(merge_source, "a merge key (<<) takes mappings only")
+                part = self.build(merge_source, path, depth + 1)
+                for name, value in part.items():  # type: ignore[union-attr]
+                    merged.setdefault(name, value)
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                continue
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail(key_node, "a key must be a plain word, not a list or mapping")
-            name = str(self.loader.construct_object(key_node))
+            name = str(self.scalar(key_node))
             if name in result:
                 raise self.fail(key_node, f"duplicate key {name!r}")
             self.source.lines[(*path, name)] = key_node.start_mark.line + 1
             result[name] = self.build(value_node, (*path, name), depth + 1)
-        return result
+        return {**merged, **result}

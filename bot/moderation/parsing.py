@@ -15,6 +15,7 @@ DEFAULT_PREFIX = {"matrix": "!vigie", "discord": "!"}
 _DISCORD_MENTION = re.compile(r"^<@!?(\d+)>$")
 _MATRIX_LINK = re.compile(r"^https://matrix\.to/#/(@[^/?\s]+)")
 _CASE = re.compile(r"^#?(\d{1,9})$")
+_COUNT = re.compile(r"^[0-9]{1,9}$")
 _DURATION = re.compile(r"^(?:\d+\s*[smhdw])+$", re.IGNORECASE)
 
 
@@ -154,7 +155,8 @@ def is_case_ref(token: str) -> bool:
 
 def count(token: str, *, maximum: int) -> int:
     """Read a positive count, at most `maximum`."""
-    if not token.isdigit() or int(token) == 0:
+    # isdigit() admits "²" and "٣", which int() refuses or reads; a count is ASCII digits.
+    if not _COUNT.match(token) or int(token) == 0:
         raise UsageError(f"{token!r} is not a count: write a number from 1 to {maximum}")
     value = int(token)
     if value > maximum:

@@ -11,7 +11,8 @@ from bot.events import MessageCreated
 
 _EXCERPT = 600
 # A zero-width space breaks every mass-mention syntax we know of without changing the look.
-_MENTIONS = re.compile(r"@(everyone|here|room|channel)\b|<@[!&]?(?=\d)|<#(?=\d)", re.IGNORECASE)
+# No word boundary after the name: Discord pings on "@everyone_" and "@here2" too.
+_MENTIONS = re.compile(r"@(everyone|here|room|channel)|<@[!&]?(?=\d)|<#(?=\d)", re.IGNORECASE)
 
 QUICK_ACTIONS = ("ban", "timeout", "delete", "dismiss")
 #: The reactions a Matrix adapter puts under a report, and the quick action each one means.

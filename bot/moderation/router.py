@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bot.adapters.base import PlatformError
@@ -89,18 +90,21 @@ class CommandRouter:
                 return None
             text = stripped
         try:
-            return await self._run(invocation, cfg, text)
+            reply = await self._run(invocation, cfg, text)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a reply, never a trace
             return self._failure(exc, f"command {invocation.text!r}", ephemeral=False)
+        # Replies quote what was typed ("unknown command '@everyone'"): none may ping.
+        return None if reply is None else replace(reply, text=defuse_mentions(reply.text))
 
     async def press(self, press: Press) -> Reply | None:
         """Run a quick action pressed on a report; None when the message is not ours."""
         if press.community not in self.config.communities:
             return None
         try:
-            return await self.quick.press(press)
+            reply = await self.quick.press(press)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a reply, never a trace
             return self._failure(exc, f"quick action {press.action}", ephemeral=True)
+        return None if reply is None else replace(reply, text=defuse_mentions(reply.text))
 
     def _failure(self, exc: Exception, what: str, *, ephemeral: bool) -> Reply:
         """Turn a failure into a reply that says what to do; log what is not the user's doing."""
