@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
+
+# JSON from a platform may carry a lone UTF-16 surrogate, which no UTF-8 codec accepts.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,6 +57,11 @@ class MessageCreated(Event):
     reply_to: str | None = None
     thread: str | None = None
     link: str | None = None
+
+    def __post_init__(self) -> None:
+        """Replace lone surrogates, so every plugin can encode the text."""
+        if not self.text.isascii() and _SURROGATE.search(self.text):
+            object.__setattr__(self, "text", _SURROGATE.sub("\ufffd", self.text))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
