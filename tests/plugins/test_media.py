@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.events import Attachment, Member, MessageCreated
+from bot.mediahash import hash_media, with_hashes
 from plugins.media.files import AttachmentsOptions, extension, inspect_name
 from plugins.media.hashes import (
     HashListError,
@@ -17,7 +18,6 @@ from plugins.media.hashes import (
     pdq_distance,
     read_hash_list,
 )
-from plugins.media.hashing import hash_media, with_hashes
 
 HEAD = """\
 communities:

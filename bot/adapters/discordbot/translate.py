@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import discord
@@ -23,6 +21,7 @@ from bot.events import (
     ProfileChanged,
     ReactionAdded,
 )
+from bot.mediahash import hashed
 
 #: Files larger than this are not downloaded; their event goes on with the metadata only.
 MAX_DOWNLOAD = 25 * 1024 * 1024
@@ -74,19 +73,7 @@ async def _hashed(item: discord.Attachment, log: logging.Logger) -> Attachment:
         # A missing hash weakens only hash rules; the text rules still see the message.
         log.warning("cannot download attachment %s: %s", item.id, err)
         return attachment
-    if (attachment.content_type or "").startswith("image/"):
-        try:
-            from plugins.media.hashing import hash_media_async  # noqa: PLC0415 - optional extra
-        except ImportError:
-            pass
-        else:
-            try:
-                hashes = await hash_media_async(data)
-            except ImportError:
-                pass  # numpy, Pillow or pdqhash missing: SHA-256 alone below
-            else:
-                return replace(attachment, sha256=hashes.sha256, pdq=hashes.pdq, size=len(data))
-    return replace(attachment, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    return await hashed(attachment, data)
 
 
 def message_fields(

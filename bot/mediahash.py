@@ -15,7 +15,7 @@ from typing import Final
 
 from bot.events import Attachment
 
-__all__ = ["MediaHashes", "hash_media", "hash_media_async", "with_hashes"]
+__all__ = ["MediaHashes", "hash_media", "hash_media_async", "hashed", "with_hashes"]
 
 # JPEG decoding can scale down by powers of two for free; PDQ reads a 64x64
 # downsample anyway, so a 1024-pixel draft changes its bits by little.
@@ -67,3 +67,11 @@ def with_hashes(attachment: Attachment, data: bytes) -> Attachment:
     """Return the attachment with its SHA-256 and PDQ hashes filled in from its bytes."""
     hashes = hash_media(data)
     return replace(attachment, sha256=hashes.sha256, pdq=hashes.pdq, size=len(data))
+
+
+async def hashed(attachment: Attachment, data: bytes) -> Attachment:
+    """Return the attachment with its hashes: PDQ for pictures (off the loop), SHA-256 always."""
+    if (attachment.content_type or "").startswith("image/"):
+        hashes = await hash_media_async(data)
+        return replace(attachment, sha256=hashes.sha256, pdq=hashes.pdq, size=len(data))
+    return replace(attachment, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
