@@ -10,7 +10,9 @@ import yaml
 Path_ = tuple[str | int, ...]
 
 #: A config never needs more nodes than this; anchor bombs expand far past it.
-MAX_NODES = 200_000
+MAX_NODES = 5_000_000
+#: Nodes built again through aliases; anchor bombs expand far past it, real configs never.
+MAX_EXPANSIONS = 200_000
 MAX_DEPTH = 64
 
 
@@ -108,14 +110,26 @@ class _Walk:
         self.source = source
         self.loader = loader
         self.budget = MAX_NODES
+        self.expansions = MAX_EXPANSIONS
+        self._seen: set[int] = set()
 
     def fail(self, node: yaml.Node, message: str) -> YamlError:
         return YamlError(self.source.file, node.start_mark.line + 1, message)
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> object:
-        self.budget -= 1
-        if self.budget < 0:
-            raise self.fail(node, f"too many YAML nodes (over {MAX_NODES}): an alias bomb?")
+        # A large file of distinct nodes is fine (1,000 communities); what an anchor bomb
+        # multiplies is the same nodes built again and again through aliases.
+        if id(node) in self._seen:
+            self.expansions -= 1
+            if self.expansions < 0:
+                raise self.fail(
+                    node, f"aliases expand past {MAX_EXPANSIONS} YAML nodes: an alias bomb?"
+                )
+        else:
+            self._seen.add(id(node))
+            self.budget -= 1
+            if self.budget < 0:
+                raise self.fail(node, f"too many YAML nodes (over {MAX_NODES})")
         if depth > MAX_DEPTH:
             raise self.fail(node, f"YAML nested deeper than {MAX_DEPTH} levels")
         self.source.lines.setdefault(path, node.start_mark.line + 1)
