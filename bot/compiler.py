@@ -16,6 +16,15 @@ from bot.registry import Registry, Services
 from bot.rules import Rule, Step, Trigger
 
 
+class RuleBuildError(ValueError):
+    """Say that a rule's triggers could not be built from their data."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(f"rule {rule!r}: {message}")
+        self.rule = rule
+        self.message = message
+
+
 @dataclass(slots=True)
 class RuleSet:
     """The enabled rules of one community for one set of overrides, indexed by event type."""
@@ -54,7 +63,11 @@ class RuleCompiler:
         rule = None
         if cfg.enabled:
             items: list[BaseModel] = cfg.triggers  # type: ignore[attr-defined]
-            triggers = tuple(self.trigger(item) for item in items)
+            try:
+                triggers = tuple(self.trigger(item) for item in items)
+            except ValueError as exc:
+                # Plugin data read at build time (pack files, hash lists) is checked here.
+                raise RuleBuildError(name, str(exc)) from exc
             events: set[type[Event]] = set()
             for trigger in triggers:
                 events.update(trigger.events)

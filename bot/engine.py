@@ -8,7 +8,8 @@ from dataclasses import fields, replace
 from typing import TYPE_CHECKING, Any, Final
 
 from bot.actions import Action, Hit, Plan, merge
-from bot.compiler import RuleCompiler, RuleSet
+from bot.compiler import RuleBuildError, RuleCompiler, RuleSet
+from bot.config import ConfigError, Problem
 from bot.context import Context
 from bot.events import Event, Member
 from bot.members import MemberDirectory, is_moderator
@@ -43,7 +44,7 @@ class Engine:
         self._log = logger
         self.members = members or MemberDirectory()
         self._observers = tuple(observers)
-        self._rulesets: dict[tuple[str, tuple[int, ...]], RuleSet] = {}
+        self._rulesets = _compile_all(config, compiler)
         # The rules in scope by (rules, room, is a bot, is a moderator); see _in_scope.
         self._scopes: dict[tuple[int, str, bool, bool], _Scope] = {}
 
@@ -53,8 +54,9 @@ class Engine:
         return self._config
 
     def swap(self, config: Config, compiler: RuleCompiler) -> None:
-        """Put a new config in force at once; state and member facts carry over."""
-        self._config, self._compiler, self._rulesets = config, compiler, {}
+        """Put a new config in force at once; a config whose rules cannot be built is refused."""
+        rulesets = _compile_all(config, compiler)
+        self._config, self._compiler, self._rulesets = config, compiler, rulesets
         self._scopes = {}
 
     def ruleset(self, community: str, indices: tuple[int, ...] = ()) -> RuleSet:
@@ -210,3 +212,22 @@ def _restyle(match: Match, rule: Rule) -> Match:
     if rule.severity is not None and rule.severity != match.severity:
         changes["severity"] = rule.severity
     return replace(match, **changes) if changes else match
+
+
+def _compile_all(
+    config: Config, compiler: RuleCompiler
+) -> dict[tuple[str, tuple[int, ...]], RuleSet]:
+    """Build every community's rules, and each override's, so bad plugin data fails at load."""
+    built: dict[tuple[str, tuple[int, ...]], RuleSet] = {}
+    problems: list[Problem] = []
+    for name, community in config.communities.items():
+        for indices in [(), *((i,) for i in range(len(community.overrides)))]:
+            try:
+                built[(name, indices)] = compiler.ruleset(config.effective_rules(name, indices))
+            except RuleBuildError as exc:
+                path = ("communities", name, "rules", exc.rule)
+                where = config.source.line_of(path)
+                problems.append(Problem(config.source.file, where, ".".join(path), exc.message))
+    if problems:
+        raise ConfigError(list(dict.fromkeys(problems)))
+    return built

@@ -56,6 +56,7 @@ def plan_actions(plan: Plan) -> list[str]:
 async def check_config(args: argparse.Namespace, registry: Registry) -> int:
     """Validate a config file and print the effective rules of each community."""
     config = load_config(args.file, registry, require_secrets=False)
+    build_engine(config, registry, build_services(config))  # pack files, hash lists
     _out(f"{args.file}: valid; plugins: {', '.join(registry.plugins)}")
     for name, community in config.communities.items():
         where = community.guild or ", ".join(community.rooms) or "(no rooms)"

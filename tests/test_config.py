@@ -154,3 +154,24 @@ def test_check_config_prints_effective_rules(capsys):
     assert "- grooming [on] when pack -> delete, report" in out
     assert "- flood [on] when burst, duplicates -> delete, timeout, report" in out
     assert "override 0" in out
+
+
+def test_plugin_data_errors_fail_at_load_with_the_rules_line(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BASE + "      drugs:\n        triggers: [{pack: nosuchpack}]\n")
+    assert main(["check-config", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:10: communities.demo.rules.drugs: no pack 'nosuchpack'" in err
+
+
+async def test_a_reload_whose_rules_cannot_be_built_keeps_the_old_rules(registry, make_config):
+    from bot.app import build_engine, build_services
+    from bot.compiler import RuleCompiler
+
+    config = make_config(BASE)
+    services = build_services(config)
+    engine = build_engine(config, registry, services)
+    broken = make_config(BASE + "      drugs:\n        triggers: [{pack: nosuchpack}]\n")
+    with pytest.raises(ConfigError, match="nosuchpack"):
+        engine.swap(broken, RuleCompiler(registry, services))
+    assert engine.config is config

@@ -136,12 +136,13 @@ async def reload(ctx: CommandContext) -> Reply:
         raise Refused("this bot was not started from a config file, so there is nothing to reload")
     try:
         fresh = loader()
+        # Building the rules may still fail on plugin data (a pack file): check before keeping.
+        await put_in_force(ctx, await switches.switched(fresh, ctx.storage))
     except ConfigError as exc:
         return failed(f"reload refused, the rules in force are kept:\n{exc}")
     except OSError as exc:
         return failed(f"reload refused, the rules in force are kept: {exc}")
     ctx.router.base_config = fresh
-    await put_in_force(ctx, await switches.switched(fresh, ctx.storage))
     community = ctx.router.config.communities.get(ctx.name)
     count = len(community.rules) if community is not None else 0
     return Reply(text=f"Config reloaded: {count} rule(s) in {ctx.name}.")
