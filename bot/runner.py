@@ -11,13 +11,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from bot.adapters.base import EventSink, PlatformError
+from bot.adapters.base import PlatformError
 from bot.adapters.discordbot import DiscordAdapter
 from bot.adapters.matrix import MatrixAdapter
+from bot.adapters.matrix.adapter import TIMELINE_LIMIT
 from bot.app import Bot, open_bot
 from bot.clock import SystemClock
 from bot.config import Config, ConfigError, Problem, load_config
-from bot.events import Event
 from bot.registry import Registry
 from bot.storage import Storage, StorageError
 
@@ -69,13 +69,16 @@ def _one_platform(config: Config) -> str:
     return platforms[0]
 
 
-async def _tick(bot: Bot, log: logging.Logger, every: float, lock: asyncio.Lock) -> None:
-    """Retry due platform calls and lift expired sanctions, forever."""
+async def _tick(bot: Bot, log: logging.Logger, every: float) -> None:
+    """Retry due platform calls and lift expired sanctions, forever.
+
+    It runs alongside event handling: a call the executor is still making is leased to that
+    attempt (bot.executor.retry.IN_FLIGHT_LEASE), so a pass never makes it a second time.
+    """
     while True:
         await asyncio.sleep(every)
         try:
-            async with lock:
-                await _tick_once(bot)
+            await _tick_once(bot)
         except StorageError as err:
             # The database is away for a moment: the calls stay pending, try at the next tick.
             log.warning("scheduler pass failed: %s", err)
@@ -89,20 +92,6 @@ async def _tick_once(bot: Bot) -> None:
         await bot.executor.run_due()
 
 
-def _serialized(bot: Bot, lock: asyncio.Lock) -> EventSink:
-    """Return the bot's sink, never running alongside a scheduler pass.
-
-    A call the executor is still making is also due for the scheduler (its first attempt is
-    due at once); one lock keeps the two from making it twice.
-    """
-
-    async def sink(event: Event) -> None:
-        async with lock:
-            await bot.sink(event)
-
-    return sink
-
-
 @asynccontextmanager
 async def live(
     config: Config,
@@ -110,7 +99,7 @@ async def live(
     *,
     logger: logging.Logger | None = None,
     tick_seconds: float = TICK_SECONDS,
-    timeline_limit: int = 50,
+    timeline_limit: int = TIMELINE_LIMIT,
     sync_timeout_ms: int = 30_000,
 ) -> AsyncIterator[Live]:
     """Start Vigie on Matrix or Discord and stop it cleanly at the end of the block."""
@@ -137,12 +126,9 @@ async def live(
         async with open_bot(config, registry, adapter, clock=clock, logger=log) as bot:
             adapter.router = getattr(bot, "router", None)
             running = Live(bot, adapter, storage)
-            lock = asyncio.Lock()
             running.tasks = [
-                asyncio.create_task(
-                    adapter.start(_serialized(bot, lock)), name=f"vigie-{platform}"
-                ),
-                asyncio.create_task(_tick(bot, log, tick_seconds, lock), name="vigie-tick"),
+                asyncio.create_task(adapter.start(bot.sink), name=f"vigie-{platform}"),
+                asyncio.create_task(_tick(bot, log, tick_seconds), name="vigie-tick"),
             ]
             try:
                 yield running

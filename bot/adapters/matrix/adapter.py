@@ -24,6 +24,7 @@ from nio import (
     RoomCreateEvent,
     RoomInfo,
     RoomMemberEvent,
+    RoomMessagesResponse,
     RoomMessageText,
     SyncResponse,
     UnknownEncryptedEvent,
@@ -63,6 +64,12 @@ if TYPE_CHECKING:
     from bot.storage import Storage
 
 _RECENT_TEXTS = 5000
+#: Events per room one sync may carry: a busy room fits in one answer, no /messages catch-up.
+TIMELINE_LIMIT = 500
+#: The long poll when the last sync brought events: more are likely, do not wait long for them.
+_BUSY_SYNC_TIMEOUT_MS = 1_000
+#: Sync batches fetched ahead of the one being handled; then the sync waits (bounded memory).
+_BATCHES_AHEAD = 8
 _BACKFILL_LIMIT = 2000
 _BACKFILL_PAGE = 100
 _DEFAULT_MODERATOR_LEVEL = 50
@@ -91,7 +98,7 @@ class MatrixAdapter:
         *,
         clock: Clock | None = None,
         logger: logging.Logger | None = None,
-        timeline_limit: int = 50,
+        timeline_limit: int = TIMELINE_LIMIT,
         sync_timeout_ms: int = 30_000,
         router: Router | None = None,
         event_reports_interval: float | None = None,
@@ -122,6 +129,8 @@ class MatrixAdapter:
         self._creators: dict[str, frozenset[str]] = {}
         self._pending_invites: dict[str, str | None] = {}
         self._background: set[asyncio.Task[None]] = set()
+        # One lane per room: its events are handled in order, rooms side by side.
+        self._lanes: dict[str, asyncio.Task[None]] = {}
         self.policies = PolicyLists(self.client, (self._kv_get, self._kv_set), self._log)
         self.actions = RoomActions(
             self.client, (self._kv_get, self._kv_set), self._clock.now, self._log, self.creators
@@ -149,7 +158,12 @@ class MatrixAdapter:
     # Lifecycle
 
     async def start(self, sink: EventSink) -> None:
-        """Log in, catch up on what happened while down, then sync until stopped."""
+        """Log in, catch up on what happened while down, then sync until stopped.
+
+        Each batch's events go to per-room lanes and the next sync starts at once; the sync
+        token is saved only when every event of its batch, and of the batches before, is
+        handled, so a restart never skips one.
+        """
         self._sink = sink
         self._stopping.clear()
         await self._login()
@@ -158,36 +172,115 @@ class MatrixAdapter:
         await self.event_reports.start(sink, self.ready)
         token = await self._kv_get("next_batch") or None
         first = True
+        busy = False
         failures = 0
-        while not self._stopping.is_set():
+        batches: asyncio.Queue[tuple[str, list[asyncio.Task[None]]] | None] = asyncio.Queue(
+            _BATCHES_AHEAD
+        )
+        committer = asyncio.create_task(self._commit(batches), name="vigie-matrix-commit")
+        try:
+            while not self._stopping.is_set() and not committer.done():
+                try:
+                    response = await self._poll(token, first=first, busy=busy)
+                except PlatformError as err:
+                    if not err.retryable:
+                        raise
+                    failures += 1
+                    await self._pause(err.retry_after or _backoff(failures), f"sync failed: {err}")
+                    continue
+                if response is None:
+                    break
+                failures = 0
+                jobs = await self._process(response, scan=token is not None, since=token)
+                busy = bool(jobs)
+                token = response.next_batch
+                if first:
+                    # The catch-up is handled and saved before Vigie says it is ready.
+                    if not await self._settle(jobs):
+                        break
+                    await self._steadily(
+                        lambda t=token: self._kv_set("next_batch", t), what="the sync token"
+                    )
+                    first = False
+                    await self._check_rooms(list(self.client.nio.rooms.values()))
+                    self.ready.set()
+                else:
+                    await self._put(batches, (token, jobs), committer)
+                await self._retry_invites()
+        except _Abandoned:
+            pass  # stopping while the database is away: the next start takes the batch again
+        finally:
+            # Let the batches in hand finish and save how far they went.
+            current = asyncio.current_task()
+            if committer.done() or (current is not None and current.cancelling()):
+                committer.cancel()
+            else:
+                await self._put(batches, None, committer)
+            with contextlib.suppress(asyncio.CancelledError):
+                await committer
+
+    async def _put(
+        self,
+        batches: asyncio.Queue[tuple[str, list[asyncio.Task[None]]] | None],
+        batch: tuple[str, list[asyncio.Task[None]]] | None,
+        committer: asyncio.Task[None],
+    ) -> None:
+        """Queue a batch for its token to be saved; wait while too many are in hand."""
+        put = asyncio.ensure_future(batches.put(batch))
+        await asyncio.wait({put, committer}, return_when=asyncio.FIRST_COMPLETED)
+        if not put.done():
+            put.cancel()
+
+    async def _commit(
+        self, batches: asyncio.Queue[tuple[str, list[asyncio.Task[None]]] | None]
+    ) -> None:
+        """Save each batch's token once its events are handled, in sync order."""
+        held: list[tuple[str, list[asyncio.Task[None]]] | None] = []
+        while True:
+            batch = held.pop() if held else await batches.get()
+            if batch is None:
+                return
+            token, jobs = batch
+            if not await self._settle(jobs):
+                return  # given up while stopping: the next start takes the batch again
+            handled = True
+            # Batches already handled behind it: one write saves them all.
+            while handled and not batches.empty():
+                ahead = batches.get_nowait()
+                if ahead is None or not all(job.done() for job in ahead[1]):
+                    held.append(ahead)
+                    break
+                handled = await self._settle(ahead[1])
+                if handled:
+                    token = ahead[0]
             try:
-                response = await self._poll(token, first=first)
-            except PlatformError as err:
-                if not err.retryable:
-                    raise
-                failures += 1
-                await self._pause(err.retry_after or _backoff(failures), f"sync failed: {err}")
-                continue
-            if response is None:
-                break
-            try:
-                await self._process(response, scan=token is not None)
-            except StorageError as err:
-                # Nothing of this batch is lost: the token did not move, the batch comes again.
-                failures += 1
-                await self._pause(_backoff(failures), f"storage failed: {err}")
-                continue
-            failures = 0
-            token = response.next_batch
-            await self._kv_set("next_batch", token)
-            if first:
-                first = False
-                await self._check_rooms(list(self.client.nio.rooms.values()))
-                self.ready.set()
-            await self._retry_invites()
+                await self._steadily(
+                    lambda t=token: self._kv_set("next_batch", t), what="the sync token"
+                )
+            except _Abandoned:
+                return
+            if not handled:
+                return
+
+    @staticmethod
+    async def _settle(jobs: list[asyncio.Task[None]]) -> bool:
+        """Wait for a batch's jobs; return whether all were handled. Other failures raise."""
+        if not jobs:
+            return True
+        await asyncio.wait(jobs)
+        handled = True
+        for job in jobs:
+            if job.cancelled():
+                handled = False
+            elif (err := job.exception()) is not None:
+                if isinstance(err, _Abandoned):
+                    handled = False
+                else:
+                    raise err
+        return handled
 
     async def stop(self) -> None:
-        """Stop syncing after the batch in hand and close the connection."""
+        """Stop syncing, let the batches in hand be handled, and close the connection."""
         self._stopping.set()
         self.event_reports.stop()
 
@@ -217,12 +310,16 @@ class MatrixAdapter:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), seconds)
 
-    async def _poll(self, token: str | None, *, first: bool) -> SyncResponse | None:
+    async def _poll(self, token: str | None, *, first: bool, busy: bool) -> SyncResponse | None:
         """Run one sync, or return None when asked to stop while waiting for it."""
+        timeout = self._sync_timeout_ms
+        if busy:
+            timeout = min(timeout, _BUSY_SYNC_TIMEOUT_MS)
+        started = asyncio.get_running_loop().time()
         poll = asyncio.ensure_future(
             self.client.sync(
                 token,
-                timeout_ms=0 if first else self._sync_timeout_ms,
+                timeout_ms=0 if first else timeout,
                 # A restart knows no room state: ask for all of it along with the gap.
                 full_state=first and token is not None,
                 sync_filter=self._filter(first=first),
@@ -238,7 +335,13 @@ class MatrixAdapter:
             with contextlib.suppress(asyncio.CancelledError):
                 await poll
             return None
-        return poll.result()
+        response = poll.result()
+        self._log.debug(
+            "sync answered in %.0f ms (timeout %d ms)",
+            (asyncio.get_running_loop().time() - started) * 1000,
+            timeout,
+        )
+        return response
 
     def _filter(self, *, first: bool = False) -> dict[str, Any]:
         extra = {}
@@ -298,12 +401,18 @@ class MatrixAdapter:
 
     # One sync batch
 
-    async def _process(self, response: SyncResponse, *, scan: bool) -> None:
+    async def _process(
+        self, response: SyncResponse, *, scan: bool, since: str | None
+    ) -> list[asyncio.Task[None]]:
+        """Take in one sync batch: room state now, its events queued on their rooms' lanes.
+
+        Return the jobs the batch queued; its token may be saved once they are all done.
+        """
         for room_id, invite in response.rooms.invite.items():
             await self._on_invite(room_id, invite)
         for room_id in response.rooms.leave:
             await self._on_removed(room_id)
-        joined_now: list[MatrixRoom] = []
+        jobs: list[asyncio.Task[None]] = []
         for room_id, info in response.rooms.join.items():
             room = self.client.room(room_id)
             if room is None:
@@ -314,18 +423,64 @@ class MatrixAdapter:
                     room_id, [e.source for e in [*info.state, *info.timeline.events]]
                 )
                 if scan and changed:
-                    await self.enforcer.apply(changed)
+                    jobs.append(self._queue(room_id, lambda c=changed: self.enforcer.apply(c)))
                 continue
             events, just_joined = self._after_own_join(info)
-            if just_joined:
-                joined_now.append(room)
             if not scan:
                 continue
+            gap = None
             if info.timeline.limited and not just_joined and info.timeline.prev_batch:
-                events = await self._backfill(room_id, info.timeline.prev_batch) + events
-            await self._room_events(room, events)
-        if scan and joined_now:
-            await self._check_rooms(joined_now)
+                gap = info.timeline.prev_batch
+            if events or gap:
+                jobs.append(
+                    self._queue(
+                        room_id, lambda r=room, e=events, g=gap: self._room_batch(r, e, g, since)
+                    )
+                )
+            if just_joined:
+                jobs.append(self._queue(room_id, lambda r=room: self._check_rooms([r])))
+        return jobs
+
+    def _queue(self, room_id: str, job: Callable[[], Awaitable[object]]) -> asyncio.Task[None]:
+        """Run a job after the jobs already queued for the same room (rooms run side by side)."""
+        previous = self._lanes.get(room_id)
+
+        async def run() -> None:
+            if previous is not None:
+                # Its failure is its batch's to report; this job still runs, in order.
+                await asyncio.wait({previous})
+            await job()
+
+        task = asyncio.create_task(run(), name=f"vigie-room-{room_id}")
+        self._lanes[room_id] = task
+
+        def done(finished: asyncio.Task[None]) -> None:
+            if self._lanes.get(room_id) is finished:
+                del self._lanes[room_id]
+
+        task.add_done_callback(done)
+        return task
+
+    async def _steadily(self, step: Callable[[], Awaitable[T]], *, what: str) -> T:
+        """Run a step, again while the database is away; give up only when stopping."""
+        failures = 0
+        while True:
+            try:
+                return await step()
+            except StorageError as err:
+                # Nothing is lost: the sync token does not move past this step meanwhile.
+                if self._stopping.is_set():
+                    raise _Abandoned(what) from err
+                failures += 1
+                await self._pause(_backoff(failures), f"storage failed ({what}): {err}")
+
+    async def _room_batch(
+        self, room: MatrixRoom, events: list[NioEvent], gap: str | None, since: str | None
+    ) -> None:
+        """Handle one batch's events of a room, after fetching those the sync left out."""
+        if gap is not None:
+            events = await self._backfill(room.room_id, gap, since) + events
+        await self._room_events(room, events)
 
     def _note_creators(self, room_id: str, events: list[NioEvent]) -> None:
         for event in events:
@@ -356,13 +511,12 @@ class MatrixAdapter:
                 return events[index + 1 :], True
         return events, False
 
-    async def _backfill(self, room_id: str, prev_batch: str) -> list[NioEvent]:
+    async def _backfill(self, room_id: str, prev_batch: str, since: str | None) -> list[NioEvent]:
         """Fetch the events a limited sync left out, back to where the last sync ended."""
-        since = await self._kv_get("next_batch")
         found: list[NioEvent] = []
         start = prev_batch
         while len(found) < _BACKFILL_LIMIT:
-            page = await self.client.messages(room_id, start, since, _BACKFILL_PAGE)
+            page = await self._page(room_id, start, since)
             found.extend(page.chunk)
             if not page.chunk or not page.end or page.end == start:
                 break
@@ -374,11 +528,24 @@ class MatrixAdapter:
         self._log.info("caught up %d events in %s that the sync left out", len(found), room_id)
         return list(reversed(found))
 
+    async def _page(self, room_id: str, start: str, since: str | None) -> RoomMessagesResponse:
+        failures = 0
+        while True:
+            try:
+                return await self.client.messages(room_id, start, since, _BACKFILL_PAGE)
+            except PlatformError as err:
+                if not err.retryable or self._stopping.is_set():
+                    raise
+                failures += 1
+                await self._pause(err.retry_after or _backoff(failures), f"catch-up: {err}")
+
     async def _room_events(self, room: MatrixRoom, events: list[NioEvent]) -> None:
         community = self.rooms.community_of_management(room.room_id)
         if community is not None:
             for event in events:
-                await self._management_event(community, room, event)
+                await self._steadily(
+                    lambda e=event: self._management_event(community, room, e), what=event.event_id
+                )
             return
         place = self.rooms.place(room)
         if place is None:
@@ -386,12 +553,17 @@ class MatrixAdapter:
         for event in events:
             if event.sender == self.client.user_id:
                 continue
-            if isinstance(event, MegolmEvent | UnknownEncryptedEvent):
-                await self._say_encrypted(place.community, room)
-                continue
-            if isinstance(event, RoomMemberEvent) and event.membership == "join":
-                await self.enforcer.check_newcomer(place.community, event.state_key)
-            await self._dispatch(event, place, room)
+            await self._steadily(
+                lambda e=event: self._room_event(e, place, room), what=event.event_id
+            )
+
+    async def _room_event(self, event: NioEvent, place: Place, room: MatrixRoom) -> None:
+        if isinstance(event, MegolmEvent | UnknownEncryptedEvent):
+            await self._say_encrypted(place.community, room)
+            return
+        if isinstance(event, RoomMemberEvent) and event.membership == "join":
+            await self.enforcer.check_newcomer(place.community, event.state_key)
+        await self._dispatch(event, place, room)
 
     async def _dispatch(self, event: NioEvent, place: Place, room: MatrixRoom) -> None:
         if self._sink is None:
@@ -848,6 +1020,10 @@ def _communities(config: Config) -> dict[str, CommunityRooms]:
             moderator_users=frozenset(mods.users),
         )
     return found
+
+
+class _Abandoned(Exception):
+    """A step given up while stopping: its batch's sync token must not be saved."""
 
 
 def _backoff(failures: int) -> float:
