@@ -1,0 +1,74 @@
+"""Map leetspeak ("c0k3") in the words where a digit or symbol touches a letter."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Final
+
+_LEET_DIGITS: Final = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"}
+_LEET_INNER: Final = {"!": "i", "|": "l"}  # only between two letters
+_LEET_EDGE: Final = {"@": "a", "$": "s", "€": "e"}  # next to a letter
+LEET_SYMBOLS: Final = frozenset(_LEET_INNER) | frozenset(_LEET_EDGE)
+# A leet character after a letter, or before one unless it ends a number
+# ("20h" and "10k" are not leetspeak).
+LEET_HINT: Final = re.compile(r"[013457@$€!|](?:(?<=[a-z].)|(?<![0-9].)(?=[a-z]))")
+_ALPHA: Final = re.compile(r"[^\W\d_]")
+_DIGITS: Final = re.compile(r"[0-9]+")
+# A number followed by a unit or an ordinal keeps its digits: "5g", "13ans",
+# "1er", "10k" are quantities, not leetspeak.
+_QUANTITY: Final = re.compile(
+    r"[0-9]+(?:er|ere|re|e|eme|em|nd|nde|st|rd|th|h|min|mn|s|sec|j|an|ans|k|m|g|gr|kg"
+    r"|mg|cm|mm|km|ml|cl|l|eur|x|p|go|mo|ko|gb|mb|kb|w|kw|v|hz|ghz|am|pm|fps|mah)"
+)
+
+
+def _leet_token(token: str) -> str:
+    """Map leetspeak in one word; leave numbers and quantities alone."""
+    if not _ALPHA.search(token) or _QUANTITY.fullmatch(token):
+        return token
+    chars = list(token)
+    n = len(token)
+    for run in _DIGITS.finditer(token):
+        a, b = run.span()
+        if b - a >= 2 and (a == 0 or b == n):
+            continue  # "13ans", "mdma100": a number glued to a word
+        for j in range(a, b):
+            chars[j] = _LEET_DIGITS.get(token[j], token[j])
+    for j, c in enumerate(token):
+        if c not in LEET_SYMBOLS:
+            continue
+        left = j > 0 and chars[j - 1].isalpha()
+        right = j + 1 < n and chars[j + 1].isalpha()
+        if c in _LEET_INNER:
+            if left and right:
+                chars[j] = _LEET_INNER[c]
+        elif left or right:
+            chars[j] = _LEET_EDGE[c]
+    return "".join(chars)
+
+
+_leet_token_cached = lru_cache(maxsize=4096)(_leet_token)
+
+
+def map_leet(text: str) -> str:
+    """Map leetspeak in the words where a digit or symbol touches a letter."""
+    pieces: list[str] = []
+    pos = 0
+    n = len(text)
+    for hit in LEET_HINT.finditer(text):
+        start, stop = hit.span()
+        if start < pos:
+            continue
+        # Inline loops: this runs per character of the words around a hit.
+        while start > pos and (text[start - 1].isalnum() or text[start - 1] in LEET_SYMBOLS):
+            start -= 1
+        while stop < n and (text[stop].isalnum() or text[stop] in LEET_SYMBOLS):
+            stop += 1
+        pieces.append(text[pos:start])
+        token = text[start:stop]
+        # Words repeat across messages; huge ones are not worth a cache slot.
+        pieces.append(_leet_token_cached(token) if len(token) <= 32 else _leet_token(token))
+        pos = stop
+    pieces.append(text[pos:])
+    return "".join(pieces)
