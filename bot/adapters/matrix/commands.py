@@ -1,0 +1,95 @@
+"""Handle the management rooms: commands, reactions under reports, and the answers."""
+
+from __future__ import annotations
+
+from nio import Event as NioEvent
+from nio import MatrixRoom, ReactionEvent, RoomMessageText
+
+from bot.adapters.base import PlatformError
+from bot.adapters.matrix import management
+from bot.adapters.matrix.management import Said
+from bot.adapters.matrix.render import DONE_EMOJI
+from bot.adapters.matrix.rooms import room_name
+from bot.adapters.matrix.translate import member_of, timestamp
+from bot.events import Member
+from bot.moderation.api import Reply
+
+
+class Commands:
+    """Route what moderators say in the MatrixAdapter's management rooms."""
+
+    async def _management_event(self, community: str, room: MatrixRoom, event: NioEvent) -> None:
+        if event.sender == self.client.user_id:
+            return
+        author = member_of(room, event.sender, creators=self.creators(room.room_id))
+        if isinstance(event, ReactionEvent):
+            await self._on_reaction(community, room, event, author)
+        elif isinstance(event, RoomMessageText):
+            await self._on_command(community, room, event, author)
+
+    async def _on_reaction(
+        self, community: str, room: MatrixRoom, event: ReactionEvent, author: Member
+    ) -> None:
+        """Turn a moderator's reaction under a report into a quick action."""
+        pressed = management.press(community, room.room_id, event.reacts_to, event.key, author)
+        if pressed is None or self.router is None:
+            return
+        reply = await self.router.press(pressed)
+        await self._answer(room.room_id, reply, event.reacts_to, author.id, confirm=True)
+
+    async def _on_command(
+        self, community: str, room: MatrixRoom, event: RoomMessageText, author: Member
+    ) -> None:
+        """Route a message of the management room: policy commands here, the rest to the router."""
+        relates = event.source.get("content", {}).get("m.relates_to") or {}
+        said = Said(
+            community=community,
+            room=room_name(room),
+            author=author,
+            body=event.body,
+            formatted_body=event.formatted_body,
+            event_id=event.event_id,
+            reply_to=(relates.get("m.in_reply_to") or {}).get("event_id"),
+            ts=timestamp(event),
+        )
+        prefix = self._prefixes.get(community) or management.DEFAULT_PREFIX
+        text = management.addressed_text(
+            said, self.client.user_id, room.user_name(self.client.user_id), prefix
+        )
+        if text.startswith(prefix):
+            rest = text[len(prefix) :].lstrip(":, ")
+            answer = await self.enforcer.command(community, event.sender, rest)
+            if answer is not None:
+                await self._answer(room.room_id, Reply(text=answer), event.event_id, author.id)
+                return
+        if self.router is not None:
+            reply = await self.router.handle(management.invocation(said, text))
+            await self._answer(room.room_id, reply, event.event_id, author.id)
+
+    async def _answer(
+        self,
+        room_id: str,
+        reply: Reply | None,
+        in_reply_to: str,
+        author: str,
+        *,
+        confirm: bool = False,
+    ) -> None:
+        """Post a reply as HTML; a failure to post is logged (the action itself stands)."""
+        if reply is None:
+            return
+        try:
+            if reply.delete_invocation:
+                await self._patiently(
+                    lambda: self.client.redact(room_id, in_reply_to, "command kept private")
+                )
+            if reply.ephemeral:
+                # Matrix has no message only one member sees: a direct message is the closest.
+                await self.send_dm("", author, reply.text)
+                return
+            content = management.reply_content(reply, in_reply_to)
+            await self._patiently(lambda: self.client.send(room_id, content))
+            if confirm and reply.ok and reply.kind == "done":
+                await self._patiently(lambda: self.client.react(room_id, in_reply_to, DONE_EMOJI))
+        except PlatformError as err:
+            self._log.warning("cannot answer in %s: %s", room_id, err)

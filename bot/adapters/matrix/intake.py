@@ -1,0 +1,129 @@
+"""Take in sync batches: per-room lanes, and the events a limited sync left out."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from nio import Event as NioEvent
+from nio import MatrixRoom, RoomInfo, RoomMemberEvent, RoomMessagesResponse, SyncResponse
+
+from bot.adapters.base import PlatformError
+from bot.adapters.matrix.retry import backoff
+
+_BACKFILL_LIMIT = 2000
+BACKFILL_PAGE = 100
+
+
+class Intake:
+    """Queue each sync batch's events on their rooms' lanes, gaps filled first."""
+
+    async def _process(
+        self, response: SyncResponse, *, scan: bool, since: str | None
+    ) -> list[asyncio.Task[None]]:
+        """Take in one sync batch: room state now, its events queued on their rooms' lanes.
+
+        Return the jobs the batch queued; its token may be saved once they are all done.
+        """
+        for room_id, invite in response.rooms.invite.items():
+            await self._on_invite(room_id, invite)
+        for room_id in response.rooms.leave:
+            await self._on_removed(room_id)
+        jobs: list[asyncio.Task[None]] = []
+        for room_id, info in response.rooms.join.items():
+            room = self.client.room(room_id)
+            if room is None:
+                continue
+            self._note_creators(room_id, [*info.state, *info.timeline.events])
+            if room_id in self.policies.names:
+                changed = self.policies.update(
+                    room_id, [e.source for e in [*info.state, *info.timeline.events]]
+                )
+                if scan and changed:
+                    jobs.append(self._queue(room_id, lambda c=changed: self.enforcer.apply(c)))
+                continue
+            events, just_joined = self._after_own_join(info)
+            if not scan:
+                continue
+            gap = None
+            if info.timeline.limited and not just_joined and info.timeline.prev_batch:
+                gap = info.timeline.prev_batch
+            if events or gap:
+                jobs.append(
+                    self._queue(
+                        room_id, lambda r=room, e=events, g=gap: self._room_batch(r, e, g, since)
+                    )
+                )
+            if just_joined:
+                jobs.append(self._queue(room_id, lambda r=room: self._check_rooms([r])))
+        return jobs
+
+    def _queue(self, room_id: str, job: Callable[[], Awaitable[object]]) -> asyncio.Task[None]:
+        """Run a job after the jobs already queued for the same room (rooms run side by side)."""
+        previous = self._lanes.get(room_id)
+
+        async def run() -> None:
+            if previous is not None:
+                # Its failure is its batch's to report; this job still runs, in order.
+                await asyncio.wait({previous})
+            await job()
+
+        task = asyncio.create_task(run(), name=f"vigie-room-{room_id}")
+        self._lanes[room_id] = task
+
+        def done(finished: asyncio.Task[None]) -> None:
+            if self._lanes.get(room_id) is finished:
+                del self._lanes[room_id]
+
+        task.add_done_callback(done)
+        return task
+
+    async def _room_batch(
+        self, room: MatrixRoom, events: list[NioEvent], gap: str | None, since: str | None
+    ) -> None:
+        """Handle one batch's events of a room, after fetching those the sync left out."""
+        if gap is not None:
+            events = await self._backfill(room.room_id, gap, since) + events
+        await self._room_events(room, events)
+
+    def _after_own_join(self, info: RoomInfo) -> tuple[list[NioEvent], bool]:
+        """Drop what was said before the bot joined: it was not there to moderate it."""
+        events = list(info.timeline.events)
+        for index in range(len(events) - 1, -1, -1):
+            event = events[index]
+            if (
+                isinstance(event, RoomMemberEvent)
+                and event.state_key == self.client.user_id
+                and event.membership == "join"
+                and event.prev_membership != "join"
+            ):
+                return events[index + 1 :], True
+        return events, False
+
+    async def _backfill(self, room_id: str, prev_batch: str, since: str | None) -> list[NioEvent]:
+        """Fetch the events a limited sync left out, back to where the last sync ended."""
+        found: list[NioEvent] = []
+        start = prev_batch
+        while len(found) < _BACKFILL_LIMIT:
+            page = await self._page(room_id, start, since)
+            found.extend(page.chunk)
+            if not page.chunk or not page.end or page.end == start:
+                break
+            start = page.end
+        if len(found) >= _BACKFILL_LIMIT:
+            self._log.warning(
+                "gap in %s longer than %d events: older ones skipped", room_id, len(found)
+            )
+        self._log.info("caught up %d events in %s that the sync left out", len(found), room_id)
+        return list(reversed(found))
+
+    async def _page(self, room_id: str, start: str, since: str | None) -> RoomMessagesResponse:
+        failures = 0
+        while True:
+            try:
+                return await self.client.messages(room_id, start, since, BACKFILL_PAGE)
+            except PlatformError as err:
+                if not err.retryable or self._stopping.is_set():
+                    raise
+                failures += 1
+                await self._pause(err.retry_after or backoff(failures), f"catch-up: {err}")
