@@ -8,9 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.app import build_engine, build_services
-from bot.config import BUNDLED_PACKS
 from bot.events import Member, MemberJoined, MessageCreated, ProfileChanged
-from plugins.packs.library import SERVICE_KEY, PackLibrary
+from plugins.packs.library import SERVICE_KEY
 
 CONFIG = """
 communities:
@@ -23,11 +22,6 @@ communities:
       luring: {triggers: [{pack: luring}], actions: [report]}
 """
 T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def library():
-    return PackLibrary(BUNDLED_PACKS)
 
 
 class Chat:

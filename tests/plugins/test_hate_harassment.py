@@ -4,21 +4,11 @@ The sentences are written for these tests, not taken from the dev corpus. They q
 abuse only to check that it is caught.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from support.packchat import pack_chat
 
-CONFIG = """
-communities:
-  c:
-    platform: matrix
-    rooms: ["*"]
-    mod_channel: "#mods"
-    rules:
-      abuse: {triggers: [{pack: hate_harassment}], actions: [report]}
-"""
-T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 _CYRILLIC = str.maketrans("aeopcxys", "\u0430\u0435\u043e\u0440\u0441\u0445\u0443\u0455")
 
 
@@ -29,7 +19,7 @@ def cyrillic(text):
 
 @pytest.fixture(scope="module")
 def chat(registry):
-    return pack_chat(CONFIG, registry, step=timedelta(minutes=5), fresh_members=True)
+    return pack_chat("hate_harassment", registry, step=timedelta(minutes=5), fresh_members=True)
 
 
 ABUSE = [

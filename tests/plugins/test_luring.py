@@ -3,35 +3,15 @@
 The sentences are written for these tests, not taken from the dev corpus.
 """
 
-from datetime import UTC, datetime
-
 import pytest
 from support.packchat import pack_chat
 
 from bot.categories import Severity
-from bot.config import BUNDLED_PACKS
-from plugins.packs.library import PackLibrary
-
-CONFIG = """
-communities:
-  c:
-    platform: matrix
-    rooms: ["*"]
-    mod_channel: "#mods"
-    rules:
-      luring: {triggers: [{pack: luring}], actions: [report]}
-"""
-T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def library():
-    return PackLibrary(BUNDLED_PACKS)
 
 
 @pytest.fixture
 def chat(registry, library):
-    return pack_chat(CONFIG, registry, library)
+    return pack_chat("luring", registry, library)
 
 
 LURES = [

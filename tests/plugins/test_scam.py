@@ -3,21 +3,11 @@
 The sentences are written for these tests, not taken from the dev corpus.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from support.packchat import pack_chat
 
-CONFIG = """
-communities:
-  c:
-    platform: matrix
-    rooms: ["*"]
-    mod_channel: "#mods"
-    rules:
-      scams: {triggers: [{pack: scam}], actions: [report]}
-"""
-T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 _CYRILLIC = str.maketrans("aeopcxy", "\u0430\u0435\u043e\u0440\u0441\u0445\u0443")
 
 
@@ -38,7 +28,7 @@ def bold(text):
 
 @pytest.fixture(scope="module")
 def chat(registry):
-    return pack_chat(CONFIG, registry, step=timedelta(minutes=5), fresh_members=True)
+    return pack_chat("scam", registry, step=timedelta(minutes=5), fresh_members=True)
 
 
 SCAMS = [

@@ -54,14 +54,27 @@ class PackChat:
         return next((h.match for h in plan.hits), None)
 
 
+def pack_config(pack: str) -> str:
+    """Return a one-community config whose only rule reports what the pack finds."""
+    return f"""
+communities:
+  c:
+    platform: matrix
+    rooms: ["*"]
+    mod_channel: "#mods"
+    rules:
+      {pack}: {{triggers: [{{pack: {pack}}}], actions: [report]}}
+"""
+
+
 def pack_chat(
-    config_text: str,
+    pack: str,
     registry: Registry,
     library: PackLibrary | None = None,
     **style: object,
 ) -> PackChat:
-    """Build a chat on a fresh engine for a config that uses the bundled packs."""
-    config = load_config_text(config_text, registry, file="test.yaml", env={})
+    """Build a chat on a fresh engine whose one rule uses a bundled pack."""
+    config = load_config_text(pack_config(pack), registry, file="test.yaml", env={})
     services = build_services(config)
     services.extra[SERVICE_KEY] = library or PackLibrary(BUNDLED_PACKS)
     return PackChat(build_engine(config, registry, services), **style)  # type: ignore[arg-type]
