@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.cases import insert_event, next_number, to_case
@@ -321,13 +321,7 @@ async def user_reports_between(
     session: AsyncSession, community: str | None, since: datetime | None, until: datetime | None
 ) -> list[UserReport]:
     """Return user reports filed in a time range, oldest first."""
-    statement = select(UserReportRow).order_by(UserReportRow.created_at, UserReportRow.id)
-    if community is not None:
-        statement = statement.where(UserReportRow.community == community)
-    if since is not None:
-        statement = statement.where(UserReportRow.created_at >= since)
-    if until is not None:
-        statement = statement.where(UserReportRow.created_at < until)
+    statement = _in_range(select(UserReportRow), UserReportRow, community, since, until)
     return [to_user_report(row) for row in await session.scalars(statement)]
 
 
@@ -379,13 +373,7 @@ async def cases_between(
     session: AsyncSession, community: str | None, since: datetime | None, until: datetime | None
 ) -> list[CaseRecord]:
     """Return cases created in a time range, oldest first."""
-    statement = select(Case).order_by(Case.created_at, Case.id)
-    if community is not None:
-        statement = statement.where(Case.community == community)
-    if since is not None:
-        statement = statement.where(Case.created_at >= since)
-    if until is not None:
-        statement = statement.where(Case.created_at < until)
+    statement = _in_range(select(Case), Case, community, since, until)
     return [to_case(row) for row in await session.scalars(statement)]
 
 
@@ -404,3 +392,21 @@ async def active_cases(
         .order_by(Case.number)
     )
     return [to_case(row) for row in await session.scalars(statement)]
+
+
+def _in_range(
+    statement: Select[Any],
+    table: Any,
+    community: str | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> Select[Any]:
+    """Narrow a query to a community and a half-open time range, oldest first."""
+    statement = statement.order_by(table.created_at, table.id)
+    if community is not None:
+        statement = statement.where(table.community == community)
+    if since is not None:
+        statement = statement.where(table.created_at >= since)
+    if until is not None:
+        statement = statement.where(table.created_at < until)
+    return statement
