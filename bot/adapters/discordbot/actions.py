@@ -96,6 +96,13 @@ class GuildActions:
             check_bot_can_act(me, member, action)
         return member
 
+    async def _present(self, community: str, user_id: str, action: str) -> discord.Member:
+        """Return the member after the hierarchy check; NotFound when they are not there."""
+        member = await self._target(community, user_id, action)
+        if member is None:
+            raise NotFound(f"{action}: {user_id} is not a member of the server")
+        return member
+
     async def timeout(self, community: str, user_id: str, until: datetime, reason: str) -> None:
         """Mute with Discord's native timeout (communication_disabled_until), 28 days at most."""
         now = datetime.now(UTC)
@@ -103,25 +110,19 @@ class GuildActions:
             self._log.info("timeout of %s already over (%s); nothing to do", user_id, until)
             return
         until = min(until, now + MAX_TIMEOUT - _TIMEOUT_MARGIN)
-        member = await self._target(community, user_id, "timeout")
-        if member is None:
-            raise NotFound(f"timeout: {user_id} is not a member of the server")
+        member = await self._present(community, user_id, "timeout")
         async with mapped(f"timeout {user_id}"):
             await member.timeout(until, reason=reason or None)
 
     async def untimeout(self, community: str, user_id: str, reason: str) -> None:
         """Lift a timeout."""
-        member = await self._target(community, user_id, "untimeout")
-        if member is None:
-            raise NotFound(f"untimeout: {user_id} is not a member of the server")
+        member = await self._present(community, user_id, "untimeout")
         async with mapped(f"untimeout {user_id}"):
             await member.timeout(None, reason=reason or None)
 
     async def kick(self, community: str, user_id: str, reason: str) -> None:
         """Kick a member."""
-        member = await self._target(community, user_id, "kick")
-        if member is None:
-            raise NotFound(f"kick: {user_id} is not a member of the server")
+        member = await self._present(community, user_id, "kick")
         async with mapped(f"kick {user_id}"):
             await member.guild.kick(member, reason=reason or None)
 
