@@ -10,11 +10,10 @@ import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
-from bot.adapters.base import PlatformError
-from bot.adapters.discordbot import DiscordAdapter
-from bot.adapters.matrix import MatrixAdapter
-from bot.adapters.matrix.adapter import TIMELINE_LIMIT
+from bot.adapters.base import Adapter, PlatformError
+from bot.adapters.factory import build_adapter
 from bot.app import Bot, open_bot
 from bot.clock import SystemClock
 from bot.config import Config, ConfigError, Problem, load_config
@@ -31,7 +30,7 @@ class Live:
     """A running Vigie: its bot, its adapter and the tasks that drive them."""
 
     bot: Bot
-    adapter: MatrixAdapter | DiscordAdapter
+    adapter: Adapter
     storage: Storage
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -99,29 +98,17 @@ async def live(
     *,
     logger: logging.Logger | None = None,
     tick_seconds: float = TICK_SECONDS,
-    timeline_limit: int = TIMELINE_LIMIT,
-    sync_timeout_ms: int = 30_000,
+    **options: Any,
 ) -> AsyncIterator[Live]:
-    """Start Vigie on Matrix or Discord and stop it cleanly at the end of the block."""
+    """Start Vigie on its platform and stop it cleanly; `options` go to the adapter."""
     platform = _one_platform(config)
     log = logger or logging.getLogger("vigie")
     clock = SystemClock()
     # The adapter keeps its sync token and small values in the same database as the cases.
     storage = await Storage.open(config.model.storage)
-    adapter: MatrixAdapter | DiscordAdapter
-    if platform == "discord":
-        adapter = DiscordAdapter(
-            config, storage, registry=registry, clock=clock, logger=log.getChild("discord")
-        )
-    else:
-        adapter = MatrixAdapter(
-            config,
-            storage,
-            clock=clock,
-            logger=log.getChild("matrix"),
-            timeline_limit=timeline_limit,
-            sync_timeout_ms=sync_timeout_ms,
-        )
+    adapter = build_adapter(
+        platform, config, storage, registry=registry, clock=clock, logger=log, **options
+    )
     try:
         async with open_bot(config, registry, adapter, clock=clock, logger=log) as bot:
             adapter.router = getattr(bot, "router", None)
