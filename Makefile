@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m bot.demo_matrix
+	$(BIN)/python -m bot.adapters.matrix.demo
 
 test: $(STAMP)
 	$(BIN)/ruff check bot plugins tests bench

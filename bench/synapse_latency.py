@@ -2,13 +2,14 @@
 
 Run: .venv/bin/python bench/synapse_latency.py [--rates 50,200,500] [--seconds 20]
 
-Starts a throwaway Synapse on 127.0.0.1 (bot/localsynapse.py), builds rooms the way the demo
-does (bot/demo_matrix.py), runs `vigie run` in its own process with the example config (the
-demo's rewrite of it for the local server), and has member accounts post at a steady total
-rate, paced by an async scheduler, with 5% violating messages. An observer client (matrix-nio)
-syncs and notes when it sees each redaction. Prints one JSON object per rate: p50/p99 from the
-violating message's origin_server_ts to the redaction seen by the observer, violations sent,
-redacted, missed and duplicated actions (cases per violating message id above one).
+Starts a throwaway Synapse on 127.0.0.1 (bot/adapters/matrix/localsynapse.py), builds rooms the
+way the demo does (bot/adapters/matrix/demo.py), runs `vigie run` in its own process with the
+example config (the demo's rewrite of it for the local server), and has member accounts post at
+a steady total rate, paced by an async scheduler, with 5% violating messages. An observer
+client (matrix-nio) syncs and notes when it sees each redaction. Prints one JSON object per
+rate: p50/p99 from the violating message's origin_server_ts to the redaction seen by the
+observer, violations sent, redacted, missed and duplicated actions (cases per violating message
+id above one).
 
 The default config's flood rule fires at 5 messages by one member within 10 s, so the bench
 registers enough members for each to post at most once every 2.6 s at the highest rate; each
@@ -44,11 +45,11 @@ from urllib.parse import quote
 import aiohttp
 from nio import AsyncClient, RedactionEvent, RoomMessageText, SyncResponse
 
+from bot.adapters.matrix.demo import MANAGEMENT, Client, _demo_config
+from bot.adapters.matrix.localsynapse import Account, LocalSynapse, SynapseError
 from bot.app import build_engine, build_services
 from bot.config import load_config_text
-from bot.demo_matrix import MANAGEMENT, Client, _demo_config
 from bot.events import Member, MessageCreated
-from bot.localsynapse import Account, LocalSynapse, SynapseError
 from bot.registry import Registry, load_plugins
 from bot.storage import Storage
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from support.synapse import MatrixUser, SynapseSession, eventually
 
+from bot.adapters.matrix.localsynapse import LocalSynapse
 from bot.config import Config, load_config_text
-from bot.localsynapse import LocalSynapse
 from bot.registry import Registry
 from bot.runner import Live, live
 

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import aiohttp
 
-from bot.localsynapse import Account, LocalSynapse
+from bot.adapters.matrix.localsynapse import Account, LocalSynapse
 
 #: Accounts every e2e test can use; the bot is a server admin (event reports need it).
 ACCOUNTS = {"vigie": True, "mod": False, "alice": False, "bob": False, "stranger": False}

@@ -24,8 +24,8 @@ from urllib.parse import quote
 
 import aiohttp
 
+from bot.adapters.matrix.localsynapse import SERVER_NAME, Account, LocalSynapse, SynapseError
 from bot.config import BUNDLED_CONFIG, ROOT, load_config_text
-from bot.localsynapse import SERVER_NAME, Account, LocalSynapse, SynapseError
 from bot.registry import load_plugins
 from bot.runner import live
 
@@ -224,7 +224,7 @@ async def _until_interrupted() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the options and run the demo."""
-    parser = argparse.ArgumentParser(prog="python -m bot.demo_matrix", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bot.adapters.matrix.demo", description=__doc__)
     parser.add_argument("--exit", action="store_true", help="stop after the narration")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
