@@ -7,8 +7,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from bot.storage import case_queries, workflow
 from bot.storage import evidence as ledger
-from bot.storage import workflow
 from bot.storage.database import Database
 from bot.storage.records import CaseRecord
 from bot.storage.workflow import NewUserReport, ReportMessage, UserReport
@@ -141,7 +141,7 @@ class WorkflowStore(Database):
     ) -> int:
         """Count a member's live (not dry-run, not dismissed) cases of a sanction since a time."""
         async with self._transaction() as session:
-            return await workflow.count_sanctions(
+            return await case_queries.count_sanctions(
                 session, community, user_id, action, since=since, categories=categories
             )
 
@@ -150,7 +150,9 @@ class WorkflowStore(Database):
     ) -> CaseRecord:
         """Mark a case as a false positive and log it; raise StorageNotFound if unknown."""
         async with self._transaction() as session:
-            return await workflow.dismiss_case(session, community, number, text=text, by=by, at=at)
+            return await case_queries.dismiss_case(
+                session, community, number, text=text, by=by, at=at
+            )
 
     async def cases_between(
         self,
@@ -160,9 +162,9 @@ class WorkflowStore(Database):
     ) -> list[CaseRecord]:
         """Return cases created in a time range, oldest first."""
         async with self._transaction() as session:
-            return await workflow.cases_between(session, community, since, until)
+            return await case_queries.cases_between(session, community, since, until)
 
     async def active_cases(self, community: str, user_id: str, action: str) -> list[CaseRecord]:
         """Return a member's active cases of one sanction."""
         async with self._transaction() as session:
-            return await workflow.active_cases(session, community, user_id, action)
+            return await case_queries.active_cases(session, community, user_id, action)
