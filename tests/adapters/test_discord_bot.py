@@ -249,7 +249,7 @@ async def test_slash_commands_become_router_invocations(events: Running) -> None
     assert invocation.prefixed is False
     assert invocation.room == w.mod_channel["id"]
     assert invocation.author.id == w.moderator["id"]
-    assert "Modos" in invocation.author.roles
+    assert invocation.author.roles == {w.roles["Modos"]["id"]}
     (answer,) = fake.interaction_responses
     assert answer["type"] == 4
     assert answer["data"]["content"] == "Case #3: banned Bob"
@@ -428,7 +428,7 @@ async def test_automod_executions_become_one_platform_case(
 # Joining a server
 
 
-async def test_joining_a_server_posts_a_setup_message(
+async def test_joining_a_server_posts_a_setup_message_and_an_unlisted_one_is_left(
     registry: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with running_vigie(registry, tmp_path, monkeypatch, with_bot=False, connect=False) as v:
@@ -447,8 +447,10 @@ async def test_joining_a_server_posts_a_setup_message(
         assert "community **entraide**" in welcome
         assert f"<#{w.mod_channel['id']}>" in welcome
         assert "manage_messages" in welcome  # the words rule deletes: that is missing
-        unknown = said[next(iter(map(str, other.channels)))]
-        assert f'guild: "{other.id}"' in unknown
+        # A guild no community configures is left at once, with nothing said there.
+        assert fake.left == [other.id]
+        assert not any(str(c) in said for c in other.channels)
+        assert v.adapter.client.get_guild(other.id) is None
 
 
 # Startup

@@ -134,6 +134,7 @@ class FakeDiscord:
         self.failures: dict[tuple[str, str], list[Exception]] = {}
         self.interaction_responses: list[dict[str, Any]] = []
         self.commands: dict[int, list[dict[str, Any]]] = {}
+        self.left: list[int] = []  # guilds the bot left
         self.client: discord.Client | None = None
         self.bot = self.user("Vigie", bot=True, ident=APP_ID)
         self._tasks_before: set[asyncio.Task[Any]] = set()
@@ -659,6 +660,14 @@ def _unban(fake: FakeDiscord, p: _Params, body: Any) -> Any:
     return None
 
 
+def _leave_guild(fake: FakeDiscord, p: _Params, body: Any) -> Any:
+    guild = fake._guild(p)
+    guild.members.pop(APP_ID, None)
+    fake.left.append(guild.id)
+    fake.gateway("GUILD_DELETE", {"id": str(guild.id)})
+    return None
+
+
 def _edit_channel(fake: FakeDiscord, p: _Params, body: Any) -> Any:
     _, channel = fake._channel(p.int("channel_id"))
     channel.update(body)
@@ -810,6 +819,7 @@ _ROUTES = {
     ("PUT", "/guilds/{guild_id}/bans/{user_id}"): _ban,
     ("DELETE", "/guilds/{guild_id}/bans/{user_id}"): _unban,
     ("GET", "/users/{user_id}"): _get_user,
+    ("DELETE", "/users/@me/guilds/{guild_id}"): _leave_guild,
     ("PATCH", "/channels/{channel_id}"): _edit_channel,
     ("PUT", "/channels/{channel_id}/permissions/{target}"): _put_overwrite,
     ("DELETE", "/channels/{channel_id}/permissions/{target}"): _delete_overwrite,
@@ -885,7 +895,7 @@ communities:
     platform: discord
     guild: "{guild}"
     mod_channel: "{mod}"
-    moderators: {{roles: [Modos]}}
+    moderators: {{roles: ["{modos}"]}}
     on_call: "{on_call}"
     reports: {{confirm: []}}
     rules:
@@ -921,6 +931,7 @@ class World:
             app=APP_ID,
             guild=self.guild.id,
             mod=self.mod_channel["id"],
+            modos=self.roles["Modos"]["id"],
             on_call=self.roles["Astreinte"]["id"],
             rules=rules,
         )

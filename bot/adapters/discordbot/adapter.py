@@ -14,6 +14,7 @@ from bot.adapters.discordbot.automod import AutoModCases
 from bot.adapters.discordbot.client import VigieClient
 from bot.adapters.discordbot.errors import intents_missing, token_refused
 from bot.adapters.discordbot.gateway import GatewayEvents
+from bot.adapters.discordbot.ids import name_problems
 from bot.adapters.discordbot.interactions import Interactions, Router
 from bot.adapters.discordbot.outbound import Outbound
 from bot.adapters.discordbot.render import QuickAction
@@ -64,6 +65,9 @@ class DiscordAdapter(GatewayEvents, Welcome, ReportPosting, Outbound):
         self._sink: EventSink | None = None
         self._memory: dict[str, str] = {}
         self._guilds, self._communities = _guild_map(config)
+        named = name_problems(config)
+        if named:
+            raise ConfigError(named)
         _check_shards(config, settings)
         self.client = VigieClient(
             self,

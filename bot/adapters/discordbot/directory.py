@@ -77,9 +77,9 @@ class Directory:
             return None
 
     def moderator_roles(self, community: str, guild: discord.Guild) -> list[discord.Role]:
-        """Return the guild roles the config names as moderators (by id or by name)."""
+        """Return the guild roles the config gives as moderators (by id: names are refused)."""
         wanted = set(self.community(community).moderators.roles)
-        return [r for r in guild.roles if str(r.id) in wanted or r.name in wanted]
+        return [r for r in guild.roles if str(r.id) in wanted]
 
     async def member(self, guild: discord.Guild, user_id: str) -> discord.Member | None:
         """Return a guild member from the cache or the API; None when not a member."""

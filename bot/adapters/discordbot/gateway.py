@@ -59,8 +59,14 @@ class GatewayEvents(Directory):
             return
         attachments = await translate.hash_attachments(list(message.attachments), self.log)
         await self.emit(translate.message_created(message, community, attachments))
-        if not message.author.bot and self._is_command(community, message):
+        if self._may_command(message) and self._is_command(community, message):
             await self.interactions.text_command(message, community, direct=False)
+
+    @staticmethod
+    def _may_command(message: discord.Message) -> bool:
+        """Tell whether a message may be a command: from a person, not a bot or a webhook."""
+        # A webhook picks any name and avatar, and may even carry a real member's id as author.
+        return not message.author.bot and message.webhook_id is None
 
     def _is_command(self, community: str, message: discord.Message) -> bool:
         if message.channel.id == self.mod_channel_id(community):
@@ -69,12 +75,14 @@ class GatewayEvents(Directory):
         return message.content.startswith(prefix)
 
     async def _direct(self, message: discord.Message) -> None:
-        if message.author.bot:
+        if not self._may_command(message):
             return
         for community, guild_id in self._guilds.items():
             guild = self.client.get_guild(guild_id)
-            if guild is not None and guild.get_member(message.author.id) is not None:
-                await self.interactions.text_command(message, community, direct=True)
+            member = guild.get_member(message.author.id) if guild is not None else None
+            if member is not None:
+                # A DM carries no roles: the author is judged as the guild knows them.
+                await self.interactions.text_command(message, community, direct=True, as_=member)
                 return
 
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:

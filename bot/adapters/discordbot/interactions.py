@@ -188,8 +188,15 @@ class Interactions:
 
     # Text commands: the mod channel, DMs, and messages that start with the prefix.
 
-    async def text_command(self, message: discord.Message, community: str, *, direct: bool) -> None:
-        """Hand a chat message to the router; post its reply, if any."""
+    async def text_command(
+        self,
+        message: discord.Message,
+        community: str,
+        *,
+        direct: bool,
+        as_: discord.Member | None = None,
+    ) -> None:
+        """Hand a chat message to the router (its author `as_` a guild member); post the reply."""
         router = self._router()
         if router is None:
             return
@@ -198,7 +205,7 @@ class Interactions:
         invocation = Invocation(
             community=community,
             room=str(message.channel.id),
-            author=member_of(message.author),
+            author=member_of(as_ or message.author),
             text=message.content,
             message_id=str(message.id),
             reply_to=str(reference.message_id) if reference and reference.message_id else None,

@@ -24,12 +24,9 @@ class ReportPosting(Directory):
         if not on_call or on_call not in card.pings:
             return "", nobody
         guild = self.guild(community)
+        # By id only (the config refuses names): a copied role name must never be paged.
         ident = snowflake(on_call)
-        role = (
-            guild.get_role(ident)
-            if ident is not None
-            else discord.utils.get(guild.roles, name=on_call.removeprefix("@"))
-        )
+        role = guild.get_role(ident) if ident is not None else None
         if role is not None:
             allowed = discord.AllowedMentions(everyone=False, users=False, roles=[role])
             return role.mention, allowed

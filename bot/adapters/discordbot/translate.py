@@ -29,16 +29,11 @@ UNKNOWN_MEMBER = "0"
 
 
 def member_of(user: discord.Member | discord.User | discord.abc.User) -> Member:
-    """Describe a member; roles are given by id and by name, so configs may use either."""
+    """Describe a member; roles by id only, since anyone who may create roles can copy a name."""
     roles: frozenset[str] = frozenset()
     has_avatar = user.avatar is not None
     if isinstance(user, discord.Member):
-        roles = frozenset(
-            name
-            for role in user.roles
-            if not role.is_default()
-            for name in (str(role.id), role.name)
-        )
+        roles = frozenset(str(role.id) for role in user.roles if not role.is_default())
         has_avatar = has_avatar or user.guild_avatar is not None
     return Member(
         id=str(user.id),

@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.adapters.base import PlatformError
 from bot.adapters.discord_invite import needs_of
 from bot.adapters.discordbot.directory import Directory
+from bot.adapters.discordbot.errors import mapped
 
 if TYPE_CHECKING:
     from bot.registry import Registry
@@ -19,27 +21,44 @@ class Welcome(Directory):
     _registry: Registry | None
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
-        """Post a short setup message in the system channel, or send it to the owner."""
+        """Leave a guild no community configures; else post a short setup message."""
+        if self.community_of(guild.id) is None:
+            await self._refuse(guild)
+            return
         text = self.setup_message(guild)
         channel = guild.system_channel
+        none = discord.AllowedMentions.none()
         try:
             if channel is not None and channel.permissions_for(guild.me).send_messages:
-                await channel.send(text)
+                await channel.send(text, allowed_mentions=none)
                 return
             owner = guild.owner or await guild.fetch_member(guild.owner_id or 0)
-            await owner.send(text)
+            await owner.send(text, allowed_mentions=none)
         except discord.HTTPException as err:
             self.log.warning("cannot post the setup message in guild %s: %s", guild.id, err)
 
+    async def _refuse(self, guild: discord.Guild) -> None:
+        """Leave a guild that invited Vigie without being in its configuration, and log it."""
+        # Anyone may invite a public bot: staying would give strangers its moderation powers.
+        self.log.warning(
+            "guild %s (%r, owner %s) invited Vigie but no community configures it: leaving. "
+            'To moderate it, add a community with `guild: "%s"` and invite Vigie again.',
+            guild.id,
+            guild.name,
+            guild.owner_id,
+            guild.id,
+        )
+        try:
+            async with mapped(f"leave guild {guild.id}"):
+                await guild.leave()
+        except PlatformError as err:
+            self.log.error("cannot leave the unconfigured guild %s: %s", guild.id, err)
+
     def setup_message(self, guild: discord.Guild) -> str:
-        """Return what Vigie says when it joins a guild: configured or not, what is missing."""
+        """Return what Vigie says when it joins a configured guild: what is missing, if any."""
         community = self.community_of(guild.id)
         if community is None:
-            return (
-                f"Hello! I am Vigie, a moderation bot. This server ({guild.id}) is not in my "
-                "configuration yet: add a community with `platform: discord` and "
-                f'`guild: "{guild.id}"`, then restart me. Until then I do nothing here.'
-            )
+            return f"This server ({guild.id}) is not in Vigie's configuration."
         settings = self.community(community)
         lines = [
             f"Hello! I am Vigie, moderating this server as community **{community}**.",
