@@ -42,6 +42,8 @@ def outcome_reply(outcome: Outcome, who: str, *, suffix: str = "") -> Reply:
     span = ""
     if case.expires_at is not None:
         span = f" for {format_duration(case.expires_at - case.created_at)}"
+    # The case stays (the attempt is on record), but it must not read as done.
+    verb = f"not {verb}" if case.action in outcome.given_up else verb
     text = f"Case #{case.number}: {defuse_mentions(who)} {verb}{span}"
     if case.reason:
         text += f" ({defuse_mentions(case.reason)})"

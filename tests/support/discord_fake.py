@@ -280,6 +280,40 @@ class FakeDiscord:
         self.messages[message_id] = payload
         return payload
 
+    def thread(self, guild: FakeGuild, parent: dict[str, Any], name: str) -> dict[str, Any]:
+        """Open a public thread under a channel (THREAD_CREATE)."""
+        thread_id = self.snowflake()
+        payload = {
+            "id": str(thread_id),
+            "type": 11,
+            "guild_id": str(guild.id),
+            "parent_id": parent["id"],
+            "owner_id": str(APP_ID),
+            "name": name,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "message_count": 0,
+            "member_count": 1,
+            "flags": 0,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": iso(datetime.now(UTC)),
+                "locked": False,
+            },
+            "newly_created": True,
+        }
+        guild.channels[thread_id] = payload
+        self.gateway("THREAD_CREATE", payload)
+        return payload
+
+    def dm_channel(self, user: dict[str, Any]) -> dict[str, Any]:
+        """Return the DM channel between the bot and a user."""
+        known = [c for c, owner in self.dm_channels.items() if owner == int(user["id"])]
+        channel_id = known[0] if known else self.snowflake()
+        self.dm_channels[channel_id] = int(user["id"])
+        return {"id": str(channel_id), "type": 1, "recipients": [user]}
+
     def attachment(self, filename: str, data: bytes, content_type: str) -> dict[str, Any]:
         attachment_id = self.snowflake()
         url = f"https://cdn.discordapp.com/attachments/{attachment_id}/{filename}"
