@@ -52,7 +52,7 @@ class Welcome(Directory):
             async with mapped(f"leave guild {guild.id}"):
                 await guild.leave()
         except PlatformError as err:
-            self.log.exception("cannot leave the unconfigured guild %s: %s", guild.id, err)
+            self.log.warning("cannot leave the unconfigured guild %s: %s", guild.id, err)
 
     def setup_message(self, guild: discord.Guild) -> str:
         """Return what Vigie says when it joins a configured guild: what is missing, if any."""
