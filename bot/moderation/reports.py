@@ -146,6 +146,15 @@ class ReportCard:
         return lines
 
 
+def _window(text: str, first: int) -> tuple[str, int]:
+    """Return an excerpt of a long text that shows its first match, and its offset in it."""
+    # A long message would otherwise hide a match past the excerpt's end from moderators.
+    if len(text) <= _EXCERPT or first < _EXCERPT // 2:
+        return text[:_EXCERPT], 0
+    start = min(first - _EXCERPT // 4, len(text) - _EXCERPT + 1)
+    return "…" + text[start : start + _EXCERPT - 1], start - 1
+
+
 def card_for(
     plan: Plan, *, case_number: int | None, actions: list[str], history: list[str], pings: list[str]
 ) -> ReportCard:
@@ -154,9 +163,12 @@ def card_for(
     hits = plan.hits or plan.dry_hits
     excerpt, spans, link, message_id = "", (), None, None
     if isinstance(event, MessageCreated):
-        excerpt = event.text[:_EXCERPT]
+        matched = sorted((s.start, s.end) for h in hits for s in h.match.spans)
+        excerpt, shift = _window(event.text, matched[0][0] if matched else 0)
         spans = tuple(
-            (s.start, s.end) for h in hits for s in h.match.spans if s.end <= len(excerpt)
+            (start - shift, end - shift)
+            for start, end in matched
+            if (start > shift or not shift) and end - shift <= len(excerpt)
         )
         link, message_id = event.link, event.message_id
     worst = max((h.match.severity for h in hits), default=None)

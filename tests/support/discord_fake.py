@@ -731,7 +731,45 @@ def _delete_overwrite(fake: FakeDiscord, p: _Params, body: Any) -> Any:
     return None
 
 
+#: Discord's limits on what a message may carry (https://discord.com/developers/docs).
+MAX_CONTENT = 2000
+MAX_EMBEDS = 10
+EMBED_LIMITS = {"title": 256, "description": 4096}
+MAX_EMBED_TOTAL = 6000
+MAX_FIELDS = 25
+
+
+def check_message_body(body: Any) -> None:
+    """Refuse, as Discord does with a 400, a message over its length limits."""
+    if not isinstance(body, dict):
+        return
+    if len(body.get("content") or "") > MAX_CONTENT:
+        raise http_error(400, 50035, "Invalid Form Body: content: Must be 2000 or fewer in length.")
+    embeds = body.get("embeds") or []
+    if len(embeds) > MAX_EMBEDS:
+        raise http_error(400, 50035, "Invalid Form Body: embeds: Must be 10 or fewer in length.")
+    for embed in embeds:
+        total = 0
+        for key, limit in EMBED_LIMITS.items():
+            size = len(embed.get(key) or "")
+            if size > limit:
+                raise http_error(400, 50035, f"Invalid Form Body: embeds.{key} too long")
+            total += size
+        fields = embed.get("fields") or []
+        if len(fields) > MAX_FIELDS:
+            raise http_error(400, 50035, "Invalid Form Body: embeds.fields: too many")
+        for item in fields:
+            if len(item["name"]) > 256 or len(item["value"]) > 1024 or not item["value"]:
+                raise http_error(400, 50035, "Invalid Form Body: embeds.fields: bad size")
+            total += len(item["name"]) + len(item["value"])
+        total += len((embed.get("footer") or {}).get("text") or "")
+        total += len((embed.get("author") or {}).get("name") or "")
+        if total > MAX_EMBED_TOTAL:
+            raise http_error(400, 50035, "Embed size exceeds maximum size of 6000")
+
+
 def _create_message(fake: FakeDiscord, p: _Params, body: Any) -> Any:
+    check_message_body(body)
     channel_id = p.int("channel_id")
     guild, channel = fake._channel(channel_id)
     if guild is None and fake.dm_channels.get(channel_id) in fake.dms_closed:
@@ -749,6 +787,7 @@ def _create_message(fake: FakeDiscord, p: _Params, body: Any) -> Any:
 
 
 def _edit_message(fake: FakeDiscord, p: _Params, body: Any) -> Any:
+    check_message_body(body)
     message = fake.messages.get(p.int("message_id"))
     if message is None:
         raise http_error(404, 10008, "Unknown Message")
@@ -806,6 +845,7 @@ def _open_dm(fake: FakeDiscord, p: _Params, body: Any) -> Any:
 
 
 def _interaction_callback(fake: FakeDiscord, p: _Params, body: Any) -> Any:
+    check_message_body(body.get("data"))
     fake.interaction_responses.append({"interaction": p.str("webhook_id"), **body})
     data = body.get("data") or {}
     ephemeral = bool((data.get("flags") or 0) & 64)
@@ -821,6 +861,7 @@ def _interaction_callback(fake: FakeDiscord, p: _Params, body: Any) -> Any:
 
 
 def _followup(fake: FakeDiscord, p: _Params, body: Any) -> Any:
+    check_message_body(body)
     fake.interaction_responses.append({"followup": p.str("webhook_token"), "type": 4, "data": body})
     return {
         "id": str(fake.snowflake()),

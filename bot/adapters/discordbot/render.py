@@ -27,6 +27,8 @@ _DONE_COLOUR = 0x2ECC71
 _FIELD = 1024
 _DESCRIPTION = 4000
 _TITLE = 256
+_TOTAL = 6000
+_SHORT_FIELD = 64
 _ID = re.compile(r"^<@&?!?(\d+)>$|^(\d+)$")
 
 
@@ -98,6 +100,23 @@ def report_embed(card: ReportCard) -> discord.Embed:
     if card.status:
         embed.add_field(name="Status", value=_cut(quoted(card.status), _FIELD), inline=False)
     embed.set_footer(text=f"Vigie · {card.community}")
+    return _within_total(embed)
+
+
+def _within_total(embed: discord.Embed) -> discord.Embed:
+    """Shorten the description, then the longest fields, until Discord's total limit is met."""
+    # Discord refuses (400) an embed over 6,000 characters in all: the report would be lost.
+    excess = len(embed) - _TOTAL
+    if excess > 0 and embed.description:
+        keep = max(len(embed.description) - excess, _TITLE)
+        embed.description = _cut(embed.description, keep)
+    for _ in range(len(embed.fields)):
+        excess = len(embed) - _TOTAL
+        if excess <= 0:
+            break
+        index, field = max(enumerate(embed.fields), key=lambda item: len(item[1].value or ""))
+        value = _cut(field.value or "", max(len(field.value or "") - excess, _SHORT_FIELD))
+        embed.set_field_at(index, name=field.name or "", value=value, inline=bool(field.inline))
     return embed
 
 
