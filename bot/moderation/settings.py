@@ -53,7 +53,10 @@ class Who(_Strict):
 
     everyone: bool = False
     moderators: bool = False
-    roles: list[str] = Field(default_factory=list, description="Role names or ids (Discord).")
+    roles: list[str] = Field(
+        default_factory=list,
+        description="Discord role ids (names are refused: anyone may copy one).",
+    )
     users: list[str] = Field(default_factory=list, description="Member ids.")
     power_level: int | None = Field(default=None, description="Matrix power level at least.")
 

@@ -444,6 +444,7 @@ async def test_joining_a_server_posts_a_setup_message_and_an_unlisted_one_is_lef
         await fake.settle()
         said = {r.params["channel_id"]: r.json["content"] for r in fake.of(*MESSAGES)}
         welcome = said[w.general["id"]]
+        assert fake.of(*MESSAGES)[0].json["allowed_mentions"] == {"parse": []}
         assert "community **entraide**" in welcome
         assert f"<#{w.mod_channel['id']}>" in welcome
         assert "manage_messages" in welcome  # the words rule deletes: that is missing

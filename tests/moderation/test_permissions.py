@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from modconfig import RULES
 
 
@@ -82,3 +83,36 @@ async def test_moderators_are_never_punished_automatically(testbot):
     (event,) = await storage.case_events("demo", case.number)
     assert event.kind == "protected"
     assert "moderator" in event.text
+
+
+SANCTION_VERBS = {
+    "warn": ("warn", "be nicer"),
+    "timeout": ("mute", "1h"),
+    "mute": ("mute", "1h"),
+    "kick": ("kick", "out"),
+    "ban": ("ban", "spam"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(SANCTION_VERBS))
+async def test_no_sanction_on_a_peer_a_superior_the_owner_or_the_bot(mbot, command):
+    mbot.member("owner", 1_000_000)  # a Discord guild owner ranks above every role
+    verb, rest = SANCTION_VERBS[command]
+    expected = {
+        "mod2": f"you cannot {verb} mod2: their rank (50) is not below yours (40)",
+        "mod": f"you cannot {verb} mod: their rank (50) is not below yours (40)",
+        "owner": f"you cannot {verb} owner: their rank (1000000) is not below yours (40)",
+        "vigie-bot": f"I will not {verb} my own account",
+    }
+    for target, text in expected.items():
+        reply = await mbot.command(f"!vigie {command} {target} {rest}", user="junior")
+        assert (reply.kind, reply.text) == ("refused", text)
+    assert mbot.adapter.calls == []
+    assert await mbot.bot.executor.storage.list_cases("demo") == []
+
+
+async def test_a_moderators_display_name_gives_no_rights(mbot):
+    mbot.member("impostor", 0, display_name="Modo")  # mod's display name, another id
+    reply = await mbot.command("!vigie ban bob spam", user="impostor")
+    assert reply.text == "you may not use `ban` here: it is for moderators"
+    assert mbot.adapter.calls == []

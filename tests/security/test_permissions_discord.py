@@ -384,8 +384,15 @@ async def test_quoted_mentions_never_ping_and_only_on_call_is_paged(
         fake.post(w.mod_channel, w.moderator, f"!warn {hostile}")
         fake.post(w.mod_channel, w.moderator, f"!note <@{w.bob['id']}> {hostile}")
         fake.slash(w.guild, w.mod_channel, w.moderator, "vigie", command=hostile)
-        fake.message_menu(w.guild, w.bob, max(fake.messages), "Report message")
+        quoted = fake.post(w.general, w.alice, f"{hostile} rien de grave")
         await fake.settle()
+        fake.message_menu(w.guild, w.bob, quoted, "Report message")
+        await fake.settle()
+        report = max(m for m, p in fake.messages.items() if p["channel_id"] == w.mod_channel["id"])
+        fake.press(w.guild, w.moderator, report, "vigie:dismiss")  # the report is edited
+        await v.adapter.send_message(C, w.general["id"], hostile)
+        await fake.settle()
+        assert fake.of("PATCH", "/channels/{channel_id}/messages/{message_id}")
 
         outgoing = _outgoing(v)
         reports = [b for r, b in outgoing if r.params.get("channel_id") == w.mod_channel["id"]]
