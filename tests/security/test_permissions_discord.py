@@ -441,3 +441,26 @@ async def test_a_guild_not_in_the_config_is_left_and_logged(
     (record,) = [r for r in caplog.records if "no community configures it" in r.getMessage()]
     assert str(other.id) in record.getMessage()
     assert stranger["id"] in record.getMessage()
+
+
+def test_vigie_run_refuses_a_role_given_by_name_with_its_line(
+    registry: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bot import cli
+
+    world = build_world()
+    modos = world.roles["Modos"]["id"]
+    config = tmp_path / "vigie.yaml"
+    text = world.config_text(str(tmp_path / "vigie.db")).replace(f'"{modos}"', "Modos")
+    config.write_text(text)
+    monkeypatch.setenv("VIGIE_DISCORD_TOKEN", "fake-token")
+    code = cli.main(["run", "--config", str(config)])
+    err = capsys.readouterr().err
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "moderators:" in row)
+    assert code == 2
+    assert f"vigie.yaml:{line}" in err
+    assert "communities.entraide.moderators.roles.0" in err
+    assert "Traceback" not in err
