@@ -464,3 +464,34 @@ def test_vigie_run_refuses_a_role_given_by_name_with_its_line(
     assert f"vigie.yaml:{line}" in err
     assert "communities.entraide.moderators.roles.0" in err
     assert "Traceback" not in err
+
+
+async def test_a_copied_nickname_never_picks_the_target(vigie: Running) -> None:
+    w, fake = vigie.world, vigie.fake
+    # Alice takes Bob's display name as her nickname; names resolve by unique username only.
+    member = w.guild.members[int(w.alice["id"])]
+    member["nick"] = w.bob["global_name"]
+    fake.gateway("GUILD_MEMBER_UPDATE", member | {"guild_id": str(w.guild.id)})
+    fake.post(w.mod_channel, w.moderator, f"!warn {w.bob['global_name']} calm down")
+    await fake.settle()
+    member["nick"] = "Zorro"
+    fake.gateway("GUILD_MEMBER_UPDATE", member | {"guild_id": str(w.guild.id)})
+    fake.post(w.mod_channel, w.moderator, "!warn Zorro calm down")  # a nickname only
+    await fake.settle()
+    (case,) = await _storage(vigie).list_cases(C)
+    assert (case.action, case.user_id) == ("warn", w.bob["id"])
+    assert "unknown member 'Zorro'" in _said(vigie, w.mod_channel)[-1]
+
+
+async def test_an_unlisted_guild_found_at_start_is_named_in_the_log(
+    vigie: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = vigie.fake
+    other = fake.guild("Offline invite")
+    fake.member(other, fake.bot)
+    fake.connect_guild(other)  # already there at start: no guild join event
+    await fake.settle()
+    caplog.set_level(logging.WARNING, "vigie.discord")
+    await vigie.adapter.on_ready()
+    (record,) = [r for r in caplog.records if "no community configures" in r.getMessage()]
+    assert str(other.id) in record.getMessage()

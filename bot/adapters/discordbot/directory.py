@@ -82,10 +82,12 @@ class Directory:
         return [r for r in guild.roles if str(r.id) in wanted]
 
     async def member(self, guild: discord.Guild, user_id: str) -> discord.Member | None:
-        """Return a guild member from the cache or the API; None when not a member."""
+        """Return a guild member by id (cache or API) or unique username; None when not found."""
         ident = snowflake(user_id)
         if ident is None:
-            return guild.get_member_named(user_id)
+            # Usernames are unique; nicknames and display names are not, and anyone can copy
+            # one to be picked instead of the member a moderator meant.
+            return discord.utils.get(guild.members, name=user_id.strip().lower())
         found = guild.get_member(ident)
         if found is not None:
             return found
@@ -117,7 +119,7 @@ class Directory:
         return (guild_id >> 22) % count in ids
 
     async def resolve_member(self, community: str, ref: str) -> Member | None:
-        """Return a guild member by id (or exact name), or None."""
+        """Return a guild member by id (or username), or None."""
         found = await self.member(self.guild(community), ref)
         return None if found is None else translate.member_of(found)
 

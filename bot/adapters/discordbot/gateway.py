@@ -45,6 +45,15 @@ class GatewayEvents(Directory):
                     community,
                     guild_id,
                 )
+        for guild in self.client.guilds:
+            if self.community_of(guild.id) is None:
+                # Invited while Vigie was offline: it ignores the guild; say so once.
+                self.log.warning(
+                    "Vigie is in guild %s (%r), which no community configures: it is ignored; "
+                    "remove Vigie from it, or add it to the config",
+                    guild.id,
+                    guild.name,
+                )
         self.log.info("Discord ready on shards %s", sorted(self.client.shards))
 
     async def on_message(self, message: discord.Message) -> None:
