@@ -18,10 +18,13 @@ ACCOUNTS = {"vigie": True, "mod": False, "alice": False, "bob": False, "stranger
 
 
 class SynapseSession:
-    """Start Synapse once, register the accounts, and stop it at the end of the session."""
+    """Start Synapse once, register the accounts, and stop it at the end of the session.
 
-    def __init__(self) -> None:
-        self.server = LocalSynapse()
+    `limits` replace the lifted rate limits of the test server (`{"rc_message": {...}}`).
+    """
+
+    def __init__(self, limits: dict[str, dict[str, float]] | None = None) -> None:
+        self.server = LocalSynapse(limits=limits)
         self.accounts: dict[str, Account] = {}
 
     def start(self) -> None:
