@@ -109,9 +109,9 @@ async def _has(found, key: str) -> bool:
 async def _edited_with(community, event_id: str, text: str) -> bool:
     for event in await _bot_events(community, community.management):
         relates = event["content"].get("m.relates_to", {})
-        if relates.get("rel_type") == "m.replace" and relates.get("event_id") == event_id:
-            if text in event["content"]["m.new_content"]["body"]:
-                return True
+        edit = relates.get("rel_type") == "m.replace" and relates.get("event_id") == event_id
+        if edit and text in event["content"]["m.new_content"]["body"]:
+            return True
     return False
 
 
