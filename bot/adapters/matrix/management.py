@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from bot.adapters.matrix.render import HTML_FORMAT, escape, report_html
 from bot.events import Member
 from bot.moderation.api import Invocation, Press, Reply
+from bot.moderation.policy_bans import PolicyBan, PolicyOutcome
 from bot.moderation.reports import QUICK_EMOJI, quick_action_for
 
 DEFAULT_PREFIX = "!vigie"
@@ -30,6 +31,10 @@ class Router(Protocol):
 
     async def press(self, press: Press) -> Reply | None:
         """Run a quick action pressed on a report."""
+        ...
+
+    async def policy_ban(self, ban: PolicyBan) -> PolicyOutcome:
+        """Record and carry out a ban a policy list asks for."""
         ...
 
 
