@@ -113,13 +113,20 @@ class MatrixUser:
     async def join(self, room_id: str) -> None:
         await self.call("POST", f"/_matrix/client/v3/join/{q(room_id)}", {})
 
-    async def send(self, room_id: str, text: str, **extra: Any) -> str:
-        return await self.send_content(room_id, {"msgtype": "m.text", "body": text, **extra})
+    async def send(self, room_id: str, text: str, *, txn: str | None = None, **extra: Any) -> str:
+        content = {"msgtype": "m.text", "body": text, **extra}
+        return await self.send_content(room_id, content, txn=txn)
 
     async def send_content(
-        self, room_id: str, content: dict[str, Any], event_type: str = "m.room.message"
+        self,
+        room_id: str,
+        content: dict[str, Any],
+        event_type: str = "m.room.message",
+        *,
+        txn: str | None = None,
     ) -> str:
-        txn = uuid.uuid4().hex
+        """Send an event; the same `txn` again gives back the same event (a safe retry)."""
+        txn = txn or uuid.uuid4().hex
         path = f"/_matrix/client/v3/rooms/{q(room_id)}/send/{event_type}/{txn}"
         return (await self.call("PUT", path, content))["event_id"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable, Callable
 
 from bot.adapters.base import EventSink, PlatformError
 from bot.adapters.matrix.retry import Abandoned, backoff
@@ -22,7 +23,7 @@ class Lifecycle:
         """
         self._sink = sink
         self._stopping.clear()
-        await self._login()
+        await self._until_up(self._login)
         await self._join_configured()
         await self._load_policies()
         await self.event_reports.start(sink, self.ready)
@@ -103,6 +104,20 @@ class Lifecycle:
             for task in late:
                 task.cancel()
         await self.client.close()
+
+    async def _until_up(self, step: Callable[[], Awaitable[None]]) -> None:
+        """Run a start step again, with backoff, while the homeserver cannot be reached."""
+        failures = 0
+        while True:
+            try:
+                await step()
+            except PlatformError as err:
+                if not err.retryable or self._stopping.is_set():
+                    raise
+                failures += 1
+                await self._pause(err.retry_after or backoff(failures), f"cannot log in: {err}")
+            else:
+                return
 
     async def _login(self) -> None:
         settings = self.settings
