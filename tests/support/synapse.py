@@ -161,6 +161,29 @@ class MatrixUser:
         path = f"/_matrix/client/v3/rooms/{q(room_id)}/messages?dir=b&limit={limit}"
         return list(reversed((await self.call("GET", path))["chunk"]))
 
+    async def replies(self, room_id: str, sender: str, event_id: str) -> list[dict[str, Any]]:
+        """Return the messages `sender` posted in reply to an event."""
+        return [
+            e
+            for e in await self.messages(room_id, limit=200)
+            if e["sender"] == sender
+            and e["content"].get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id")
+            == event_id
+        ]
+
+    async def notifications(self) -> list[dict[str, Any]]:
+        """Return what the homeserver's push rules notified this account of."""
+        return (await self.call("GET", "/_matrix/client/v3/notifications?limit=100"))[
+            "notifications"
+        ]
+
+    async def set_display_name(self, room_id: str, name: str) -> None:
+        """Change the name shown for this account in one room only."""
+        member = await self.state(room_id, "m.room.member", self.user_id)
+        await self.put_state(
+            room_id, "m.room.member", {**member, "displayname": name}, self.user_id
+        )
+
     async def membership(self, room_id: str, user_id: str) -> str | None:
         return (await self.state(room_id, "m.room.member", user_id)).get("membership")
 
