@@ -18,6 +18,7 @@ import pytest
 from support.synapse import SynapseSession, eventually, q
 
 from bot.adapters.matrix.localsynapse import LocalSynapse
+from bot.adapters.matrix.throttle import REDACTIONS
 
 pytestmark = pytest.mark.e2e
 
@@ -66,7 +67,7 @@ async def test_a_flood_under_low_limits_redacts_each_violation_exactly_once(
 ):
     caplog.set_level(logging.INFO)
     alice, (general, ados) = community.alice, community.protected
-    flood = 16
+    flood = 12
     async with vigie(community.config_for(DELETE_AND_REPORT)) as running:
         rooms = [general if i % 3 else ados for i in range(flood)]
         ids = await asyncio.gather(
@@ -78,7 +79,9 @@ async def test_a_flood_under_low_limits_redacts_each_violation_exactly_once(
         await eventually(lambda: _nothing_pending(running), within=60)
         given_up = await running.storage.pending_actions("test", "given_up")
         cases = await running.storage.list_cases("test", limit=100)
+        limited = dict(running.adapter.client.throttle.limited)
     assert "M_LIMIT_EXCEEDED" in caplog.text  # the limits were hit, and honoured
+    assert limited.get(REDACTIONS, 0) > 0
     assert given_up == []
     assert sorted(c.message_id for c in cases) == sorted(e for _, e in sent)
     redacted: Counter[str] = Counter()
