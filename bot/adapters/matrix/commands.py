@@ -17,6 +17,7 @@ from bot.adapters.matrix.translate import member_of, timestamp
 from bot.events import Member
 from bot.moderation.api import Press, Reply
 from bot.moderation.reports import QUICK_EMOJI, quick_action_for
+from bot.storage import StorageError
 
 _PROMPT_KEY = "confirm_prompt:"
 
@@ -68,7 +69,8 @@ class Commands:
             await self._kv_set(_PROMPT_KEY + prompt_id, json.dumps(record))
             emoji = QUICK_EMOJI[pressed.action]
             await self._patiently(lambda: self.client.react(room_id, prompt_id, emoji))
-        except PlatformError as err:
+        except (PlatformError, StorageError) as err:
+            # Not retried as a whole: the router already counted this press as the first one.
             self._log.warning("cannot ask for a confirmation in %s: %s", room_id, err)
 
     async def _on_command(
@@ -95,7 +97,7 @@ class Commands:
         text = management.addressed_text(
             said, self.client.user_id, room.user_name(self.client.user_id), prefix
         )
-        if text.startswith(prefix):
+        if text.casefold().startswith(prefix.casefold()):
             rest = text[len(prefix) :].lstrip(":, ")
             answer = await self.enforcer.command(community, event.sender, rest)
             if answer is not None:

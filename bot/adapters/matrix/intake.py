@@ -61,7 +61,11 @@ class Intake:
 
     async def _enforce(self, rules: list[PolicyRule] | None = None) -> None:
         """Apply policy rules (all by default), again while the database is away."""
-        await self._steadily(lambda: self.enforcer.apply(rules), what="the policy rules")
+        try:
+            await self._steadily(lambda: self.enforcer.apply(rules), what="the policy rules")
+        except PlatformError as err:
+            # Bans are the executor's to retry; what fails here is the server ACL or a notice.
+            self._log.warning("applying the policy rules failed: %s", err)
 
     def _queue(self, room_id: str, job: Callable[[], Awaitable[object]]) -> asyncio.Task[None]:
         """Run a job after the jobs already queued for the same room (rooms run side by side)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
 
 from bot.adapters.base import EventSink, PlatformError
 from bot.adapters.matrix.retry import Abandoned, backoff
@@ -23,7 +22,7 @@ class Lifecycle:
         """
         self._sink = sink
         self._stopping.clear()
-        await self._until_up(self._login)
+        await self._log_in_patiently()
         await self._join_configured()
         await self._load_policies()
         await self.event_reports.start(sink, self.ready)
@@ -88,9 +87,13 @@ class Lifecycle:
         """
         if not self.policies.names:
             return
-        task = asyncio.create_task(self._enforce(), name="vigie-matrix-policies")
+        task = asyncio.create_task(self._enforce_all(), name="vigie-matrix-policies")
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+
+    async def _enforce_all(self) -> None:
+        with contextlib.suppress(Abandoned):  # stopping while the database is away
+            await self._enforce()
 
     async def stop(self) -> None:
         """Stop syncing, let the batches in hand be handled, and close the connection."""
@@ -105,12 +108,12 @@ class Lifecycle:
                 task.cancel()
         await self.client.close()
 
-    async def _until_up(self, step: Callable[[], Awaitable[None]]) -> None:
-        """Run a start step again, with backoff, while the homeserver cannot be reached."""
+    async def _log_in_patiently(self) -> None:
+        """Log in, again with backoff while the homeserver cannot be reached."""
         failures = 0
         while True:
             try:
-                await step()
+                await self._login()
             except PlatformError as err:
                 if not err.retryable or self._stopping.is_set():
                     raise
