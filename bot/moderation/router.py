@@ -20,6 +20,7 @@ from bot.moderation.errors import CommandError
 from bot.moderation.parsing import DEFAULT_PREFIX, prefixes, strip_prefix, words
 from bot.moderation.permissions import check_command
 from bot.moderation.platform_cases import record_platform_case
+from bot.moderation.policy_bans import PolicyBan, PolicyBans, PolicyOutcome
 from bot.moderation.quick import QuickActions
 from bot.moderation.reports import defuse_mentions
 from bot.moderation.user_reports import UserReports, report_command
@@ -64,6 +65,7 @@ class CommandRouter:
         self.log = logger or logging.getLogger("vigie.commands")
         self.user_reports = UserReports(executor)
         self.quick = QuickActions(executor, self.user_reports)
+        self.policy_bans = PolicyBans(executor)
         executor.sanction_listeners.append(self.user_reports.member_sanctioned)
 
     @property
@@ -105,6 +107,10 @@ class CommandRouter:
         except Exception as exc:  # noqa: BLE001 - every failure becomes a reply, never a trace
             return self._failure(exc, f"quick action {press.action}", ephemeral=True)
         return None if reply is None else replace(reply, text=defuse_mentions(reply.text))
+
+    async def policy_ban(self, ban: PolicyBan) -> PolicyOutcome:
+        """Record and carry out a ban a policy list asks for, once per member and community."""
+        return await self.policy_bans.ban(ban)
 
     def _failure(self, exc: Exception, what: str, *, ephemeral: bool) -> Reply:
         """Turn a failure into a reply that says what to do; log what is not the user's doing."""

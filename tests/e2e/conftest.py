@@ -97,12 +97,14 @@ def vigie(registry: Registry, community: Community) -> VigieFactory:
     """Return a factory that runs Vigie on the test's community until the block ends."""
 
     @asynccontextmanager
-    async def run(config: Config | None = None, **options: object) -> AsyncIterator[Live]:
+    async def run(
+        config: Config | None = None, *, ready_within: float = 15, **options: object
+    ) -> AsyncIterator[Live]:
         config = config or community.config(registry)
         options.setdefault("tick_seconds", 0.2)
         logger = logging.getLogger("vigie.e2e")
         async with live(config, registry, logger=logger, **options) as running:  # type: ignore[arg-type]
-            await eventually(_ready(running), within=15)
+            await eventually(_ready(running), within=ready_within)
             yield running
 
     return run

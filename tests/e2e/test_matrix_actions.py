@@ -4,9 +4,12 @@ cannot do, encrypted rooms, and rate limits that lose nothing."""
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import pytest
 from support.synapse import MatrixError, clear_ratelimit, eventually, override_ratelimit, q
+
+from bot.adapters.matrix.throttle import MESSAGES
 
 pytestmark = pytest.mark.e2e
 
@@ -181,6 +184,7 @@ async def test_rate_limits_lose_no_action_and_repeat_none(community, vigie, syna
         triggers: [{words: {terms: [connard], category: hate_harassment}}]
         actions: [delete, warn]
 """
+    caplog.set_level(logging.INFO)
     async with vigie(community.config_for(rules)) as running:
         await override_ratelimit(synapse, bot, per_second=2, burst_count=1)
         try:
@@ -193,6 +197,7 @@ async def test_rate_limits_lose_no_action_and_repeat_none(community, vigie, syna
         given_up = await running.storage.pending_actions("test", "given_up")
         cases = await running.storage.list_cases("test")
     assert "M_LIMIT_EXCEEDED" in caplog.text  # the limit was hit, and honoured
+    assert running.adapter.client.throttle.limited[MESSAGES] > 0
     assert given_up == []
     assert sorted(c.message_id for c in cases) == sorted(sent)
     events = await community.mod.messages(general, limit=200)

@@ -18,10 +18,13 @@ ACCOUNTS = {"vigie": True, "mod": False, "alice": False, "bob": False, "stranger
 
 
 class SynapseSession:
-    """Start Synapse once, register the accounts, and stop it at the end of the session."""
+    """Start Synapse once, register the accounts, and stop it at the end of the session.
 
-    def __init__(self) -> None:
-        self.server = LocalSynapse()
+    `limits` replace the lifted rate limits of the test server (`{"rc_message": {...}}`).
+    """
+
+    def __init__(self, limits: dict[str, dict[str, float]] | None = None) -> None:
+        self.server = LocalSynapse(limits=limits)
         self.accounts: dict[str, Account] = {}
 
     def start(self) -> None:
@@ -110,13 +113,20 @@ class MatrixUser:
     async def join(self, room_id: str) -> None:
         await self.call("POST", f"/_matrix/client/v3/join/{q(room_id)}", {})
 
-    async def send(self, room_id: str, text: str, **extra: Any) -> str:
-        return await self.send_content(room_id, {"msgtype": "m.text", "body": text, **extra})
+    async def send(self, room_id: str, text: str, *, txn: str | None = None, **extra: Any) -> str:
+        content = {"msgtype": "m.text", "body": text, **extra}
+        return await self.send_content(room_id, content, txn=txn)
 
     async def send_content(
-        self, room_id: str, content: dict[str, Any], event_type: str = "m.room.message"
+        self,
+        room_id: str,
+        content: dict[str, Any],
+        event_type: str = "m.room.message",
+        *,
+        txn: str | None = None,
     ) -> str:
-        txn = uuid.uuid4().hex
+        """Send an event; the same `txn` again gives back the same event (a safe retry)."""
+        txn = txn or uuid.uuid4().hex
         path = f"/_matrix/client/v3/rooms/{q(room_id)}/send/{event_type}/{txn}"
         return (await self.call("PUT", path, content))["event_id"]
 
@@ -150,6 +160,29 @@ class MatrixUser:
         """Return the room's latest events, oldest first."""
         path = f"/_matrix/client/v3/rooms/{q(room_id)}/messages?dir=b&limit={limit}"
         return list(reversed((await self.call("GET", path))["chunk"]))
+
+    async def replies(self, room_id: str, sender: str, event_id: str) -> list[dict[str, Any]]:
+        """Return the messages `sender` posted in reply to an event."""
+        return [
+            e
+            for e in await self.messages(room_id, limit=200)
+            if e["sender"] == sender
+            and e["content"].get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id")
+            == event_id
+        ]
+
+    async def notifications(self) -> list[dict[str, Any]]:
+        """Return what the homeserver's push rules notified this account of."""
+        return (await self.call("GET", "/_matrix/client/v3/notifications?limit=100"))[
+            "notifications"
+        ]
+
+    async def set_display_name(self, room_id: str, name: str) -> None:
+        """Change the name shown for this account in one room only."""
+        member = await self.state(room_id, "m.room.member", self.user_id)
+        await self.put_state(
+            room_id, "m.room.member", {**member, "displayname": name}, self.user_id
+        )
 
     async def membership(self, room_id: str, user_id: str) -> str | None:
         return (await self.state(room_id, "m.room.member", user_id)).get("membership")

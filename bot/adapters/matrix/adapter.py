@@ -26,6 +26,7 @@ from bot.adapters.matrix.policy import PolicyLists
 from bot.adapters.matrix.retry import Patience
 from bot.adapters.matrix.rooms import CommunityRooms, RoomDirectory
 from bot.adapters.matrix.sync import TIMELINE_LIMIT, SyncPipeline
+from bot.adapters.matrix.throttle import Throttle
 from bot.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
@@ -69,7 +70,12 @@ class MatrixAdapter(
             raise ValueError("the config has no platforms.matrix section")
         self.capabilities = CAPABILITIES["matrix"]
         self.settings = settings
-        self.client = MatrixClient(settings.homeserver, settings.user_id, settings.device_id)
+        self._stopping = asyncio.Event()
+        self._log = logger or logging.getLogger("vigie.matrix")
+        throttle = Throttle(stopping=self._stopping, logger=self._log)
+        self.client = MatrixClient(
+            settings.homeserver, settings.user_id, settings.device_id, throttle=throttle
+        )
         self.rooms = RoomDirectory(_communities(config))
         self._prefixes = {
             name: c.command_prefix for name, c in config.communities.items() if c.command_prefix
@@ -78,12 +84,10 @@ class MatrixAdapter(
         self.ready = asyncio.Event()
         self._storage = storage
         self._clock = clock or SystemClock()
-        self._log = logger or logging.getLogger("vigie.matrix")
         self._timeline_limit = timeline_limit
         self._sync_timeout_ms = sync_timeout_ms
         self._kv_prefix = f"matrix:{settings.user_id}:"
         self._sink: EventSink | None = None
-        self._stopping = asyncio.Event()
         self._texts: OrderedDict[str, str] = OrderedDict()
         self._edits: dict[str, list[str]] = {}
         self._said_encrypted: set[str] = set()

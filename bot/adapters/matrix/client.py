@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from typing import Any
@@ -34,6 +35,7 @@ from nio.api import MessageDirection, RoomPreset
 
 from bot.adapters.base import Forbidden, NotFound, Unavailable
 from bot.adapters.matrix.errors import checked, error_of
+from bot.adapters.matrix.throttle import MESSAGES, REDACTIONS, Throttle
 
 _DEVICE_NAME = "Vigie"
 
@@ -55,11 +57,20 @@ def client_config() -> AsyncClientConfig:
 class MatrixClient:
     """Talk to one homeserver as the bot, raising the core's typed errors on failure."""
 
-    def __init__(self, homeserver: str, user_id: str, device_id: str | None = None) -> None:
+    def __init__(
+        self,
+        homeserver: str,
+        user_id: str,
+        device_id: str | None = None,
+        *,
+        throttle: Throttle | None = None,
+    ) -> None:
         self.nio = AsyncClient(
             homeserver.rstrip("/"), user_id, device_id=device_id, config=client_config()
         )
         self.user_id = user_id
+        #: Paces the calls that make events, which the homeserver rate-limits.
+        self.throttle = throttle or Throttle()
         self._log = logging.getLogger("vigie.matrix")
 
     @property
@@ -145,21 +156,27 @@ class MatrixClient:
         self, room_id: str, content: dict[str, Any], event_type: str = "m.room.message"
     ) -> str:
         """Send an event and return its ID."""
-        answer = await checked(
-            self.nio.room_send(room_id, event_type, content, ignore_unverified_devices=True),
-            f"send to {room_id}",
-            RoomSendResponse,
+        answer = await self.throttle.run(
+            MESSAGES,
+            lambda: checked(
+                self.nio.room_send(room_id, event_type, content, ignore_unverified_devices=True),
+                f"send to {room_id}",
+                RoomSendResponse,
+            ),
         )
         return answer.event_id
 
     async def send_with_txn(self, room_id: str, content: dict[str, Any], txn_id: str) -> str:
         """Send a message under a chosen transaction ID, so a retry cannot post it twice."""
-        answer = await checked(
-            self.nio.room_send(
-                room_id, "m.room.message", content, tx_id=txn_id, ignore_unverified_devices=True
+        answer = await self.throttle.run(
+            MESSAGES,
+            lambda: checked(
+                self.nio.room_send(
+                    room_id, "m.room.message", content, tx_id=txn_id, ignore_unverified_devices=True
+                ),
+                f"send to {room_id}",
+                RoomSendResponse,
             ),
-            f"send to {room_id}",
-            RoomSendResponse,
         )
         return answer.event_id
 
@@ -180,33 +197,50 @@ class MatrixClient:
         return await self.send(room_id, content, "m.reaction")
 
     async def redact(self, room_id: str, event_id: str, reason: str) -> None:
-        """Redact an event with a reason."""
-        await checked(
-            self.nio.room_redact(room_id, event_id, reason or None),
-            f"redact {event_id}",
-            RoomRedactResponse,
+        """Redact an event with a reason, once: a retry reuses the transaction ID.
+
+        The homeserver answers a repeated transaction with the first redaction, even after a
+        restart of either side, so a redaction whose answer was lost is not made twice.
+        """
+        txn = "vigie-redact-" + hashlib.sha256(f"{room_id}\0{event_id}".encode()).hexdigest()[:32]
+        await self.throttle.run(
+            REDACTIONS,
+            lambda: checked(
+                self.nio.room_redact(room_id, event_id, reason or None, tx_id=txn),
+                f"redact {event_id}",
+                RoomRedactResponse,
+            ),
         )
 
     async def kick(self, room_id: str, user_id: str, reason: str) -> None:
         """Kick a member from one room."""
-        await checked(
-            self.nio.room_kick(room_id, user_id, reason or None),
-            f"kick in {room_id}",
-            RoomKickResponse,
+        await self.throttle.run(
+            MESSAGES,
+            lambda: checked(
+                self.nio.room_kick(room_id, user_id, reason or None),
+                f"kick in {room_id}",
+                RoomKickResponse,
+            ),
         )
 
     async def ban(self, room_id: str, user_id: str, reason: str) -> None:
         """Ban a user from one room."""
-        await checked(
-            self.nio.room_ban(room_id, user_id, reason or None),
-            f"ban in {room_id}",
-            RoomBanResponse,
+        await self.throttle.run(
+            MESSAGES,
+            lambda: checked(
+                self.nio.room_ban(room_id, user_id, reason or None),
+                f"ban in {room_id}",
+                RoomBanResponse,
+            ),
         )
 
     async def unban(self, room_id: str, user_id: str) -> None:
         """Lift a ban in one room."""
-        await checked(
-            self.nio.room_unban(room_id, user_id), f"unban in {room_id}", RoomUnbanResponse
+        await self.throttle.run(
+            MESSAGES,
+            lambda: checked(
+                self.nio.room_unban(room_id, user_id), f"unban in {room_id}", RoomUnbanResponse
+            ),
         )
 
     async def state_event(
@@ -234,10 +268,13 @@ class MatrixClient:
         self, room_id: str, event_type: str, content: dict[str, Any], state_key: str = ""
     ) -> str:
         """Send a state event and return its ID."""
-        answer = await checked(
-            self.nio.room_put_state(room_id, event_type, content, state_key),
-            f"set {event_type} in {room_id}",
-            RoomPutStateResponse,
+        answer = await self.throttle.run(
+            MESSAGES,
+            lambda: checked(
+                self.nio.room_put_state(room_id, event_type, content, state_key),
+                f"set {event_type} in {room_id}",
+                RoomPutStateResponse,
+            ),
         )
         return answer.event_id
 

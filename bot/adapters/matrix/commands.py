@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+
 from nio import Event as NioEvent
 from nio import MatrixRoom, ReactionEvent, RoomMessageText
 
@@ -12,7 +15,11 @@ from bot.adapters.matrix.render import DONE_EMOJI
 from bot.adapters.matrix.rooms import room_name
 from bot.adapters.matrix.translate import member_of, timestamp
 from bot.events import Member
-from bot.moderation.api import Reply
+from bot.moderation.api import Press, Reply
+from bot.moderation.reports import QUICK_EMOJI, quick_action_for
+from bot.storage import StorageError
+
+_PROMPT_KEY = "confirm_prompt:"
 
 
 class Commands:
@@ -30,18 +37,52 @@ class Commands:
     async def _on_reaction(
         self, community: str, room: MatrixRoom, event: ReactionEvent, author: Member
     ) -> None:
-        """Turn a moderator's reaction under a report into a quick action."""
-        pressed = management.press(community, room.room_id, event.reacts_to, event.key, author)
-        if pressed is None or self.router is None:
+        """Turn a moderator's reaction under a report or a confirmation prompt into a press."""
+        if self.router is None or quick_action_for(event.key) is None:
+            return
+        pressed = management.press(
+            community, room.room_id, event.reacts_to, event.key, author, ts=timestamp(event)
+        )
+        prompt = await self._kv_get(_PROMPT_KEY + event.reacts_to)
+        if prompt:
+            asked = json.loads(prompt)
+            if pressed is None or pressed.action != asked["action"]:
+                return  # only the prompt's own button confirms
+            pressed = replace(pressed, message_id=asked["report"])
+        if pressed is None:
             return
         reply = await self.router.press(pressed)
+        if reply is not None and reply.kind == "confirm":
+            await self._prompt(room.room_id, pressed, reply)
+            return
         await self._answer(room.room_id, reply, event.reacts_to, author.id, confirm=True)
+
+    async def _prompt(self, room_id: str, pressed: Press, reply: Reply) -> None:
+        """Ask for a confirmation as a reply to the report, with the reaction to press under it.
+
+        The prompt is remembered in storage, so a reaction on it still counts after a restart.
+        """
+        content = management.prompt_content(reply, pressed)
+        try:
+            prompt_id = await self._patiently(lambda: self.client.send(room_id, content))
+            record = {"report": pressed.message_id, "action": pressed.action}
+            await self._kv_set(_PROMPT_KEY + prompt_id, json.dumps(record))
+            emoji = QUICK_EMOJI[pressed.action]
+            await self._patiently(lambda: self.client.react(room_id, prompt_id, emoji))
+        except (PlatformError, StorageError) as err:
+            # Not retried as a whole: the router already counted this press as the first one.
+            self._log.warning("cannot ask for a confirmation in %s: %s", room_id, err)
 
     async def _on_command(
         self, community: str, room: MatrixRoom, event: RoomMessageText, author: Member
     ) -> None:
         """Route a message of the management room: policy commands here, the rest to the router."""
         relates = event.source.get("content", {}).get("m.relates_to") or {}
+        if relates.get("rel_type") == "m.replace":
+            # An edit runs nothing: not a command already run, nor one slipped into old text.
+            return
+        # A thread's own reply marker only points at its latest message, not at a reply.
+        replied = None if relates.get("is_falling_back") else relates.get("m.in_reply_to")
         said = Said(
             community=community,
             room=room_name(room),
@@ -49,14 +90,14 @@ class Commands:
             body=event.body,
             formatted_body=event.formatted_body,
             event_id=event.event_id,
-            reply_to=(relates.get("m.in_reply_to") or {}).get("event_id"),
+            reply_to=(replied or {}).get("event_id"),
             ts=timestamp(event),
         )
         prefix = self._prefixes.get(community) or management.DEFAULT_PREFIX
         text = management.addressed_text(
             said, self.client.user_id, room.user_name(self.client.user_id), prefix
         )
-        if text.startswith(prefix):
+        if text.casefold().startswith(prefix.casefold()):
             rest = text[len(prefix) :].lstrip(":, ")
             answer = await self.enforcer.command(community, event.sender, rest)
             if answer is not None:
@@ -83,13 +124,13 @@ class Commands:
                 await self._patiently(
                     lambda: self.client.redact(room_id, in_reply_to, "command kept private")
                 )
+            if confirm and reply.ok and reply.kind == "done":
+                await self._patiently(lambda: self.client.react(room_id, in_reply_to, DONE_EMOJI))
             if reply.ephemeral:
                 # Matrix has no message only one member sees: a direct message is the closest.
                 await self.send_dm("", author, reply.text)
                 return
             content = management.reply_content(reply, in_reply_to)
             await self._patiently(lambda: self.client.send(room_id, content))
-            if confirm and reply.ok and reply.kind == "done":
-                await self._patiently(lambda: self.client.react(room_id, in_reply_to, DONE_EMOJI))
         except PlatformError as err:
             self._log.warning("cannot answer in %s: %s", room_id, err)

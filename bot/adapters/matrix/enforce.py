@@ -6,11 +6,13 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
 
 from bot.adapters.base import PlatformError
+from bot.moderation.policy_bans import PolicyBan, PolicyOutcome
 
 if TYPE_CHECKING:
     from nio import MatrixRoom
 
     from bot.adapters.matrix.actions import RoomActions
+    from bot.adapters.matrix.management import Router
     from bot.adapters.matrix.policy import PolicyLists, PolicyRule
     from bot.adapters.matrix.rooms import RoomDirectory
 
@@ -27,6 +29,7 @@ class Host(Protocol):
     policies: PolicyLists
     actions: RoomActions
     rooms: RoomDirectory
+    router: Router | None
 
     async def is_moderator(self, community: str, user_id: str) -> bool:
         """Tell whether a user moderates a community."""
@@ -59,12 +62,27 @@ class PolicyEnforcer:
         rule = self._lists.banning(user_id)
         if rule is None or await self._host.is_moderator(community, user_id):
             return
-        try:
-            await self._host.actions.ban(self._host.protected(community), user_id, _reason(rule))
-        except PlatformError as err:
-            await self._host.tell(community, f"Policy ban of {user_id} failed: {err}")
-            return
-        await self._host.tell(community, f"Banned {user_id} on joining: {_describe(rule)}.")
+        line = await self._record_ban(community, user_id, rule, dry_run=False)
+        if line:
+            await self._host.tell(community, f"On joining: {line[2:]}")
+
+    async def _record_ban(
+        self, community: str, user_id: str, rule: PolicyRule, *, dry_run: bool
+    ) -> str | None:
+        """Have the ban recorded as a case and carried out; return the line that says so."""
+        router = self._host.router
+        if router is None:
+            return f"- not banning {user_id}: no case can be recorded ({_describe(rule)})"
+        ban = PolicyBan(
+            community=community,
+            user_id=user_id,
+            policy_list=self._lists.names.get(rule.list_room, rule.list_room),
+            list_id=rule.list_room,
+            entity=rule.entity,
+            reason=rule.reason,
+            dry_run=dry_run,
+        )
+        return _line(user_id, rule, await router.policy_ban(ban))
 
     async def apply(
         self, rules: list[PolicyRule] | None = None, *, dry_run: bool = False
@@ -100,10 +118,8 @@ class PolicyEnforcer:
         for user_id, rule in self._targets(rooms, rules).items():
             if await self._host.is_moderator(community, user_id):
                 lines.append(f"- not banning {user_id}, a moderator ({_describe(rule)})")
-            elif dry_run:
-                lines.append(f"- would ban {user_id} in {len(rooms)} rooms ({_describe(rule)})")
-            elif count := await self._host.actions.ban(rooms, user_id, _reason(rule)):
-                lines.append(f"- banned {user_id} in {count} rooms ({_describe(rule)})")
+            elif line := await self._record_ban(community, user_id, rule, dry_run=dry_run):
+                lines.append(line)
         if any(rule.kind == "server" for rule in rules):
             deny = self._lists.denied_servers()
             if dry_run:
@@ -198,8 +214,19 @@ class PolicyEnforcer:
         return f"{args[0]} has no rule on {entity}."
 
 
-def _reason(rule: PolicyRule) -> str:
-    return f"policy list: {rule.reason}" if rule.reason else "policy list"
+def _line(user_id: str, rule: PolicyRule, outcome: PolicyOutcome) -> str | None:
+    """Say what a policy ban did, or None when it was done before."""
+    case = f"case #{outcome.case_number}"
+    rule_text = _describe(rule)
+    if outcome.status == "banned":
+        return f"- banned {user_id} ({case}, {rule_text})"
+    if outcome.status == "would_ban":
+        return f"- would ban {user_id} (dry-run {case}, {rule_text})"
+    if outcome.status == "pending":
+        return f"- banning {user_id} ({case}, {rule_text}): not done yet, retried"
+    if outcome.status == "failed":
+        return f"- could not ban {user_id} ({case}, {rule_text}): {outcome.detail}"
+    return None
 
 
 def _describe(rule: PolicyRule) -> str:

@@ -9,6 +9,7 @@ from nio import Event as NioEvent
 from nio import MatrixRoom, RoomInfo, RoomMemberEvent, RoomMessagesResponse, SyncResponse
 
 from bot.adapters.base import PlatformError
+from bot.adapters.matrix.policy import PolicyRule
 from bot.adapters.matrix.retry import backoff
 
 _BACKFILL_LIMIT = 2000
@@ -40,7 +41,7 @@ class Intake:
                     room_id, [e.source for e in [*info.state, *info.timeline.events]]
                 )
                 if scan and changed:
-                    jobs.append(self._queue(room_id, lambda c=changed: self.enforcer.apply(c)))
+                    jobs.append(self._queue(room_id, lambda c=changed: self._enforce(c)))
                 continue
             events, just_joined = self._after_own_join(info)
             if not scan:
@@ -57,6 +58,14 @@ class Intake:
             if just_joined:
                 jobs.append(self._queue(room_id, lambda r=room: self._check_rooms([r])))
         return jobs
+
+    async def _enforce(self, rules: list[PolicyRule] | None = None) -> None:
+        """Apply policy rules (all by default), again while the database is away."""
+        try:
+            await self._steadily(lambda: self.enforcer.apply(rules), what="the policy rules")
+        except PlatformError as err:
+            # Bans are the executor's to retry; what fails here is the server ACL or a notice.
+            self._log.warning("applying the policy rules failed: %s", err)
 
     def _queue(self, room_id: str, job: Callable[[], Awaitable[object]]) -> asyncio.Task[None]:
         """Run a job after the jobs already queued for the same room (rooms run side by side)."""

@@ -22,7 +22,7 @@ class Lifecycle:
         """
         self._sink = sink
         self._stopping.clear()
-        await self._login()
+        await self._log_in_patiently()
         await self._join_configured()
         await self._load_policies()
         await self.event_reports.start(sink, self.ready)
@@ -51,15 +51,9 @@ class Lifecycle:
                 busy = bool(jobs)
                 token = response.next_batch
                 if first:
-                    # The catch-up is handled and saved before Vigie says it is ready.
-                    if not await self._settle(jobs):
+                    if not await self._caught_up(jobs, token):
                         break
-                    await self._steadily(
-                        lambda t=token: self._kv_set("next_batch", t), what="the sync token"
-                    )
                     first = False
-                    await self._check_rooms(list(self.client.nio.rooms.values()))
-                    self.ready.set()
                 else:
                     await self._put(batches, (token, jobs), committer)
                 await self._retry_invites()
@@ -75,6 +69,32 @@ class Lifecycle:
             with contextlib.suppress(asyncio.CancelledError):
                 await committer
 
+    async def _caught_up(self, jobs: list[asyncio.Task[None]], token: str) -> bool:
+        """Finish the first batch (the catch-up), save its token, then say Vigie is ready."""
+        if not await self._settle(jobs):
+            return False
+        await self._steadily(lambda: self._kv_set("next_batch", token), what="the sync token")
+        await self._check_rooms(list(self.client.nio.rooms.values()))
+        self.ready.set()
+        self._enforce_at_start()
+        return True
+
+    def _enforce_at_start(self) -> None:
+        """Apply every policy rule once: rules written while Vigie was down count too.
+
+        Members banned before have a standing case and are skipped, so this adds nothing on a
+        plain restart.
+        """
+        if not self.policies.names:
+            return
+        task = asyncio.create_task(self._enforce_all(), name="vigie-matrix-policies")
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _enforce_all(self) -> None:
+        with contextlib.suppress(Abandoned):  # stopping while the database is away
+            await self._enforce()
+
     async def stop(self) -> None:
         """Stop syncing, let the batches in hand be handled, and close the connection."""
         self._stopping.set()
@@ -87,6 +107,20 @@ class Lifecycle:
             for task in late:
                 task.cancel()
         await self.client.close()
+
+    async def _log_in_patiently(self) -> None:
+        """Log in, again with backoff while the homeserver cannot be reached."""
+        failures = 0
+        while True:
+            try:
+                await self._login()
+            except PlatformError as err:
+                if not err.retryable or self._stopping.is_set():
+                    raise
+                failures += 1
+                await self._pause(err.retry_after or backoff(failures), f"cannot log in: {err}")
+            else:
+                return
 
     async def _login(self) -> None:
         settings = self.settings

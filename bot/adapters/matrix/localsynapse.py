@@ -76,9 +76,17 @@ def free_port() -> int:
 class LocalSynapse:
     """Run one Synapse in a temp dir, bound to 127.0.0.1, and register accounts on it."""
 
-    def __init__(self, root: Path | None = None, *, keep: bool = False) -> None:
+    def __init__(
+        self,
+        root: Path | None = None,
+        *,
+        keep: bool = False,
+        limits: dict[str, dict[str, float]] | None = None,
+    ) -> None:
         self._given_root = root
         self.keep = keep
+        #: Rate limits set instead of the generous defaults (`rc_message`, `rc_admin_redaction`...).
+        self.limits = dict(limits or {})
         self.root: Path | None = None
         self.port: int | None = None
         self._process: subprocess.Popen[bytes] | None = None
@@ -143,6 +151,7 @@ class LocalSynapse:
             }
         ]
         config.update(_RATE_LIMITS)
+        config.update(self.limits)
         config.update(
             {
                 "trusted_key_servers": [],
@@ -204,8 +213,8 @@ class LocalSynapse:
                 parts.append(path.read_text(errors="replace")[-3000:])
         return "\n".join(parts)
 
-    def stop(self) -> None:
-        """Stop Synapse and remove its files unless asked to keep them."""
+    def pause(self) -> None:
+        """Stop the Synapse process but keep its files and port, to `resume` it later."""
         if self._process is not None:
             self._process.terminate()
             try:
@@ -214,6 +223,16 @@ class LocalSynapse:
                 self._process.kill()
                 self._process.wait(timeout=10)
             self._process = None
+
+    def resume(self) -> None:
+        """Start Synapse again after `pause`, on the same port with the same data."""
+        if self._process is not None:
+            raise SynapseError("the server is still running")
+        self._launch()
+
+    def stop(self) -> None:
+        """Stop Synapse and remove its files unless asked to keep them."""
+        self.pause()
         if self.root is not None and not self.keep and self._given_root is None:
             shutil.rmtree(self.root, ignore_errors=True)
             self.root = None
