@@ -1,4 +1,11 @@
-"""Carry out the engine's plans: protect moderators, escalate, group flood reports, act."""
+"""Carry out the engine's plans: journal, delete at once, then sanction, record and report.
+
+The deletion is the urgent part: the entry holding the evidence goes to the local journal,
+the message is deleted, and `execute` may return. The rest (protection of moderators,
+escalation, notices, sanctions, the case in the database, the report) follows on the
+member's own lane, so one member's ladder keeps its order while other members' messages
+are deleted without waiting.
+"""
 
 from __future__ import annotations
 
@@ -10,70 +17,92 @@ from bot.actions import Plan
 from bot.calls import ReportCall
 from bot.events import Event
 from bot.executor.base import ExecutorBase
-from bot.executor.plan_calls import action_name, dedupe_base, history, pings, plan_calls, where
-from bot.executor.retry import Outcome, queued, with_case
+from bot.executor.entries import call_json, call_of, case_json, note_attempt
+from bot.executor.plan_calls import (
+    action_name,
+    dedupe_base,
+    deletion,
+    history,
+    pings,
+    plan_calls,
+    where,
+)
+from bot.executor.retry import Attempt, Outcome, Tally, with_case
 from bot.members import is_moderator
 from bot.moderation.desk import grouped
 from bot.moderation.evidence import evidence_of
 from bot.moderation.reports import card_for
 from bot.moderation.sanctions import expiry
-from bot.storage import CaseRecord, NewCase, StorageConflict
+from bot.storage import CaseRecord, NewCase, StorageConflict, StorageUnavailable
+from bot.storage.journal import JournalConflict
 
 if TYPE_CHECKING:
+    from bot.moderation.escalation import Escalation
+    from bot.moderation.reports import ReportCard
     from bot.storage import ReportMessage
 
 
 class AutomaticPath(ExecutorBase):
-    """Record, act on and report the plans the engine makes."""
+    """Journal, act on, record and report the plans the engine makes."""
 
-    async def execute(self, plan: Plan) -> Outcome | None:
-        """Record, act on and report one plan; return None when there is nothing to do."""
+    async def execute(self, plan: Plan, *, wait: bool | None = None) -> Outcome | None:
+        """Act on one plan; return None when there is nothing to do or it was done before.
+
+        With `wait` False (the default when `background` is set) it returns once the
+        deletion is sent, with None; the rest goes on in the background.
+        """
         for hit in plan.dry_hits:
             self._log.info("dry run: rule %s would act on %s", hit.rule, where(plan.event))
         if not plan.hits:
             return None
         event = plan.event
-        community = self.config.communities[event.community]
         now = self._clock.now()
-        protected = plan.punishment is not None and await self._is_protected(community, event)
-        if protected:
-            plan = replace(plan, punishment=None)
-        first = max(plan.hits, key=lambda h: h.match.severity)
-        category = str(first.match.category)
-        escalation = await self._escalate(
-            community,
-            event.community,
-            event.member.id,
-            plan.punishment,
-            category=category,
-            now=now,
+        key = dedupe_base(event)
+        body = self._draft(plan, now, key)
+        try:
+            seq = await self._recorder.append(key, body, now)
+        except JournalConflict:
+            self._log.info("already handled: %s", where(event))
+            return None
+        first = None
+        if body["calls"]:
+            first = await self._try(call_of(body["calls"][0]), 0)
+        lane = f"{event.community}/{event.member.id}"
+        job = self._lanes.run(
+            lane, lambda: self._complete(plan, seq, key, body, first=first, now=now)
         )
-        if escalation is not None:
-            plan = replace(plan, punishment=escalation.punishment)
-        calls = plan_calls(plan, community, now)
-        card, group = None, None
+        if wait if wait is not None else not self.background:
+            return await job
+        return None
+
+    def _draft(self, plan: Plan, now: datetime, key: str) -> dict[str, Any]:
+        """Return the first journal entry: the plan's case, its evidence, the deletion."""
+        event = plan.event
+        community = self.config.communities[event.community]
+        delete = deletion(plan)
+        report = None
         if plan.report is not None:
+            # What a restart posts should the process die before the full report is made.
+            kinds = ["delete"] if delete else []
+            kinds += [c.kind for c in plan_calls(plan, community, now) if c.kind != "dm"]
             card = card_for(
-                plan,
-                case_number=None,
-                actions=[c.kind for c in calls if c.kind != "dm"],
-                history=await history(self._storage, event),
-                pings=pings(plan, community),
+                plan, case_number=None, actions=kinds, history=[], pings=pings(plan, community)
             )
-            if escalation is not None:
-                card = replace(card, extra={**card.extra, "escalated": escalation.text})
-            group = await self.desk.group_for(
-                community, event.community, event.member.id, card, now
-            )
-            if group is None:
-                calls.append(
-                    ReportCall(
-                        community=event.community,
-                        channel=community.mod_channel,
-                        card=card.to_dict(),
-                    )
-                )
-        case = NewCase(
+            report = self._report_call(event, community, card)
+        return {
+            "v": 1,
+            "stage": "draft",
+            "case": case_json(self._case(plan, now)),
+            "evidence": evidence_of(plan),
+            "calls": [call_json(delete, f"{key}/delete")] if delete else [],
+            "report": call_json(report, f"{key}/report") if report else None,
+            "notes": [],
+        }
+
+    def _case(self, plan: Plan, now: datetime) -> NewCase:
+        event = plan.event
+        first = max(plan.hits, key=lambda h: h.match.severity)
+        return NewCase(
             community=event.community,
             kind="auto",
             action=action_name(plan),
@@ -81,23 +110,74 @@ class AutomaticPath(ExecutorBase):
             user_name=event.member.display_name,
             reason=first.match.summary,
             rule=", ".join(dict.fromkeys(h.rule for h in plan.hits)),
-            category=category,
+            category=str(first.match.category),
             room=event.room,
             message_id=getattr(event, "message_id", None),
             created_at=now,
             expires_at=expiry(plan.punishment, now),
         )
-        key = dedupe_base(event)
-        actions = [queued(c, now, f"{key}/{c.kind}") for c in calls]
+
+    @staticmethod
+    def _report_call(event: Event, community: Any, card: ReportCard) -> ReportCall:
+        return ReportCall(
+            community=event.community, channel=community.mod_channel, card=card.to_dict()
+        )
+
+    async def _complete(
+        self,
+        plan: Plan,
+        seq: int,
+        key: str,
+        body: dict[str, Any],
+        *,
+        first: Attempt | None,
+        now: datetime,
+    ) -> Outcome | None:
+        """Decide the sanction, journal it, make the calls, write the case, then report."""
+        if first is not None:
+            note_attempt(body["calls"][0], first)
+        event = plan.event
+        community = self.config.communities[event.community]
+        protected = plan.punishment is not None and await self._is_protected(community, event)
+        if protected:
+            plan = replace(plan, punishment=None)
+        category = body["case"]["category"]
+        escalation = await self._escalate_or_not(community, event, plan, category, now)
+        if escalation is not None:
+            plan = replace(plan, punishment=escalation.punishment)
+        calls = plan_calls(plan, community, now)
+        card, group = None, None
+        body["report"] = None
+        if plan.report is not None:
+            card, group = await self._card(plan, community, calls, escalation, now)
+            if group is None:
+                body["report"] = call_json(
+                    self._report_call(event, community, card), f"{key}/report"
+                )
+        body["stage"] = "full"
+        body["case"] = case_json(self._case(plan, now))
+        body["calls"] += [call_json(c, f"{key}/{c.kind}") for c in calls]
+        body["notes"] = _notes(plan, escalation, protected=protected)
+        await self._recorder.journal.update(seq, body)
+        for data in body["calls"][len(body["calls"]) - len(calls) :]:
+            note_attempt(data, await self._try(call_of(data), 0))
+        if calls:
+            await self._recorder.journal.update(seq, body)
         try:
-            incident = await self._storage.record_incident(case, evidence_of(plan), actions)
+            applied = await self._recorder.write(seq, key, body)
         except StorageConflict:
-            self._log.info("already handled: %s", where(event))
+            # Another process, or a run whose journal is gone, recorded this event already.
+            self._log.info("already recorded: %s", where(event))
             return None
-        record = incident.case
-        await self._note_case(record, escalation, protected=protected, at=now)
-        numbered = [with_case(c, record.number) for c in calls]
-        tally = await self._attempt_all(incident.action_ids, numbered, record.id)
+        record = applied.case
+        tally = Tally.empty()
+        for data in body["calls"]:
+            tally.add(
+                data["kind"],
+                data["status"],
+                data["error"] if data["status"] == "given_up" else None,
+            )
+        await self._post_report(body, applied.pending, record, tally)
         if group is not None and card is not None:
             await self._join_group(group, card, record, now, f"{key}/report_edit")
         for effect in plan.effects:
@@ -114,6 +194,63 @@ class AutomaticPath(ExecutorBase):
             case=record,
         )
 
+    async def _post_report(
+        self, body: dict[str, Any], pending: dict[str, int], record: CaseRecord, tally: Tally
+    ) -> None:
+        """Post the entry's report with its case number, if it is still to be posted."""
+        report = body.get("report")
+        if report is None or report["dedupe"] not in pending:
+            return
+        call = with_case(call_of(report), record.number)
+        status, error = await self._attempt(pending[report["dedupe"]], call, 0, record.id)
+        tally.add(call.kind, status, error)
+
+    async def _escalate_or_not(
+        self, community: Any, event: Event, plan: Plan, category: str, now: datetime
+    ) -> Escalation | None:
+        """Return the ladder's escalation; without the database, the plan's own sanction."""
+        try:
+            return await self._escalate(
+                community,
+                event.community,
+                event.member.id,
+                plan.punishment,
+                category=category,
+                now=now,
+            )
+        except StorageUnavailable as err:
+            self._log.warning("no escalation for %s, database away: %s", where(event), err)
+            return None
+
+    async def _card(
+        self,
+        plan: Plan,
+        community: Any,
+        calls: list[Any],
+        escalation: Escalation | None,
+        now: datetime,
+    ) -> tuple[ReportCard, ReportMessage | None]:
+        """Build the report card and find the open report it joins, if any."""
+        event = plan.event
+        kinds = ["delete"] if deletion(plan) else []
+        kinds += [c.kind for c in calls if c.kind != "dm"]
+        try:
+            past = await history(self._storage, event)
+        except StorageUnavailable:
+            past = []
+        card = card_for(
+            plan, case_number=None, actions=kinds, history=past, pings=pings(plan, community)
+        )
+        if escalation is not None:
+            card = replace(card, extra={**card.extra, "escalated": escalation.text})
+        try:
+            group = await self.desk.group_for(
+                community, event.community, event.member.id, card, now
+            )
+        except StorageUnavailable:
+            group = None
+        return card, group
+
     async def _is_protected(self, community: Any, event: Event) -> bool:
         """Tell whether the member must never be punished automatically."""
         if is_moderator(community, event.member):
@@ -128,3 +265,14 @@ class AutomaticPath(ExecutorBase):
         new = grouped(group, card, record.number, now).to_dict()
         report = await self._storage.attach_to_report(group.id, record.id, new, now)
         await self.edit_report(report, new, record.id, dedupe)
+
+
+def _notes(plan: Plan, escalation: Escalation | None, *, protected: bool) -> list[list[str]]:
+    """Return the case history lines that say why its sanction differs from the plan's."""
+    notes = []
+    if escalation is not None:
+        kind = plan.punishment.kind if plan.punishment is not None else "report"
+        notes.append(["escalated", f"escalated to {kind}: {escalation.text}"])
+    if protected:
+        notes.append(["protected", "the member is a moderator: no automatic sanction"])
+    return notes

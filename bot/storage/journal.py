@@ -1,0 +1,179 @@
+"""The local journal: what the executor is about to do, on disk before it acts.
+
+A SQLite file beside the bot (WAL, synchronous=FULL): once `append` returns, the entry
+survives SIGKILL and power loss. One entry per incident, keyed by the event it answers,
+updated as its calls are made, and marked written once its case and evidence are in the
+database. Entries not yet written are what a restart resumes. The file is touched by one
+worker thread only, so fsyncs never block the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy.engine import make_url
+
+from bot.storage.engine import is_memory
+from bot.storage.errors import StorageConflict, StorageError, StorageUnavailable
+
+T = TypeVar("T")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL UNIQUE,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    written_at TEXT
+);
+CREATE INDEX IF NOT EXISTS ix_entries_unwritten ON entries (written_at, seq);
+"""
+
+
+class JournalConflict(StorageConflict):
+    """Signal that an entry with this key is already in the journal (the event was handled)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """Hold one journal entry as read back."""
+
+    seq: int
+    key: str
+    body: dict[str, Any]
+
+
+def journal_path(storage_url: str, configured: str | None = None) -> str:
+    """Return where the journal lives: as configured, else beside a SQLite database.
+
+    An in-memory database gets an in-memory journal; a server database (PostgreSQL) a
+    `vigie-journal.sqlite` file in the working directory unless one is configured.
+    """
+    if configured:
+        return configured
+    url = make_url(storage_url)
+    if url.get_backend_name() != "sqlite":
+        return "vigie-journal.sqlite"
+    if is_memory(url) or url.database is None:
+        return ":memory:"
+    return f"{url.database}.journal"
+
+
+class Journal:
+    """Append, update and read back the incidents the executor is carrying out."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vigie-journal")
+        self._db: sqlite3.Connection | None = None
+        self._closed = False
+
+    @classmethod
+    async def open(cls, path: str) -> Journal:
+        """Open (creating if needed) the journal file at `path`."""
+        journal = cls(path)
+        await journal._run(lambda: journal._conn)
+        return journal
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.path != ":memory:":
+            parent = Path(self.path).expanduser().parent
+            if not parent.is_dir():
+                msg = f"cannot open the journal: directory {parent} does not exist"
+                raise StorageUnavailable(msg)
+        # Autocommit: each statement is its own durable transaction.
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.executescript(_SCHEMA)
+        return db
+
+    async def _run(self, job: Callable[[], T]) -> T:
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._worker, job)
+        except sqlite3.IntegrityError as err:
+            raise JournalConflict(str(err)) from err
+        except sqlite3.Error as err:
+            msg = f"journal {self.path}: {err}"
+            raise StorageError(msg) from err
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """Return the connection, opened on first use (always on the worker thread)."""
+        if self._closed:
+            raise StorageError("the journal is closed")
+        if self._db is None:
+            self._db = self._connect()
+        return self._db
+
+    async def append(self, key: str, body: dict[str, Any], at: datetime) -> int:
+        """Write a new entry durably and return its sequence number; JournalConflict if known."""
+        text = json.dumps(body, ensure_ascii=False)
+
+        def job() -> int:
+            cursor = self._conn.execute(
+                "INSERT INTO entries (key, body, created_at) VALUES (?, ?, ?)",
+                (key, text, at.isoformat()),
+            )
+            return int(cursor.lastrowid or 0)
+
+        return await self._run(job)
+
+    async def update(self, seq: int, body: dict[str, Any]) -> None:
+        """Replace an entry's body durably."""
+        text = json.dumps(body, ensure_ascii=False)
+        await self._run(
+            lambda: self._conn.execute("UPDATE entries SET body = ? WHERE seq = ?", (text, seq))
+        )
+
+    async def mark_written(self, seq: int, at: datetime) -> None:
+        """Note that the entry is in the database: a restart leaves it alone."""
+        await self._run(
+            lambda: self._conn.execute(
+                "UPDATE entries SET written_at = ? WHERE seq = ?", (at.isoformat(), seq)
+            )
+        )
+
+    async def unwritten(self) -> list[Entry]:
+        """Return the entries not yet in the database, oldest first."""
+
+        def job() -> list[Entry]:
+            rows = self._conn.execute(
+                "SELECT seq, key, body FROM entries WHERE written_at IS NULL ORDER BY seq"
+            ).fetchall()
+            return [Entry(seq, key, json.loads(body)) for seq, key, body in rows]
+
+        return await self._run(job)
+
+    async def prune(self, before: datetime) -> int:
+        """Drop written entries created before `before`; return how many went.
+
+        Written entries are kept a while so a redelivered event is still recognised.
+        """
+        return await self._run(
+            lambda: (
+                self._conn.execute(
+                    "DELETE FROM entries WHERE written_at IS NOT NULL AND created_at < ?",
+                    (before.isoformat(),),
+                ).rowcount
+            )
+        )
+
+    async def close(self) -> None:
+        """Close the file and stop the worker thread."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._db is not None:
+            db, self._db = self._db, None
+            await asyncio.get_running_loop().run_in_executor(self._worker, db.close)
+        self._worker.shutdown(wait=True)
