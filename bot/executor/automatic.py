@@ -9,7 +9,8 @@ are deleted without waiting.
 
 from __future__ import annotations
 
-from dataclasses import replace
+import asyncio
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +34,7 @@ from bot.moderation.desk import grouped
 from bot.moderation.evidence import evidence_of
 from bot.moderation.reports import card_for
 from bot.moderation.sanctions import expiry
-from bot.storage import CaseRecord, NewCase, StorageConflict, StorageUnavailable
+from bot.storage import Applied, CaseRecord, NewCase, StorageConflict, StorageUnavailable
 from bot.storage.journal import JournalConflict
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class AutomaticPath(ExecutorBase):
             lane, lambda: self._complete(plan, seq, key, body, first=first, now=now)
         )
         if wait if wait is not None else not self.background:
-            return await job
+            return await (await job)
         return None
 
     def _draft(self, plan: Plan, now: datetime, key: str) -> dict[str, Any]:
@@ -132,8 +133,13 @@ class AutomaticPath(ExecutorBase):
         *,
         first: Attempt | None,
         now: datetime,
-    ) -> Outcome | None:
-        """Decide the sanction, journal it, make the calls, write the case, then report."""
+    ) -> asyncio.Task[Outcome | None]:
+        """Decide the sanction, journal it and make the calls; return the task that records.
+
+        While the database answers, the member's lane waits for the case to be written, so
+        their next incident's ladder counts it; while it is away, the lane goes on (deleting
+        and sanctioning) and the records wait in the journal.
+        """
         if first is not None:
             note_attempt(body["calls"][0], first)
         event = plan.event
@@ -163,8 +169,25 @@ class AutomaticPath(ExecutorBase):
             note_attempt(data, await self._try(call_of(data), 0))
         if calls:
             await self._recorder.journal.update(seq, body)
+        decided = Decided(plan, key, body, card, group, escalation, protected=protected, now=now)
+        tail = self._lanes.spawn(key, self._record(self._recorder.write(seq, key, body), decided))
+        await self._recorder.written_or_away(tail)
+        return tail
+
+    async def _record(self, written: asyncio.Future[Applied], decided: Decided) -> Outcome | None:
+        """Wait for the entry's case in the database, then report and apply effects."""
+        plan, key, body, card, group, escalation, now = (
+            decided.plan,
+            decided.key,
+            decided.body,
+            decided.card,
+            decided.group,
+            decided.escalation,
+            decided.now,
+        )
+        event = plan.event
         try:
-            applied = await self._recorder.write(seq, key, body)
+            applied = await asyncio.shield(written)
         except StorageConflict:
             # Another process, or a run whose journal is gone, recorded this event already.
             self._log.info("already recorded: %s", where(event))
@@ -190,7 +213,7 @@ class AutomaticPath(ExecutorBase):
             record.number,
             escalation=escalation.text if escalation else None,
             grouped_into=group.message_id if group else None,
-            protected=protected,
+            protected=decided.protected,
             case=record,
         )
 
@@ -265,6 +288,20 @@ class AutomaticPath(ExecutorBase):
         new = grouped(group, card, record.number, now).to_dict()
         report = await self._storage.attach_to_report(group.id, record.id, new, now)
         await self.edit_report(report, new, record.id, dedupe)
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """Hold what the member's lane decided about an incident, for the recording that follows."""
+
+    plan: Plan
+    key: str
+    body: dict[str, Any]
+    card: ReportCard | None
+    group: ReportMessage | None
+    escalation: Escalation | None
+    protected: bool
+    now: datetime
 
 
 def _notes(plan: Plan, escalation: Escalation | None, *, protected: bool) -> list[list[str]]:

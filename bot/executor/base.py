@@ -50,7 +50,7 @@ class ExecutorBase(CallRunner):
         self._policy = policy or RetryPolicy()
         self.desk = ReportDesk(storage)
         # Beside a SQLite database by default; in memory for an in-memory one.
-        journal = journal or Journal(journal_path(storage.url))
+        journal = journal or Journal(journal_path(storage.url, config.model.journal))
         self._recorder = Recorder(journal, storage, clock, logger)
         self._lanes = Lanes(logger)
         #: Return from `execute` once the deletion is sent (live runs), not when all is done.
@@ -87,8 +87,7 @@ class ExecutorBase(CallRunner):
         """Let background work finish a moment, then stop; the journal keeps the rest."""
         if not await self._lanes.join(grace):
             self._log.warning("stopping with work in hand: the next start resumes it")
-            self._lanes.cancel()
-            await self._lanes.join(1.0)
+            await self._lanes.cancel()
         await self._recorder.close()
 
     @property

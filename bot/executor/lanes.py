@@ -16,6 +16,7 @@ class Lanes:
     def __init__(self, logger: logging.Logger) -> None:
         self._log = logger
         self._tails: dict[str, asyncio.Task[object]] = {}
+        self._loose: set[asyncio.Task[object]] = set()
 
     def run(self, key: str, job: Callable[[], Awaitable[T]]) -> asyncio.Task[T]:
         """Start `job` once the jobs already queued under `key` are over; return its task."""
@@ -32,21 +33,34 @@ class Lanes:
         task.add_done_callback(lambda done: self._finished(key, done))
         return task
 
+    def spawn(self, key: str, job: Awaitable[T]) -> asyncio.Task[T]:
+        """Run `job` outside any lane, though `join` still waits for it."""
+        task: asyncio.Task[T] = asyncio.ensure_future(job)
+        self._loose.add(task)  # type: ignore[arg-type]
+        task.add_done_callback(lambda done: self._finished(key, done))
+        return task
+
     def _finished(self, key: str, task: asyncio.Task[T]) -> None:
         if self._tails.get(key) is task:
             del self._tails[key]
+        self._loose.discard(task)  # type: ignore[arg-type]
         if not task.cancelled() and (err := task.exception()) is not None:
             self._log.error("background work for %s failed: %s", key, err, exc_info=err)
 
     async def join(self, within: float) -> bool:
-        """Wait up to `within` seconds for every queued job; tell whether all ended."""
-        tasks = list(self._tails.values())
-        if not tasks:
-            return True
-        _, left = await asyncio.wait(tasks, timeout=within)
-        return not left
+        """Wait up to `within` seconds for every job, those queued meanwhile too."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        while tasks := [*self._tails.values(), *self._loose]:
+            left = deadline - loop.time()
+            if left <= 0:
+                return False
+            await asyncio.wait(tasks, timeout=left)
+        return True
 
-    def cancel(self) -> None:
+    async def cancel(self) -> None:
         """Cancel the jobs still queued (the journal keeps what they had not finished)."""
-        for task in self._tails.values():
+        tasks = [*self._tails.values(), *self._loose]
+        for task in tasks:
             task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)

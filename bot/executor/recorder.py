@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.executor.entries import actions_of, case_from
-from bot.storage import Applied, StorageError, StorageUnavailable
+from bot.storage import Applied, StorageUnavailable
 
 if TYPE_CHECKING:
     from bot.clock import Clock
@@ -50,6 +50,8 @@ class Recorder:
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
         self.backlog = 0
+        #: Set from a failed write until the next one succeeds: the database is away.
+        self.away = asyncio.Event()
         #: The first entry this process journaled: older unwritten ones are a restart's to resume.
         self.first_own_seq: int | None = None
 
@@ -60,22 +62,20 @@ class Recorder:
             self.first_own_seq = seq
         return seq
 
-    async def write(self, seq: int, key: str, body: dict[str, Any]) -> Applied:
-        """Queue an entry for the database and return what it wrote, once it is written."""
+    def write(self, seq: int, key: str, body: dict[str, Any]) -> asyncio.Future[Applied]:
+        """Queue an entry for the database; the future gives what it wrote, once written."""
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._run(), name="vigie-journal-writer")
         job = _Job(seq, key, body)
         self.backlog += 1
-        await self._queue.put(job)
-        return await asyncio.shield(job.done)
+        self._queue.put_nowait(job)
+        return job.done
 
     async def _run(self) -> None:
         while True:
             job = await self._queue.get()
             try:
                 applied = await self._apply(job)
-            except StorageError as err:
-                job.done.set_exception(err)
             except Exception as err:  # noqa: BLE001 - handed to the waiter, who logs it
                 # A bad entry must not stall every entry behind it.
                 job.done.set_exception(err)
@@ -107,13 +107,25 @@ class Recorder:
                         err,
                     )
                 away = True
+                self.away.set()
                 await asyncio.sleep(delay)
                 delay = min(RETRY_MAX, delay * 2)
                 continue
+            self.away.clear()
             if away:
                 self._log.warning("database back: writing the journal's records")
             await self.journal.mark_written(job.seq, now)
             return applied
+
+    async def written_or_away(self, tail: asyncio.Future[Any]) -> None:
+        """Wait for `tail` (an entry's recording) unless, or until, the database is away."""
+        if self.away.is_set():
+            return
+        away = asyncio.ensure_future(self.away.wait())
+        try:
+            await asyncio.wait({tail, away}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            away.cancel()
 
     async def close(self) -> None:
         """Stop the writer; entries not written stay in the journal for the next start."""

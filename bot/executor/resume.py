@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from bot.executor.automatic import AutomaticPath
@@ -40,7 +41,7 @@ class ResumePath(AutomaticPath):
             if tried:
                 await journal.update(entry.seq, body)
             try:
-                applied = await self._recorder.write(entry.seq, entry.key, body)
+                applied = await asyncio.shield(self._recorder.write(entry.seq, entry.key, body))
             except StorageConflict:
                 self._log.info("journal entry %s was recorded elsewhere", entry.key)
                 continue
