@@ -28,7 +28,7 @@ from bot.executor.plan_calls import (
     plan_calls,
     where,
 )
-from bot.executor.retry import Attempt, Outcome, Tally, with_case
+from bot.executor.retry import Outcome, Tally, with_case
 from bot.members import is_moderator
 from bot.moderation.desk import grouped
 from bot.moderation.evidence import evidence_of
@@ -59,33 +59,41 @@ class AutomaticPath(ExecutorBase):
         event = plan.event
         now = self._clock.now()
         key = dedupe_base(event)
-        body = self._draft(plan, now, key)
+        community = self.config.communities[event.community]
+        protected = plan.punishment is not None and await self._is_protected(community, event)
+        if protected:
+            plan = replace(plan, punishment=None)
+        body = self._draft(plan, now, key, protected=protected)
         try:
             seq = await self._recorder.append(key, body, now)
         except JournalConflict:
             self._log.info("already handled: %s", where(event))
             return None
-        first = None
-        if body["calls"]:
-            first = await self._try(call_of(body["calls"][0]), 0)
+        if body["calls"] and body["calls"][0]["kind"] == "delete":
+            note_attempt(body["calls"][0], await self._try(call_of(body["calls"][0]), 0))
+            # Noted at once, not awaited: a crash in between repeats the deletion on restart.
+            self._lanes.spawn(key, self._recorder.journal.update(seq, body))
         lane = f"{event.community}/{event.member.id}"
         job = self._lanes.run(
-            lane, lambda: self._complete(plan, seq, key, body, first=first, now=now)
+            lane, lambda: self._complete(plan, seq, key, body, protected=protected, now=now)
         )
         if wait if wait is not None else not self.background:
             return await (await job)
         return None
 
-    def _draft(self, plan: Plan, now: datetime, key: str) -> dict[str, Any]:
-        """Return the first journal entry: the plan's case, its evidence, the deletion."""
+    def _draft(self, plan: Plan, now: datetime, key: str, *, protected: bool) -> dict[str, Any]:
+        """Return the first journal entry: the plan's case, evidence, calls and report.
+
+        Only the deletion is made at once; should the process die before the member's lane
+        takes the rest up (escalation, history), a restart carries this draft out as it is.
+        """
         event = plan.event
         community = self.config.communities[event.community]
         delete = deletion(plan)
+        calls = ([delete] if delete else []) + plan_calls(plan, community, now)
         report = None
         if plan.report is not None:
-            # What a restart posts should the process die before the full report is made.
-            kinds = ["delete"] if delete else []
-            kinds += [c.kind for c in plan_calls(plan, community, now) if c.kind != "dm"]
+            kinds = [c.kind for c in calls if c.kind != "dm"]
             card = card_for(
                 plan, case_number=None, actions=kinds, history=[], pings=pings(plan, community)
             )
@@ -95,9 +103,9 @@ class AutomaticPath(ExecutorBase):
             "stage": "draft",
             "case": case_json(self._case(plan, now)),
             "evidence": evidence_of(plan),
-            "calls": [call_json(delete, f"{key}/delete")] if delete else [],
+            "calls": [call_json(c, f"{key}/{c.kind}") for c in calls],
             "report": call_json(report, f"{key}/report") if report else None,
-            "notes": [],
+            "notes": _notes(plan, None, protected=protected),
         }
 
     def _case(self, plan: Plan, now: datetime) -> NewCase:
@@ -131,7 +139,7 @@ class AutomaticPath(ExecutorBase):
         key: str,
         body: dict[str, Any],
         *,
-        first: Attempt | None,
+        protected: bool,
         now: datetime,
     ) -> asyncio.Task[Outcome | None]:
         """Decide the sanction, journal it and make the calls; return the task that records.
@@ -140,13 +148,8 @@ class AutomaticPath(ExecutorBase):
         their next incident's ladder counts it; while it is away, the lane goes on (deleting
         and sanctioning) and the records wait in the journal.
         """
-        if first is not None:
-            note_attempt(body["calls"][0], first)
         event = plan.event
         community = self.config.communities[event.community]
-        protected = plan.punishment is not None and await self._is_protected(community, event)
-        if protected:
-            plan = replace(plan, punishment=None)
         category = body["case"]["category"]
         escalation = await self._escalate_or_not(community, event, plan, category, now)
         if escalation is not None:
@@ -162,7 +165,9 @@ class AutomaticPath(ExecutorBase):
                 )
         body["stage"] = "full"
         body["case"] = case_json(self._case(plan, now))
-        body["calls"] += [call_json(c, f"{key}/{c.kind}") for c in calls]
+        # Only the deletion was made: the draft's other calls give way to the decided ones.
+        made = 1 if deletion(plan) else 0
+        body["calls"] = body["calls"][:made] + [call_json(c, f"{key}/{c.kind}") for c in calls]
         body["notes"] = _notes(plan, escalation, protected=protected)
         await self._recorder.journal.update(seq, body)
         for data in body["calls"][len(body["calls"]) - len(calls) :]:

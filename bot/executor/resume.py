@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.executor.automatic import AutomaticPath
 from bot.executor.entries import call_of, note_attempt, untried
-from bot.executor.retry import Tally
+from bot.executor.retry import IN_FLIGHT_LEASE, Tally
 from bot.storage import StorageConflict
 
 #: How long written entries stay in the journal, so a redelivered event is still recognised.
@@ -48,5 +48,15 @@ class ResumePath(AutomaticPath):
             await self._post_report(body, applied.pending, applied.case, Tally.empty())
         if entries:
             self._log.info("resumed %d incident(s) from the journal", len(entries))
+        await self._release_reports()
         await journal.prune(self._clock.now() - KEEP_WRITTEN)
         return len(entries)
+
+    async def _release_reports(self) -> None:
+        """Post now, not when their lease ends, the reports a crash left unposted."""
+        now = self._clock.now()
+        recent = await self._recorder.journal.written_since(now - IN_FLIGHT_LEASE)
+        keys = [e.body["report"]["dedupe"] for e in recent if e.body.get("report")]
+        released = await self._storage.release(keys, now)
+        if released:
+            self._log.info("%d report(s) cut short by a stop are due now", released)

@@ -154,6 +154,18 @@ class Journal:
 
         return await self._run(job)
 
+    async def written_since(self, at: datetime) -> list[Entry]:
+        """Return the entries marked written at or after `at`, oldest first."""
+
+        def job() -> list[Entry]:
+            rows = self._conn.execute(
+                "SELECT seq, key, body FROM entries WHERE written_at >= ? ORDER BY seq",
+                (at.isoformat(),),
+            ).fetchall()
+            return [Entry(seq, key, json.loads(body)) for seq, key, body in rows]
+
+        return await self._run(job)
+
     async def prune(self, before: datetime) -> int:
         """Drop written entries created before `before`; return how many went.
 
