@@ -71,6 +71,13 @@ class AutomaticPath(ExecutorBase):
             return None
         if body["calls"] and body["calls"][0]["kind"] == "delete":
             note_attempt(body["calls"][0], await self._try(call_of(body["calls"][0]), 0))
+            sent = self._clock.now()
+            self._log.info(
+                "deleted %s: %.1f ms in the executor, %.1f ms after it was posted",
+                getattr(event, "message_id", "?"),
+                (sent - now).total_seconds() * 1000,
+                (sent - event.ts).total_seconds() * 1000,
+            )
             # Noted at once, not awaited: a crash in between repeats the deletion on restart.
             self._lanes.spawn(key, self._recorder.journal.update(seq, body))
         lane = f"{event.community}/{event.member.id}"
