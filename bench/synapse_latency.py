@@ -381,22 +381,24 @@ async def cases_per_message(url: str, community: str) -> Counter[str]:
 
 
 _DELETED = re.compile(
-    r"deleted (\S+): ([\d.]+) ms in the executor, ([\d.]+) ms after it was posted"
+    r"deleted (\S+): ([\d.]+) ms in the executor \(journal ([\d.]+) ms, deletion ([\d.]+) ms\),"
+    r" ([\d.]+) ms after it was posted"
 )
 
 
-def vigie_times(log: Path, ids: set[str]) -> tuple[list[float], list[float]]:
-    """Return Vigie's own figures for these messages, read from its log.
+def vigie_times(log: Path, ids: set[str]) -> dict[str, list[float]]:
+    """Return Vigie's own figures for these messages, read from its log (ms).
 
-    The executor's time (protection check, journal append with fsync, the redaction request
-    until Synapse answers) and the time from the message's origin timestamp to that answer.
+    `executor`: from the plan to Synapse's answer to the redaction; `journal`: the part
+    spent journaling (fsync included); `deletion`: the redaction request; `origin`: from the
+    message's origin timestamp to that answer (Synapse's delivery to Vigie included).
     """
-    executor, since_origin = [], []
+    found: dict[str, list[float]] = {"executor": [], "journal": [], "deletion": [], "origin": []}
     for match in _DELETED.finditer(log.read_text(errors="replace")):
         if match.group(1) in ids:
-            executor.append(float(match.group(2)))
-            since_origin.append(float(match.group(3)))
-    return executor, since_origin
+            for name, value in zip(found, match.groups()[1:], strict=True):
+                found[name].append(float(value))
+    return found
 
 
 def _pct(values: list[float], p: float) -> float | None:
@@ -436,7 +438,7 @@ async def measure(
         for e in sent.violating
         if e in observer.redacted and e in redaction
     ]
-    executor_ms, acked_ms = vigie_times(log, set(sent.violating))
+    own = vigie_times(log, set(sent.violating))
     cases = await cases_per_message(*db)
     deadline = time.monotonic() + SETTLE_SECONDS
     while any(cases[e] == 0 for e in redaction) and time.monotonic() < deadline:
@@ -466,10 +468,11 @@ async def measure(
         "server_p99_ms": _pct(server_ms, 0.99),
         "message_delivery_p50_ms": _pct(delivery_ms, 0.50),
         "message_delivery_p99_ms": _pct(delivery_ms, 0.99),
-        "vigie_executor_p50_ms": _pct(executor_ms, 0.50),
-        "vigie_executor_p99_ms": _pct(executor_ms, 0.99),
-        "vigie_origin_to_redaction_ack_p50_ms": _pct(acked_ms, 0.50),
-        "vigie_origin_to_redaction_ack_p99_ms": _pct(acked_ms, 0.99),
+        **{
+            f"vigie_{name}_p{p}_ms": _pct(values, p / 100)
+            for name, values in own.items()
+            for p in (50, 99)
+        },
         "redaction_delivery_p50_ms": _pct(redaction_delivery_ms, 0.50),
         "redaction_delivery_p99_ms": _pct(redaction_delivery_ms, 0.99),
         "duplicated_cases": sum(1 for e in sent.violating if cases[e] > 1),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.actions import Plan
@@ -70,13 +70,17 @@ class AutomaticPath(ExecutorBase):
             self._log.info("already handled: %s", where(event))
             return None
         if body["calls"] and body["calls"][0]["kind"] == "delete":
+            journaled = self._clock.now()
             note_attempt(body["calls"][0], await self._try(call_of(body["calls"][0]), 0))
             sent = self._clock.now()
             self._log.info(
-                "deleted %s: %.1f ms in the executor, %.1f ms after it was posted",
+                "deleted %s: %.1f ms in the executor (journal %.1f ms, deletion %.1f ms),"
+                " %.1f ms after it was posted",
                 getattr(event, "message_id", "?"),
-                (sent - now).total_seconds() * 1000,
-                (sent - event.ts).total_seconds() * 1000,
+                _ms(sent - now),
+                _ms(journaled - now),
+                _ms(sent - journaled),
+                _ms(sent - event.ts),
             )
             # Noted at once, not awaited: a crash in between repeats the deletion on restart.
             self._lanes.spawn(key, self._recorder.journal.update(seq, body))
@@ -314,6 +318,10 @@ class Decided:
     escalation: Escalation | None
     protected: bool
     now: datetime
+
+
+def _ms(span: timedelta) -> float:
+    return span.total_seconds() * 1000
 
 
 def _notes(plan: Plan, escalation: Escalation | None, *, protected: bool) -> list[list[str]]:

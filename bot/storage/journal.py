@@ -26,6 +26,9 @@ from bot.storage.errors import StorageConflict, StorageError, StorageUnavailable
 
 T = TypeVar("T")
 
+#: Seconds to wait for the journal's lock: held by a live process, it is not coming free.
+_BUSY_SECONDS = 1.0
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -90,10 +93,19 @@ class Journal:
                 msg = f"cannot open the journal: directory {parent} does not exist"
                 raise StorageUnavailable(msg)
         # Autocommit: each statement is its own durable transaction.
-        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        db.executescript(_SCHEMA)
+        db = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, timeout=_BUSY_SECONDS
+        )
+        try:
+            # One process per journal: another one resuming our entries would act twice.
+            db.execute("PRAGMA locking_mode=EXCLUSIVE")
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.executescript(_SCHEMA)
+        except sqlite3.OperationalError as err:
+            db.close()
+            msg = f"the journal {self.path} is in use by another Vigie process ({err})"
+            raise StorageUnavailable(msg) from err
         return db
 
     async def _run(self, job: Callable[[], T]) -> T:

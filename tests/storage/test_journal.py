@@ -59,3 +59,15 @@ def test_journal_lives_beside_a_sqlite_database() -> None:
 async def test_a_missing_directory_is_said_plainly(tmp_path: Path) -> None:
     with pytest.raises(StorageUnavailable, match=r"directory .* does not exist"):
         await Journal.open(str(tmp_path / "nowhere" / "j.sqlite"))
+
+
+async def test_one_journal_serves_one_process(tmp_path: Path) -> None:
+    path = str(tmp_path / "j.sqlite")
+    first = await Journal.open(path)
+    try:
+        with pytest.raises(StorageUnavailable, match="in use by another Vigie process"):
+            await Journal.open(path)
+    finally:
+        await first.close()
+    again = await Journal.open(path)  # free once the first is closed
+    await again.close()
