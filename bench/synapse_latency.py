@@ -9,7 +9,15 @@ a steady total rate, paced by an async scheduler, with 5% violating messages. An
 client (matrix-nio) syncs and notes when it sees each redaction. Prints one JSON object per
 rate: p50/p99 from the violating message's origin_server_ts to the redaction seen by the
 observer, violations sent, redacted, missed and duplicated actions (cases per violating message
-id above one).
+id above one), and where the time goes: Synapse's delivery of the message (to the observer, a
+stand-in for Vigie's own sync), Vigie's own time read from its log (`vigie_executor`: from the
+plan to Synapse's answer to the redaction, split into `vigie_journal` and `vigie_deletion`;
+`vigie_origin`: from the message's origin timestamp to that answer), and the redaction's
+delivery to the observer.
+
+Compare before/after back to back on the same machine: run it once with PYTHONPATH pointing
+at an export of the old tree (`git archive OLD | tar -x -C /tmp/old`) from a directory
+outside the repository, then on the new tree.
 
 The default config's flood rule fires at 5 messages by one member within 10 s, so the bench
 registers enough members for each to post at most once every 2.6 s at the highest rate; each
