@@ -1,7 +1,9 @@
 """The local journal: what the executor is about to do, on disk before it acts.
 
-A SQLite file beside the bot (WAL, synchronous=FULL): once `append` returns, the entry
-survives SIGKILL and power loss. One entry per incident, keyed by the event it answers,
+A SQLite file beside the bot, in WAL mode: once `append` returns, the entry survives SIGKILL
+and power loss (that commit is fsynced); the updates that follow survive SIGKILL, and power
+loss once the next append syncs the log (losing one only repeats a call or a write, both
+harmless). One entry per incident, keyed by the event it answers,
 updated as its calls are made, and marked written once its case and evidence are in the
 database. Entries not yet written are what a restart resumes. The file is touched by one
 worker thread only, so fsyncs never block the event loop.
@@ -100,7 +102,7 @@ class Journal:
             # One process per journal: another one resuming our entries would act twice.
             db.execute("PRAGMA locking_mode=EXCLUSIVE")
             db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(_SCHEMA)
         except sqlite3.OperationalError as err:
             db.close()
@@ -132,10 +134,16 @@ class Journal:
         text = json.dumps(body, ensure_ascii=False)
 
         def job() -> int:
-            cursor = self._conn.execute(
-                "INSERT INTO entries (key, body, created_at) VALUES (?, ?, ?)",
-                (key, text, at.isoformat()),
-            )
+            db = self._conn
+            # This commit alone is fsynced: the evidence is on disk before the deletion.
+            db.execute("PRAGMA synchronous=FULL")
+            try:
+                cursor = db.execute(
+                    "INSERT INTO entries (key, body, created_at) VALUES (?, ?, ?)",
+                    (key, text, at.isoformat()),
+                )
+            finally:
+                db.execute("PRAGMA synchronous=NORMAL")
             return int(cursor.lastrowid or 0)
 
         return await self._run(job)
