@@ -192,15 +192,7 @@ class AutomaticPath(ExecutorBase):
 
     async def _record(self, written: asyncio.Future[Applied], decided: Decided) -> Outcome | None:
         """Wait for the entry's case in the database, then report and apply effects."""
-        plan, key, body, card, group, escalation, now = (
-            decided.plan,
-            decided.key,
-            decided.body,
-            decided.card,
-            decided.group,
-            decided.escalation,
-            decided.now,
-        )
+        plan, body, group = decided.plan, decided.body, decided.group
         event = plan.event
         try:
             applied = await asyncio.shield(written)
@@ -217,8 +209,9 @@ class AutomaticPath(ExecutorBase):
                 data["error"] if data["status"] == "given_up" else None,
             )
         await self._post_report(body, applied.pending, record, tally)
-        if group is not None and card is not None:
-            await self._join_group(group, card, record, now, f"{key}/report_edit")
+        if group is not None and decided.card is not None:
+            edit = f"{decided.key}/report_edit"
+            await self._join_group(group, decided.card, record, decided.now, edit)
         for effect in plan.effects:
             handler = self._effects.get(effect.name)
             if handler is None:
@@ -227,7 +220,7 @@ class AutomaticPath(ExecutorBase):
             await handler(effect, plan, self._adapter)
         return tally.outcome(
             record.number,
-            escalation=escalation.text if escalation else None,
+            escalation=decided.escalation.text if decided.escalation else None,
             grouped_into=group.message_id if group else None,
             protected=decided.protected,
             case=record,
