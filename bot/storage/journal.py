@@ -28,8 +28,13 @@ from bot.storage.errors import StorageConflict, StorageError, StorageUnavailable
 
 T = TypeVar("T")
 
-#: Seconds to wait for the journal's lock: held by a live process, it is not coming free.
-_BUSY_SECONDS = 1.0
+#: Journal files tried (`path`, `path-2`...) before giving up: one per live process.
+_SIBLINGS = 16
+
+
+class _Locked(Exception):
+    """Say a journal file is held by a live process."""
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -76,38 +81,58 @@ class Journal:
     """Append, update and read back the incidents the executor is carrying out."""
 
     def __init__(self, path: str) -> None:
+        #: The file in use: `path`, or `path-2`, `path-3`... when a live process holds it.
         self.path = path
+        self._base = path
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vigie-journal")
         self._db: sqlite3.Connection | None = None
         self._closed = False
 
     @classmethod
     async def open(cls, path: str) -> Journal:
-        """Open (creating if needed) the journal file at `path`."""
+        """Open (creating if needed) the journal file at `path`, or the first free sibling."""
         journal = cls(path)
         await journal._run(lambda: journal._conn)
         return journal
 
     def _connect(self) -> sqlite3.Connection:
-        if self.path != ":memory:":
-            parent = Path(self.path).expanduser().parent
-            if not parent.is_dir():
-                msg = f"cannot open the journal: directory {parent} does not exist"
-                raise StorageUnavailable(msg)
-        # Autocommit: each statement is its own durable transaction.
-        db = sqlite3.connect(
-            self.path, isolation_level=None, check_same_thread=False, timeout=_BUSY_SECONDS
-        )
+        """Take the first journal file no live process holds.
+
+        Each process holds its journal locked, so another one never resumes (and repeats)
+        its work in hand. A file found free belongs to no live process: what it holds is
+        left over from a stop, and this process resumes it.
+        """
+        if self._base == ":memory:":
+            return self._open_file(self._base)
+        parent = Path(self._base).expanduser().parent
+        if not parent.is_dir():
+            msg = f"cannot open the journal: directory {parent} does not exist"
+            raise StorageUnavailable(msg)
+        for number in range(1, _SIBLINGS + 1):
+            path = self._base if number == 1 else f"{self._base}-{number}"
+            try:
+                db = self._open_file(path)
+            except _Locked:
+                continue
+            self.path = path
+            return db
+        msg = f"the journal {self._base} and its {_SIBLINGS - 1} siblings are all in use"
+        raise StorageUnavailable(msg)
+
+    @staticmethod
+    def _open_file(path: str) -> sqlite3.Connection:
+        # Autocommit: each statement is its own transaction; no wait for a held lock.
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=0)
         try:
-            # One process per journal: another one resuming our entries would act twice.
             db.execute("PRAGMA locking_mode=EXCLUSIVE")
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(_SCHEMA)
         except sqlite3.OperationalError as err:
             db.close()
-            msg = f"the journal {self.path} is in use by another Vigie process ({err})"
-            raise StorageUnavailable(msg) from err
+            if "locked" in str(err):
+                raise _Locked(path) from err
+            raise
         return db
 
     async def _run(self, job: Callable[[], T]) -> T:

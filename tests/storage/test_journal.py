@@ -61,13 +61,20 @@ async def test_a_missing_directory_is_said_plainly(tmp_path: Path) -> None:
         await Journal.open(str(tmp_path / "nowhere" / "j.sqlite"))
 
 
-async def test_one_journal_serves_one_process(tmp_path: Path) -> None:
+async def test_a_live_process_keeps_its_journal_to_itself(tmp_path: Path) -> None:
     path = str(tmp_path / "j.sqlite")
     first = await Journal.open(path)
+    await first.append("in-hand", {}, AT)
+    second = await Journal.open(path)  # another process at the same time: its own file
     try:
-        with pytest.raises(StorageUnavailable, match="in use by another Vigie process"):
-            await Journal.open(path)
+        assert second.path == f"{path}-2"
+        assert await second.unwritten() == []
     finally:
+        await second.close()
         await first.close()
-    again = await Journal.open(path)  # free once the first is closed
-    await again.close()
+    restarted = await Journal.open(path)  # the first one stopped: its work is resumed
+    try:
+        assert restarted.path == path
+        assert [e.key for e in await restarted.unwritten()] == ["in-hand"]
+    finally:
+        await restarted.close()
