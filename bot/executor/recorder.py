@@ -72,8 +72,9 @@ class Recorder:
         return job.done
 
     async def _run(self) -> None:
-        while True:
-            job = await self._queue.get()
+        """Write the queued entries, then end: `write` starts a writer again when needed."""
+        while not self._queue.empty():
+            job = self._queue.get_nowait()
             try:
                 applied = await self._apply(job)
             except Exception as err:  # noqa: BLE001 - handed to the waiter, who logs it
