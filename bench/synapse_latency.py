@@ -9,7 +9,15 @@ a steady total rate, paced by an async scheduler, with 5% violating messages. An
 client (matrix-nio) syncs and notes when it sees each redaction. Prints one JSON object per
 rate: p50/p99 from the violating message's origin_server_ts to the redaction seen by the
 observer, violations sent, redacted, missed and duplicated actions (cases per violating message
-id above one).
+id above one), and where the time goes: Synapse's delivery of the message (to the observer, a
+stand-in for Vigie's own sync), Vigie's own time read from its log (`vigie_executor`: from the
+plan to Synapse's answer to the redaction, split into `vigie_journal` and `vigie_deletion`;
+`vigie_origin`: from the message's origin timestamp to that answer), and the redaction's
+delivery to the observer.
+
+Compare before/after back to back on the same machine: run it once with PYTHONPATH pointing
+at an export of the old tree (`git archive OLD | tar -x -C /tmp/old`) from a directory
+outside the repository, then on the new tree.
 
 The default config's flood rule fires at 5 messages by one member within 10 s, so the bench
 registers enough members for each to post at most once every 2.6 s at the highest rate; each
@@ -28,6 +36,7 @@ import math
 import os
 import platform
 import random
+import re
 import shutil
 import signal
 import statistics
@@ -223,6 +232,7 @@ class Observer:
         self.client.access_token = account.access_token
         self.client.user_id = account.user_id
         self.origin: dict[str, int] = {}  # event id -> origin_server_ts (ms)
+        self.received: dict[str, float] = {}  # event id -> wall time the message reached us (s)
         self.redacted: dict[str, list[float]] = {}  # event id -> wall times seen (s)
         self.gaps = 0
         self._stop = asyncio.Event()
@@ -236,6 +246,7 @@ class Observer:
             self.changed.set()
         else:
             self.origin[event.event_id] = event.server_timestamp
+            self.received[event.event_id] = time.time()
 
     async def _on_sync(self, response: SyncResponse) -> None:
         self.gaps += sum(info.timeline.limited for info in response.rooms.join.values())
@@ -377,6 +388,27 @@ async def cases_per_message(url: str, community: str) -> Counter[str]:
     return Counter(c.message_id for c in found if c.message_id and not c.dry_run)
 
 
+_DELETED = re.compile(
+    r"deleted (\S+): ([\d.]+) ms in the executor \(journal ([\d.]+) ms, deletion ([\d.]+) ms\),"
+    r" ([\d.]+) ms after it was posted"
+)
+
+
+def vigie_times(log: Path, ids: set[str]) -> dict[str, list[float]]:
+    """Return Vigie's own figures for these messages, read from its log (ms).
+
+    `executor`: from the plan to Synapse's answer to the redaction; `journal`: the part
+    spent journaling (fsync included); `deletion`: the redaction request; `origin`: from the
+    message's origin timestamp to that answer (Synapse's delivery to Vigie included).
+    """
+    found: dict[str, list[float]] = {"executor": [], "journal": [], "deletion": [], "origin": []}
+    for match in _DELETED.finditer(log.read_text(errors="replace")):
+        if match.group(1) in ids:
+            for name, value in zip(found, match.groups()[1:], strict=True):
+                found[name].append(float(value))
+    return found
+
+
 def _pct(values: list[float], p: float) -> float | None:
     if not values:
         return None
@@ -393,6 +425,7 @@ async def measure(
     offset: int,
     in_flight: int,
     db: tuple[str, str],
+    log: Path,
 ) -> dict[str, Any]:
     """Run one rate and return its figures."""
     load_before = _load()
@@ -403,7 +436,23 @@ async def measure(
         observer.redacted[e][0] * 1000 - origin[e] for e in sent.violating if e in observer.redacted
     ]
     server_ms = [float(redaction[e] - origin[e]) for e in redaction]
+    # Where the time goes: Synapse delivering the message (to the observer, a stand-in for
+    # Vigie's sync), Vigie's own executor, then Synapse delivering the redaction.
+    delivery_ms = [
+        observer.received[e] * 1000 - origin[e] for e in sent.violating if e in observer.received
+    ]
+    redaction_delivery_ms = [
+        observer.redacted[e][0] * 1000 - redaction[e]
+        for e in sent.violating
+        if e in observer.redacted and e in redaction
+    ]
+    own = vigie_times(log, set(sent.violating))
     cases = await cases_per_message(*db)
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while any(cases[e] == 0 for e in redaction) and time.monotonic() < deadline:
+        # Cases are written just after the redaction: give the last ones a moment.
+        await asyncio.sleep(0.5)
+        cases = await cases_per_message(*db)
     violating = len(sent.violating)
     return {
         "bench": "synapse_latency",
@@ -425,6 +474,15 @@ async def measure(
         "mean_ms": round(statistics.fmean(seen_ms), 1) if seen_ms else None,
         "server_p50_ms": _pct(server_ms, 0.50),
         "server_p99_ms": _pct(server_ms, 0.99),
+        "message_delivery_p50_ms": _pct(delivery_ms, 0.50),
+        "message_delivery_p99_ms": _pct(delivery_ms, 0.99),
+        **{
+            f"vigie_{name}_p{p}_ms": _pct(values, p / 100)
+            for name, values in own.items()
+            for p in (50, 99)
+        },
+        "redaction_delivery_p50_ms": _pct(redaction_delivery_ms, 0.50),
+        "redaction_delivery_p99_ms": _pct(redaction_delivery_ms, 0.99),
         "duplicated_cases": sum(1 for e in sent.violating if cases[e] > 1),
         "violations_without_case": sum(1 for e in sent.violating if cases[e] == 0),
         "duplicated_redactions": sum(
@@ -557,6 +615,7 @@ async def bench(state: Run, http: aiohttp.ClientSession, args: argparse.Namespac
             offset=offset,
             in_flight=args.in_flight,
             db=db,
+            log=data / "vigie.log",
         )
         _out(figures)
         offset += int(rate * args.seconds)

@@ -100,6 +100,7 @@ async def open_bot(
     log = logger or logging.getLogger("vigie")
     storage = await Storage.open(storage_url or config.model.storage)
     state: StateStore | None = None
+    executor: Executor | None = None
     try:
         state = await open_state(config.model.state)
         services = build_services(config, state=state, clock=clock, logger=log)
@@ -124,10 +125,15 @@ async def open_bot(
         yield bot
     finally:
         try:
-            await storage.close()
+            if executor is not None:
+                # Background work finishes (or stays in the journal) before storage closes.
+                await executor.close()
         finally:
-            if state is not None:
-                await close_state(state)
+            try:
+                await storage.close()
+            finally:
+                if state is not None:
+                    await close_state(state)
 
 
 def _loader(config: Config, registry: Registry) -> Callable[[], Config] | None:

@@ -135,6 +135,10 @@ class ConfigBase(Strict):
     """Top-level fields that do not depend on plugins."""
 
     storage: str = Field(default=DEFAULT_STORAGE, description="sqlite:///file or postgresql://")
+    journal: str | None = Field(
+        default=None,
+        description="Local journal file of actions in hand; beside a SQLite database if unset.",
+    )
     state: str = Field(default="memory://", description="memory:// or redis://host:port/db")
     packs_dir: str | None = Field(default=None, description="Folder of packs; bundled if unset.")
     platforms: Platforms = Field(default_factory=Platforms)

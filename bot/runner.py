@@ -112,6 +112,8 @@ async def live(
     try:
         async with open_bot(config, registry, adapter, clock=clock, logger=log) as bot:
             adapter.router = getattr(bot, "router", None)
+            # Live: an event is done once its message is deleted; the rest follows (journaled).
+            bot.executor.background = True
             running = Live(bot, adapter, storage)
             running.tasks = [
                 asyncio.create_task(adapter.start(bot.sink), name=f"vigie-{platform}"),

@@ -1,3 +1,4 @@
+import asyncio
 from datetime import timedelta
 
 from bot.adapters.base import Forbidden, NotFound, RateLimited
@@ -128,3 +129,64 @@ async def test_pending_calls_resume_after_a_restart(registry, tmp_path):
         assert plan.hits
         assert again is None
     assert [c.kind for c in second.calls] == ["delete"]
+
+
+LADDER = RULES.replace(
+    "    rules:\n",
+    "    ladders:\n      - {count: timeout, after: 2, within: 30d, then: ban}\n    rules:\n",
+)
+
+
+async def test_live_runs_return_once_the_message_is_deleted(testbot):
+    bot = await testbot(RULES)
+    executor = bot.bot.executor
+    executor.background = True
+    held = asyncio.Event()
+    timeout = bot.adapter.timeout
+
+    async def slow_timeout(*args, **kwargs):
+        await held.wait()
+        await timeout(*args, **kwargs)
+
+    bot.adapter.timeout = slow_timeout
+    _, outcome = await bot.say("connard")
+    # The event is done: deleted, evidence journaled; sanction, case and report follow.
+    assert outcome is None
+    assert bot.pop_kinds() == ["delete"]
+    (entry,) = await executor.journal.unwritten()
+    assert entry.body["evidence"]["text"] == "connard"
+    assert await executor.storage.list_cases("demo") == []
+    held.set()
+    assert await executor.settle()
+    assert bot.pop_kinds() == ["timeout", "report"]
+    (case,) = await executor.storage.list_cases("demo")
+    assert case.action == "timeout"
+    assert await executor.journal.unwritten() == []
+
+
+async def test_one_members_slow_sanction_holds_up_no_one_else(testbot):
+    bot = await testbot(LADDER)
+    executor = bot.bot.executor
+    executor.background = True
+    held = asyncio.Event()
+    timeout = bot.adapter.timeout
+
+    async def alice_waits(community, user_id, until, reason):
+        if user_id == "alice":
+            await held.wait()
+        await timeout(community, user_id, until, reason)
+
+    bot.adapter.timeout = alice_waits
+    await bot.say("connard", user="alice")
+    await bot.say("connard", user="alice")
+    await bot.say("connard", user="bob")
+    await asyncio.sleep(0.1)
+    # Every message is gone, and bob's case is done while alice's lane waits.
+    assert [c.kind for c in bot.adapter.of("delete")] == ["delete"] * 3
+    assert [c.user_id for c in await executor.storage.list_cases("demo")] == ["bob"]
+    held.set()
+    assert await executor.settle()
+    cases = await executor.storage.list_cases("demo", user_id="alice")
+    # The ladder saw alice's first case before deciding on her second: a ban.
+    assert sorted(c.action for c in cases) == ["ban", "timeout"]
+    assert (await executor.storage.verify_evidence()).ok

@@ -8,10 +8,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.adapters.base import Adapter
+from bot.executor.lanes import Lanes
+from bot.executor.recorder import Recorder
 from bot.executor.retry import CallRunner, RetryPolicy
 from bot.moderation.desk import ReportDesk
 from bot.moderation.escalation import Escalation, escalate
 from bot.storage import CaseRecord
+from bot.storage.journal import Journal, journal_path
 
 if TYPE_CHECKING:
     from bot.actions import Punishment
@@ -36,6 +39,7 @@ class ExecutorBase(CallRunner):
         clock: Clock,
         logger: logging.Logger,
         policy: RetryPolicy | None = None,
+        journal: Journal | None = None,
     ) -> None:
         self.config = config
         self._storage = storage
@@ -45,6 +49,13 @@ class ExecutorBase(CallRunner):
         self._log = logger
         self._policy = policy or RetryPolicy()
         self.desk = ReportDesk(storage)
+        # Beside a SQLite database by default; in memory for an in-memory one.
+        journal = journal or Journal(journal_path(storage.url, config.model.journal))
+        self._recorder = Recorder(journal, storage, clock, logger)
+        self._lanes = Lanes(logger)
+        #: Return from `execute` once the deletion is sent (live runs), not when all is done.
+        self.background = False
+        self._resumed = False
         #: Called with each sanction case (user reports about the member get their decision).
         self.sanction_listeners: list[SanctionListener] = []
 
@@ -62,6 +73,22 @@ class ExecutorBase(CallRunner):
     def clock(self) -> Clock:
         """Return the clock."""
         return self._clock
+
+    @property
+    def journal(self) -> Journal:
+        """Return the local journal of what the executor is doing."""
+        return self._recorder.journal
+
+    async def settle(self, within: float = 10.0) -> bool:
+        """Wait for the background work in hand; tell whether it all ended in time."""
+        return await self._lanes.join(within)
+
+    async def close(self, grace: float = 5.0) -> None:
+        """Let background work finish a moment, then stop; the journal keeps the rest."""
+        if not await self._lanes.join(grace):
+            self._log.warning("stopping with work in hand: the next start resumes it")
+            await self._lanes.cancel()
+        await self._recorder.close()
 
     @property
     def effects(self) -> Mapping[str, EffectHandler]:

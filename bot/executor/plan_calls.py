@@ -16,25 +16,37 @@ if TYPE_CHECKING:
     from bot.storage import Storage
 
 
-def plan_calls(plan: Plan, community: Any, now: datetime) -> list[Call]:
-    """Return the notice, deletion and sanction calls a plan asks for, in that order."""
+def reason_of(plan: Plan) -> str:
+    """Return the reason the platform is given: the matches' summaries."""
+    return "; ".join(dict.fromkeys(h.match.summary for h in plan.hits))
+
+
+def deletion(plan: Plan) -> DeleteCall | None:
+    """Return the deletion a plan asks for: the one call made before anything else."""
     event = plan.event
-    reason = "; ".join(dict.fromkeys(h.match.summary for h in plan.hits))
+    if not plan.delete or not isinstance(event, MessageCreated):
+        return None
+    return DeleteCall(
+        community=event.community,
+        room=event.room,
+        message_id=event.message_id,
+        reason=reason_of(plan),
+    )
+
+
+def plan_calls(plan: Plan, community: Any, now: datetime) -> list[Call]:
+    """Return the notice and sanction calls a plan asks for besides the deletion, in order.
+
+    The notice goes first: once banned, a member may no longer be reachable.
+    """
+    event = plan.event
+    reason = reason_of(plan)
     calls: list[Call] = []
     punishment = plan.punishment
     notify = punishment is not None or plan.delete
     if community.notify_members and notify and getattr(punishment, "kind", "") != "warn":
         calls.append(
             notice(community, event.community, event.member.id, punishment, reason, automated=True)
-        )
-    if plan.delete and isinstance(event, MessageCreated):
-        calls.append(
-            DeleteCall(
-                community=event.community,
-                room=event.room,
-                message_id=event.message_id,
-                reason=reason,
-            )
         )
     if punishment is not None:
         calls.append(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.adapters.base import Adapter, NotFound, PlatformError
 from bot.calls import Call, EditReportCall, ReportCall, call_from
-from bot.storage import CaseRecord, NewAction, StorageConflict, StorageError
+from bot.storage import ActionStatus, CaseRecord, NewAction, StorageConflict, StorageError
 
 if TYPE_CHECKING:
     from bot.clock import Clock
@@ -142,38 +142,57 @@ class CallRunner:
     async def _attempt(
         self, action_id: int, call: Call, attempts: int, case_id: int | None
     ) -> tuple[str, str | None]:
-        """Try one call once; record done, a retry time, or giving up."""
-        now = self._clock.now()
+        """Try one stored call once; record done, a retry time, or giving up."""
         if isinstance(call, EditReportCall):
             # Edits may be retried out of order: always send the newest stored card.
             latest = await self._storage.report_message(call.community, call.message_id)
             if latest is not None:
                 call = replace(call, card=latest.card)
+        result = await self._try(call, attempts)
+        now = self._clock.now()
+        if result.status == "pending" and result.next_at is not None:
+            await self._storage.mark_retry(action_id, result.error or "", result.next_at, now)
+            return "pending", None
+        if result.status == "given_up":
+            await self._storage.give_up(action_id, result.error or "", now)
+            return "given_up", result.error
+        await self._storage.mark_done(action_id, now)
+        if isinstance(call, ReportCall) and result.posted:
+            try:
+                await self.desk.posted(call, result.posted, case_id, now)
+            except StorageError as exc:
+                # The report is up; only its quick actions are lost. Say so, do not fail.
+                self._log.error("report %s posted but not remembered: %s", result.posted, exc)
+        return "done", None
+
+    async def _try(self, call: Call, attempts: int) -> Attempt:
+        """Make one call through the adapter and say how it went, recording nothing."""
+        now = self._clock.now()
         try:
             posted = await call.run(self._adapter)
         except NotFound as exc:
             # The target is already gone (message deleted by someone else): nothing left to do.
-            await self._storage.mark_done(action_id, now)
             self._log.info("%s: target gone (%s)", call.kind, exc)
-            return "done", None
+            return Attempt("done")
         except PlatformError as exc:
             tried = attempts + 1
             if exc.retryable and tried < self._policy.max_attempts:
                 wait = self._policy.delay(tried, exc.retry_after)
-                await self._storage.mark_retry(action_id, str(exc), now + wait, now)
                 self._log.warning("%s failed (%s), retry in %ss", call.kind, exc, wait.seconds)
-                return "pending", None
-            await self._storage.give_up(action_id, str(exc), now)
+                return Attempt("pending", str(exc), next_at=now + wait)
             self._log.error("%s given up after %d attempts: %s", call.kind, tried, exc)
-            return "given_up", str(exc)
-        await self._storage.mark_done(action_id, now)
-        if isinstance(call, ReportCall) and posted:
-            try:
-                await self.desk.posted(call, posted, case_id, now)
-            except StorageError as exc:
-                # The report is up; only its quick actions are lost. Say so, do not fail.
-                self._log.error("report %s posted but not remembered: %s", posted, exc)
-        return "done", None
+            return Attempt("given_up", str(exc))
+        return Attempt("done", posted=posted)
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """Say how one try of a call went: done, pending until `next_at`, or given up."""
+
+    status: ActionStatus
+    error: str | None = None
+    posted: str | None = None
+    next_at: datetime | None = None
 
 
 #: A call recorded before its first attempt is leased to that attempt for this long, so the

@@ -8,6 +8,7 @@ from bot.storage.chain import GENESIS_HASH, canonical_json, link_hash
 from bot.storage.errors import StorageConflict, StorageError, StorageNotFound, StorageUnavailable
 from bot.storage.records import (
     ActionStatus,
+    Applied,
     CaseEvent,
     CaseKind,
     CaseRecord,
@@ -24,6 +25,7 @@ from bot.storage.workflow import NewUserReport, ReportMessage, UserReport
 __all__ = [
     "GENESIS_HASH",
     "ActionStatus",
+    "Applied",
     "CaseEvent",
     "CaseKind",
     "CaseRecord",

@@ -26,6 +26,13 @@ class ActionStore(Database):
         async with self._transaction() as session:
             return await pending.insert_actions(session, community, case_id, actions, at)
 
+    async def release(self, dedupe_keys: Sequence[str], now: datetime) -> int:
+        """Make these actions due now if leased to a first attempt a crash cut short."""
+        if not dedupe_keys:
+            return 0
+        async with self._transaction() as session:
+            return await pending.release(session, dedupe_keys, now)
+
     async def due_actions(self, now: datetime, limit: int = 100) -> list[PendingAction]:
         """Return pending actions due at `now`, oldest first."""
         async with self._transaction() as session:

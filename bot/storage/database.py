@@ -70,6 +70,11 @@ class Database:
         await self.close()
 
     @property
+    def url(self) -> str:
+        """Return the database URL, password hidden (the journal goes beside a SQLite file)."""
+        return self._engine.url.render_as_string(hide_password=True)
+
+    @property
     def dialect(self) -> str:
         """Name the database backend: 'sqlite' or 'postgresql'."""
         return self._engine.dialect.name

@@ -271,3 +271,13 @@ class ReportCaseRow(Base):
     case_id: Mapped[int] = mapped_column(
         BigId, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class JournalApplied(Base):
+    """Remember each journal entry written to the database, so a replay writes it once."""
+
+    __tablename__ = "journal_applied"
+
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("cases.id", ondelete="SET NULL"))
+    applied_at: Mapped[datetime]

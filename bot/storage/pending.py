@@ -46,10 +46,10 @@ async def insert_actions(
             case_id=case_id,
             kind=action.kind,
             payload=dict(action.payload),
-            status="pending",
-            attempts=0,
+            status=action.status,
+            attempts=action.attempts,
             next_attempt_at=action.next_attempt_at,
-            last_error=None,
+            last_error=action.last_error,
             created_at=at or action.next_attempt_at,
             updated_at=at or action.next_attempt_at,
             dedupe_key=action.dedupe_key,
@@ -97,3 +97,19 @@ async def change(session: AsyncSession, action_id: int, **values: Any) -> Pendin
         msg = f"no pending action with id {action_id}"
         raise StorageNotFound(msg)
     return to_action(row)
+
+
+async def release(session: AsyncSession, dedupe_keys: Sequence[str], now: datetime) -> int:
+    """Bring forward the first attempt of actions still leased (never tried, due later)."""
+    statement = (
+        update(PendingActionRow)
+        .where(
+            PendingActionRow.dedupe_key.in_(list(dedupe_keys)),
+            PendingActionRow.status == "pending",
+            PendingActionRow.attempts == 0,
+            PendingActionRow.next_attempt_at > now,
+        )
+        .values(next_attempt_at=now)
+    )
+    result = await session.execute(statement)
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

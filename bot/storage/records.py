@@ -43,6 +43,10 @@ class NewAction:
     payload: dict[str, Any]
     next_attempt_at: datetime
     dedupe_key: str | None = None
+    # A call already tried before its row is written (from the journal) keeps its result.
+    status: ActionStatus = "pending"
+    attempts: int = 0
+    last_error: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -131,3 +135,17 @@ class Incident:
     case: CaseRecord
     action_ids: list[int] = field(default_factory=list)
     evidence_seq: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Applied:
+    """Hold what writing a journal entry left in the database.
+
+    `pending` maps the dedupe key of each action still pending to its row id; `fresh` is
+    False when the entry had been written before (a replay after a crash).
+    """
+
+    case: CaseRecord
+    pending: dict[str, int] = field(default_factory=dict)
+    evidence_seq: int | None = None
+    fresh: bool = True

@@ -191,6 +191,8 @@ async def test_rate_limits_lose_no_action_and_repeat_none(community, vigie, syna
             sent = [await alice.send(general, f"connard numéro {i}") for i in range(4)]
             for event_id in sent:
                 await eventually(lambda e=event_id: alice.is_redacted(general, e), within=15)
+            # Cases are written from the journal once each member's calls are made.
+            assert await running.bot.executor.settle(15)
             await eventually(lambda: _nothing_pending(running), within=15)
         finally:
             await clear_ratelimit(synapse, bot)

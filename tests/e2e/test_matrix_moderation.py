@@ -57,6 +57,7 @@ async def test_restart_misses_nothing_and_repeats_nothing(community, vigie):
     async with vigie(timeline_limit=2) as running:
         for room, event_id in missed:
             await eventually(lambda r=room, e=event_id: alice.is_redacted(r, e))
+        assert await running.bot.executor.settle()  # cases follow the redactions
         cases = await running.storage.list_cases("test")
     assert not await alice.is_redacted(general, clean)
     # One case per violation: the one handled before the restart was not handled again.

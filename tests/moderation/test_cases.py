@@ -111,7 +111,7 @@ async def test_sanctioned_members_are_told_why_and_how_to_contest(testbot):
     bot = await testbot(RULES.replace("    appeals:", "    notify_members: true\n    appeals:"))
     bot.member("mod", 50)
     await bot.say("beuh", user="alice")
-    assert bot.pop_kinds() == ["dm", "delete", "timeout", "report"]
+    assert bot.pop_kinds() == ["delete", "dm", "timeout", "report"]
     _, user, text = bot.adapter.dms[-1]
     assert user == "alice"
     assert text.splitlines() == [

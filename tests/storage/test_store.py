@@ -52,9 +52,9 @@ async def raw(url: str, sql: str, **params: Any) -> None:
 
 
 async def test_migrations_reach_head_and_reopen(storage: Storage, storage_url: str) -> None:
-    assert await storage.schema_revision() == head_revision() == "0002"
+    assert await storage.schema_revision() == head_revision() == "0003"
     async with await Storage.open(storage_url) as again:
-        assert await again.schema_revision() == "0002"
+        assert await again.schema_revision() == "0003"
 
 
 async def test_models_match_the_migration(storage: Storage) -> None:
