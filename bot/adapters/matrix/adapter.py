@@ -27,6 +27,7 @@ from bot.adapters.matrix.retry import Patience
 from bot.adapters.matrix.rooms import CommunityRooms, RoomDirectory
 from bot.adapters.matrix.sync import TIMELINE_LIMIT, SyncPipeline
 from bot.clock import Clock, SystemClock
+from bot.cluster.ownership import RoomShare
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -70,7 +71,9 @@ class MatrixAdapter(
         self.capabilities = CAPABILITIES["matrix"]
         self.settings = settings
         self.client = MatrixClient(settings.homeserver, settings.user_id, settings.device_id)
-        self.rooms = RoomDirectory(_communities(config))
+        self.rooms = RoomDirectory(
+            _communities(config), share=RoomShare.from_settings(config.model.cluster)
+        )
         self._prefixes = {
             name: c.command_prefix for name, c in config.communities.items() if c.command_prefix
         }
@@ -97,6 +100,8 @@ class MatrixAdapter(
             self.client, (self._kv_get, self._kv_set), self._clock.now, self._log, self.creators
         )
         self.enforcer = PolicyEnforcer(self)
+        #: Told the watched lists when a moderator changes them (bot.cluster.node shares them).
+        self.list_listeners = self.enforcer.listeners
         self.event_reports = EventReports(
             self.client,
             self.rooms,
@@ -107,6 +112,10 @@ class MatrixAdapter(
             if event_reports_interval is None
             else event_reports_interval,
         )
+
+    async def adopt_lists(self, names: dict[str, str]) -> None:
+        """Watch exactly these policy lists, as another process of the deployment does."""
+        await self.enforcer.adopt(names)
 
     # Storage of small values, namespaced by the bot's account.
 
