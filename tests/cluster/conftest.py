@@ -35,6 +35,7 @@ async def postgres_url(postgres_server: PostgresServer) -> AsyncIterator[str]:
 
 
 @pytest.fixture
-def redis_url(redis_server: RedisServer) -> str:
+def redis_url(request: pytest.FixtureRequest) -> str:
     """A state URL on the session's redis-server, its keys under a prefix of this test's own."""
-    return f"{redis_server.url()}?prefix=t{uuid.uuid4().hex}"
+    server: RedisServer = request.getfixturevalue("redis_server")
+    return f"{server.url()}?prefix=t{uuid.uuid4().hex}"

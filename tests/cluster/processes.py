@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -27,7 +27,7 @@ RULES = """\
         actions: [{timeout: 10m}, report]
         cooldown: 5m
       words:
-        triggers: [{regex: {patterns: ["forbidden"]}}]
+        triggers: [{words: [forbidden]}]
         actions: [report]
 """
 
@@ -88,8 +88,12 @@ async def deployment(
     state: str,
     processes: int = 2,
     rules: str = RULES,
+    extra_adapters: Sequence[object] = (),
 ) -> AsyncIterator[list[Process]]:
-    """Start `processes` bots on one storage and one state, one after the other."""
+    """Start `processes` bots on one storage and one state, one after the other.
+
+    `extra_adapters` stand for the platform adapters the nodes are joined with, if given.
+    """
     async with AsyncExitStack() as stack:
         started = []
         for index in range(processes):
@@ -102,6 +106,7 @@ async def deployment(
             bot = await stack.enter_async_context(
                 open_bot(config, registry, adapter, clock=ManualClock(START), logger=log)
             )
-            node = await stack.enter_async_context(joined(config, bot, adapter, logger=log))
+            platform = extra_adapters[index] if extra_adapters else adapter
+            node = await stack.enter_async_context(joined(config, bot, platform, logger=log))
             started.append(Process(bot, node, adapter, file))
         yield started
