@@ -96,13 +96,13 @@ class Bot:
         started = time.perf_counter()
         plan = await self.engine.handle(event)
         decided = time.perf_counter()
+        if self.metrics is not None:
+            self.metrics.decided(plan, decided - started)
         outcome = None
         if plan.hits or plan.dry_hits:
             outcome = await self.executor.execute(plan)
             if self.metrics is not None:
                 self.metrics.acted(outcome, time.perf_counter() - decided)
-        if self.metrics is not None:
-            self.metrics.decided(plan, decided - started)
         if self.router is not None:
             # Platform bans become cases; native user reports are filed (docs/moderation.md).
             await self.router.observe(event)

@@ -84,7 +84,10 @@ class MatrixAdapter(
         self._log = logger or logging.getLogger("vigie.matrix")
         self._timeline_limit = timeline_limit
         self._sync_timeout_ms = sync_timeout_ms
-        self._kv_prefix = f"matrix:{settings.user_id}:"
+        cluster = config.model.cluster
+        # Processes sharing an account keep their own sync token and device (bot.cluster).
+        own = f"p{cluster.process}:" if cluster.processes > 1 else ""
+        self._kv_prefix = f"matrix:{settings.user_id}:{own}"
         self._sink: EventSink | None = None
         self._stopping = asyncio.Event()
         self._texts: OrderedDict[str, str] = OrderedDict()
