@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from bot.actions import Plan
 from bot.adapters.base import Adapter
 from bot.clock import Clock, ManualClock
+from bot.cluster.claims import Claims, event_key
 from bot.compiler import RuleCompiler
 from bot.config import Config, load_config
 from bot.engine import Engine
@@ -19,6 +22,7 @@ from bot.executor import Executor, Outcome
 from bot.moderation import switches
 from bot.moderation.expiry import lift_due
 from bot.moderation.router import CommandRouter
+from bot.observability.metrics import Metrics
 from bot.registry import Registry, Services
 from bot.state import MemoryState, StateStore
 from bot.state_factory import close_state, open_state
@@ -64,13 +68,41 @@ class Bot:
     executor: Executor
     clock: Clock
     router: CommandRouter | None = None
+    #: Shared with the other processes of a deployment (bot.cluster.node); None when alone.
+    claims: Claims | None = None
+    claim_ttl: timedelta = timedelta(minutes=10)
+    metrics: Metrics | None = None
 
     async def handle(self, event: Event) -> tuple[Plan, Outcome | None]:
         """Decide on an event and carry the decision out."""
+        if self.claims is not None and not await self.claims.claim(
+            event_key(event), self.claim_ttl
+        ):
+            # Another process took this event (overlapping shares, a redelivery): it acts.
+            if self.metrics is not None:
+                self.metrics.skipped.labels(event.community).inc()
+            return Plan(event=event), None
+        if self.metrics is None:
+            return await self._handle(event)
+        self.metrics.in_flight.inc()
+        try:
+            return await self._handle(event)
+        finally:
+            self.metrics.in_flight.dec()
+
+    async def _handle(self, event: Event) -> tuple[Plan, Outcome | None]:
         if isinstance(self.clock, ManualClock):
             self.clock.set(event.ts)
+        started = time.perf_counter()
         plan = await self.engine.handle(event)
-        outcome = await self.executor.execute(plan) if plan.hits or plan.dry_hits else None
+        decided = time.perf_counter()
+        if self.metrics is not None:
+            self.metrics.decided(plan, decided - started)
+        outcome = None
+        if plan.hits or plan.dry_hits:
+            outcome = await self.executor.execute(plan)
+            if self.metrics is not None:
+                self.metrics.acted(outcome, time.perf_counter() - decided)
         if self.router is not None:
             # Platform bans become cases; native user reports are filed (docs/moderation.md).
             await self.router.observe(event)

@@ -95,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
 
     live = sub.add_parser("run", help="connect to the platforms and moderate until stopped")
     live.add_argument("--config", required=True)
+    live.add_argument(
+        "--log-format", choices=["text", "json"], help="log lines (text) or JSON (config: logs)"
+    )
     live.set_defaults(run=_run_live)
 
     # evidence verify|purge, export case|statements, stats (docs/moderation.md)

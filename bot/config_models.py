@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from bot.categories import Category, SeverityLevel
+from bot.cluster.settings import ClusterSettings
 from bot.durations import Duration
 from bot.moderation.settings import (
     Ladder,
@@ -26,6 +27,7 @@ from bot.moderation.settings import (
     Retention,
     check_permissions,
 )
+from bot.observability.settings import LogSettings, MetricsSettings
 from bot.overrides import Override
 from bot.registry import Registry
 from bot.rules import Conditions
@@ -142,6 +144,9 @@ class ConfigBase(Strict):
     state: str = Field(default="memory://", description="memory:// or redis://host:port/db")
     packs_dir: str | None = Field(default=None, description="Folder of packs; bundled if unset.")
     platforms: Platforms = Field(default_factory=Platforms)
+    cluster: ClusterSettings = Field(default_factory=ClusterSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    logs: LogSettings = Field(default_factory=LogSettings)
 
 
 @dataclass(frozen=True, slots=True)

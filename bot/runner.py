@@ -16,7 +16,11 @@ from bot.adapters.base import Adapter, PlatformError
 from bot.adapters.factory import build_adapter
 from bot.app import Bot, open_bot
 from bot.clock import SystemClock
+from bot.cluster.node import joined
 from bot.config import Config, ConfigError, Problem, load_config
+from bot.observability.logs import use_format
+from bot.observability.metrics import Metrics
+from bot.observability.wiring import metrics_endpoint, sample_pending
 from bot.registry import Registry
 from bot.storage import Storage, StorageError
 
@@ -68,7 +72,7 @@ def _one_platform(config: Config) -> str:
     return platforms[0]
 
 
-async def _tick(bot: Bot, log: logging.Logger, every: float) -> None:
+async def _tick(bot: Bot, log: logging.Logger, every: float, storage: Storage) -> None:
     """Retry due platform calls and lift expired sanctions, forever.
 
     It runs alongside event handling: a call the executor is still making is leased to that
@@ -78,6 +82,8 @@ async def _tick(bot: Bot, log: logging.Logger, every: float) -> None:
         await asyncio.sleep(every)
         try:
             await _tick_once(bot)
+            if bot.metrics is not None:
+                await sample_pending(bot.metrics, storage)
         except StorageError as err:
             # The database is away for a moment: the calls stay pending, try at the next tick.
             log.warning("scheduler pass failed: %s", err)
@@ -98,6 +104,7 @@ async def live(
     *,
     logger: logging.Logger | None = None,
     tick_seconds: float = TICK_SECONDS,
+    metrics: Metrics | None = None,
     **options: Any,
 ) -> AsyncIterator[Live]:
     """Start Vigie on its platform and stop it cleanly; `options` go to the adapter."""
@@ -110,14 +117,19 @@ async def live(
         platform, config, storage, registry=registry, clock=clock, logger=log, **options
     )
     try:
-        async with open_bot(config, registry, adapter, clock=clock, logger=log) as bot:
-            adapter.router = getattr(bot, "router", None)
+        async with (
+            open_bot(config, registry, adapter, clock=clock, logger=log) as bot,
+            joined(config, bot, adapter, logger=log) as node,
+        ):
+            # Commands that change the config are told to the other processes (bot.cluster).
+            adapter.router = node.router
+            bot.metrics = metrics
             # Live: an event is done once its message is deleted; the rest follows (journaled).
             bot.executor.background = True
             running = Live(bot, adapter, storage)
             running.tasks = [
                 asyncio.create_task(adapter.start(bot.sink), name=f"vigie-{platform}"),
-                asyncio.create_task(_tick(bot, log, tick_seconds), name="vigie-tick"),
+                asyncio.create_task(_tick(bot, log, tick_seconds, storage), name="vigie-tick"),
             ]
             try:
                 yield running
@@ -141,14 +153,16 @@ async def run(args: argparse.Namespace, registry: Registry) -> int:
     if not log.isEnabledFor(logging.INFO):
         # A live run says what it does; -v adds the debug details.
         log.setLevel(logging.INFO)
+    use_format(getattr(args, "log_format", None) or config.model.logs.format)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
-        async with live(config, registry, logger=log) as running:
-            log.info("Vigie is running on %s; Ctrl-C stops it", running.adapter.platform)
-            await running.wait(stop)
+        with metrics_endpoint(config, log) as metrics:
+            async with live(config, registry, logger=log, metrics=metrics) as running:
+                log.info("Vigie is running on %s; Ctrl-C stops it", running.adapter.platform)
+                await running.wait(stop)
     except PlatformError as err:
         log.error("Vigie stopped: %s", err)  # noqa: TRY400 - the reason is the message
         return EXIT_FAILED

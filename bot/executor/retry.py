@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.adapters.base import Adapter, NotFound, PlatformError
 from bot.calls import Call, EditReportCall, ReportCall, call_from
+from bot.cluster.claims import Claims, claim_due
 from bot.storage import ActionStatus, CaseRecord, NewAction, StorageConflict, StorageError
 
 if TYPE_CHECKING:
@@ -87,6 +88,8 @@ class CallRunner:
     _log: logging.Logger
     _policy: RetryPolicy
     desk: ReportDesk
+    #: Shared with the other processes of a deployment so one of them retries a due call.
+    claims: Claims | None = None
 
     async def run_calls(
         self, community: str, case_id: int | None, calls: list[Call], *, dedupe: str | None = None
@@ -110,6 +113,8 @@ class CallRunner:
         """Retry the pending calls whose time has come; return how many were tried."""
         due = await self._storage.due_actions(self._clock.now())
         for row in due:
+            if not await claim_due(self.claims, row.id, row.attempts, IN_FLIGHT_LEASE):
+                continue
             call = call_from(row.kind, row.payload)
             if isinstance(call, ReportCall) and row.case_id is not None:
                 case = await self._storage.get_case_by_id(row.case_id)

@@ -28,6 +28,7 @@ from bot.adapters.matrix.rooms import CommunityRooms, RoomDirectory
 from bot.adapters.matrix.sync import TIMELINE_LIMIT, SyncPipeline
 from bot.adapters.matrix.throttle import Throttle
 from bot.clock import Clock, SystemClock
+from bot.cluster.ownership import RoomShare
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -76,7 +77,9 @@ class MatrixAdapter(
         self.client = MatrixClient(
             settings.homeserver, settings.user_id, settings.device_id, throttle=throttle
         )
-        self.rooms = RoomDirectory(_communities(config))
+        self.rooms = RoomDirectory(
+            _communities(config), share=RoomShare.from_settings(config.model.cluster)
+        )
         self._prefixes = {
             name: c.command_prefix for name, c in config.communities.items() if c.command_prefix
         }
@@ -86,7 +89,10 @@ class MatrixAdapter(
         self._clock = clock or SystemClock()
         self._timeline_limit = timeline_limit
         self._sync_timeout_ms = sync_timeout_ms
-        self._kv_prefix = f"matrix:{settings.user_id}:"
+        cluster = config.model.cluster
+        # Processes sharing an account keep their own sync token and device (bot.cluster).
+        own = f"p{cluster.process}:" if cluster.processes > 1 else ""
+        self._kv_prefix = f"matrix:{settings.user_id}:{own}"
         self._sink: EventSink | None = None
         self._texts: OrderedDict[str, str] = OrderedDict()
         self._edits: dict[str, list[str]] = {}
@@ -101,6 +107,8 @@ class MatrixAdapter(
             self.client, (self._kv_get, self._kv_set), self._clock.now, self._log, self.creators
         )
         self.enforcer = PolicyEnforcer(self)
+        #: Told the watched lists when a moderator changes them (bot.cluster.node shares them).
+        self.list_listeners = self.enforcer.listeners
         self.event_reports = EventReports(
             self.client,
             self.rooms,
@@ -111,6 +119,10 @@ class MatrixAdapter(
             if event_reports_interval is None
             else event_reports_interval,
         )
+
+    async def adopt_lists(self, names: dict[str, str]) -> None:
+        """Watch exactly these policy lists, as another process of the deployment does."""
+        await self.enforcer.adopt(names)
 
     # Storage of small values, namespaced by the bot's account.
 

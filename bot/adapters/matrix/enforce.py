@@ -49,13 +49,32 @@ class PolicyEnforcer:
 
     def __init__(self, host: Host) -> None:
         self._host = host
+        #: Called with the watched lists (room ID -> name) after a moderator changed them.
+        self.listeners: list[Callable[[dict[str, str]], Awaitable[None]]] = []
 
     @property
     def _lists(self) -> PolicyLists:
         return self._host.policies
 
-    def _lists_changed(self) -> None:
+    async def _lists_changed(self) -> None:
         self._host.rooms.policy_rooms = set(self._lists.names)
+        for listener in self.listeners:
+            await listener(dict(self._lists.names))
+
+    async def adopt(self, names: dict[str, str]) -> None:
+        """Watch exactly these lists (room ID -> name), then apply the rules of new ones."""
+        added = [room_id for room_id in names if room_id not in self._lists.names]
+        for room_id in [r for r in self._lists.names if r not in names]:
+            await self._lists.unwatch(room_id)
+        for room_id in added:
+            try:
+                await self._lists.watch(room_id, names[room_id])
+            except PlatformError as err:
+                for community in self._host.rooms.communities:
+                    await self._host.tell(community, f"Cannot watch the list {room_id}: {err}")
+        self._host.rooms.policy_rooms = set(self._lists.names)
+        if added:
+            await self.apply()
 
     async def check_newcomer(self, community: str, user_id: str) -> None:
         """Ban at once a member who joins while a watched list bans them."""
@@ -162,7 +181,7 @@ class PolicyEnforcer:
         if not args:
             return HELP
         room_id = await self._lists.watch(args[0], args[1] if len(args) > 1 else None)
-        self._lists_changed()
+        await self._lists_changed()
         done = await self.apply()
         return f"Watching {args[0]} ({room_id}); {len(done)} policy actions."
 
@@ -170,14 +189,14 @@ class PolicyEnforcer:
         if not args:
             return HELP
         room_id = await self._lists.unwatch(args[0])
-        self._lists_changed()
+        await self._lists_changed()
         return f"No longer watching {args[0]}." if room_id else f"{args[0]} is not watched."
 
     async def _create(self, args: list[str]) -> str:
         if len(args) < 2 or args[0] != "create":
             return HELP
         room_id = await self._lists.create(args[1])
-        self._lists_changed()
+        await self._lists_changed()
         return f"Created the policy list {args[1]} ({room_id})."
 
     async def _apply_now(self, args: list[str]) -> str:

@@ -44,7 +44,7 @@ class Intake:
                     jobs.append(self._queue(room_id, lambda c=changed: self._enforce(c)))
                 continue
             events, just_joined = self._after_own_join(info)
-            if not scan:
+            if not scan or not self.rooms.handles(room):
                 continue
             gap = None
             if info.timeline.limited and not just_joined and info.timeline.prev_batch:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from nio import MatrixRoom
 
 from bot.adapters.matrix.translate import Place
+from bot.cluster.ownership import RoomShare
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,17 @@ class RoomDirectory:
     communities: dict[str, CommunityRooms]
     management: dict[str, str] = field(default_factory=dict)  # community -> room ID
     policy_rooms: set[str] = field(default_factory=set)
+    #: The rooms this process handles when several split them (bot.cluster.ownership).
+    share: RoomShare = field(default_factory=RoomShare)
+
+    def handles(self, room: MatrixRoom) -> bool:
+        """Tell whether this process handles a room's events; another process does if not.
+
+        Management rooms go by the hash of their ID, so exactly one process answers commands.
+        """
+        if self.community_of_management(room.room_id):
+            return self.share.hashed(room.room_id)
+        return self.share.owns(room.room_id, room.canonical_alias)
 
     def community_of_management(self, room_id: str) -> str | None:
         """Return the community whose management room this is."""
@@ -46,6 +58,8 @@ class RoomDirectory:
         """Return where a room's events go, or None when no community protects it."""
         if room.room_id in self.policy_rooms or self.community_of_management(room.room_id):
             return None
+        if not self.share.owns(room.room_id, room.canonical_alias):
+            return None  # another process protects it
         names = [room.room_id] + ([room.canonical_alias] if room.canonical_alias else [])
         for community in self.communities.values():
             if any(_matches(n, community.patterns) for n in names):

@@ -1,0 +1,1 @@
+"""See what a running Vigie does: Prometheus metrics and structured logs."""

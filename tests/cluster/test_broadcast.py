@@ -1,0 +1,167 @@
+"""Broadcasts over a real redis-server: a change made in one process reaches the others."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from pathlib import Path
+
+import pytest
+from processes import COMMUNITY, RULES, Process, config_text, deployment
+from redis.asyncio import Redis
+from support.redis import RedisServer
+from support.testbot import START
+
+from bot.cluster.broadcast import Broadcast
+from bot.events import Member
+from bot.moderation.api import Invocation, Reply
+from bot.registry import Registry
+
+pytestmark = [pytest.mark.redis, pytest.mark.postgres]
+
+MOD = Member(id="@mod:example.org")
+EXTRA = """\
+      extra:
+        triggers: [{words: [novel]}]
+        actions: [report]
+"""
+
+
+async def command(process: Process, text: str) -> Reply | None:
+    """Type a command in the management room of the process, as a moderator."""
+    assert process.node.router is not None
+    invocation = Invocation(
+        community=COMMUNITY, room="#mods:example.org", author=MOD, text=text, ts=START
+    )
+    return await process.node.router.handle(invocation)
+
+
+async def heard(process: Process) -> None:
+    """Wait until the process has handled a message of another process."""
+    assert process.node.broadcast is not None
+    await asyncio.wait_for(process.node.broadcast.received.wait(), timeout=5)
+    process.node.broadcast.received.clear()
+
+
+def rules_of(process: Process) -> dict[str, bool]:
+    rules = process.bot.executor.config.communities[COMMUNITY].rules
+    return {name: rule.enabled for name, rule in rules.items()}
+
+
+async def test_a_reload_in_one_process_reloads_the_others(
+    registry: Registry, tmp_path: Path, postgres_url: str, redis_url: str
+) -> None:
+    async with deployment(registry, tmp_path, storage=postgres_url, state=redis_url) as (a, b):
+        for index, process in enumerate((a, b)):
+            text = config_text(postgres_url, redis_url, index, 2, RULES + EXTRA)
+            process.file.write_text(text)
+        reply = await command(a, "!vigie reload")
+        assert reply is not None
+        assert reply.text.startswith("Config reloaded")
+        await heard(b)
+        assert "extra" in rules_of(b)
+        # The new rule is in force in the other process's engine, not only in its config.
+        await b.say(1, "a novel idea")
+        assert len(b.adapter.of("report")) == 1
+
+
+async def test_a_rule_switched_off_in_one_process_is_off_in_the_others(
+    registry: Registry, tmp_path: Path, postgres_url: str, redis_url: str
+) -> None:
+    async with deployment(registry, tmp_path, storage=postgres_url, state=redis_url) as (a, b):
+        reply = await command(b, "!vigie rules disable words")
+        assert reply is not None
+        assert reply.text == "Rule words is now off."
+        await heard(a)
+        assert rules_of(a)["words"] is False
+        await a.say(1, "forbidden")
+        assert not a.adapter.of("report")
+
+
+async def test_a_command_that_changes_nothing_is_not_broadcast(
+    registry: Registry, tmp_path: Path, postgres_url: str, redis_url: str
+) -> None:
+    async with deployment(registry, tmp_path, storage=postgres_url, state=redis_url) as (a, b):
+        await command(a, "!vigie status")
+        assert b.node.broadcast is not None
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(b.node.broadcast.received.wait(), timeout=0.3)
+
+
+async def test_a_reload_that_fails_elsewhere_keeps_the_rules_there(
+    registry: Registry,
+    tmp_path: Path,
+    postgres_url: str,
+    redis_url: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async with deployment(registry, tmp_path, storage=postgres_url, state=redis_url) as (a, b):
+        a.file.write_text(config_text(postgres_url, redis_url, 0, 2, RULES + EXTRA))
+        b.file.write_text("communities: [broken")
+        await command(a, "!vigie reload")
+        await heard(b)
+        assert "extra" not in rules_of(b)
+        assert "does not load here" in caplog.text
+
+
+class ListsDouble:
+    """An adapter that shares its watched policy lists (the Matrix adapter does)."""
+
+    def __init__(self) -> None:
+        self.list_listeners: list = []
+        self.adopted: list[dict[str, str]] = []
+
+    async def adopt_lists(self, names: dict[str, str]) -> None:
+        self.adopted.append(names)
+
+
+async def test_policy_lists_changed_in_one_process_are_adopted_by_the_others(
+    registry: Registry, tmp_path: Path, postgres_url: str, redis_url: str
+) -> None:
+    adapters = [ListsDouble(), ListsDouble()]
+    async with deployment(
+        registry, tmp_path, storage=postgres_url, state=redis_url, extra_adapters=adapters
+    ) as (_a, b):
+        names = {"!list:example.org": "spammers"}
+        for listener in adapters[0].list_listeners:
+            await listener(names)
+        await heard(b)
+    assert adapters[1].adopted == [names]
+    assert adapters[0].adopted == []  # its own message is not applied twice
+
+
+@pytest.fixture
+async def client(redis_server: RedisServer) -> Redis:
+    made = Redis.from_url(redis_server.url(), decode_responses=True)
+    yield made
+    await made.aclose()
+
+
+async def test_broken_messages_and_failing_handlers_do_not_stop_the_listening(
+    client: Redis, caplog: pytest.LogCaptureFixture
+) -> None:
+    channel = f"t{uuid.uuid4().hex}:broadcast"
+    log = logging.getLogger("vigie.test.broadcast")
+    here, there = (Broadcast(client, channel=channel, logger=log) for _ in range(2))
+    got: list[dict[str, object]] = []
+
+    async def fails(payload: dict[str, object]) -> None:
+        raise RuntimeError("boom")
+
+    async def keeps(payload: dict[str, object]) -> None:
+        got.append(payload)
+
+    there.on("config", fails)
+    there.on("config", keeps)
+    await there.start()
+    try:
+        await client.publish(channel, "not json")
+        await client.publish(channel, '{"kind": 1}')
+        assert await here.publish("config", {"n": 1}) == 1
+        await asyncio.wait_for(there.received.wait(), timeout=5)
+    finally:
+        await there.stop()
+    assert got == [{"n": 1}]
+    assert "ignored a message: not JSON" in caplog.text
+    assert "handling config from" in caplog.text
