@@ -116,3 +116,9 @@ class ReportFiled(Event):
     reason: str = ""
     text: str | None = None
     anonymous: bool = False
+
+
+def dedupe_base(event: Event) -> str:
+    """Return the key that makes a redelivered event land on the same case."""
+    ident = getattr(event, "message_id", None) or f"{event.member.id}@{event.ts.isoformat()}"
+    return f"{event.community}/{type(event).__name__}/{ident}"

@@ -2,6 +2,7 @@ import asyncio
 from datetime import timedelta
 
 from bot.adapters.base import Forbidden, NotFound, RateLimited
+from bot.cluster.claims import MemoryClaims, due_key
 
 RULES = """\
 communities:
@@ -65,6 +66,23 @@ async def test_failed_call_is_retried_with_backoff_until_done(testbot):
     assert await executor.run_due() == 1
     assert [c.kind for c in bot.adapter.of("delete")] == ["delete"]
     assert await executor._storage.pending_actions() == []
+
+
+async def test_a_due_call_claimed_by_another_process_is_left_to_it(testbot):
+    bot = await testbot(RULES)
+    bot.adapter.fail_next("delete", RateLimited("slow down", retry_after=5))
+    await bot.say("connard")
+    executor = bot.bot.executor
+    executor.claims = MemoryClaims()
+    (row,) = await executor._storage.pending_actions()
+    assert await executor.claims.claim(due_key(row.id, row.attempts), timedelta(minutes=1))
+    bot.bot.clock.set(bot.tick(6))
+    assert await executor.run_due() == 0
+    assert bot.adapter.of("delete") == []
+    bot.bot.clock.set(bot.tick(6 + 120))
+    executor.claims = MemoryClaims()  # the other process's claim lapsed with it
+    assert await executor.run_due() == 1
+    assert [c.kind for c in bot.adapter.of("delete")] == ["delete"]
 
 
 async def test_unretryable_failure_is_given_up_with_its_reason(testbot):

@@ -16,8 +16,7 @@ from typing import Final, Protocol
 
 from redis.asyncio import Redis
 
-from bot.events import Event
-from bot.executor.plan_calls import dedupe_base
+from bot.events import Event, dedupe_base
 
 DEFAULT_PREFIX: Final = "vigie"
 

@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from bot.actions import Plan
 from bot.calls import ReportCall
-from bot.events import Event
+from bot.events import Event, dedupe_base
 from bot.executor.base import ExecutorBase
 from bot.executor.entries import call_json, call_of, case_json, note_attempt
 from bot.executor.plan_calls import (
     action_name,
-    dedupe_base,
     deletion,
     history,
     pings,

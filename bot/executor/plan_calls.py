@@ -104,12 +104,6 @@ def action_name(plan: Plan) -> str:
     return "delete" if plan.delete else "report"
 
 
-def dedupe_base(event: Event) -> str:
-    """Return the key that makes a redelivered event land on the same case."""
-    ident = getattr(event, "message_id", None) or f"{event.member.id}@{event.ts.isoformat()}"
-    return f"{event.community}/{type(event).__name__}/{ident}"
-
-
 def where(event: Event) -> str:
     """Describe where an event happened and who caused it, for the log."""
     return f"{event.community}/{event.room} by {event.member.id}"

@@ -111,16 +111,17 @@ class CallRunner:
 
     async def run_due(self) -> int:
         """Retry the pending calls whose time has come; return how many were tried."""
-        due = await self._storage.due_actions(self._clock.now())
-        for row in due:
+        tried = 0
+        for row in await self._storage.due_actions(self._clock.now()):
             if not await claim_due(self.claims, row.id, row.attempts, IN_FLIGHT_LEASE):
-                continue
+                continue  # another process of the deployment makes this attempt
+            tried += 1
             call = call_from(row.kind, row.payload)
             if isinstance(call, ReportCall) and row.case_id is not None:
                 case = await self._storage.get_case_by_id(row.case_id)
                 call = with_case(call, case.number if case else None)
             await self._attempt(row.id, call, row.attempts, row.case_id)
-        return len(due)
+        return tried
 
     async def edit_report(
         self, report: ReportMessage, card: dict[str, Any], case_id: int | None, dedupe: str | None
