@@ -348,3 +348,18 @@ async def test_slash_commands_come_without_a_prefix(mbot):
     mbot.member("123456")
     reply = await mbot.command("warn <@123456> please stop", prefixed=False)
     assert reply.ok
+
+
+async def test_rules_switch_in_a_community_with_a_regex_rule(testbot):
+    config = RULES.replace(
+        "    rules:\n",
+        '    rules:\n      codes:\n        triggers: [{regex: ["\\\\bcode\\\\s*\\\\d{6}\\\\b"]}]\n'
+        "        actions: [report]\n",
+        1,
+    )
+    bot = await testbot(config)
+    bot.member("mod", 50)
+    assert (await bot.say("mon code 123456"))[0].hits
+    assert (await bot.command("!vigie rules disable codes")).text == "Rule codes is now off."
+    assert not (await bot.say("mon code 123456"))[0].hits
+    assert (await bot.say("connard"))[0].hits
