@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 from support.postgres import PostgresServer
-from support.redis import (
-    RedisServer,
-    redis_server,  # noqa: F401 - the session fixture, shared here
-)
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
-    reason = PostgresServer.missing()
-    if reason is not None:
-        pytest.skip(reason)
-    server = PostgresServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+from support.redis import RedisServer
 
 
 @pytest.fixture

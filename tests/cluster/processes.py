@@ -32,11 +32,14 @@ RULES = """\
 """
 
 
-def config_text(storage: str, state: str, process: int, processes: int, rules: str) -> str:
+def config_text(
+    storage: str, state: str, process: int, processes: int, rules: str, *, journal: Path
+) -> str:
     """Return the config file of one process of a deployment."""
     return f"""\
 storage: "{storage}"
 state: "{state}"
+journal: "{journal}"
 cluster: {{process: {process}, processes: {processes}}}
 communities:
   {COMMUNITY}:
@@ -98,7 +101,8 @@ async def deployment(
         started = []
         for index in range(processes):
             file = root / f"vigie-{index}.yaml"
-            file.write_text(config_text(storage, state, index, processes, rules))
+            journal = root / f"journal-{index}.sqlite"
+            file.write_text(config_text(storage, state, index, processes, rules, journal=journal))
             config = load_config(file, registry, env={})
             adapter = FakeAdapter("matrix")
             adapter.id_prefix = f"p{index}-"

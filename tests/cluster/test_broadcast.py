@@ -54,7 +54,9 @@ async def test_a_reload_in_one_process_reloads_the_others(
 ) -> None:
     async with deployment(registry, tmp_path, storage=postgres_url, state=redis_url) as (a, b):
         for index, process in enumerate((a, b)):
-            text = config_text(postgres_url, redis_url, index, 2, RULES + EXTRA)
+            text = config_text(
+                postgres_url, redis_url, index, 2, RULES + EXTRA, journal=tmp_path / f"j{index}"
+            )
             process.file.write_text(text)
         reply = await command(a, "!vigie reload")
         assert reply is not None
@@ -97,7 +99,9 @@ async def test_a_reload_that_fails_elsewhere_keeps_the_rules_there(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     async with deployment(registry, tmp_path, storage=postgres_url, state=redis_url) as (a, b):
-        a.file.write_text(config_text(postgres_url, redis_url, 0, 2, RULES + EXTRA))
+        a.file.write_text(
+            config_text(postgres_url, redis_url, 0, 2, RULES + EXTRA, journal=tmp_path / "j0")
+        )
         b.file.write_text("communities: [broken")
         await command(a, "!vigie reload")
         await heard(b)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
+from pathlib import Path
 
 import pytest
 from support.postgres import PostgresServer
@@ -23,32 +24,22 @@ from bot.runner import Live, live
 pytestmark = [pytest.mark.e2e, pytest.mark.redis, pytest.mark.postgres]
 
 
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[PostgresServer]:
-    reason = PostgresServer.missing()
-    if reason is not None:
-        pytest.skip(reason)
-    server = PostgresServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 @pytest.fixture
-async def shared_db(postgres: PostgresServer) -> AsyncIterator[str]:
-    name = await postgres.create_database()
-    yield postgres.url(name)
-    await postgres.drop_database(name)
+async def shared_db(postgres_server: PostgresServer) -> AsyncIterator[str]:
+    name = await postgres_server.create_database()
+    yield postgres_server.url(name)
+    await postgres_server.drop_database(name)
 
 
-def process_config(community, registry: Registry, storage: str, state: str, index: int) -> Config:
+def process_config(
+    community, registry: Registry, storage: str, state: str, index: int, *, journal: Path
+) -> Config:
     accounts = community.synapse.accounts
     rooms = ", ".join(f'"{r}"' for r in community.protected)
     text = f"""
 storage: "{storage}"
 state: "{state}"
+journal: "{journal}"
 cluster: {{process: {index}, processes: 2}}
 platforms:
   matrix:
@@ -73,11 +64,18 @@ communities:
 
 
 async def test_two_processes_split_the_rooms_and_share_policy_lists(
-    community, registry: Registry, request: pytest.FixtureRequest, shared_db: str
+    community,
+    registry: Registry,
+    request: pytest.FixtureRequest,
+    shared_db: str,
+    tmp_path: Path,
 ) -> None:
     server: RedisServer = request.getfixturevalue("redis_server")
     state = f"{server.url()}?prefix=e2e{id(community)}"
-    configs = [process_config(community, registry, shared_db, state, i) for i in (0, 1)]
+    configs = [
+        process_config(community, registry, shared_db, state, i, journal=tmp_path / f"j{i}.sqlite")
+        for i in (0, 1)
+    ]
     mod, alice = community.mod, community.alice
     async with AsyncExitStack() as stack:
         running: list[Live] = []

@@ -19,22 +19,6 @@ async def mbot(testbot):
     return bot
 
 
-@pytest.fixture(scope="session")
-def moderation_postgres():
-    """One PostgreSQL cluster for the workflow storage tests (skipped without the binaries)."""
-    from support.postgres import PostgresServer
-
-    reason = PostgresServer.missing()
-    if reason is not None:
-        pytest.skip(reason)
-    server = PostgresServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 async def workflow_storage(request, tmp_path):
     """Storage on a SQLite file and on PostgreSQL, for the workflow queries."""
@@ -44,7 +28,7 @@ async def workflow_storage(request, tmp_path):
         async with await Storage.open(f"sqlite:///{tmp_path / 'w.db'}") as opened:
             yield opened
         return
-    server = request.getfixturevalue("moderation_postgres")
+    server = request.getfixturevalue("postgres_server")
     name = await server.create_database()
     async with await Storage.open(server.url(name)) as opened:
         yield opened

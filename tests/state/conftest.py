@@ -6,10 +6,7 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from support.redis import (
-    RedisServer,
-    redis_server,  # noqa: F401 - the session fixture, shared here
-)
+from support.redis import RedisServer
 
 from bot.state import MemoryState, StateStore
 

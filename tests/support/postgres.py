@@ -9,9 +9,11 @@ import socket
 import subprocess
 import tempfile
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import asyncpg
+import pytest
 
 USER = "vigie"
 # Durability is pointless for a cluster deleted at the end of the run.
@@ -114,3 +116,17 @@ class PostgresServer:
             await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         finally:
             await connection.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """Start one PostgreSQL cluster per session; skip the tests needing it when it is absent."""
+    reason = PostgresServer.missing()
+    if reason is not None:
+        pytest.skip(reason)
+    server = PostgresServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
