@@ -12,9 +12,18 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from bot.adapters.capabilities import CAPABILITIES
-from bot.config_models import CommunityBase, ConfigBase, Models, RuleBase, build_models, item_name
+from bot.config_models import (
+    SHARED_RULES,
+    CommunityBase,
+    ConfigBase,
+    Models,
+    RuleBase,
+    build_models,
+    item_name,
+)
 from bot.overrides import merged_rules
 from bot.registry import Registry
+from bot.sharing import SharedRules
 from bot.yamlsource import Path_, Source, YamlError, parse_yaml, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,12 +58,17 @@ class ConfigError(ValueError):
 
 @dataclass(slots=True)
 class Config:
-    """A validated config, with the raw rules kept for overrides and the models that read it."""
+    """A validated config, with the raw rules kept for overrides and the models that read it.
+
+    Communities that write the same rules share them (bot/sharing.py): a community's rules
+    mapping and raw rules may be another's too, and are never changed in place.
+    """
 
     model: Any
     models: Models
     source: Source
     raw_rules: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    shared: SharedRules = field(default_factory=SharedRules)
 
     @property
     def communities(self) -> dict[str, Any]:
@@ -74,7 +88,8 @@ class Config:
         if not indices:
             return dict(comm.rules)
         raw = merged_rules(self.raw_rules[community], comm.overrides, indices)
-        return {name: self.models.rule.model_validate(rule) for name, rule in raw.items()}
+        validate = self.models.rule.model_validate
+        return {name: self.shared.rule(rule, validate) for name, rule in raw.items()}
 
 
 def load_config(
@@ -128,13 +143,14 @@ def validate_source(
     if problems:
         raise ConfigError(problems)
     models = build_models(registry)
+    shared = SharedRules()
     try:
-        model = models.config.model_validate(data)
+        model = models.config.model_validate(data, context={SHARED_RULES: shared})
     except ValidationError as exc:
         raise ConfigError(_problems(source, exc, (), hidden)) from exc
-    config = Config(model=model, models=models, source=source)
+    config = Config(model=model, models=models, source=source, shared=shared)
     for name, community in model.communities.items():
-        config.raw_rules[name] = data["communities"][name].get("rules") or {}
+        config.raw_rules[name] = shared.raw(data["communities"][name].get("rules") or {})
         problems += _check_overrides(config, name, community, hidden)
         problems += _check_capabilities(source, registry, name, community)
     if problems:
@@ -208,12 +224,13 @@ def _check_overrides(
     """Validate every override merged over the rules, so a bad override fails at load."""
     problems: list[Problem] = []
     raw = config.raw_rules[name]
+    validate = config.models.rule.model_validate
     for index, override in enumerate(community.overrides):
         merged = merged_rules(raw, community.overrides, (index,))
         for rule_name in override.rules:
             base: Path_ = ("communities", name, "overrides", index, "rules", rule_name)
             try:
-                config.models.rule.model_validate(merged[rule_name])
+                config.shared.rule(merged[rule_name], validate)
             except ValidationError as exc:
                 problems += _problems(config.source, exc, base, hidden)
     return problems

@@ -6,7 +6,6 @@ until `rules reset <name>`, and is applied again after every start and every rel
 
 from __future__ import annotations
 
-import copy
 import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -49,20 +48,28 @@ async def switched(config: Config, storage: Storage) -> Config:
 
 
 def with_switches(config: Config, every: dict[str, dict[str, dict[str, bool]]]) -> Config:
-    """Return a copy of the config with these switches applied (unknown rules are skipped)."""
-    model = config.model.model_copy(deep=True)
-    raw = copy.deepcopy(config.raw_rules)
+    """Return a copy of the config with these switches applied (unknown rules are skipped).
+
+    Communities may share rules (bot/sharing.py): a switched rule is replaced in its own
+    community's copy, never changed in place.
+    """
+    communities = dict(config.communities)
+    raw = dict(config.raw_rules)
     for name, switches in every.items():
-        community = model.communities.get(name)
+        community = communities.get(name)
         if community is None:
             continue
+        rules = dict(community.rules)
+        raw_rules = dict(raw.get(name, {}))
         for rule_name, fields in switches.items():
-            rule = community.rules.get(rule_name)
+            rule = rules.get(rule_name)
             if rule is None:
                 continue
-            for field, value in fields.items():
-                setattr(rule, field, value)
-            raw.setdefault(name, {}).setdefault(rule_name, {}).update(fields)
+            rules[rule_name] = rule.model_copy(update=fields)
+            raw_rules[rule_name] = {**raw_rules.get(rule_name, {}), **fields}
+        communities[name] = community.model_copy(update={"rules": rules})
+        raw[name] = raw_rules
+    model = config.model.model_copy(update={"communities": communities})
     return type(config)(model=model, models=config.models, source=config.source, raw_rules=raw)
 
 
