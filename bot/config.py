@@ -88,8 +88,12 @@ class Config:
         if not indices:
             return dict(comm.rules)
         raw = merged_rules(self.raw_rules[community], comm.overrides, indices)
+        touched = {name for index in indices for name in comm.overrides[index].rules}
         validate = self.models.rule.model_validate
-        return {name: self.shared.rule(rule, validate) for name, rule in raw.items()}
+        return {
+            name: self.shared.rule(rule, validate) if name in touched else comm.rules[name]
+            for name, rule in raw.items()
+        }
 
 
 def load_config(
@@ -138,7 +142,7 @@ def validate_source(
     # Errors quote the values they refuse: never one that came from the environment.
     hidden: set[str] = set()
     data = _substitute(
-        source, source.data, (), environ, problems, require_secrets=require_secrets, used=hidden
+        source, source.data, environ, problems, require_secrets=require_secrets, used=hidden
     )
     if problems:
         raise ConfigError(problems)
@@ -148,7 +152,8 @@ def validate_source(
         model = models.config.model_validate(data, context={SHARED_RULES: shared})
     except ValidationError as exc:
         raise ConfigError(_problems(source, exc, (), hidden)) from exc
-    config = Config(model=model, models=models, source=source, shared=shared)
+    # The parsed data is all in the models now; the source is kept for its lines.
+    config = Config(model=model, models=models, source=source.without_data(), shared=shared)
     for name, community in model.communities.items():
         config.raw_rules[name] = shared.raw(data["communities"][name].get("rules") or {})
         problems += _check_overrides(config, name, community, hidden)
@@ -162,10 +167,21 @@ def _fail(source: Source, path: Path_, message: str) -> None:
     raise ConfigError([Problem(source.file, source.line_of(path), _dotted(path), message)])
 
 
+#: Where a value sits, as (parent, key) cells: built for every node, unwound only when needed.
+_Where = tuple[Any, str | int] | None
+
+
+def _unwind(where: _Where) -> Path_:
+    path: list[str | int] = []
+    while where is not None:
+        where, key = where
+        path.append(key)
+    return tuple(reversed(path))
+
+
 def _substitute(
     source: Source,
-    value: object,
-    path: Path_,
+    data: object,
     env: Mapping[str, str],
     problems: list[Problem],
     *,
@@ -173,49 +189,53 @@ def _substitute(
     used: set[str],
 ) -> object:
     """Replace ${VAR} by the environment; refuse credentials written in the file itself."""
-    options: dict[str, Any] = {"require_secrets": require_secrets, "used": used}
-    if isinstance(value, dict):
-        return {
-            k: _substitute(source, v, (*path, k), env, problems, **options)
-            for k, v in value.items()
-        }
-    if isinstance(value, list):
-        return [
-            _substitute(source, v, (*path, i), env, problems, **options)
-            for i, v in enumerate(value)
-        ]
-    if not isinstance(value, str):
-        return value
-    is_secret = len(path) >= 3 and path[0] == "platforms" and path[-1] in _SECRET_KEYS
-    if is_secret and not _ENV.fullmatch(value.strip()):
-        problems.append(
-            Problem(
-                source.file,
-                source.line_of(path),
-                _dotted(path),
-                "credentials are read from the environment only: write ${VIGIE_SOME_VAR}",
+
+    def problem(where: _Where, message: str) -> None:
+        path = _unwind(where)
+        problems.append(Problem(source.file, source.line_of(path), _dotted(path), message))
+
+    def text(value: str, where: _Where, platform: bool) -> str:
+        secret = platform and where is not None and where[1] in _SECRET_KEYS
+        if secret and len(_unwind(where)) >= 3 and not _ENV.fullmatch(value.strip()):
+            problem(
+                where, "credentials are read from the environment only: write ${VIGIE_SOME_VAR}"
             )
-        )
+            return value
+        if "${" not in value:
+            return value
+
+        def lookup(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name in env:
+                if env[name]:
+                    used.add(env[name])
+                return env[name]
+            if require_secrets:
+                problem(where, f"environment variable {name} is not set")
+            return f"<unset:{name}>"
+
+        return _ENV.sub(lookup, value)
+
+    def walk(value: object, where: _Where, platform: bool) -> object:
+        # What changes is copied; the rest is the parsed data itself, which nothing changes.
+        if isinstance(value, dict):
+            changed: dict[str, object] | None = None
+            for k, v in value.items():
+                new = walk(v, (where, k), platform)
+                if new is not v:
+                    changed = changed or dict(value)
+                    changed[k] = new
+            return value if changed is None else changed
+        if isinstance(value, list):
+            items = [walk(v, (where, i), platform) for i, v in enumerate(value)]
+            return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+        if isinstance(value, str):
+            return text(value, where, platform)
         return value
 
-    def lookup(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name in env:
-            if env[name]:
-                used.add(env[name])
-            return env[name]
-        if require_secrets:
-            problems.append(
-                Problem(
-                    source.file,
-                    source.line_of(path),
-                    _dotted(path),
-                    f"environment variable {name} is not set",
-                )
-            )
-        return f"<unset:{name}>"
-
-    return _ENV.sub(lookup, value)
+    if isinstance(data, dict):
+        return {k: walk(v, (None, k), k == "platforms") for k, v in data.items()}
+    return walk(data, None, platform=False)
 
 
 def _check_overrides(

@@ -8,6 +8,7 @@ error needs one.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -51,8 +52,9 @@ class Source:
 
     file: str
     data: object
-    #: The UTF-8 text, read again for lines when an error needs them.
-    text: bytes = b""
+    #: The UTF-8 text, compressed (a file of many communities repeats itself), read again
+    #: for lines when an error needs them.
+    packed: bytes = field(default=b"", repr=False)
     _lines: dict[Path_, int] | None = field(default=None, repr=False)
 
     @property
@@ -60,9 +62,13 @@ class Source:
         """Return the line of every key path, found on first use."""
         if self._lines is None:
             builder = _Builder(self.file, lines={})
-            builder.run(self.text)
+            builder.run(zlib.decompress(self.packed))
             self._lines = builder.lines or {(): 1}
         return self._lines
+
+    def without_data(self) -> Source:
+        """Return this source for its lines only, so the parsed data can be freed."""
+        return Source(self.file, None, self.packed, self._lines)
 
     def line_of(self, path: Path_) -> int | None:
         """Return the line of `path`, or of its nearest ancestor that was written down."""
@@ -96,8 +102,8 @@ def parse_yaml(text: str, file: str = "<string>") -> Source:
     builder = _Builder(file, lines=None)
     found = builder.run(raw)
     if not builder.documents:
-        return Source(file, {}, raw, {(): 1})
-    return Source(file, found, raw)
+        return Source(file, {}, b"", {(): 1})
+    return Source(file, found, zlib.compress(raw, 1))
 
 
 class _Merge:
