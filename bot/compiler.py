@@ -27,7 +27,11 @@ class RuleBuildError(ValueError):
 
 @dataclass(slots=True)
 class RuleSet:
-    """The enabled rules of one community for one set of overrides, indexed by event type."""
+    """The enabled rules of one community for one set of overrides, indexed by event type.
+
+    Communities with the same rules share one RuleSet: it holds nothing of its own but the
+    index by event type, which follows from its rules alone.
+    """
 
     rules: tuple[Rule, ...]
     _by_type: dict[type[Event], tuple[Rule, ...]] = field(default_factory=dict)
@@ -42,21 +46,43 @@ class RuleSet:
 
 
 class RuleCompiler:
-    """Build rules from config through the registry; identical pieces are built once."""
+    """Build rules from config through the registry; identical pieces are built once.
+
+    Compiled rules, triggers and rule sets are shared by every community that writes them
+    alike: what a trigger counts per community lives in the state store, keyed by community.
+    """
 
     def __init__(self, registry: Registry, services: Services) -> None:
         self._registry = registry
         self._services = services
         self._rules: dict[tuple[str, str], Rule | None] = {}
         self._triggers: dict[str, Trigger] = {}
+        # By the identity of validated rules (shared between communities, see bot/sharing.py);
+        # the models are kept with the result, so their ids are never reused meanwhile.
+        self._by_model: dict[tuple[str, int], tuple[RuleBase, Rule | None]] = {}
+        self._sets: dict[tuple[tuple[str, int], ...], tuple[RuleSet, tuple[RuleBase, ...]]] = {}
 
     def ruleset(self, rules: dict[str, RuleBase]) -> RuleSet:
         """Compile the enabled rules of a mapping, in the order they were written."""
-        compiled = (self.rule(name, cfg) for name, cfg in rules.items())
-        return RuleSet(tuple(rule for rule in compiled if rule is not None))
+        key = tuple((name, id(cfg)) for name, cfg in rules.items())
+        found = self._sets.get(key)
+        if found is None:
+            compiled = (self.rule(name, cfg) for name, cfg in rules.items())
+            ruleset = RuleSet(tuple(rule for rule in compiled if rule is not None))
+            found = self._sets[key] = (ruleset, tuple(rules.values()))
+        return found[0]
 
     def rule(self, name: str, cfg: RuleBase) -> Rule | None:
         """Compile one rule, or return None when it is disabled."""
+        known = self._by_model.get((name, id(cfg)))
+        if known is not None:
+            return known[1]
+        rule = self._content_rule(name, cfg)
+        self._by_model[(name, id(cfg))] = (cfg, rule)
+        return rule
+
+    def _content_rule(self, name: str, cfg: RuleBase) -> Rule | None:
+        """Compile a rule, reusing one compiled from equal settings."""
         key = (name, rule_key(cfg))
         if key in self._rules:
             return self._rules[key]

@@ -12,9 +12,18 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from bot.adapters.capabilities import CAPABILITIES
-from bot.config_models import CommunityBase, ConfigBase, Models, RuleBase, build_models, item_name
+from bot.config_models import (
+    SHARED_RULES,
+    CommunityBase,
+    ConfigBase,
+    Models,
+    RuleBase,
+    build_models,
+    item_name,
+)
 from bot.overrides import merged_rules
 from bot.registry import Registry
+from bot.sharing import SharedRules
 from bot.yamlsource import Path_, Source, YamlError, parse_yaml, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,12 +58,17 @@ class ConfigError(ValueError):
 
 @dataclass(slots=True)
 class Config:
-    """A validated config, with the raw rules kept for overrides and the models that read it."""
+    """A validated config, with the raw rules kept for overrides and the models that read it.
+
+    Communities that write the same rules share them (bot/sharing.py): a community's rules
+    mapping and raw rules may be another's too, and are never changed in place.
+    """
 
     model: Any
     models: Models
     source: Source
     raw_rules: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    shared: SharedRules = field(default_factory=SharedRules)
 
     @property
     def communities(self) -> dict[str, Any]:
@@ -74,7 +88,12 @@ class Config:
         if not indices:
             return dict(comm.rules)
         raw = merged_rules(self.raw_rules[community], comm.overrides, indices)
-        return {name: self.models.rule.model_validate(rule) for name, rule in raw.items()}
+        touched = {name for index in indices for name in comm.overrides[index].rules}
+        validate = self.models.rule.model_validate
+        return {
+            name: self.shared.rule(rule, validate) if name in touched else comm.rules[name]
+            for name, rule in raw.items()
+        }
 
 
 def load_config(
@@ -123,18 +142,20 @@ def validate_source(
     # Errors quote the values they refuse: never one that came from the environment.
     hidden: set[str] = set()
     data = _substitute(
-        source, source.data, (), environ, problems, require_secrets=require_secrets, used=hidden
+        source, source.data, environ, problems, require_secrets=require_secrets, used=hidden
     )
     if problems:
         raise ConfigError(problems)
     models = build_models(registry)
+    shared = SharedRules()
     try:
-        model = models.config.model_validate(data)
+        model = models.config.model_validate(data, context={SHARED_RULES: shared})
     except ValidationError as exc:
         raise ConfigError(_problems(source, exc, (), hidden)) from exc
-    config = Config(model=model, models=models, source=source)
+    # The parsed data is all in the models now; the source is kept for its lines.
+    config = Config(model=model, models=models, source=source.without_data(), shared=shared)
     for name, community in model.communities.items():
-        config.raw_rules[name] = data["communities"][name].get("rules") or {}
+        config.raw_rules[name] = shared.raw(data["communities"][name].get("rules") or {})
         problems += _check_overrides(config, name, community, hidden)
         problems += _check_capabilities(source, registry, name, community)
     if problems:
@@ -146,10 +167,21 @@ def _fail(source: Source, path: Path_, message: str) -> None:
     raise ConfigError([Problem(source.file, source.line_of(path), _dotted(path), message)])
 
 
+#: Where a value sits, as (parent, key) cells: built for every node, unwound only when needed.
+_Where = tuple[Any, str | int] | None
+
+
+def _unwind(where: _Where) -> Path_:
+    path: list[str | int] = []
+    while where is not None:
+        where, key = where
+        path.append(key)
+    return tuple(reversed(path))
+
+
 def _substitute(
     source: Source,
-    value: object,
-    path: Path_,
+    data: object,
     env: Mapping[str, str],
     problems: list[Problem],
     *,
@@ -157,49 +189,53 @@ def _substitute(
     used: set[str],
 ) -> object:
     """Replace ${VAR} by the environment; refuse credentials written in the file itself."""
-    options: dict[str, Any] = {"require_secrets": require_secrets, "used": used}
-    if isinstance(value, dict):
-        return {
-            k: _substitute(source, v, (*path, k), env, problems, **options)
-            for k, v in value.items()
-        }
-    if isinstance(value, list):
-        return [
-            _substitute(source, v, (*path, i), env, problems, **options)
-            for i, v in enumerate(value)
-        ]
-    if not isinstance(value, str):
-        return value
-    is_secret = len(path) >= 3 and path[0] == "platforms" and path[-1] in _SECRET_KEYS
-    if is_secret and not _ENV.fullmatch(value.strip()):
-        problems.append(
-            Problem(
-                source.file,
-                source.line_of(path),
-                _dotted(path),
-                "credentials are read from the environment only: write ${VIGIE_SOME_VAR}",
+
+    def problem(where: _Where, message: str) -> None:
+        path = _unwind(where)
+        problems.append(Problem(source.file, source.line_of(path), _dotted(path), message))
+
+    def text(value: str, where: _Where, platform: bool) -> str:
+        secret = platform and where is not None and where[1] in _SECRET_KEYS
+        if secret and len(_unwind(where)) >= 3 and not _ENV.fullmatch(value.strip()):
+            problem(
+                where, "credentials are read from the environment only: write ${VIGIE_SOME_VAR}"
             )
-        )
+            return value
+        if "${" not in value:
+            return value
+
+        def lookup(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name in env:
+                if env[name]:
+                    used.add(env[name])
+                return env[name]
+            if require_secrets:
+                problem(where, f"environment variable {name} is not set")
+            return f"<unset:{name}>"
+
+        return _ENV.sub(lookup, value)
+
+    def walk(value: object, where: _Where, platform: bool) -> object:
+        # What changes is copied; the rest is the parsed data itself, which nothing changes.
+        if isinstance(value, dict):
+            changed: dict[str, object] | None = None
+            for k, v in value.items():
+                new = walk(v, (where, k), platform)
+                if new is not v:
+                    changed = changed or dict(value)
+                    changed[k] = new
+            return value if changed is None else changed
+        if isinstance(value, list):
+            items = [walk(v, (where, i), platform) for i, v in enumerate(value)]
+            return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+        if isinstance(value, str):
+            return text(value, where, platform)
         return value
 
-    def lookup(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name in env:
-            if env[name]:
-                used.add(env[name])
-            return env[name]
-        if require_secrets:
-            problems.append(
-                Problem(
-                    source.file,
-                    source.line_of(path),
-                    _dotted(path),
-                    f"environment variable {name} is not set",
-                )
-            )
-        return f"<unset:{name}>"
-
-    return _ENV.sub(lookup, value)
+    if isinstance(data, dict):
+        return {k: walk(v, (None, k), k == "platforms") for k, v in data.items()}
+    return walk(data, None, platform=False)
 
 
 def _check_overrides(
@@ -208,12 +244,13 @@ def _check_overrides(
     """Validate every override merged over the rules, so a bad override fails at load."""
     problems: list[Problem] = []
     raw = config.raw_rules[name]
+    validate = config.models.rule.model_validate
     for index, override in enumerate(community.overrides):
         merged = merged_rules(raw, community.overrides, (index,))
         for rule_name in override.rules:
             base: Path_ = ("communities", name, "overrides", index, "rules", rule_name)
             try:
-                config.models.rule.model_validate(merged[rule_name])
+                config.shared.rule(merged[rule_name], validate)
             except ValidationError as exc:
                 problems += _problems(config.source, exc, base, hidden)
     return problems

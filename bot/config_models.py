@@ -13,7 +13,10 @@ from pydantic import (
     ConfigDict,
     Field,
     SecretStr,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
     create_model,
+    field_validator,
     model_validator,
 )
 
@@ -33,6 +36,8 @@ from bot.registry import Registry
 from bot.rules import Conditions
 
 DEFAULT_STORAGE = "sqlite:///vigie.db"
+#: Validation context key of the SharedRules (bot/sharing.py) that rules are validated through.
+SHARED_RULES = "shared_rules"
 
 
 class Strict(BaseModel):
@@ -95,6 +100,9 @@ class Moderators(Strict):
 
 class RuleBase(Strict):
     """Fields of a rule that do not depend on plugins."""
+
+    # Communities that write the same rule share one model: it must never change in place.
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     enabled: bool = True
     dry_run: bool = Field(default=False, description="Log and report what would happen; act not.")
@@ -230,6 +238,17 @@ def build_models(registry: Registry) -> Models:
         """A Discord guild or a set of Matrix rooms, with its moderators and rules."""
 
         rules: dict[str, RuleConfig] = Field(default_factory=dict)
+
+        @field_validator("rules", mode="wrap")
+        @classmethod
+        def _shared(
+            cls, value: object, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+        ) -> object:
+            # Rules written alike by many communities are validated once and shared.
+            shared = (info.context or {}).get(SHARED_RULES)
+            if shared is None or not isinstance(value, dict):
+                return handler(value)
+            return shared.rules(value, handler)
 
     class VigieConfig(ConfigBase):
         """The whole config file."""

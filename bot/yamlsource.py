@@ -1,11 +1,20 @@
-"""Read YAML and remember where each key was written, so errors can name file and line."""
+"""Read YAML and remember where each key was written, so errors can name file and line.
+
+The text is read as a stream of parse events (libyaml's C parser when PyYAML has it) and
+turned straight into plain data: no node tree is kept, so a file of 1,000 communities loads
+in seconds and in little memory. Lines are found again from the kept text only when an
+error needs one.
+"""
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 import yaml
+from yaml.resolver import Resolver
 
 Path_ = tuple[str | int, ...]
 
@@ -14,6 +23,16 @@ MAX_NODES = 5_000_000
 #: Nodes built again through aliases; anchor bombs expand far past it, real configs never.
 MAX_EXPANSIONS = 200_000
 MAX_DEPTH = 64
+
+# libyaml's parser where PyYAML was built with it (its wheels are); PyYAML's own otherwise.
+_LOADER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MERGE_TAG: Final = "tag:yaml.org,2002:merge"
+_STR_TAG: Final = "tag:yaml.org,2002:str"
+_TOO_DEEP: Final = f"YAML nested deeper than {MAX_DEPTH} levels"
+_TOO_MANY: Final = f"too many YAML nodes (over {MAX_NODES})"
+_BOMB: Final = f"aliases expand past {MAX_EXPANSIONS} YAML nodes: an alias bomb?"
+#: Plain scalars remembered once resolved; the same words recur in every community.
+_MEMO_SIZE: Final = 100_000
 
 
 class YamlError(ValueError):
@@ -29,21 +48,38 @@ class YamlError(ValueError):
 
 @dataclass(slots=True)
 class Source:
-    """Hold the parsed data of one YAML file and the line of every key path in it."""
+    """Hold the parsed data of one YAML file, and find the line of any key path in it."""
 
     file: str
     data: object
-    lines: dict[Path_, int] = field(default_factory=dict)
+    #: The UTF-8 text, compressed (a file of many communities repeats itself), read again
+    #: for lines when an error needs them.
+    packed: bytes = field(default=b"", repr=False)
+    _lines: dict[Path_, int] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> dict[Path_, int]:
+        """Return the line of every key path, found on first use."""
+        if self._lines is None:
+            builder = _Builder(self.file, lines={})
+            builder.run(zlib.decompress(self.packed))
+            self._lines = builder.lines or {(): 1}
+        return self._lines
+
+    def without_data(self) -> Source:
+        """Return this source for its lines only, so the parsed data can be freed."""
+        return Source(self.file, None, self.packed, self._lines)
 
     def line_of(self, path: Path_) -> int | None:
         """Return the line of `path`, or of its nearest ancestor that was written down."""
+        lines = self.lines
         probe = tuple(path)
         while probe:
-            line = self.lines.get(probe)
+            line = lines.get(probe)
             if line is not None:
                 return line
             probe = probe[:-1]
-        return self.lines.get(())
+        return lines.get(())
 
 
 def read_yaml(path: Path | str) -> Source:
@@ -57,124 +93,297 @@ def read_yaml(path: Path | str) -> Source:
 
 
 def parse_yaml(text: str, file: str = "<string>") -> Source:
-    """Parse YAML text safely, tracking the line of each key path."""
+    """Parse YAML text safely; lines are found when first asked for."""
     try:
-        root = yaml.compose(text, Loader=_BoundedLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise YamlError(file, line, f"invalid YAML: {exc.problem}") from exc
-    except yaml.reader.ReaderError as exc:
-        # A forbidden character (NUL, BEL...): PyYAML gives its offset, not its line.
-        line = text.count("\n", 0, exc.position) + 1
-        raise YamlError(file, line, f"invalid YAML: {exc.reason} #x{exc.character:04x}") from exc
-    except yaml.YAMLError as exc:
-        raise YamlError(file, None, f"invalid YAML: {exc}") from exc
-    if root is None:
-        return Source(file, {}, {(): 1})
-    source = Source(file, None)
-    walk = _Walk(source, yaml.SafeLoader(""))
-    source.data = walk.build(root, (), 0)
-    return source
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        raise YamlError(file, line, "invalid YAML: unpaired surrogate character") from exc
+    builder = _Builder(file, lines=None)
+    found = builder.run(raw)
+    if not builder.documents:
+        return Source(file, {}, b"", {(): 1})
+    return Source(file, found, zlib.compress(raw, 1))
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    """Compose with a depth limit: PyYAML's composer recurses, and deep nesting overflows."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                raise yaml.composer.ComposerError(
-                    None,
-                    None,
-                    f"nested deeper than {MAX_DEPTH} levels",
-                    self.peek_event().start_mark,
-                )
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
-        finally:
-            self.depth -= 1
+class _Merge:
+    """The `<<` key: mappings to merge into the one being built."""
 
 
-_MERGE_TAG = "tag:yaml.org,2002:merge"
+_MERGE: Final = _Merge()
+_NO_KEY: Final = object()
 
 
-class _Walk:
-    """Turn composed nodes into plain data, recording lines and bounding the work."""
+class _Frame:
+    """A mapping or a list being built."""
 
-    def __init__(self, source: Source, loader: yaml.SafeLoader) -> None:
-        self.source = source
-        self.loader = loader
+    __slots__ = ("anchor", "is_map", "key", "line", "merges", "nodes", "path", "value", "weak")
+
+    def __init__(
+        self,
+        value: dict[str, object] | list[object],
+        path: Path_,
+        line: int,
+        anchor: str | None,
+        *,
+        weak: bool,
+    ) -> None:
+        self.value = value
+        self.is_map = isinstance(value, dict)
+        self.path = path
+        self.line = line
+        self.anchor = anchor
+        self.key: object = _NO_KEY
+        self.merges: list[tuple[object, int]] = []
+        #: Nodes built under this one, aliases counted at their full size.
+        self.nodes = 1
+        #: Lines under a merge key give way to keys written in the mapping itself.
+        self.weak = weak
+
+
+class _Builder:
+    """Turn parse events into plain data, bounding the work; record lines when asked."""
+
+    def __init__(self, file: str, lines: dict[Path_, int] | None) -> None:
+        self.file = file
+        self.lines = lines
         self.budget = MAX_NODES
         self.expansions = MAX_EXPANSIONS
-        self._seen: set[int] = set()
+        self.anchors: dict[str, tuple[object, int]] = {}
+        self.memo: dict[str, object] = {}
+        self.stack: list[_Frame] = []
+        self.documents = 0
+        self.root: object = None
+        self.resolver = Resolver()
+        self.constructor = yaml.SafeLoader("")
 
-    def fail(self, node: yaml.Node, message: str) -> YamlError:
-        return YamlError(self.source.file, node.start_mark.line + 1, message)
+    def fail(self, line: int | None, message: str) -> YamlError:
+        return YamlError(self.file, line, message)
 
-    def build(self, node: yaml.Node, path: Path_, depth: int) -> object:
-        # A large file of distinct nodes is fine (1,000 communities); what an anchor bomb
-        # multiplies is the same nodes built again and again through aliases.
-        if id(node) in self._seen:
-            self.expansions -= 1
-            if self.expansions < 0:
-                raise self.fail(
-                    node, f"aliases expand past {MAX_EXPANSIONS} YAML nodes: an alias bomb?"
-                )
-        else:
-            self._seen.add(id(node))
-            self.budget -= 1
-            if self.budget < 0:
-                raise self.fail(node, f"too many YAML nodes (over {MAX_NODES})")
-        if depth > MAX_DEPTH:
-            raise self.fail(node, f"YAML nested deeper than {MAX_DEPTH} levels")
-        self.source.lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self.scalar(node)
-
-    def scalar(self, node: yaml.Node) -> object:
-        # Explicit tags reach int(), float(), base64...: `!!int abc` is a ValueError there.
+    def run(self, raw: bytes) -> object:
+        """Build the single document of `raw`; None when there is none."""
+        handlers = {
+            yaml.ScalarEvent: self.on_scalar,
+            yaml.MappingStartEvent: self.on_mapping,
+            yaml.SequenceStartEvent: self.on_sequence,
+            yaml.MappingEndEvent: self.on_end,
+            yaml.SequenceEndEvent: self.on_end,
+            yaml.AliasEvent: self.on_alias,
+            yaml.DocumentStartEvent: self.on_document,
+        }
+        loader = _LOADER(raw)
         try:
-            return self.loader.construct_object(node, deep=True)
-        except yaml.constructor.ConstructorError as exc:
-            raise self.fail(node, f"invalid value: {exc.problem}") from exc
-        except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as exc:
-            raise self.fail(node, f"invalid value for its tag {node.tag!r}") from exc
+            get_event = loader.get_event
+            while (event := get_event()) is not None:
+                handler = handlers.get(type(event))
+                if handler is not None:
+                    handler(event)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else None
+            if "nesting depth" in str(exc.problem):  # libyaml's own limit, far above ours
+                raise self.fail(line, _TOO_DEEP) from exc
+            raise self.fail(line, f"invalid YAML: {exc.problem}") from exc
+        except yaml.reader.ReaderError as exc:
+            # A forbidden character (NUL, BEL...): the parser gives its offset, not its line.
+            line = raw.count(b"\n", 0, exc.position) + 1
+            raise self.fail(line, f"invalid YAML: {_reader_problem(exc)}") from exc
+        except yaml.YAMLError as exc:
+            raise self.fail(None, f"invalid YAML: {exc}") from exc
+        finally:
+            loader.dispose()
+        return self.root
 
-    def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, object]:
-        # Merge keys (`<<: *anchor`) as YAML defines them: the first mapping merged wins, keys
-        # written here override merged ones, and only a key written twice here is an error.
-        # They are built here rather than by PyYAML's flatten_mapping, so the node budget
-        # bounds them and keys written twice are still found.
+    def on_document(self, event: yaml.DocumentStartEvent) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            line = event.start_mark.line + 1
+            raise self.fail(line, "expected a single document in the stream")
+
+    def on_scalar(self, event: yaml.ScalarEvent) -> None:
+        self.budget -= 1
+        if self.budget < 0:
+            raise self.fail(event.start_mark.line + 1, _TOO_MANY)
+        value: object = None
+        # A plain scalar's type follows from its text alone, so it is resolved once.
+        if event.tag is None and event.implicit[0]:
+            value = self.memo.get(event.value)
+        if value is None:
+            value = self.scalar(event)
+        stack = self.stack
+        if stack:
+            top = stack[-1]
+            if top.is_map:
+                if top.key is _NO_KEY:
+                    self.key(top, value, event.start_mark.line + 1)
+                    if event.anchor is not None:
+                        self.remember(event.anchor, value, 1, event.start_mark.line + 1)
+                    return
+                if top.key is not _MERGE and event.anchor is None and value is not _MERGE:
+                    # The common case, a plain value under its key, without the generic path.
+                    if self.lines is not None:
+                        self.note((*top.path, top.key), event.start_mark.line + 1, weak=True)  # type: ignore[misc]
+                    top.value[top.key] = value  # type: ignore[call-overload]
+                    top.key = _NO_KEY
+                    top.nodes += 1
+                    return
+        line = event.start_mark.line + 1
+        if self.lines is not None:
+            self.note(self.child_path()[0], line, weak=True)
+        self.complete(value, 1, line, event.anchor)
+
+    def on_mapping(self, event: yaml.MappingStartEvent) -> None:
+        self.open(event, {})
+
+    def on_sequence(self, event: yaml.SequenceStartEvent) -> None:
+        self.open(event, [])
+
+    def open(self, event: yaml.NodeEvent, value: dict[str, object] | list[object]) -> None:
+        line = event.start_mark.line + 1
+        if self.stack and self.expects_key():
+            raise self.fail(line, "a key must be a plain word, not a list or mapping")
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.fail(line, _TOO_DEEP)
+        self.budget -= 1
+        if self.budget < 0:
+            raise self.fail(line, _TOO_MANY)
+        path, weak = self.child_path()
+        self.note(path, line, weak=True)
+        self.stack.append(_Frame(value, path, line, event.anchor, weak=weak))
+
+    def on_end(self, _event: yaml.Event) -> None:
+        frame = self.stack.pop()
+        value = frame.value
+        if frame.merges:
+            value = self.merged(frame)
+        self.complete(value, frame.nodes, frame.line, frame.anchor)
+
+    def on_alias(self, event: yaml.AliasEvent) -> None:
+        line = event.start_mark.line + 1
+        found = self.anchors.get(event.anchor)
+        if found is None:
+            raise self.fail(line, f"found undefined alias {event.anchor!r}")
+        value, nodes = found
+        # What an anchor bomb multiplies is the nodes reached through aliases: each use
+        # counts at the full size of what it names, though the value itself is shared.
+        self.expansions -= nodes
+        if self.expansions < 0:
+            raise self.fail(line, _BOMB)
+        if self.stack and self.expects_key():
+            if isinstance(value, dict | list):
+                raise self.fail(line, "a key must be a plain word, not a list or mapping")
+        elif self.lines is not None:
+            self.note(self.child_path()[0], line, weak=True)
+        self.complete(value, nodes, line, None)
+
+    def expects_key(self) -> bool:
+        top = self.stack[-1]
+        return top.is_map and top.key is _NO_KEY
+
+    def merged(self, frame: _Frame) -> dict[str, object]:
+        # Merge keys (`<<: *anchor`) as YAML defines them: the first mapping merged wins, and
+        # keys written in the mapping itself override merged ones.
         merged: dict[str, object] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag != _MERGE_TAG:
-                continue
-            sources = (
-                value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-            )
-            for merge_source in sources:
-                if not isinstance(merge_source, yaml.MappingNode):
-                    raise self.fail(merge_source, "a merge key (<<) takes mappings only")
-                part = self.build(merge_source, path, depth + 1)
-                for name, value in part.items():  # type: ignore[union-attr]
-                    merged.setdefault(name, value)
-        result: dict[str, object] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG:
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail(key_node, "a key must be a plain word, not a list or mapping")
-            name = str(self.scalar(key_node))
-            if name in result:
-                raise self.fail(key_node, f"duplicate key {name!r}")
-            self.source.lines[(*path, name)] = key_node.start_mark.line + 1
-            result[name] = self.build(value_node, (*path, name), depth + 1)
-        return {**merged, **result}
+        for value, line in frame.merges:
+            for part in value if isinstance(value, list) else [value]:
+                if not isinstance(part, dict):
+                    raise self.fail(line, "a merge key (<<) takes mappings only")
+                for name, item in part.items():
+                    merged.setdefault(name, item)
+        return {**merged, **frame.value}  # type: ignore[dict-item]
+
+    def remember(self, anchor: str, value: object, nodes: int, line: int) -> None:
+        if anchor in self.anchors:
+            raise self.fail(line, f"found duplicate anchor {anchor!r}")
+        self.anchors[anchor] = (value, nodes)
+
+    def complete(self, value: object, nodes: int, line: int, anchor: str | None) -> None:
+        """Attach a finished node to the mapping or list being built."""
+        if value is _MERGE and not (self.stack and self.expects_key()):
+            raise self.fail(line, "invalid value: << is a merge key, not a value")
+        if anchor is not None:
+            self.remember(anchor, value, nodes, line)
+        if not self.stack:
+            self.root = value
+            return
+        top = self.stack[-1]
+        if not top.is_map:
+            top.value.append(value)  # type: ignore[union-attr]
+            top.nodes += nodes
+            return
+        if top.key is _NO_KEY:
+            self.key(top, value, line)
+            return
+        if top.key is _MERGE:
+            top.merges.append((value, line))
+        else:
+            top.value[top.key] = value  # type: ignore[call-overload]
+        top.key = _NO_KEY
+        top.nodes += nodes
+
+    def key(self, top: _Frame, value: object, line: int) -> None:
+        if value is _MERGE:
+            top.key = _MERGE
+            return
+        name = value if type(value) is str else str(value)
+        if name in top.value:
+            raise self.fail(line, f"duplicate key {name!r}")
+        top.key = name
+        if self.lines is not None:
+            self.note((*top.path, name), line, weak=top.weak)
+
+    def child_path(self) -> tuple[Path_, bool]:
+        """Return the path of the node starting now, and whether it sits under a merge key."""
+        if not self.stack:
+            return (), False
+        top = self.stack[-1]
+        if self.lines is None:
+            return (), top.weak
+        if not top.is_map:
+            return (*top.path, len(top.value)), top.weak
+        if top.key is _MERGE:
+            return top.path, True
+        return (*top.path, top.key), top.weak  # type: ignore[list-item]
+
+    def note(self, path: Path_, line: int, *, weak: bool) -> None:
+        if self.lines is None:
+            return
+        if weak:
+            self.lines.setdefault(path, line)
+        else:
+            self.lines[path] = line
+
+    def scalar(self, event: yaml.ScalarEvent) -> object:
+        value: str = event.value
+        tag = event.tag
+        plain = tag is None and event.implicit[0]
+        if tag is None or tag == "!":
+            tag = self.resolver.resolve(yaml.ScalarNode, value, event.implicit)
+        if tag == _MERGE_TAG:
+            result: object = _MERGE
+        elif tag == _STR_TAG:
+            result = value
+        else:
+            result = self.construct(tag, event)
+        if plain and result is not None and len(self.memo) < _MEMO_SIZE:
+            self.memo[value] = result
+        return result
+
+    def construct(self, tag: str, event: yaml.ScalarEvent) -> object:
+        # Explicit tags reach int(), float(), base64...: `!!int abc` is a ValueError there.
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        line = event.start_mark.line + 1
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            raise self.fail(line, f"invalid value: {exc.problem}") from exc
+        except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as exc:
+            raise self.fail(line, f"invalid value for its tag {tag!r}") from exc
+        finally:
+            self.constructor.constructed_objects.pop(node, None)
+
+
+def _reader_problem(exc: yaml.reader.ReaderError) -> str:
+    if isinstance(exc.character, int):
+        return f"{exc.reason} #x{exc.character:04x}"
+    return str(exc.reason)

@@ -48,26 +48,27 @@ async def switched(config: Config, storage: Storage) -> Config:
 
 
 def with_switches(config: Config, every: dict[str, dict[str, dict[str, bool]]]) -> Config:
-    """Return a copy of the config with these switches applied (unknown rules are skipped)."""
-    # Only the switched rules are copied: the rest is shared, and some options hold compiled
-    # objects (RE2 sets) that cannot be deep-copied.
-    communities = dict(config.model.communities)
-    raw = {
-        name: {rule: dict(fields) for rule, fields in rules.items()}
-        for name, rules in config.raw_rules.items()
-    }
+    """Return a copy of the config with these switches applied (unknown rules are skipped).
+
+    Communities may share rules (bot/sharing.py): a switched rule is replaced in its own
+    community's copy, never changed in place.
+    """
+    communities = dict(config.communities)
+    raw = dict(config.raw_rules)
     for name, switches in every.items():
         community = communities.get(name)
         if community is None:
             continue
         rules = dict(community.rules)
+        raw_rules = dict(raw.get(name, {}))
         for rule_name, fields in switches.items():
             rule = rules.get(rule_name)
             if rule is None:
                 continue
             rules[rule_name] = rule.model_copy(update=fields)
-            raw.setdefault(name, {}).setdefault(rule_name, {}).update(fields)
+            raw_rules[rule_name] = {**raw_rules.get(rule_name, {}), **fields}
         communities[name] = community.model_copy(update={"rules": rules})
+        raw[name] = raw_rules
     model = config.model.model_copy(update={"communities": communities})
     return type(config)(model=model, models=config.models, source=config.source, raw_rules=raw)
 
