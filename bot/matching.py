@@ -160,43 +160,26 @@ class Matcher:
         view = text if isinstance(text, NormalizedText) else normalize(text)
         if self._automaton is None:
             return []
-        # The loop of _scan, inlined: this runs for every message and every candidate.
-        s = view.text
-        n = len(s)
-        word_chars = _WORD_CHARS
-        words: _Words | None = None
         best: dict[tuple[int, int, str], Term] = {}
         allowed: list[tuple[int, int]] = []
-        for last, entries in self._automaton.iter(s):
-            end_at = last + 1
-            for length, lmode, rmode, needs_stretch, term in entries:
-                start = end_at - length
-                end = end_at
-                if lmode == _BOUNDARY and start > 0 and s[start - 1] in word_chars:
-                    continue
-                if rmode == _BOUNDARY and end < n and s[end] in word_chars:
-                    continue
-                if lmode == _EXTEND:
-                    words = words or _Words(s)
-                    start = words.start_of(start)
-                if rmode == _EXTEND:
-                    words = words or _Words(s)
-                    end = words.end_of(end)
-                if needs_stretch and not _stretched(view, start, end):
-                    continue
-                if term is None:
-                    allowed.append((start, end))
-                    continue
-                span = (start, end, term.key)
-                known = best.get(span)
-                if known is None or term.weight > known.weight:
-                    best[span] = term
+        for start, end, term in self._scan(view):
+            if term is None:
+                allowed.append((start, end))
+                continue
+            span = (start, end, term.key)
+            known = best.get(span)
+            if known is None or term.weight > known.weight:
+                best[span] = term
         if not best:
             return []
         spans = sorted(best) if len(best) > 1 else list(best)
         if allowed:
             spans = [x for x in spans if not any(a <= x[0] and x[1] <= b for a, b in allowed)]
-        return [(a, b, key, (term := best[a, b, key]).pattern, term.weight) for a, b, key in spans]
+        out = []
+        for span in spans:
+            term = best[span]
+            out.append((span[0], span[1], span[2], term.pattern, term.weight))
+        return out
 
     def first(self, text: NormalizedText | str) -> Hit | None:
         """Return the first hit found, stopping early when no allow phrase could veto it."""
