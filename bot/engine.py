@@ -13,7 +13,7 @@ from bot.config import ConfigError, Problem
 from bot.context import Context
 from bot.events import Event, Member
 from bot.members import MemberDirectory, is_moderator
-from bot.overrides import applicable
+from bot.overrides import Override, applicable
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -47,6 +47,9 @@ class Engine:
         self._rulesets = _compile_all(config, compiler)
         # The rules in scope by (rules, room, is a bot, is a moderator); see _in_scope.
         self._scopes: dict[tuple[int, str, bool, bool], _Scope] = {}
+        self._applicable: dict[tuple[str, str, frozenset[str], str], tuple[int, ...]] = {}
+        # Per list of overrides (kept alive, so its id is never reused): does one name users?
+        self._by_user: dict[int, tuple[Sequence[Override], bool]] = {}
 
     @property
     def config(self) -> Config:
@@ -58,6 +61,8 @@ class Engine:
         rulesets = _compile_all(config, compiler)
         self._config, self._compiler, self._rulesets = config, compiler, rulesets
         self._scopes = {}
+        self._applicable = {}
+        self._by_user = {}
 
     def ruleset(self, community: str, indices: tuple[int, ...] = ()) -> RuleSet:
         """Return the compiled rules of a community under the given overrides."""
@@ -78,7 +83,7 @@ class Engine:
             # Reports and evidence then show the facts known from earlier events.
             event = _with_member(event, member)
         moderator = is_moderator(community, member)
-        indices = applicable(community.overrides, event.room, member) if community.overrides else ()
+        indices = self._overrides(event.community, community.overrides, event.room, member)
         rules = self.ruleset(event.community, indices).for_event(type(event))
         ctx = Context(
             event, community, member, self._state, self._normalize, is_moderator=moderator
@@ -108,7 +113,31 @@ class Engine:
                 hit = await self._hit(rule, ctx, match)
                 if hit is not None:
                     hits.append(hit)
-        return merge(event, hits)
+        # merge() of no hit is the empty plan; most events hit nothing.
+        return merge(event, hits) if hits else Plan(event=event)
+
+    def _overrides(
+        self, name: str, overrides: Sequence[Override], room: str, member: Member
+    ) -> tuple[int, ...]:
+        """Return the overrides that apply, cached: they depend on room, roles and member id.
+
+        The id is part of the key only when some override names users.
+        """
+        if not overrides:
+            return ()
+        by_user = self._by_user.get(id(overrides))
+        if by_user is None or by_user[0] is not overrides:
+            by_user = self._by_user[id(overrides)] = (
+                overrides,
+                any(o.users is not None for o in overrides),
+            )
+        key = (name, room, member.roles, member.id if by_user[1] else "")
+        found = self._applicable.get(key)
+        if found is None:
+            if len(self._applicable) >= _APPLICABLE:
+                self._applicable.clear()
+            found = self._applicable[key] = applicable(overrides, room, member)
+        return found
 
     def _in_scope(
         self, rules: tuple[Rule, ...], room: str, member: Member, moderator: bool
@@ -174,6 +203,8 @@ class Engine:
 
 #: Scopes kept by (rules, room, bot, moderator); cleared when full.
 _SCOPES: Final = 4096
+#: Applicable overrides kept by (community, room, roles, member id or ""); cleared when full.
+_APPLICABLE: Final = 65536
 
 
 class _Scope(list[tuple["Rule", bool, tuple[tuple[Any, Any], ...]]]):

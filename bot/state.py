@@ -16,6 +16,9 @@ _SWEEP_STEP: Final = 16
 #: Rebuild a heap of expiry times when it holds this many more entries than keys.
 _HEAP_SLACK: Final = 1024
 
+#: Seconds by which the next periodic sweep is looked at early (see `_maybe_sweep`).
+_MARGIN: Final = 1e-3
+
 _ts = itemgetter(0)
 _value = itemgetter(1)
 
@@ -74,10 +77,21 @@ class MemoryState:
         self._flag_heap: list[tuple[float, str]] = []
         self._sweep_every = sweep_every.total_seconds()
         self._last_sweep = 0.0
+        # No key is due before this time (a lower bound): most calls compare one float.
+        self._next_due = 0.0
+        # The last time converted: the calls made for one event all pass the same datetime.
+        self._at: datetime | None = None
+        self._at_seconds = 0.0
+
+    def _seconds(self, at: datetime) -> float:
+        """Return `at` as a POSIX timestamp, converting each datetime once in a row."""
+        if at is not self._at:
+            self._at, self._at_seconds = at, at.timestamp()
+        return self._at_seconds
 
     async def hit(self, key: str, at: datetime, window: timedelta, value: str = "") -> int:
         """Record one occurrence and return the count within the window."""
-        now = at.timestamp()
+        now = self._seconds(at)
         span = window.total_seconds()
         found = self._windows.get(key)
         if found is None:
@@ -95,7 +109,8 @@ class MemoryState:
         if found.due is None or due < found.due:
             found.due = due
             heappush(self._window_heap, (due, key))
-        if self._due(now):
+            self._next_due = min(self._next_due, due)
+        if now >= self._next_due:
             self._maybe_sweep(now)
         cutoff = now - span
         if not found.ordered:
@@ -110,7 +125,7 @@ class MemoryState:
         if found is None or not found.entries:
             return []
         entries = found.entries
-        cutoff = at.timestamp() - window.total_seconds()
+        cutoff = self._seconds(at) - window.total_seconds()
         if not found.ordered:
             return [value for ts, value in entries if ts > cutoff]
         if entries[0][0] > cutoff:
@@ -124,14 +139,14 @@ class MemoryState:
         if item is None:
             return None
         expires = item[1]
-        if expires is not None and expires <= at.timestamp():
+        if expires is not None and expires <= self._seconds(at):
             del self._flags[key]
             return None
         return item[0]
 
     async def put(self, key: str, value: str, at: datetime, ttl: timedelta | None) -> None:
         """Set a flag."""
-        now = at.timestamp()
+        now = self._seconds(at)
         flags = self._flags
         old = flags.get(key)
         due = None if old is None else old[2]
@@ -144,8 +159,9 @@ class MemoryState:
             if due is None or due > expires:
                 due = expires
                 heappush(self._flag_heap, (expires, key))
+                self._next_due = min(self._next_due, expires)
             flags[key] = (value, expires, due)
-        if self._due(now):
+        if now >= self._next_due:
             self._maybe_sweep(now)
 
     async def delete(self, key: str) -> None:
@@ -166,6 +182,17 @@ class MemoryState:
         )
 
     def _maybe_sweep(self, now: float) -> None:
+        if self._due(now):
+            self._sweep(now)
+        windows, flags = self._window_heap, self._flag_heap
+        self._next_due = min(
+            windows[0][0] if windows else float("inf"),
+            flags[0][0] if flags else float("inf"),
+            # A little early: `_due` subtracts where this adds, and may round the other way.
+            self._last_sweep + self._sweep_every - _MARGIN,
+        )
+
+    def _sweep(self, now: float) -> None:
         budget = _SWEEP_STEP
         if now - self._last_sweep >= self._sweep_every:
             self._last_sweep = now

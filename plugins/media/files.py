@@ -100,6 +100,11 @@ class Attachments:
         self._deny = frozenset(options.deny)
         self._allow = None if options.allow is None else frozenset(options.allow)
 
+    def cannot_match(self, ctx: Context) -> bool:
+        """Tell at once that an event carries no file (the engine skips `match`)."""
+        event = ctx.event
+        return not isinstance(event, MessageCreated) or not event.attachments
+
     async def match(self, ctx: Context) -> Match | None:
         """Match when any attachment is denied, outside the allow lists, or disguised."""
         event = ctx.event

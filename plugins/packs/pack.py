@@ -135,6 +135,17 @@ class Pack:
             replace(c, bonus=extra + sum(max(self.groups[g].weight, 0.0) for g in c.contexts))
             for c in self.combos
         ]
+        #: The most any combination's context groups could add, and the lowest score asked.
+        self.max_bonus = max(c.bonus for c in self.combos)
+        self.min_score = min(c.score for c in self.combos)
+
+    def out_of_reach(self, fired: dict[int, float], threshold: float | None) -> bool:
+        """Tell whether no combination can hold, whatever the conversation adds.
+
+        Then `needed_contexts` is empty and `verdict` None: both may be skipped.
+        """
+        lowest = self.min_score if threshold is None else threshold
+        return sum(fired.values()) + self.max_bonus < lowest
 
     def _merge(self, path: str, data: PackFile) -> None:
         if data.pack != self.name:

@@ -116,6 +116,8 @@ class PackTrigger:
         situation = Situation(self._memory, ctx, pack)
         if text_score >= _REMEMBER_FROM:
             await self._remember_scores(situation, text_score)
+        if pack.out_of_reach(fired, self._threshold):
+            return None
         for group in pack.needed_contexts(fired, self._threshold):
             info = pack.groups[group]
             if await situation.holds(info.context or "", text_score):

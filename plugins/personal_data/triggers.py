@@ -149,11 +149,22 @@ class LastEvent:
     other; the finders (phonenumbers above all) run once for both.
     """
 
-    __slots__ = ("event", "results")
+    __slots__ = ("event", "results", "words")
 
     def __init__(self) -> None:
         self.event: object = None
         self.results: dict[tuple[object, ...], tuple[Found, ...]] = {}
+        self.words: frozenset[str] | None = None
+
+    def words_of(self, event: object, raw: str) -> frozenset[str]:
+        """Return the words of this event's text, split once for every trigger."""
+        if event is not self.event:
+            self.event = event
+            self.results = {}
+            self.words = None
+        if self.words is None:
+            self.words = words_of(raw)
+        return self.words
 
     def get(self, event: object, key: tuple[object, ...]) -> tuple[Found, ...] | None:
         """Return what the finders found in this event with these options, if known."""
@@ -166,6 +177,7 @@ class LastEvent:
         if event is not self.event:
             self.event = event
             self.results = {}
+            self.words = None
         self.results[key] = found
 
 
@@ -245,7 +257,7 @@ class Analyzer:
         raw = ctx.text
         if not raw:
             return None
-        words = words_of(raw)
+        words = self._memo.words_of(ctx.event, raw)
         found = self._memo.get(ctx.event, self._key)
         if found is None:
             found = tuple(self._find(raw, words))

@@ -93,6 +93,11 @@ class Limit(ABC):
         del event
         return "", (), ()
 
+    def cannot_match(self, ctx: Context) -> bool:
+        """Tell at once that a message carries none of the thing (the engine skips `match`)."""
+        event = ctx.event
+        return not isinstance(event, MessageCreated) or not self.measure(event)
+
     async def match(self, ctx: Context) -> Match | None:
         """Match when the message, or the member's recent messages, exceed a limit."""
         event = ctx.event

@@ -42,6 +42,11 @@ class Caps:
         # A message that fires has at least this many capitals: fewer rule it out early.
         self._min_upper = options.ratio * options.min_letters
 
+    def cannot_match(self, ctx: Context) -> bool:
+        """Tell at once that a text is too short or has no capital (the engine skips `match`)."""
+        text = ctx.text
+        return len(text) < self._min_letters or text.islower()
+
     async def match(self, ctx: Context) -> Match | None:
         """Match when capitals make up at least the ratio of enough letters."""
         text = ctx.text
@@ -91,6 +96,10 @@ class Zalgo:
         self._ratio = options.ratio
         self._min_marks = options.min_marks
         counting.count_marks("\u0301")  # build the table now, not on a message
+
+    def cannot_match(self, ctx: Context) -> bool:
+        """Tell at once that a text is plain ASCII, so has no mark (the engine skips `match`)."""
+        return ctx.text.isascii()
 
     async def match(self, ctx: Context) -> Match | None:
         """Match on a tall stack of marks or a text made mostly of marks."""

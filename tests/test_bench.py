@@ -1,0 +1,55 @@
+"""The throughput benchmark's stream: unique texts, and a reference word no rule reacts to."""
+
+import sys
+from itertools import pairwise
+from pathlib import Path
+
+from bot.app import build_engine, build_services
+from bot.config import BUNDLED_CONFIG, load_config
+from bot.events import MessageCreated
+from bot.registry import load_plugins
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+
+from throughput import events, reference
+
+
+def test_references_are_distinct_words_without_digits_or_repeats() -> None:
+    words = [reference(n) for n in range(20_000)]
+    assert len(set(words)) == len(words)
+    for word in words:
+        assert word.isalpha()
+        assert word.islower()
+        assert not any(a == b for a, b in pairwise(word))
+
+
+def test_every_text_of_a_stream_is_unique() -> None:
+    texts = [e.text for e in events(3_000, 50, "c") if isinstance(e, MessageCreated)]
+    assert len(set(texts)) == len(texts) == 3_000
+
+
+async def _verdicts(unique: bool) -> list[set[tuple[str, tuple[str, ...]]]]:
+    registry = load_plugins()
+    config = load_config(BUNDLED_CONFIG, registry, require_secrets=False)
+    community = next(iter(config.communities))
+    engine = build_engine(config, registry, build_services(config))
+    out = []
+    for event in events(2_000, 200, community, unique=unique):
+        plan = await engine.handle(event)
+        if isinstance(event, MessageCreated):
+            hits = (*plan.hits, *plan.dry_hits)
+            # Copies of one text are what the reference word removes, on purpose.
+            out.append(
+                {
+                    (h.rule, h.match.signals)
+                    for h in hits
+                    if "spam.duplicates" not in h.match.signals
+                }
+            )
+    return out
+
+
+async def test_the_reference_word_changes_no_verdict() -> None:
+    plain, varied = await _verdicts(unique=False), await _verdicts(unique=True)
+    assert sum(map(bool, plain)) > 500  # the pool is rich in violations
+    assert plain == varied
