@@ -401,3 +401,40 @@ def test_leetspeak_next_to_an_address_still_counts() -> None:
     view = normalize("b3uh dispo j0hn@example.com")
     assert view.text == "beuh dispo j0hn@example.com"
     assert "leet" in view.flags
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("c o m e  a l o n e", "come alone"),
+        ("v i e n s   s e u l", "viens seul"),
+        ("s n a p\nl i n a", "snap lina"),
+    ],
+)
+def test_a_wide_gap_ends_a_spelled_out_word(raw: str, expected: str) -> None:
+    assert _text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("a1one", "alone"),
+        ("ki11", "kill"),
+        ("he11o", "hello"),
+        ("b1tch", "bitch"),
+        ("v1ens", "viens"),
+    ],
+)
+def test_leet_one_is_l_between_vowels_and_doubled(raw: str, expected: str) -> None:
+    assert _text(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["mdma100", "team11", "13ans"])
+def test_numbers_glued_to_words_stay_numbers(raw: str) -> None:
+    assert _text(raw) == raw
+
+
+def test_boxed_letters_read_as_letters() -> None:
+    view = normalize("\U0001f162\U0001f15d\U0001f150\U0001f15f")  # negative circled S N A P
+    assert view.text == "snap"
+    assert "fullwidth_or_math" in view.flags

@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Final
 
 _LEET_DIGITS: Final = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"}
+_VOWELS: Final = frozenset("aeiouy")
 _LEET_INNER: Final = {"!": "i", "|": "l"}  # only between two letters
 _LEET_EDGE: Final = {"@": "a", "$": "s", "€": "e"}  # next to a letter
 LEET_SYMBOLS: Final = frozenset(_LEET_INNER) | frozenset(_LEET_EDGE)
@@ -36,10 +37,14 @@ def _leet_token(token: str) -> str:
     n = len(token)
     for run in _DIGITS.finditer(token):
         a, b = run.span()
-        if b - a >= 2 and (a == 0 or b == n):
-            continue  # "13ans", "mdma100": a number glued to a word
+        trailing_ll = token[a:b] == "11" and b == n and a > 0 and token[a - 1] in _VOWELS
+        if b - a >= 2 and (a == 0 or b == n) and not trailing_ll:
+            continue  # "13ans", "mdma100": a number glued to a word; "ki11" is "kill"
+        double_one = token[a:b] == "11"
         for j in range(a, b):
             chars[j] = _LEET_DIGITS.get(token[j], token[j])
+            if token[j] == "1" and (double_one or _between_vowels(chars, j)):
+                chars[j] = "l"  # "ki11", "a1one": "1" stands for "l" there, for "i" elsewhere
     for j, c in enumerate(token):
         if c not in LEET_SYMBOLS:
             continue
@@ -51,6 +56,11 @@ def _leet_token(token: str) -> str:
         elif left or right:
             chars[j] = _LEET_EDGE[c]
     return "".join(chars)
+
+
+def _between_vowels(chars: list[str], j: int) -> bool:
+    """Tell whether position ``j`` sits between two vowels, where "i" is rare and "l" common."""
+    return 0 < j < len(chars) - 1 and chars[j - 1] in _VOWELS and chars[j + 1] in _VOWELS
 
 
 _leet_token_cached = lru_cache(maxsize=4096)(_leet_token)

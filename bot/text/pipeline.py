@@ -54,7 +54,7 @@ def _join_and_map(
 ) -> tuple[str, list[int] | None]:
     """Join spelled-out and split words, map leetspeak, then squeeze what that revealed."""
     changed = False
-    edits = spaced_edits(text, _raw_reader(raw, offsets))
+    edits = spaced_edits(text, raw, _raw_index(offsets))
     if edits:
         text, offsets = apply_edits(text, offsets, edits)
         flags.add("spaced")
@@ -79,11 +79,11 @@ def _join_and_map(
     return text, offsets
 
 
-def _raw_reader(raw: str, offsets: list[int] | None) -> Callable[[int], str]:
-    """Return a function giving the raw character behind a position of the current text."""
+def _raw_index(offsets: list[int] | None) -> Callable[[int], int]:
+    """Return a function giving the raw index behind a position of the current text."""
     if offsets is None:
-        return raw.__getitem__
-    return lambda i: raw[offsets[i]]
+        return int
+    return offsets.__getitem__
 
 
 # Floods repeat the same message; only short ones are cached so the cache

@@ -38,6 +38,8 @@ _LAST_WORD: Final = re.compile(r"(\w+)\W*$")
 # Mixed separators ("s n-a.p") must spell a longer run than a single one:
 # "y a-t" of "y a-t-il" is prose.
 _MIXED_MIN_UNITS: Final = 4
+# Stands for a blank wider than one space between spelled-out letters.
+_WIDE: Final = "  "
 
 
 def whitespace_edits(text: str) -> list[Edit]:
@@ -51,11 +53,14 @@ def whitespace_edits(text: str) -> list[Edit]:
     ]
 
 
-def spaced_edits(text: str, raw_at: Callable[[int], str] | None = None) -> list[Edit]:
+def spaced_edits(
+    text: str, raw: str = "", raw_index: Callable[[int], int] | None = None
+) -> list[Edit]:
     """Join single letters spelled out with separators ("s.n.a.p", "s n-a.p").
 
-    ``raw_at`` returns the raw character behind a position of ``text``: a
-    leading "à" is always the preposition, never the first letter.
+    ``raw_index`` maps a position of ``text`` to its index in ``raw``: a
+    leading "à" is always the preposition, never the first letter, and a wider
+    gap in the raw text ("c o m e  a l o n e") ends a word.
     """
     if not _SPACED_HINT.search(f" {text} "):
         return []
@@ -63,7 +68,12 @@ def spaced_edits(text: str, raw_at: Callable[[int], str] | None = None) -> list[
     for m in _SPACED.finditer(text):
         positions = [p for p in range(m.start(), m.end()) if text[p] not in _SEP_CHARS]
         seps = [text[a + 1 : b] for a, b in itertools.pairwise(positions)]
-        positions, seps = _trim(text, positions, seps, raw_at)
+        if raw_index is not None:
+            seps = [
+                _WIDE if sep == " " and _is_wide(raw, raw_index(a), raw_index(b)) else sep
+                for a, b, sep in zip(positions, positions[1:], seps, strict=False)
+            ]
+        positions, seps = _trim(text, positions, seps, raw, raw_index)
         if len(set(seps)) > 1 and len(positions) < _MIXED_MIN_UNITS:
             continue
         for run in _words(positions, seps):
@@ -100,11 +110,20 @@ def _words(positions: list[int], seps: list[str]) -> list[list[int]]:
     return [positions] if len(positions) >= 3 else []
 
 
+def _is_wide(raw: str, start: int, stop: int) -> bool:
+    """Tell whether the raw text between two spelled-out letters holds a wide blank."""
+    return sum(1 for c in raw[start + 1 : stop] if c.isspace()) > 1 or "\n" in raw[start:stop]
+
+
 def _trim(
-    text: str, positions: list[int], seps: list[str], raw_at: Callable[[int], str] | None
+    text: str,
+    positions: list[int],
+    seps: list[str],
+    raw: str,
+    raw_index: Callable[[int], int] | None,
 ) -> tuple[list[int], list[str]]:
     """Drop a preposition glued to a spelled-out run ("à s n a p", "moi a s n a p")."""
-    if raw_at is not None and raw_at(positions[0]) in "àÀ":
+    if raw_index is not None and raw[raw_index(positions[0])] in "àÀ":
         return positions[1:], seps[1:]
     if text[positions[0]] == "a" and set(seps) == {" "}:
         before = _LAST_WORD.search(text, 0, positions[0])
