@@ -155,6 +155,12 @@ EVERYDAY_FRENCH = [
     "je vais envoyer tes photos de vacances à tout le groupe, elles sont trop belles",
     "t'es tellement fort que je peux pas te battre",
     "retourne au menu principal pour changer les options",
+    "nique sa mère le bus est encore en retard",
+    "ferme ta gueule mdr t'es trop drôle",
+    "what a loser move lol",
+    "les immigrés italiens sont arrivés en masse au 19e siècle",
+    "women are amazing at this game, stop the stereotypes",
+    "espèce de chanceux, t'as eu le skin légendaire",
 ]
 
 
