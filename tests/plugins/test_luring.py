@@ -108,6 +108,11 @@ REWORDED_NOT_LURES = [
     "on a fait un feu de camp dans les bois avec les scouts",
     "ne dis rien à tes parents pour la surprise de leur anniversaire !",
     "le concert c'était ouf, on rentre seuls à pied après",
+    "on se retrouve derrière la gare à 18h pour prendre le train ensemble",
+    "on part en forêt demain pour la rando, rdv 7h",
+    "viens à la cave on fait de la musique avec le groupe",
+    "tu viens seul ou avec ta copine à la soirée ?",
+    "i'll be waiting at the bus stop, text me when you're close",
 ]
 
 
