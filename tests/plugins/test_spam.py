@@ -442,3 +442,16 @@ async def test_spam_pack_catches_adverts(ads, text):
 )
 async def test_spam_pack_leaves_members_talking_alone(ads, text):
     assert await ads.say(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "utilisez mon code parrainage LEA20 pour avoir 10€ offerts sur l'appli 🙏",
+        "use my referral link to get $5 free: app.example.com/ref/jake",
+        "votez pour mon serveur sur top-serveurs.net chaque jour svp !!",
+        "check my profile for exclusive content 😉🔞",
+    ],
+)
+async def test_spam_pack_catches_referrals_and_votes(ads, text):
+    assert await ads.say(text) is not None, text
