@@ -302,3 +302,139 @@ def test_adversarial_input_is_linear(raw: str) -> None:
     view = normalize(raw)
     assert time.perf_counter() - started < 2.0
     _check_offsets(raw, view)
+
+
+# Lowercase Cyrillic letters the UTS #39 data maps to IPA letters or small
+# capitals (em, te, en, ka), small capitals themselves, and the documented
+# supplement (pe, omega).
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("\u043cdma", "mdma"),  # Cyrillic em
+        ("\u0442eub", "teub"),  # Cyrillic te
+        ("\u043dello", "hello"),  # Cyrillic en
+        ("co\u043ae", "coke"),  # Cyrillic ka
+        ("\u1d04\u1d0f\u1d0b\u1d07", "coke"),  # Latin small capitals
+        ("\u043fudes", "nudes"),  # Cyrillic pe (supplement)
+        ("\u03c9hatsapp", "whatsapp"),  # Greek omega (supplement)
+        ("\u03b5xta", "exta"),  # Greek epsilon, through its capital
+    ],
+)
+def test_lowercase_lookalikes_map_to_the_latin_letter(raw: str, expected: str) -> None:
+    view = normalize(raw)
+    assert view.text == expected
+    assert "confusable" in view.flags
+
+
+@pytest.mark.parametrize("raw", ["тот кот", "мама тут", "Привет, как дела? lol"])
+def test_cyrillic_prose_is_not_a_spoof(raw: str) -> None:
+    assert "confusable" not in normalize(raw).flags
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("vi.ens seul", "viens seul"),
+        ("nu\u00b7des", "nudes"),
+        ("sn.ap moi", "snap moi"),
+        ("v1.ens", "viens"),
+        ("s n-a.p", "snap"),
+        ("s.n a.p", "snap"),
+        ("v.i.e.n.s s.e.u.l", "viens seul"),
+        ("viens \u00e0 s n a p", "viens a snap"),
+        ("ajoute moi a s n a p", "ajoute moi a snap"),
+        ("c.o.k.e a 20 balles", "coke a 20 balles"),
+        ("this is a s c a m", "this is a scam"),
+        ("a s.n.a.p", "a snap"),
+        ("b e u h  +  w e e d", "beuh + weed"),
+        ("M.A.N.G.U.E  \u00e0 5", "mangue a 5"),
+    ],
+)
+def test_punctuation_inside_words_and_mixed_separators_join(raw: str, expected: str) -> None:
+    view = normalize(raw)
+    assert view.text == expected
+    assert "spaced" in view.flags
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "ok.tu viens",
+        "merci.bonne soirée",
+        "va sur example.com",
+        "setup.exe",
+        "1.5 g",
+        "e.g. this",
+        "le prix.20e",
+        "*vraiment*",
+        "p*te",
+        "mdma...",
+        "y a-t-il",
+    ],
+)
+def test_dots_between_words_addresses_and_numbers_stay(raw: str) -> None:
+    view = normalize(raw)
+    assert "spaced" not in view.flags
+    assert view.text.count(".") == raw.count(".")
+
+
+def test_a_determiner_keeps_the_a_of_a_spelled_out_word() -> None:
+    assert _text("c'est une a r n a q u e") == "c'est une arnaque"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("@lina t'es ou", "@lina t'es ou"),
+        ("ecris a @m4rie", "ecris a @m4rie"),
+        ("check https://t.co/4bc1 ok", "check https://t.co/abci ok"),
+        ("mail j0hn@example.com", "mail j0hn@example.com"),
+    ],
+)
+def test_mentions_links_and_addresses_are_not_leetspeak(raw: str, expected: str) -> None:
+    view = normalize(raw)
+    assert view.text == expected
+    assert "leet" not in view.flags
+
+
+def test_leetspeak_next_to_an_address_still_counts() -> None:
+    view = normalize("b3uh dispo j0hn@example.com")
+    assert view.text == "beuh dispo j0hn@example.com"
+    assert "leet" in view.flags
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("c o m e  a l o n e", "come alone"),
+        ("v i e n s   s e u l", "viens seul"),
+        ("s n a p\nl i n a", "snap lina"),
+    ],
+)
+def test_a_wide_gap_ends_a_spelled_out_word(raw: str, expected: str) -> None:
+    assert _text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("a1one", "alone"),
+        ("ki11", "kill"),
+        ("he11o", "hello"),
+        ("b1tch", "bitch"),
+        ("v1ens", "viens"),
+    ],
+)
+def test_leet_one_is_l_between_vowels_and_doubled(raw: str, expected: str) -> None:
+    assert _text(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["mdma100", "team11", "13ans"])
+def test_numbers_glued_to_words_stay_numbers(raw: str) -> None:
+    assert _text(raw) == raw
+
+
+def test_boxed_letters_read_as_letters() -> None:
+    view = normalize("\U0001f162\U0001f15d\U0001f150\U0001f15f")  # negative circled S N A P
+    assert view.text == "snap"
+    assert "fullwidth_or_math" in view.flags

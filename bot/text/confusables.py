@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Final
 
@@ -47,6 +48,51 @@ def _build_confusables() -> dict[str, str]:
 
 
 _CONFUSABLES: Final = _build_confusables()
+_SMALL_CAPITAL: Final = re.compile(r"LATIN LETTER SMALL CAPITAL (?:REVERSED |TURNED )?([A-Z])")
+# Where the UTS #39 data is silent or only points to another non-ASCII letter,
+# these lowercase letters still pass for Latin ones in disguised words ("пudes",
+# "ωhatsapp", "єxtasy"). Kept small: each entry is a visual match in common fonts.
+_SUPPLEMENT: Final = {
+    "\u043f": "n",  # Cyrillic pe
+    "\u0448": "w",  # Cyrillic sha
+    "\u0449": "w",  # Cyrillic shcha
+    "\u044a": "b",  # Cyrillic hard sign
+    "\u0454": "e",  # Ukrainian ie
+    "\u0457": "i",  # Ukrainian yi
+    "\u03c9": "w",  # Greek omega
+    "\u03c0": "n",  # Greek pi
+}
+
+
+def _small_capital(ch: str) -> str | None:
+    """Return the letter a small-capital character (U+1D0B "ᴋ") stands for."""
+    found = _SMALL_CAPITAL.fullmatch(unicodedata.name(ch, ""))
+    return found.group(1).lower() if found else None
+
+
+def _fallback(ch: str) -> str | None:
+    """Map a letter the confusables data leaves non-ASCII: capital, small capital, supplement.
+
+    The data maps lowercase Cyrillic em, te, en and ka to IPA letters and small
+    capitals (ʍ, ᴛ, ʜ, ĸ) rather than to the Latin letters they pass for; their
+    capitals map right, and so do small capitals read by their Unicode name.
+    """
+    if not ch.isalpha():
+        return None
+    upper = ch.upper()
+    if len(upper) == 1 and upper != ch:
+        target = _CONFUSABLES.get(upper)
+        if target is not None and len(target) == 1 and target.isalpha():
+            return target
+    target = _small_capital(ch)
+    if target is not None:
+        return target
+    for glyph in _confusables.confusables_data.get(ch, ()):
+        if len(glyph["c"]) == 1:
+            target = _small_capital(glyph["c"])
+            if target is not None:
+                return target
+    return _SUPPLEMENT.get(ch)
 
 
 def _is_spoof_source(ch: str) -> bool:
@@ -71,6 +117,8 @@ def fold(ch: str) -> tuple[str, bool]:
         if target is None and len(base) == 1:
             # Some prototypes exist only for the capital (Cyrillic VE and EN).
             target = _CONFUSABLES.get(ch)
+        if target is None:
+            target = _fallback(b)
         if target is None:
             out.append(b)
         else:

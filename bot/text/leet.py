@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Final
 
 _LEET_DIGITS: Final = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"}
+_VOWELS: Final = frozenset("aeiouy")
 _LEET_INNER: Final = {"!": "i", "|": "l"}  # only between two letters
 _LEET_EDGE: Final = {"@": "a", "$": "s", "€": "e"}  # next to a letter
 LEET_SYMBOLS: Final = frozenset(_LEET_INNER) | frozenset(_LEET_EDGE)
@@ -15,6 +16,11 @@ LEET_SYMBOLS: Final = frozenset(_LEET_INNER) | frozenset(_LEET_EDGE)
 LEET_HINT: Final = re.compile(r"[013457@$€!|](?:(?<=[a-z].)|(?<![0-9].)(?=[a-z]))")
 _ALPHA: Final = re.compile(r"[^\W\d_]")
 _DIGITS: Final = re.compile(r"[0-9]+")
+# A link or an e-mail address, judged on the space-delimited chunk around a word.
+_ADDRESS: Final = re.compile(
+    r"://|^\W*www\.|[a-z0-9]\.(?:com|net|org|fr|io|gg|co|me|ly|ru|xyz|app|gift|be|ch|uk|de|tk"
+    r"|info|site|online|shop|top|click|link|to)\b|[a-z0-9]@[a-z0-9-]+\.[a-z]"
+)
 # A number followed by a unit or an ordinal keeps its digits: "5g", "13ans",
 # "1er", "10k" are quantities, not leetspeak.
 _QUANTITY: Final = re.compile(
@@ -31,10 +37,14 @@ def _leet_token(token: str) -> str:
     n = len(token)
     for run in _DIGITS.finditer(token):
         a, b = run.span()
-        if b - a >= 2 and (a == 0 or b == n):
-            continue  # "13ans", "mdma100": a number glued to a word
+        trailing_ll = token[a:b] == "11" and b == n and a > 0 and token[a - 1] in _VOWELS
+        if b - a >= 2 and (a == 0 or b == n) and not trailing_ll:
+            continue  # "13ans", "mdma100": a number glued to a word; "ki11" is "kill"
+        double_one = token[a:b] == "11"
         for j in range(a, b):
             chars[j] = _LEET_DIGITS.get(token[j], token[j])
+            if token[j] == "1" and (double_one or _between_vowels(chars, j)):
+                chars[j] = "l"  # "ki11", "a1one": "1" stands for "l" there, for "i" elsewhere
     for j, c in enumerate(token):
         if c not in LEET_SYMBOLS:
             continue
@@ -48,14 +58,32 @@ def _leet_token(token: str) -> str:
     return "".join(chars)
 
 
+def _between_vowels(chars: list[str], j: int) -> bool:
+    """Tell whether position ``j`` sits between two vowels, where "i" is rare and "l" common."""
+    return 0 < j < len(chars) - 1 and chars[j - 1] in _VOWELS and chars[j + 1] in _VOWELS
+
+
 _leet_token_cached = lru_cache(maxsize=4096)(_leet_token)
 
 
-def map_leet(text: str) -> str:
-    """Map leetspeak in the words where a digit or symbol touches a letter."""
+def in_address(text: str, start: int, stop: int) -> bool:
+    """Tell whether a word lies in a link or an e-mail address, where digits are no disguise."""
+    left = text.rfind(" ", 0, start) + 1
+    right = text.find(" ", stop)
+    return _ADDRESS.search(text[left : len(text) if right == -1 else right]) is not None
+
+
+def map_leet(text: str) -> tuple[str, bool]:
+    """Map leetspeak in the words where a digit or symbol touches a letter.
+
+    Returns the mapped text and whether a word outside links and e-mail
+    addresses changed: that is evasion, "t.co/4bc1" is not. An @mention keeps
+    its name as typed ("@m4rie" is someone, not "amarie").
+    """
     pieces: list[str] = []
     pos = 0
     n = len(text)
+    evasive = False
     for hit in LEET_HINT.finditer(text):
         start, stop = hit.span()
         if start < pos:
@@ -67,8 +95,17 @@ def map_leet(text: str) -> str:
             stop += 1
         pieces.append(text[pos:start])
         token = text[start:stop]
-        # Words repeat across messages; huge ones are not worth a cache slot.
-        pieces.append(_leet_token_cached(token) if len(token) <= 32 else _leet_token(token))
         pos = stop
+        if token[0] == "@" and (start == 0 or not text[start - 1].isalnum()):
+            pieces.append(token)  # a mention
+            continue
+        # Words repeat across messages; huge ones are not worth a cache slot.
+        mapped = _leet_token_cached(token) if len(token) <= 32 else _leet_token(token)
+        if mapped != token:
+            if not in_address(text, start, stop):
+                evasive = True
+            elif "@" in token:
+                mapped = token  # an e-mail address keeps its "@"
+        pieces.append(mapped)
     pieces.append(text[pos:])
-    return "".join(pieces)
+    return "".join(pieces), evasive

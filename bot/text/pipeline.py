@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Final
 
+from bot.text.inword import inword_edits
 from bot.text.kinds import K_COMPAT, K_SCRIPTS, K_ZALGO
 from bot.text.leet import LEET_HINT, map_leet
 from bot.text.offsets import NO_FLAGS, NormalizedText, apply_edits
@@ -37,22 +39,7 @@ def _normalize(raw: str) -> NormalizedText:
         # Before joining too, so "aaa.b.c" becomes a spelled-out run.
         text, offsets = apply_edits(text, offsets, squeeze_edits(text))
         flags.add("repeats")
-    changed = False
-    edits = spaced_edits(text)
-    if edits:
-        text, offsets = apply_edits(text, offsets, edits)
-        flags.add("spaced")
-        changed = True
-    if LEET_HINT.search(text):
-        mapped = map_leet(text)
-        if mapped != text:
-            flags.add("leet")
-            text = mapped
-            changed = True
-    if changed and REPEATS.search(text):
-        # "c.o.o.o.k.e" and "c000ke" only show their repeats once joined or mapped.
-        text, offsets = apply_edits(text, offsets, squeeze_edits(text))
-        flags.add("repeats")
+    text, offsets = _join_and_map(raw, text, offsets, flags)
     return NormalizedText(
         raw=raw,
         text=text,
@@ -60,6 +47,43 @@ def _normalize(raw: str) -> NormalizedText:
         invisible=invisible,
         flags=frozenset(flags) if flags else NO_FLAGS,
     )
+
+
+def _join_and_map(
+    raw: str, text: str, offsets: list[int] | None, flags: set[str]
+) -> tuple[str, list[int] | None]:
+    """Join spelled-out and split words, map leetspeak, then squeeze what that revealed."""
+    changed = False
+    edits = spaced_edits(text, raw, _raw_index(offsets))
+    if edits:
+        text, offsets = apply_edits(text, offsets, edits)
+        flags.add("spaced")
+        changed = True
+    if "." in text or "\u00b7" in text or "\u2022" in text:
+        edits = inword_edits(text)
+        if edits:
+            text, offsets = apply_edits(text, offsets, edits)
+            flags.add("spaced")  # separators inside a word, as in "s.n.a.p"
+            changed = True
+    if LEET_HINT.search(text):
+        mapped, evasive = map_leet(text)
+        if mapped != text:
+            if evasive:
+                flags.add("leet")
+            text = mapped
+            changed = True
+    if changed and REPEATS.search(text):
+        # "c.o.o.o.k.e" and "c000ke" only show their repeats once joined or mapped.
+        text, offsets = apply_edits(text, offsets, squeeze_edits(text))
+        flags.add("repeats")
+    return text, offsets
+
+
+def _raw_index(offsets: list[int] | None) -> Callable[[int], int]:
+    """Return a function giving the raw index behind a position of the current text."""
+    if offsets is None:
+        return int
+    return offsets.__getitem__
 
 
 # Floods repeat the same message; only short ones are cached so the cache

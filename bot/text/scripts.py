@@ -42,9 +42,10 @@ def script_flags(raw: str, flags: set[str]) -> None:
     if foreign and ("L" in classes or "K" in classes) and _MIXED.search(classes):
         flags.add("mixed_script")
     if "C" in classes or "K" in classes:
-        # A word that turns fully Latin only thanks to confusables is a spoof;
-        # Russian prose that stays partly Cyrillic is not.
+        # A word that turns fully Latin only thanks to confusables is a spoof when
+        # it sits in Latin text; Russian prose ("тот кот", "привет всем") is not.
+        latin_text = "L" in classes and "O" not in classes
         for word in classes.split():
-            if "O" not in word and ("C" in word or "K" in word):
+            if "O" not in word and ("K" in word or ("C" in word and latin_text)):
                 flags.add("confusable")
                 break

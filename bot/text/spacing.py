@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import Counter
+from collections.abc import Callable
 from typing import Final
 
 from bot.text.offsets import Edit
 
 _WHITESPACE: Final = re.compile(r"^ +| +$| {2,}")
 _SEP: Final = r"[ .\-_*·•,/+~|:]"
+_SEP_CHARS: Final = frozenset(" .-_*·•,/+~|:")
 _NON_SPACE_SEP: Final = r"[.\-_*·•,/+~|:]"
 _UNIT: Final = r"[a-z013457]"
-# A unit, a separator, then at least two more units with that same separator:
-# requiring the same separator keeps "y a-t-il" intact.
-_SPACED: Final = re.compile(rf"(?<![^\W_]){_UNIT}({_SEP}{{1,3}}){_UNIT}(?:\1{_UNIT})+(?![^\W_])")
+# A unit then at least two more, each after one to three separators.
+_SPACED: Final = re.compile(rf"(?<![^\W_]){_UNIT}(?:{_SEP}{{1,3}}{_UNIT}){{2,}}(?![^\W_])")
 # Cheap necessary condition for _SPACED, run on the text padded with spaces:
 # a unit between separators, ignoring " a " and " y " of ordinary prose.
 _SPACED_HINT: Final = re.compile(
@@ -22,6 +25,21 @@ _SPACED_HINT: Final = re.compile(
 # French and English one-letter words: a run made only of these ("il y a à")
 # is prose, not a word spelled out.
 _STANDALONE_LETTERS: Final = frozenset("aiyo")
+# Words after which a spelled-out run starting with "a" keeps it ("une a r n a q u e");
+# elsewhere that "a" is the preposition ("ajoute moi a s n a p").
+# fmt: off
+_DETERMINERS: Final = frozenset({
+    "un", "une", "le", "la", "les", "l", "de", "des", "du", "d", "ce", "cet", "cette",
+    "ces", "mon", "ma", "mes", "ton", "ta", "tes", "son", "sa", "ses", "notre", "votre",
+    "leur", "the", "an", "my", "your", "his", "her", "this", "that", "some",
+})
+# fmt: on
+_LAST_WORD: Final = re.compile(r"(\w+)\W*$")
+# Mixed separators ("s n-a.p") must spell a longer run than a single one:
+# "y a-t" of "y a-t-il" is prose.
+_MIXED_MIN_UNITS: Final = 4
+# Stands for a blank wider than one space between spelled-out letters.
+_WIDE: Final = "  "
 
 
 def whitespace_edits(text: str) -> list[Edit]:
@@ -35,18 +53,80 @@ def whitespace_edits(text: str) -> list[Edit]:
     ]
 
 
-def spaced_edits(text: str) -> list[Edit]:
-    """Join single letters spelled out with a separator ("s.n.a.p")."""
+def spaced_edits(
+    text: str, raw: str = "", raw_index: Callable[[int], int] | None = None
+) -> list[Edit]:
+    """Join single letters spelled out with separators ("s.n.a.p", "s n-a.p").
+
+    ``raw_index`` maps a position of ``text`` to its index in ``raw``: a
+    leading "à" is always the preposition, never the first letter, and a wider
+    gap in the raw text ("c o m e  a l o n e") ends a word.
+    """
     if not _SPACED_HINT.search(f" {text} "):
         return []
     edits: list[Edit] = []
     for m in _SPACED.finditer(text):
-        positions = list(range(m.start(), m.end(), len(m.group(1)) + 1))
-        units = "".join(text[p] for p in positions)
-        letters = [u for u in units if not u.isdigit()]
-        if len(letters) < 2:
+        positions = [p for p in range(m.start(), m.end()) if text[p] not in _SEP_CHARS]
+        seps = [text[a + 1 : b] for a, b in itertools.pairwise(positions)]
+        if raw_index is not None:
+            seps = [
+                _WIDE if sep == " " and _is_wide(raw, raw_index(a), raw_index(b)) else sep
+                for a, b, sep in zip(positions, positions[1:], seps, strict=False)
+            ]
+        positions, seps = _trim(text, positions, seps, raw, raw_index)
+        if len(set(seps)) > 1 and len(positions) < _MIXED_MIN_UNITS:
             continue
-        if not m.group(1).strip(" ") and _STANDALONE_LETTERS.issuperset(letters):
-            continue
-        edits.append((m.start(), m.end(), units, positions))
+        for run in _words(positions, seps):
+            units = "".join(text[p] for p in run)
+            letters = [u for u in units if not u.isdigit()]
+            if len(letters) < 2:
+                continue
+            if " " in seps and _STANDALONE_LETTERS.issuperset(letters):
+                continue
+            edits.append((run[0], run[-1] + 1, units, run))
     return edits
+
+
+def _words(positions: list[int], seps: list[str]) -> list[list[int]]:
+    """Split a run where its separator changes from the usual one, when a part stands alone.
+
+    "v.i.e.n.s s.e.u.l" and "m a s s a g e + f i n i" are two words, "c.o.k.e a 5"
+    is one word and two others typed as such; "s.n a.p" and "s n-a.p" are one word.
+    """
+    if not positions:
+        return []
+    ranked = Counter(seps).most_common(2)
+    if len(ranked) > 1 and ranked[0][1] > ranked[1][1]:
+        usual = ranked[0][0]
+        words: list[list[int]] = [[positions[0]]]
+        for p, sep in zip(positions[1:], seps, strict=True):
+            if sep == usual:
+                words[-1].append(p)
+            else:
+                words.append([p])
+        long = [w for w in words if len(w) >= 3]
+        if long:
+            return long
+    return [positions] if len(positions) >= 3 else []
+
+
+def _is_wide(raw: str, start: int, stop: int) -> bool:
+    """Tell whether the raw text between two spelled-out letters holds a wide blank."""
+    return sum(1 for c in raw[start + 1 : stop] if c.isspace()) > 1 or "\n" in raw[start:stop]
+
+
+def _trim(
+    text: str,
+    positions: list[int],
+    seps: list[str],
+    raw: str,
+    raw_index: Callable[[int], int] | None,
+) -> tuple[list[int], list[str]]:
+    """Drop a preposition glued to a spelled-out run ("à s n a p", "moi a s n a p")."""
+    if raw_index is not None and raw[raw_index(positions[0])] in "àÀ":
+        return positions[1:], seps[1:]
+    if text[positions[0]] == "a" and set(seps) == {" "}:
+        before = _LAST_WORD.search(text, 0, positions[0])
+        if before is not None and before.group(1) not in _DETERMINERS:
+            return positions[1:], seps[1:]
+    return positions, seps

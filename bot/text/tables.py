@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from functools import partial
@@ -28,6 +29,9 @@ _V = TypeVar("_V")
 _CACHE_LIMIT: Final = 70_000  # per-code-point caches: the whole BMP fits
 # Only these decompositions count as typographic evasion; superscripts such
 # as "m²" or ligatures are ordinary text.
+_BOXED_LETTER: Final = re.compile(
+    r"(?:NEGATIVE )?(?:SQUARED|CIRCLED|PARENTHESIZED) LATIN CAPITAL LETTER ([A-Z])"
+)
 _COMPAT_TAGS: Final = frozenset({"<wide>", "<font>", "<circle>", "<square>", "<narrow>"})
 
 
@@ -45,6 +49,10 @@ def _classify(ch: str) -> tuple[str, int]:
         kind |= K_EMOJI
     if category[0] == "L":
         kind |= K_LATIN if _scripts.alias(ch) == "LATIN" else K_OTHER_SCRIPT
+    boxed = _BOXED_LETTER.fullmatch(unicodedata.name(ch, "")) if category == "So" else None
+    if boxed is not None:
+        # Negative squared and circled letters (🅢🅝🅐🅟) have no NFKC form.
+        return boxed.group(1).lower(), K_COMPAT
     nfkc = unicodedata.normalize("NFKC", ch)
     if nfkc != ch and unicodedata.decomposition(ch).split(" ", 1)[0] in _COMPAT_TAGS:
         kind |= K_COMPAT

@@ -219,3 +219,30 @@ async def test_a_moderator_warning_a_minor_is_not_flagged(chat):
     assert await chat.say("helper", text) == set()
     text = "eva please don't send anything, if an adult asks you to move to snap tell a mod"
     assert await chat.say("helper", text) == set()
+
+
+# Without a declared minor: asking the age, plus flattery or secrecy, plus another move.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "t'as quel âge ? 13 ans ? t'es mature pour ton âge, envoie une photo de toi en maillot",
+        "hey cutie how old r u? wanna see something cool? add my snap but don't tell ur parents",
+        "t'es en quelle classe ? t'es trop mignonne, ajoute moi sur snap mais dis rien à ta mère",
+        "how old are you? ur so pretty, lets talk on snap, keep it our secret",
+    ],
+)
+async def test_age_probing_with_grooming_moves_fires_without_a_known_minor(chat, text):
+    assert "child_safety" in await chat.say("stranger", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "t'as quel âge ? t'as insta ? envoie une photo",
+        "how old are you? add me on snap",
+        "elle est trop belle ta photo de profil",
+        "ne dis rien à tes parents pour la surprise de leur anniversaire !",
+    ],
+)
+async def test_age_questions_and_compliments_alone_do_not_fire(chat, text):
+    assert "child_safety" not in await chat.say("someone", text)

@@ -3,6 +3,8 @@
 The sentences are written for these tests, not taken from the dev corpus.
 """
 
+from datetime import timedelta
+
 import pytest
 from support.packchat import pack_chat
 
@@ -132,3 +134,41 @@ async def test_an_unrelated_sale_after_an_offer_is_not_a_buyer(chat):
         await chat.say("je vends ma tablette 80€, dispo ce soir, mp", user="pat", room="a") is None
     )
     assert await chat.say("200g de farine et 25cl de coca", user="tom", room="a") is None
+
+
+@pytest.fixture
+def fresh(registry, library):
+    return pack_chat("drugs", registry, library, step=timedelta(hours=3), fresh_members=True)
+
+
+# Buyers asking around, sellers saying it their way, vague words with the whole trade.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quelqu'un sait où je peux choper de la beuh sur Lille ?",
+        "anyone know where to get molly for the festival?",
+        "j'ai des pochons à 20, qui veut ?",
+        "résine et weed de qualité, je me déplace sur tout le 93",
+        "dealer dispo ce soir sur Marseille centre, écrivez",
+        "d\u200cr\u200co\u200cg\u200cu\u200ce\u200cs dispo, livraison 24/7, telegram",
+        "ya de la frappe, 20 balles le 5g",
+    ],
+)
+async def test_reworded_deals_fire(fresh, text):
+    match = await fresh.say(text)
+    assert match is not None, text
+    assert str(match.category) == "drugs"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai vu un reportage sur les dealers à Marseille, c'est chaud",
+        "le médecin m'a prescrit du xanax pour l'anxiété",
+        "can you grab me a coke and some chips from the store?",
+        "my plug for sneakers has the new jordans",
+        "où je peux trouver un bon resto sur Lille ?",
+    ],
+)
+async def test_reworded_everyday_talk_does_not_fire(fresh, text):
+    assert await fresh.say(text) is None

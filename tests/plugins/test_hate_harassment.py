@@ -120,3 +120,57 @@ async def test_a_harasser_follow_up_needs_less(chat):
     assert follow_up is not None
     assert "hate_harassment.harasser" in follow_up.signals
     assert await chat.say("t'es nulle") is None
+
+
+# Put-downs of whole groups, exclusion by origin, wishes of harm, exposure threats,
+# said without the pack's fixed phrases; and everyday French that only looks rude.
+REWORDED_ABUSE = [
+    "t'es tellement moche que même ta mère veut pas te regarder",
+    "retourne en afrique",
+    "les noirs sont moins intelligents que les blancs",
+    "on va tous le signaler et le spammer jusqu'à ce qu'il parte",
+    "les féministes hystériques, retournez à la cuisine",
+    "j'espère que tu vas choper un cancer",
+    "t'es grosse comme une baleine, arrête de bouffer",
+    "je vais balancer tes photos à tout le lycée",
+    "immigrants are ruining this country, send them all back",
+    "I hope you get cancer and die",
+    "fermez vos gueules bande de pédales",
+    "i'll find out where you live and make you regret this",
+    "les musulmans c'est tous des terroristes",
+    "n1qu3 t4 m3r3 s4l3 b4t4rd",
+]
+EVERYDAY_FRENCH = [
+    "on se retrouve à la sortie du lycée à 17h ?",
+    "t'es nul au foot mdr, même mon petit frère joue mieux",
+    "t'es con ou quoi, c'était pas la bonne porte",
+    "rentre chez toi il est tard, bisous",
+    "bande de nazes vous avez perdu le match",
+    "les femmes sont moins payées que les hommes, c'est un scandale",
+    "les femmes sont sous-représentées en politique",
+    "les migrants sont concernés par la nouvelle loi",
+    "i hope you get better soon!",
+    "let's report this bug to the devs",
+    "on va le signaler aux modos ce bug",
+    "je vais envoyer tes photos de vacances à tout le groupe, elles sont trop belles",
+    "t'es tellement fort que je peux pas te battre",
+    "retourne au menu principal pour changer les options",
+    "nique sa mère le bus est encore en retard",
+    "ferme ta gueule mdr t'es trop drôle",
+    "what a loser move lol",
+    "les immigrés italiens sont arrivés en masse au 19e siècle",
+    "women are amazing at this game, stop the stereotypes",
+    "espèce de chanceux, t'as eu le skin légendaire",
+]
+
+
+@pytest.mark.parametrize("text", REWORDED_ABUSE)
+async def test_reworded_abuse_fires(chat, text):
+    match = await chat.say(text)
+    assert match is not None, text
+    assert str(match.category) == "hate_harassment"
+
+
+@pytest.mark.parametrize("text", EVERYDAY_FRENCH)
+async def test_everyday_talk_does_not_fire(chat, text):
+    assert await chat.say(text) is None

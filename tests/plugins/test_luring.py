@@ -3,6 +3,8 @@
 The sentences are written for these tests, not taken from the dev corpus.
 """
 
+from datetime import timedelta
+
 import pytest
 from support.packchat import pack_chat
 
@@ -78,3 +80,55 @@ async def test_a_lurer_is_followed_through_the_conversation(chat):
     assert await chat.say("dont be scared, its just me", user="lurer") is not None
     # Hours later the same words are no longer read in that light.
     assert await chat.say("trust me", user="lurer", seconds=4 * 3600) is None
+
+
+@pytest.fixture
+def fresh(registry, library):
+    return pack_chat("luring", registry, library, step=timedelta(hours=3), fresh_members=True)
+
+
+# The same traps said other ways than the pack's phrases.
+REWORDED_LURES = [
+    "Je peux passer chez toi quand ta mère dort ? laisse la fenêtre ouverte",
+    "come to my place after school, your parents don't need to know, it's our thing",
+    "leave the back door unlocked tonight, i'll come when everyone's asleep",
+    "ta mère doit pas savoir que tu viens, dis-lui que tu dors chez une copine",
+    "meet me at the old train station after dark, just you, tell nobody you're coming",
+    "go out the back window when your dad's asleep and i'll be waiting in my car",
+    "viens me voir dans le petit bois derrière la piscine, personne doit être au courant",
+    "j'te récupère en bas de chez toi à minuit, prends rien, laisse ton portable",
+    "rejoins-moi vers minuit près des entrepôts, seul, et éteins ton portable avant",
+    "c.o.m.e  a.l.o.n.e to the bridge at midnight",
+    "v1ens s3ul au terrain vague ce soir, pers0nne d0it savoir",
+]
+REWORDED_NOT_LURES = [
+    "meet me behind the school for the football match after class",
+    "i'll pick you up at the station at 6, text me when you land",
+    "viens chez moi samedi, mes parents organisent un anniversaire",
+    "on a fait un feu de camp dans les bois avec les scouts",
+    "ne dis rien à tes parents pour la surprise de leur anniversaire !",
+    "le concert c'était ouf, on rentre seuls à pied après",
+    "on se retrouve derrière la gare à 18h pour prendre le train ensemble",
+    "on part en forêt demain pour la rando, rdv 7h",
+    "viens à la cave on fait de la musique avec le groupe",
+    "tu viens seul ou avec ta copine à la soirée ?",
+    "i'll be waiting at the bus stop, text me when you're close",
+]
+
+
+@pytest.mark.parametrize("text", REWORDED_LURES)
+async def test_reworded_lures_fire(fresh, text):
+    match = await fresh.say(text)
+    assert match is not None, text
+    assert str(match.category) == "luring"
+
+
+@pytest.mark.parametrize("text", REWORDED_NOT_LURES)
+async def test_reworded_ordinary_plans_do_not_fire(fresh, text):
+    assert await fresh.say(text) is None
+
+
+async def test_a_trap_set_over_several_messages_is_followed(fresh):
+    assert await fresh.say("non viens vers 23h, seule, j'aime pas le monde", user="m") is not None
+    assert await fresh.say("t'inquiète je suis gentil", user="m", seconds=60) is not None
+    assert await fresh.say("t'inquiète je suis gentil", user="n", seconds=60) is None

@@ -125,3 +125,63 @@ async def test_a_scammer_follow_up_with_bank_details_fires(chat):
     assert follow_up is not None
     assert "scam.recent_scam" in follow_up.signals
     assert await chat.say("virement ici : FR14 2004 1010 0505 0001 3M02 606") is None
+
+
+# Written apart from the packs' word lists: the same scams said other ways.
+@pytest.fixture(scope="module")
+def fresh(registry):
+    return pack_chat("scam", registry, step=timedelta(hours=3), fresh_members=True)
+
+
+REWORDED_SCAMS = [
+    "Bonjour, votre conseiller bancaire ici, une opération suspecte a été détectée, "
+    "communiquez-moi le code reçu par sms pour l'annuler",
+    "jte double ton argent en 1h, tu m'envoies 50 sur paysafecard et je te renvoie 100",
+    "Recharge PCS de 100€ demandée pour débloquer ton gain, envoie-moi les codes en privé",
+    "hi dear, i am a soldier abroad, i need your help to move my savings, i will give you 30%",
+    "I'm giving away 10 PS5 to celebrate 100k subs, just pay $5 shipping via cashapp",
+    "gg t'as gagné un skin AWP 🐉 récupère-le en te connectant avec steam ici",
+    "je recrute pour un job simple: liker des vidéos youtube, 50€ par jour, "
+    "contacte moi sur telegram",
+    "investis dans le nouveau token avant le listing, x100 garanti, lien du groupe en dm",
+    "C0ngratulati0ns! You w0n an iPh0ne 15, claim y0ur prize n0w",
+    "hey can u do me a favor? buy a $100 apple gift card and send me the code, i'll pay u back",
+    "mec je suis bloqué à l'étranger, tu peux m'envoyer 200€ par western union ? "
+    "je te rembourse dès mon retour",
+    "I can recover your hacked instagram account in 24h, 100% success, dm me",
+    "tu veux faire un gros billet ? prête-moi ta carte bancaire 1 jour, on partage 50/50",
+    "Salut, c'est le support Discord, ton compte a été signalé",
+    "Hi, I'm a recruiter from Amazon, remote work: 2h per day, 400€ per week, "
+    "contact me on telegram",
+]
+REWORDED_NOT_SCAMS = [
+    "which app do you use for crypto? binance or coinbase?",
+    "quelqu'un a une carte google play à me conseiller pour offrir ?",
+    "j'ai reçu un mail bizarre de la banque, c'était du phishing, faites gaffe",
+    "mon oncle est militaire en Afrique, il rentre en juin",
+    "je te rembourse les 10€ du ciné demain",
+    "i need your help with the math homework, can you send me your notes?",
+    "ce mec est un génie du trading, j'ai lu son livre",
+    "connecte-toi avec discord sur le site du tournoi pour t'inscrire",
+]
+
+
+@pytest.mark.parametrize("text", REWORDED_SCAMS)
+async def test_reworded_scams_fire(fresh, text):
+    match = await fresh.say(text)
+    assert match is not None, text
+    assert str(match.category) == "scam"
+
+
+@pytest.mark.parametrize("text", REWORDED_NOT_SCAMS)
+async def test_reworded_hard_negatives_do_not_fire(fresh, text):
+    assert await fresh.say(text) is None
+
+
+async def test_a_fake_staff_thread_is_followed(chat):
+    opener = "c'est le support Discord, ton compte a été signalé"
+    assert await chat.say(opener, user="fake") is not None
+    follow_up = await chat.say("vite sinon il sera supprimé dans 10 minutes", user="fake")
+    assert follow_up is not None
+    assert "scam.recent_scam" in follow_up.signals
+    assert await chat.say("vite sinon il sera supprimé dans 10 minutes", user="other") is None

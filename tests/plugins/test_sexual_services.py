@@ -3,6 +3,8 @@
 The sentences are written for these tests, not taken from the dev corpus.
 """
 
+from datetime import timedelta
+
 import pytest
 from support.packchat import pack_chat
 
@@ -106,3 +108,42 @@ async def test_a_critic_of_the_ad_is_not_a_client(chat):
     assert (
         await chat.say("c'est pas un site d'escort ici, je signale", user="mel", room="r") is None
     )
+
+
+@pytest.fixture
+def fresh(registry, library):
+    return pack_chat(
+        "sexual_services", registry, library, step=timedelta(hours=3), fresh_members=True
+    )
+
+
+REWORDED_ADS = [
+    "vends photos et vidéos privées, paiement paypal, dm",
+    "looking for girls 18+ to work in our agency, high pay, travel, accommodation provided",
+    "dispo pour des soirées avec des hommes d'affaires, cadeau demandé 💰",
+    "$ex 4 ca$h, hmu, hosting tonight",
+    "ma copine fait des prestations, 100 roses, je gère les rdv",
+    "je vends des nudes, 10€ les 5 photos, paiement lydia",
+    "sensual massage with happy ending, $120, hotel visits only",
+    "hiring girls for our massage salon, 1000/week cash, no experience, housing included",
+    "n0uv3ll3 3sc0rt3 sur Marseille, 150€ l'h, contact snap",
+]
+REWORDED_NOT_ADS = [
+    "les massages au spa c'était top, je recommande",
+    "ma copine travaille dans une agence de voyage",
+    "massage de pieds après le match, le kiné est top",
+    "je recherche des filles pour compléter notre équipe de foot féminin",
+    "des photos du voyage dispo sur le drive de la classe",
+]
+
+
+@pytest.mark.parametrize("text", REWORDED_ADS)
+async def test_reworded_ads_fire(fresh, text):
+    match = await fresh.say(text)
+    assert match is not None, text
+    assert str(match.category) == "sexual_services"
+
+
+@pytest.mark.parametrize("text", REWORDED_NOT_ADS)
+async def test_reworded_ordinary_posts_do_not_fire(fresh, text):
+    assert await fresh.say(text) is None

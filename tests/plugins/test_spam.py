@@ -3,6 +3,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
+from support.packchat import pack_chat
 
 from bot.context import Context
 from bot.events import Attachment, Member, MessageCreated, MessageEdited
@@ -403,3 +404,54 @@ def test_bad_options_name_the_line(make_config):
     bad = FLOOD.replace("{mentions: 4}", "{mentions: {per_message: null}}")
     with pytest.raises(ConfigError, match=r"test.yaml:11: .*mass-mentions\.triggers\.0\.mentions"):
         make_config(bad)
+
+
+# The spam pack: advertising wording, with and without a way to buy.
+@pytest.fixture
+def ads(registry, library):
+    return pack_chat("spam", registry, library, step=timedelta(hours=3), fresh_members=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "check out my onlyfans link in bio 😘😘",
+        "Promo -70% sur toutes les sneakers, livraison gratuite, commande sur "
+        "www.sneakers-discount-shop.com",
+        "vente de comptes fortnite pas cher, plein de skins, dm pour la liste",
+        "Hey! Check out my new mixtape on soundcloud, link in my profile, share plz!!!",
+        "🎵 nouveau son dispo sur spotify, streamez en masse svp 🎵 open.spotify.com/track/abc",
+        "Nouvelle collection dispo 👗 -50% ce week-end seulement sur maboutique-mode.fr",
+        "allez follow mon insta stp @mode.lea, je follow back",
+    ],
+)
+async def test_spam_pack_catches_adverts(ads, text):
+    match = await ads.say(text)
+    assert match is not None, text
+    assert str(match.category) == "spam"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm the plug for cheap keyboards btw, got a mechanical one for 30 bucks on sale",
+        "je vends mes anciens jeux ps4, 10€ pièce, dm si intéressé",
+        "cette série sur netflix est trop bien, je recommande",
+        "who's streaming tonight?",
+    ],
+)
+async def test_spam_pack_leaves_members_talking_alone(ads, text):
+    assert await ads.say(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "utilisez mon code parrainage LEA20 pour avoir 10€ offerts sur l'appli 🙏",
+        "use my referral link to get $5 free: app.example.com/ref/jake",
+        "votez pour mon serveur sur top-serveurs.net chaque jour svp !!",
+        "check my profile for exclusive content 😉🔞",
+    ],
+)
+async def test_spam_pack_catches_referrals_and_votes(ads, text):
+    assert await ads.say(text) is not None, text

@@ -1,0 +1,66 @@
+"""Join words split by punctuation inside them ("vi.ens", "nu·des").
+
+An asterisk is left alone: it masks a letter ("p*te", "f*ck") rather than
+splitting a word, and the packs match the masked forms as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from bot.text.leet import in_address
+from bot.text.offsets import Edit
+
+# Letters and digits split by one dot, or by one to three marks nobody types
+# inside a word.
+SPLIT: Final = re.compile(
+    r"(?<![\w@/:.'-])[a-z0-9]+(?:(?:\.|[·•]{1,3})[a-z0-9]+)+(?![\w@/:'-]|\.\w)"
+)
+_PIECE: Final = re.compile(r"[a-z0-9]+")
+# A missing space after a full stop ("ok.tu viens") is a typo, not a disguise:
+# a dot next to one of these chat words, or between two long words, stays.
+# fmt: off
+_CHAT_WORDS: Final = frozenset({
+    "ok", "oki", "oui", "non", "ouais", "mdr", "lol", "ptdr", "stp", "svp", "merci", "tu",
+    "je", "il", "elle", "on", "et", "la", "le", "les", "de", "un", "une", "ca", "moi",
+    "toi", "bon", "bah", "ben", "bref", "mais", "donc", "alors", "voila", "quoi", "hein",
+    "wsh", "yo", "cc", "slt", "jsp", "tkt", "ah", "oh", "eh", "euh", "ouf", "salut",
+    "coucou", "bonjour", "bonsoir", "the", "and", "you", "yes", "no", "yeah", "so", "it",
+    "is", "im", "hi", "hey", "bye", "thanks", "thx", "ty", "pls", "plz", "sorry", "dsl",
+    "ps", "nb", "etc", "vs", "mr", "mme", "dr", "st", "www",
+})
+# fmt: on
+# fmt: off
+_FILE_TYPES: Final = frozenset({
+    "exe", "apk", "zip", "rar", "pdf", "txt", "jpg", "jpeg", "png", "gif", "mp3", "mp4",
+    "mov", "doc", "docx", "xls", "csv", "html", "js", "py",
+})
+# fmt: on
+_LONG: Final = 4
+
+
+def inword_edits(text: str) -> list[Edit]:
+    """Join the pieces of words split by punctuation, keeping addresses, numbers and typos."""
+    edits: list[Edit] = []
+    for m in SPLIT.finditer(text):
+        start, stop = m.span()
+        word = m.group()
+        pieces = _PIECE.findall(word)
+        if all(len(p) == 1 for p in pieces) or not any(c.isalpha() for c in word):
+            continue  # "e.g", "1.5": abbreviations and numbers
+        if (
+            "*" not in word
+            and "·" not in word
+            and "•" not in word
+            and (
+                all(len(p) >= _LONG for p in pieces)
+                or any(p in _CHAT_WORDS or p[:2].isdigit() for p in pieces)
+                or pieces[-1] in _FILE_TYPES
+                or in_address(text, start, stop)
+            )
+        ):
+            continue
+        kept = [start + i for i, c in enumerate(word) if c.isalnum()]
+        edits.append((start, stop, "".join(text[i] for i in kept), kept))
+    return edits
