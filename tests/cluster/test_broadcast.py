@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from processes import COMMUNITY, RULES, Process, config_text, deployment
 from redis.asyncio import Redis
 from support.redis import RedisServer
+from support.synapse import eventually
 from support.testbot import START
 
 from bot.cluster.broadcast import Broadcast
@@ -169,3 +171,126 @@ async def test_broken_messages_and_failing_handlers_do_not_stop_the_listening(
     assert got == [{"n": 1}]
     assert "ignored a message: not JSON" in caplog.text
     assert "handling config from" in caplog.text
+
+
+async def test_a_process_stopped_while_a_change_went_out_applies_it_on_restart(
+    registry: Registry, tmp_path: Path, postgres_url: str, redis_url: str
+) -> None:
+    async with deployment(registry, tmp_path, storage=postgres_url, state=redis_url) as (a, b):
+        assert b.node.broadcast is not None
+        await b.node.broadcast.stop()
+        reply = await command(a, "!vigie rules disable words")
+        assert reply is not None
+        assert reply.text == "Rule words is now off."
+        assert rules_of(b)["words"] is True  # b heard nothing: pub/sub kept nothing for it
+        await b.node.broadcast.start()
+        await heard(b)
+        assert rules_of(b)["words"] is False
+        await b.say(1, "forbidden")
+        assert not b.adapter.of("report")
+
+
+async def kill_subscriber(admin: Redis, name: str) -> None:
+    """Close, on the server's side, the subscribed connection of the client named `name`."""
+    clients = await admin.client_list()
+    ids = [c["id"] for c in clients if c.get("name") == name and c.get("sub", "0") != "0"]
+    assert len(ids) == 1, clients
+    assert await admin.client_kill_filter(_id=ids[0]) == 1
+
+
+async def test_a_listener_whose_connection_was_killed_catches_up_on_reconnecting(
+    client: Redis, redis_server: RedisServer
+) -> None:
+    channel = f"t{uuid.uuid4().hex}:broadcast"
+    name = f"listener-{uuid.uuid4().hex[:8]}"
+    log = logging.getLogger("vigie.test.broadcast")
+    listener_client = Redis.from_url(redis_server.url(), decode_responses=True, client_name=name)
+    here = Broadcast(client, channel=channel, logger=log)
+    there = Broadcast(listener_client, channel=channel, logger=log)
+    got: list[tuple[str, dict[str, object]]] = []
+
+    async def keep(kind: str, payload: dict[str, object]) -> None:
+        got.append((kind, payload))
+
+    there.on("config", lambda p: keep("config", p))
+    there.on("policy-lists", lambda p: keep("policy-lists", p))
+    await there.start()
+    try:
+        assert await here.publish("config", {"n": 1}) == 1
+        await asyncio.wait_for(there.received.wait(), timeout=5)
+        there.received.clear()
+        await kill_subscriber(client, name)
+        # Nobody listens now: these go out to no subscriber and would be lost without the
+        # kept copies. The config changes twice: only the latest is re-read.
+        assert await here.publish("config", {"n": 2}) == 0
+        assert await here.publish("policy-lists", {"names": {"!l:x": "spam"}}) == 0
+        assert await here.publish("config", {"n": 3}) == 0
+        await eventually(_count(got, 3), within=10)
+        assert there.seen == 4
+        # Live messages flow again after the catch-up, once each.
+        assert await here.publish("config", {"n": 4}) == 1
+        await eventually(_count(got, 4))
+    finally:
+        await there.stop()
+        await listener_client.aclose()
+    assert got == [
+        ("config", {"n": 1}),
+        ("policy-lists", {"names": {"!l:x": "spam"}}),
+        ("config", {"n": 3}),
+        ("config", {"n": 4}),
+    ]
+
+
+async def test_a_change_whose_publication_was_lost_is_found_by_the_periodic_check(
+    client: Redis,
+) -> None:
+    channel = f"t{uuid.uuid4().hex}:broadcast"
+    log = logging.getLogger("vigie.test.broadcast")
+    there = Broadcast(client, channel=channel, logger=log, check_seconds=0.2)
+    got: list[dict[str, object]] = []
+
+    async def keep(payload: dict[str, object]) -> None:
+        got.append(payload)
+
+    there.on("config", keep)
+    await there.start()
+    try:
+        # What a publisher keeps, without the live message (as if it never reached us).
+        kept = '{"kind": "config", "origin": "elsewhere", "generation": 1, "payload": {"n": 9}}'
+        await client.hset(f"{channel}:latest", "config", kept)
+        await client.set(f"{channel}:generation", 1)
+        await asyncio.wait_for(there.received.wait(), timeout=5)
+    finally:
+        await there.stop()
+    assert got == [{"n": 9}]
+    assert there.seen == 1
+
+
+async def test_changes_made_before_a_process_starts_are_not_replayed(client: Redis) -> None:
+    channel = f"t{uuid.uuid4().hex}:broadcast"
+    log = logging.getLogger("vigie.test.broadcast")
+    here = Broadcast(client, channel=channel, logger=log)
+    await here.publish("config", {"n": 1})
+    late = Broadcast(client, channel=channel, logger=log, check_seconds=0.1)
+    got: list[dict[str, object]] = []
+
+    async def keep(payload: dict[str, object]) -> None:
+        got.append(payload)
+
+    late.on("config", keep)
+    await late.start()
+    try:
+        await asyncio.sleep(0.3)  # a few periodic checks
+        assert got == []  # it read the current state when it started
+        await here.publish("config", {"n": 2})
+        await asyncio.wait_for(late.received.wait(), timeout=5)
+    finally:
+        await late.stop()
+    assert got == [{"n": 2}]
+
+
+def _count(got: list[object], n: int) -> Callable[[], Awaitable[bool]]:
+    async def reached() -> bool:
+        return len(got) >= n
+
+    return reached
