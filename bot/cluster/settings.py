@@ -19,6 +19,12 @@ class ClusterSettings(BaseModel):
         description="Matrix rooms (IDs or aliases) this process owns, instead of the hash; "
         "the lists of all processes must cover every room once.",
     )
+    matrix_accounts: list[str] = Field(
+        default_factory=list,
+        description="The Matrix accounts of the other processes, when each process logs in "
+        "with its own: their events are neither moderated nor taken as moderators' commands, "
+        "their invites are accepted, and they are invited to the policy lists made here.",
+    )
     claim_seconds: float = Field(
         default=600.0,
         gt=0,

@@ -102,7 +102,11 @@ class MatrixAdapter(
         self._background: set[asyncio.Task[None]] = set()
         # One lane per room: its events are handled in order, rooms side by side.
         self._lanes: dict[str, asyncio.Task[None]] = {}
-        self.policies = PolicyLists(self.client, (self._kv_get, self._kv_set), self._log)
+        #: The bot accounts of the deployment's other processes, when each has its own.
+        self.peers = frozenset(cluster.matrix_accounts) - {settings.user_id}
+        self.policies = PolicyLists(
+            self.client, (self._kv_get, self._kv_set), self._log, peers=self.peers
+        )
         self.actions = RoomActions(
             self.client, (self._kv_get, self._kv_set), self._clock.now, self._log, self.creators
         )
@@ -123,6 +127,10 @@ class MatrixAdapter(
     async def adopt_lists(self, names: dict[str, str]) -> None:
         """Watch exactly these policy lists, as another process of the deployment does."""
         await self.enforcer.adopt(names)
+
+    def is_bot(self, user_id: str | None) -> bool:
+        """Tell whether a user is this bot or the bot account of another of its processes."""
+        return user_id == self.client.user_id or user_id in self.peers
 
     # Storage of small values, namespaced by the bot's account.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -278,10 +279,12 @@ class MatrixClient:
         )
         return answer.event_id
 
-    async def create_room(self, name: str, alias: str | None = None, *, topic: str = "") -> str:
-        """Create a private room and return its ID."""
+    async def create_room(
+        self, name: str, alias: str | None = None, *, topic: str = "", invite: Sequence[str] = ()
+    ) -> str:
+        """Create a private room, inviting these users, and return its ID."""
         answer = await checked(
-            self.nio.room_create(name=name, alias=alias, topic=topic or None),
+            self.nio.room_create(name=name, alias=alias, topic=topic or None, invite=invite),
             f"create {name}",
             RoomCreateResponse,
         )

@@ -26,8 +26,8 @@ class Commands:
     """Route what moderators say in the MatrixAdapter's management rooms."""
 
     async def _management_event(self, community: str, room: MatrixRoom, event: NioEvent) -> None:
-        if event.sender == self.client.user_id:
-            return
+        if self.is_bot(event.sender):
+            return  # its own reports and buttons, or another process's: never a moderator
         author = member_of(room, event.sender, creators=self.creators(room.room_id))
         if isinstance(event, ReactionEvent):
             await self._on_reaction(community, room, event, author)

@@ -32,7 +32,7 @@ class Inbound:
         if place is None:
             return
         for event in events:
-            if event.sender == self.client.user_id:
+            if self.is_bot(event.sender):
                 continue
             await self._steadily(
                 lambda e=event: self._room_event(e, place, room), what=event.event_id

@@ -84,8 +84,17 @@ KeyValue = tuple[Callable[[str], Awaitable[str | None]], Callable[[str, str], Aw
 class PolicyLists:
     """Watch policy-list rooms, keep their rules current, and write rules into them."""
 
-    def __init__(self, client: MatrixClient, kv: KeyValue, logger: logging.Logger) -> None:
+    def __init__(
+        self,
+        client: MatrixClient,
+        kv: KeyValue,
+        logger: logging.Logger,
+        *,
+        peers: frozenset[str] = frozenset(),
+    ) -> None:
+        """`peers` are the other processes' bot accounts, invited to the lists made here."""
         self._client = client
+        self._peers = peers
         self._get, self._set = kv
         self._log = logger
         self.names: dict[str, str] = {}  # room ID -> short name
@@ -157,7 +166,9 @@ class PolicyLists:
     async def create(self, name: str) -> str:
         """Create a new list room owned by the bot, and watch it."""
         room_id = await self._client.create_room(
-            f"Vigie policy list: {name}", topic="Ban rules (MSC2313) written by Vigie."
+            f"Vigie policy list: {name}",
+            topic="Ban rules (MSC2313) written by Vigie.",
+            invite=sorted(self._peers),
         )
         self.names[room_id] = name
         self._rules[room_id] = {}
