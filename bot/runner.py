@@ -20,6 +20,7 @@ from bot.cluster.node import joined
 from bot.config import Config, ConfigError, Problem, load_config
 from bot.observability.logs import use_format
 from bot.observability.metrics import Metrics
+from bot.observability.redaction import secrets_of
 from bot.observability.wiring import metrics_endpoint, sample_pending
 from bot.registry import Registry
 from bot.storage import Storage, StorageError
@@ -153,7 +154,8 @@ async def run(args: argparse.Namespace, registry: Registry) -> int:
     if not log.isEnabledFor(logging.INFO):
         # A live run says what it does; -v adds the debug details.
         log.setLevel(logging.INFO)
-    use_format(getattr(args, "log_format", None) or config.model.logs.format)
+    secrets = secrets_of(config.model, [config.model.storage, config.model.state])
+    use_format(getattr(args, "log_format", None) or config.model.logs.format, secrets=secrets)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

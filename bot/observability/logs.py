@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Final, Literal
 
 from pythonjsonlogger.json import JsonFormatter
+
+from bot.observability.redaction import SecretFilter
 
 TEXT_FORMAT: Final = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 #: The fields of every JSON line; extras passed to a log call are added beside them.
@@ -25,8 +28,18 @@ def formatter(kind: LogFormat) -> logging.Formatter:
     return logging.Formatter(TEXT_FORMAT)
 
 
-def use_format(kind: LogFormat, logger: logging.Logger | None = None) -> None:
-    """Give every handler of `logger` (the root logger by default) this format."""
+def use_format(
+    kind: LogFormat, logger: logging.Logger | None = None, *, secrets: Iterable[str] = ()
+) -> None:
+    """Give every handler of `logger` (the root logger by default) this format.
+
+    Each handler also masks `secrets`, and tokens or passwords in URLs, in what it writes:
+    records of every library reach it, whatever they put in a message or a traceback.
+    """
     target = logger if logger is not None else logging.getLogger()
+    masking = SecretFilter(secrets)
     for handler in target.handlers:
         handler.setFormatter(formatter(kind))
+        for old in [f for f in handler.filters if isinstance(f, SecretFilter)]:
+            handler.removeFilter(old)
+        handler.addFilter(masking)

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.synapse import MatrixUser, SynapseSession, eventually
 from support.testbot import START, TestBot
 
 from bot.adapters.fake import FakeAdapter
+from bot.adapters.matrix.localsynapse import LocalSynapse
 from bot.app import open_bot
 from bot.cli import main
 from bot.clock import ManualClock
@@ -178,3 +187,113 @@ def test_a_credential_written_in_the_file_is_refused_without_being_quoted(regist
 
 def test_written_config_file_keeps_only_references(tmp_path: Path):
     assert not _leaks(CONFIG)
+
+
+@pytest.fixture(scope="module")
+def synapse_server() -> Iterator[SynapseSession]:
+    reason = LocalSynapse.missing()
+    if reason is not None:
+        pytest.skip(reason)
+    session = SynapseSession()
+    session.start()
+    try:
+        yield session
+    finally:
+        session.stop()
+
+
+LIVE_CONFIG = """\
+storage: sqlite:///{db}
+logs: {{format: json}}
+platforms:
+  matrix:
+    homeserver: {homeserver}
+    user_id: "{user_id}"
+    access_token: ${{VIGIE_T_MATRIX_TOKEN}}
+    allowed_inviters: ["{mod}"]
+    event_reports_interval: 0
+communities:
+  demo:
+    platform: matrix
+    rooms: ["{room}"]
+    mod_channel: "{management}"
+    moderators: {{power_level: 50}}
+    rules:
+      insults:
+        triggers: [{{words: [connard]}}]
+        actions: [delete, report]
+"""
+
+
+def _run_vigie(config: Path, token: str, seconds: float) -> tuple[str, str]:
+    """Run `vigie run` with JSON logs at debug level for a while; return its stdout, stderr."""
+    env = {**os.environ, "VIGIE_T_MATRIX_TOKEN": token}
+    argv = [sys.executable, "-m", "bot.cli", "-v", "run", "--config", str(config)]
+    argv += ["--log-format", "json"]
+    process = subprocess.Popen(
+        argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        out, err = process.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    return out, err
+
+
+def _json_lines(text: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+
+
+async def test_a_live_bot_with_json_logs_never_logs_its_access_token(
+    synapse_server: SynapseSession, tmp_path: Path
+) -> None:
+    accounts = synapse_server.accounts
+    token = accounts["vigie"].access_token
+    mod, alice = synapse_server.user("mod"), synapse_server.user("alice")
+    bot = accounts["vigie"].user_id
+    management = await mod.create_room(name="Mods", invite=[bot], admins=[bot])
+    room = await mod.create_room(name="General", invite=[bot, alice.user_id], admins=[bot])
+    await alice.join(room)
+    fields = {
+        "db": tmp_path / "vigie.db",
+        "homeserver": synapse_server.url,
+        "user_id": bot,
+        "mod": accounts["mod"].user_id,
+        "room": room,
+        "management": management,
+    }
+    config = tmp_path / "vigie.yaml"
+    config.write_text(LIVE_CONFIG.format(**fields))
+    running = asyncio.create_task(asyncio.to_thread(_run_vigie, config, token, 25))
+    for joined in (management, room):
+        await eventually(lambda r=joined: _member(mod, r, bot), within=20)
+    await mod.send(management, "!vigie status")
+    # The status answer says the bot reads the rooms now, past its first sync.
+    await eventually(lambda: _answered(mod, management, bot), within=20)
+    said = await alice.send(room, "espèce de connard")
+    await eventually(lambda: mod.is_redacted(room, said), within=20)
+    out, err = await running
+    lines = _json_lines(err)
+    assert any("Vigie is running" in str(line.get("message")) for line in lines), err[-2000:]
+    assert token not in out
+    assert token not in err, [line for line in err.splitlines() if token in line][:3]
+
+    # A homeserver that refuses connections: the errors name the URL, never the token.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    config.write_text(LIVE_CONFIG.format(**{**fields, "homeserver": closed}))
+    out, err = await asyncio.to_thread(_run_vigie, config, token, 8)
+    assert _json_lines(err), err[-2000:]
+    assert "127.0.0.1" in err  # the failure is logged, with where it tried
+    assert token not in out
+    assert token not in err, [line for line in err.splitlines() if token in line][:3]
+
+
+async def _member(user: MatrixUser, room: str, user_id: str) -> bool:
+    return await user.membership(room, user_id) == "join"
+
+
+async def _answered(user: MatrixUser, room: str, sender: str) -> bool:
+    return any(e["sender"] == sender for e in await user.messages(room))
