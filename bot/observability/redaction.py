@@ -64,7 +64,13 @@ class SecretFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite the record's message and traceback masked; never drop a record."""
-        record.msg, record.args = self.mask(record.getMessage()), None
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            # A log call whose arguments do not fit its format: keep both, masked, rather
+            # than raise from the logging call itself.
+            message = f"{record.msg} {record.args!r}"
+        record.msg, record.args = self.mask(message), None
         if record.exc_info is not None:
             # Formatters print exc_text when there is no exc_info left to format.
             text = record.exc_text or logging.Formatter().formatException(record.exc_info)

@@ -133,3 +133,14 @@ communities:
     model = load_config_text(text, registry, env=env).model
     found = secrets_of(model, [model.storage, model.state])
     assert found == {"db-pass-1", "redis-pass-2", TOKEN, "d" * 30}
+
+
+def test_a_log_call_with_mismatched_arguments_is_still_written_masked(
+    logger: tuple[logging.Logger, io.StringIO],
+) -> None:
+    log, out = logger
+    use_format("json", log, secrets=[TOKEN])
+    log.info("two values %s %s", TOKEN)  # noqa: PLE1206 - the mistake under test
+    line = json.loads(out.getvalue())
+    assert TOKEN not in out.getvalue()
+    assert line["message"] == "two values %s %s ('***',)"
