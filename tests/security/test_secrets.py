@@ -10,8 +10,10 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -225,20 +227,31 @@ communities:
 """
 
 
-def _run_vigie(config: Path, token: str, seconds: float) -> tuple[str, str]:
-    """Run `vigie run` with JSON logs at debug level for a while; return its stdout, stderr."""
+@contextmanager
+def _vigie(config: Path, token: str) -> Iterator[list[str]]:
+    """Run `vigie run` with JSON logs at debug level in the block; then its stdout, stderr.
+
+    The output goes to files, never to pipes nobody reads while it runs (a full pipe would
+    stop the bot). It is stopped as systemd stops it, with SIGTERM.
+    """
     env = {**os.environ, "VIGIE_T_MATRIX_TOKEN": token}
     argv = [sys.executable, "-m", "bot.cli", "-v", "run", "--config", str(config)]
     argv += ["--log-format", "json"]
-    process = subprocess.Popen(
-        argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    try:
-        out, err = process.communicate(timeout=seconds)
-    except subprocess.TimeoutExpired:
-        process.send_signal(signal.SIGTERM)
-        out, err = process.communicate(timeout=30)
-    return out, err
+    written: list[str] = []
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(argv, env=env, stdout=out, stderr=err, text=True)
+        try:
+            yield written
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for stream in (out, err):
+            stream.seek(0)
+            written.append(stream.read())
 
 
 def _json_lines(text: str) -> list[dict[str, object]]:
@@ -265,15 +278,15 @@ async def test_a_live_bot_with_json_logs_never_logs_its_access_token(
     }
     config = tmp_path / "vigie.yaml"
     config.write_text(LIVE_CONFIG.format(**fields))
-    running = asyncio.create_task(asyncio.to_thread(_run_vigie, config, token, 25))
-    for joined in (management, room):
-        await eventually(lambda r=joined: _member(mod, r, bot), within=20)
-    await mod.send(management, "!vigie status")
-    # The status answer says the bot reads the rooms now, past its first sync.
-    await eventually(lambda: _answered(mod, management, bot), within=20)
-    said = await alice.send(room, "espèce de connard")
-    await eventually(lambda: mod.is_redacted(room, said), within=20)
-    out, err = await running
+    with _vigie(config, token) as output:
+        for joined in (management, room):
+            await eventually(lambda r=joined: _member(mod, r, bot), within=20)
+        await mod.send(management, "!vigie status")
+        # The status answer says the bot reads the rooms now, past its first sync.
+        await eventually(lambda: _answered(mod, management, bot), within=20)
+        said = await alice.send(room, "espèce de connard")
+        await eventually(lambda: mod.is_redacted(room, said), within=20)
+    out, err = output
     lines = _json_lines(err)
     assert any("Vigie is running" in str(line.get("message")) for line in lines), err[-2000:]
     assert token not in out
@@ -284,7 +297,9 @@ async def test_a_live_bot_with_json_logs_never_logs_its_access_token(
         sock.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
     config.write_text(LIVE_CONFIG.format(**{**fields, "homeserver": closed}))
-    out, err = await asyncio.to_thread(_run_vigie, config, token, 8)
+    with _vigie(config, token) as output:
+        await asyncio.sleep(6)  # a few attempts to connect, logged
+    out, err = output
     assert _json_lines(err), err[-2000:]
     assert "127.0.0.1" in err  # the failure is logged, with where it tried
     assert token not in out
