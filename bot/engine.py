@@ -178,11 +178,11 @@ class Engine:
     async def _hit(self, rule: Rule, ctx: Context, match: Match) -> Hit | None:
         """Turn a rule's match into a hit: cooldown, restyling, escalation."""
         event = ctx.event
-        cooldown_key = f"cooldown:{event.community}:{rule.name}:{event.member.id}"
         if rule.cooldown is not None:
-            if await self._state.get(cooldown_key, event.ts) is not None:
+            cooldown_key = f"cooldown:{event.community}:{rule.name}:{event.member.id}"
+            # One atomic step: two processes sharing the store cannot both pass it.
+            if not await self._state.put_if_absent(cooldown_key, "1", event.ts, rule.cooldown):
                 return None
-            await self._state.put(cooldown_key, "1", event.ts, rule.cooldown)
         match = _restyle(match, rule)
         actions = rule.actions
         if rule.escalate and not rule.dry_run:

@@ -42,6 +42,12 @@ class StateStore(Protocol):
         """Set a flag that expires after `ttl` (never when None)."""
         ...
 
+    async def put_if_absent(
+        self, key: str, value: str, at: datetime, ttl: timedelta | None
+    ) -> bool:
+        """Set a flag unless a live one holds the key, atomically; tell whether it was set."""
+        ...
+
     async def delete(self, key: str) -> None:
         """Forget a flag."""
         ...
@@ -163,6 +169,17 @@ class MemoryState:
             flags[key] = (value, expires, due)
         if now >= self._next_due:
             self._maybe_sweep(now)
+
+    async def put_if_absent(
+        self, key: str, value: str, at: datetime, ttl: timedelta | None
+    ) -> bool:
+        """Set a flag unless a live one holds the key; tell whether it was set."""
+        # No await between the check and the write: atomic within this process.
+        item = self._flags.get(key)
+        if item is not None and (item[1] is None or item[1] > self._seconds(at)):
+            return False
+        await self.put(key, value, at, ttl)
+        return True
 
     async def delete(self, key: str) -> None:
         """Forget a flag."""
