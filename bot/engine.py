@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
+from types import MemberDescriptorType
 from typing import TYPE_CHECKING, Any, Final
 
 from bot.actions import Action, Hit, Plan, merge
@@ -178,11 +179,11 @@ class Engine:
     async def _hit(self, rule: Rule, ctx: Context, match: Match) -> Hit | None:
         """Turn a rule's match into a hit: cooldown, restyling, escalation."""
         event = ctx.event
-        cooldown_key = f"cooldown:{event.community}:{rule.name}:{event.member.id}"
         if rule.cooldown is not None:
-            if await self._state.get(cooldown_key, event.ts) is not None:
+            cooldown_key = f"cooldown:{event.community}:{rule.name}:{event.member.id}"
+            # One atomic step: two processes sharing the store cannot both pass it.
+            if not await self._state.put_if_absent(cooldown_key, "1", event.ts, rule.cooldown):
                 return None
-            await self._state.put(cooldown_key, "1", event.ts, rule.cooldown)
         match = _restyle(match, rule)
         actions = rule.actions
         if rule.escalate and not rule.dry_run:
@@ -221,19 +222,38 @@ class _Scope(list[tuple["Rule", bool, tuple[tuple[Any, Any], ...]]]):
         self.rules = rules  # kept alive, so its id in the cache key is never reused
 
 
-_EVENT_FIELDS: dict[type, tuple[str, ...]] = {}
+#: Per event class: its member slot and its other slots, or None when it has no slots.
+_EVENT_SLOTS: dict[type, tuple[Any, tuple[Any, ...]] | None] = {}
+
+
+def _slots_of(kind: type) -> tuple[Any, tuple[Any, ...]] | None:
+    """Return the slot descriptors of an event class: the member's, then the others."""
+    found = {f.name: getattr(kind, f.name, None) for f in fields(kind)}
+    if not all(isinstance(d, MemberDescriptorType) for d in found.values()):
+        return None
+    member = found.pop("member")
+    return member, tuple(found.values())
 
 
 def _with_member(event: Event, member: Member) -> Event:
-    """Return `dataclasses.replace(event, member=member)`, without its per-call checks."""
+    """Return `dataclasses.replace(event, member=member)`, copying slots as they are.
+
+    The event was built and checked once: its fields are copied without running
+    `__init__` and `__post_init__` again, which cost more than the copy itself.
+    """
     kind = type(event)
-    names = _EVENT_FIELDS.get(kind)
-    if names is None:
-        names = _EVENT_FIELDS[kind] = tuple(
-            f.name for f in fields(kind) if f.init and f.name != "member"
-        )
-    values = {name: getattr(event, name) for name in names}
-    return kind(member=member, **values)
+    if kind in _EVENT_SLOTS:
+        slots = _EVENT_SLOTS[kind]
+    else:
+        slots = _EVENT_SLOTS[kind] = _slots_of(kind)
+    if slots is None:
+        return replace(event, member=member)
+    member_slot, others = slots
+    copy = object.__new__(kind)
+    for slot in others:
+        slot.__set__(copy, slot.__get__(event, kind))
+    member_slot.__set__(copy, member)
+    return copy
 
 
 def _restyle(match: Match, rule: Rule) -> Match:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final, TypeAlias
 
@@ -162,7 +162,7 @@ class Matcher:
             return []
         best: dict[tuple[int, int, str], Term] = {}
         allowed: list[tuple[int, int]] = []
-        for start, end, term in self._scan(view):
+        for start, end, term in self._scan(view, first=False):
             if term is None:
                 allowed.append((start, end))
                 continue
@@ -189,23 +189,30 @@ class Matcher:
         if self._has_allow:
             hits = self.find(view)
             return hits[0] if hits else None
-        for start, end, term in self._scan(view):
+        for start, end, term in self._scan(view, first=True):
             if term is not None:
                 return Hit(term.key, term.pattern, start, end, term.weight)
         return None
 
-    def _scan(self, view: NormalizedText) -> Iterator[tuple[int, int, Term | None]]:
-        """Yield the spans of every term and allow phrase that really matches."""
+    def _scan(self, view: NormalizedText, *, first: bool) -> list[tuple[int, int, Term | None]]:
+        """Return the spans of every term and allow phrase that really matches.
+
+        With `first`, stop at the first term. A list, not a generator: resuming a
+        generator per hit costs more than the list.
+        """
         s = view.text
         n = len(s)
         words: _Words | None = None
+        found: list[tuple[int, int, Term | None]] = []
+        word_chars = _WORD_CHARS
         for last, entries in self._automaton.iter(s):
+            end0 = last + 1
             for length, lmode, rmode, needs_stretch, term in entries:
-                start = last + 1 - length
-                end = last + 1
-                if lmode == _BOUNDARY and start > 0 and s[start - 1] in _WORD_CHARS:
+                start = end0 - length
+                end = end0
+                if lmode == _BOUNDARY and start > 0 and s[start - 1] in word_chars:
                     continue
-                if rmode == _BOUNDARY and end < n and s[end] in _WORD_CHARS:
+                if rmode == _BOUNDARY and end < n and s[end] in word_chars:
                     continue
                 if lmode == _EXTEND:
                     words = words or _Words(s)
@@ -215,7 +222,10 @@ class Matcher:
                     end = words.end_of(end)
                 if needs_stretch and not _stretched(view, start, end):
                     continue
-                yield start, end, term
+                found.append((start, end, term))
+                if first and term is not None:
+                    return found
+        return found
 
 
 def _word_end(text: str, pos: int) -> int:

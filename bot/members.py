@@ -43,6 +43,17 @@ class MemberDirectory:
 
 def _fill(member: Member, known: Member) -> Member:
     """Fill the facts `member` lacks from `known`."""
+    if (
+        member.display_name is None
+        and member.power_level is None
+        and member.account_created is None
+        and member.has_avatar is None
+        and not member.roles
+        and member.is_bot == known.is_bot
+        and member.id == known.id
+    ):
+        # Most events name the member and nothing more: the filled facts are `known`'s own.
+        return known
     if member == known:
         return member
     changes = {}

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import deque
 from datetime import datetime, timedelta
 from heapq import heapify, heappop, heappush
 from itertools import islice
-from operator import itemgetter
 from typing import Final, Protocol
 
 #: Expired keys dropped per call, at most: memory is reclaimed in small steps, never in one
@@ -18,9 +16,6 @@ _HEAP_SLACK: Final = 1024
 
 #: Seconds by which the next periodic sweep is looked at early (see `_maybe_sweep`).
 _MARGIN: Final = 1e-3
-
-_ts = itemgetter(0)
-_value = itemgetter(1)
 
 
 class StateStore(Protocol):
@@ -42,23 +37,75 @@ class StateStore(Protocol):
         """Set a flag that expires after `ttl` (never when None)."""
         ...
 
+    async def put_if_absent(
+        self, key: str, value: str, at: datetime, ttl: timedelta | None
+    ) -> bool:
+        """Set a flag unless a live one holds the key, atomically; tell whether it was set."""
+        ...
+
     async def delete(self, key: str) -> None:
         """Forget a flag."""
         ...
 
 
-class _Window:
-    """One window: its entries, the longest span asked of it, and when it may go stale."""
+class _Window(list[float]):
+    """One window: its times (the list itself), values, longest span and expiry entry.
 
-    __slots__ = ("due", "entries", "horizon", "ordered")
+    Small on purpose, as most windows hold one or two entries: the times are a plain list
+    of the floats shared by all calls of one event, the values a list only once one is not
+    empty, and entries leave from the front by moving `head`, the list being cut down once
+    half of it has gone (amortized constant time, as a deque, at a fraction of its size).
+    """
+
+    __slots__ = ("due", "head", "horizon", "ordered", "values")
 
     def __init__(self) -> None:
-        self.entries: deque[tuple[float, str]] = deque()
+        super().__init__()
+        #: Index of the first live entry: the ones before it have left the window.
+        self.head = 0
+        #: The values, aligned with the times; None while every value is empty.
+        self.values: list[str] | None = None
         self.horizon = 0.0
         #: Entries were recorded in time order, so the ones within a window are a suffix.
         self.ordered = True
         #: The time of this window's entry in the expiry heap (None: not scheduled).
         self.due: float | None = None
+
+    def add(self, ts: float, value: str) -> None:
+        """Record one entry at the end."""
+        values = self.values
+        if values is None and value:
+            values = self.values = [""] * len(self)
+        self.append(ts)
+        if values is not None:
+            values.append(value)
+
+    def trim(self, cutoff: float) -> None:
+        """Drop the entries at the front that are at or before `cutoff`."""
+        head, n = self.head, len(self)
+        if self.ordered:
+            head = bisect_right(self, cutoff, head)
+        else:
+            while head < n and self[head] <= cutoff:
+                head += 1
+        if head == n:
+            self.clear()
+            self.values = None
+            head = 0
+        elif head >= _CUT_AT and 2 * head >= n:
+            del self[:head]
+            if self.values is not None:
+                del self.values[:head]
+            head = 0
+        self.head = head
+
+    def stale(self, cutoff: float) -> bool:
+        """Tell whether the window holds nothing after `cutoff`."""
+        return self.head >= len(self) or self[-1] <= cutoff
+
+
+#: Entries gone from the front of a window before the list is cut down (see `_Window`).
+_CUT_AT: Final = 8
 
 
 class MemoryState:
@@ -96,14 +143,14 @@ class MemoryState:
         found = self._windows.get(key)
         if found is None:
             found = self._windows[key] = _Window()
-        entries = found.entries
-        if entries and entries[-1][0] > now:
+        if len(found) > found.head and found[-1] > now:
             found.ordered = False
-        entries.append((now, value))
+        found.add(now, value)
         found.horizon = max(found.horizon, span)
         horizon = found.horizon
-        _trim(entries, now - horizon)
-        if not found.ordered and len(entries) == 1:
+        found.trim(now - horizon)
+        head = found.head
+        if not found.ordered and len(found) - head == 1:
             found.ordered = True
         due = now + horizon
         if found.due is None or due < found.due:
@@ -114,24 +161,26 @@ class MemoryState:
             self._maybe_sweep(now)
         cutoff = now - span
         if not found.ordered:
-            return sum(1 for ts, _ in entries if ts > cutoff)
-        if entries[0][0] > cutoff:
-            return len(entries)
-        return len(entries) - bisect_right(entries, cutoff, key=_ts)
+            return sum(1 for ts in islice(found, head, None) if ts > cutoff)
+        if found[head] > cutoff:
+            return len(found) - head
+        return len(found) - bisect_right(found, cutoff, head)
 
     async def recent(self, key: str, at: datetime, window: timedelta) -> list[str]:
         """Return values within the window, oldest first."""
         found = self._windows.get(key)
-        if found is None or not found.entries:
+        if found is None or found.head >= len(found):
             return []
-        entries = found.entries
+        head = found.head
+        values = found.values
         cutoff = self._seconds(at) - window.total_seconds()
         if not found.ordered:
-            return [value for ts, value in entries if ts > cutoff]
-        if entries[0][0] > cutoff:
-            return list(map(_value, entries))
-        start = bisect_right(entries, cutoff, key=_ts)
-        return list(map(_value, islice(entries, start, None)))
+            live = [i for i in range(head, len(found)) if found[i] > cutoff]
+            return [""] * len(live) if values is None else [values[i] for i in live]
+        start = head if found[head] > cutoff else bisect_right(found, cutoff, head)
+        if values is None:
+            return [""] * (len(found) - start)
+        return values[start:]
 
     async def get(self, key: str, at: datetime) -> str | None:
         """Return a live flag."""
@@ -163,6 +212,17 @@ class MemoryState:
             flags[key] = (value, expires, due)
         if now >= self._next_due:
             self._maybe_sweep(now)
+
+    async def put_if_absent(
+        self, key: str, value: str, at: datetime, ttl: timedelta | None
+    ) -> bool:
+        """Set a flag unless a live one holds the key; tell whether it was set."""
+        # No await between the check and the write: atomic within this process.
+        item = self._flags.get(key)
+        if item is not None and (item[1] is None or item[1] > self._seconds(at)):
+            return False
+        await self.put(key, value, at, ttl)
+        return True
 
     async def delete(self, key: str) -> None:
         """Forget a flag."""
@@ -211,11 +271,10 @@ class MemoryState:
             found = windows.get(key)
             if found is None or found.due != due:
                 continue  # an entry superseded by an earlier one
-            entries = found.entries
-            if _stale(entries, now - found.horizon):
+            if found.stale(now - found.horizon):
                 del windows[key]
             else:
-                found.due = entries[-1][0] + found.horizon
+                found.due = found[-1] + found.horizon
                 heappush(heap, (found.due, key))
         if len(heap) > 2 * len(windows) + _HEAP_SLACK:
             heap[:] = [(w.due, k) for k, w in windows.items() if w.due is not None]
@@ -241,12 +300,3 @@ class MemoryState:
         if len(heap) > 2 * len(flags) + _HEAP_SLACK:
             heap[:] = [(d, k) for k, (_, _, d) in flags.items() if d is not None]
             heapify(heap)
-
-
-def _trim(entries: deque[tuple[float, str]], cutoff: float) -> None:
-    while entries and entries[0][0] <= cutoff:
-        entries.popleft()
-
-
-def _stale(entries: deque[tuple[float, str]], cutoff: float) -> bool:
-    return not entries or entries[-1][0] <= cutoff

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from redis.exceptions import RedisError
-
 from bot.state import MemoryState, StateStore
-from bot.state_redis import DEFAULT_PREFIX, RedisState
+
+if TYPE_CHECKING:
+    from bot.state_redis import RedisState
 
 REDIS_SCHEMES: Final = ("redis", "rediss")
+#: Keep in step with bot.state_redis.DEFAULT_PREFIX (tests check), which is not imported here.
+_DEFAULT_PREFIX: Final = "vigie"
 
 
 class StateURLError(ValueError):
@@ -29,8 +31,13 @@ async def open_state(url: str) -> StateStore:
         return MemoryState()
     if scheme not in REDIS_SCHEMES:
         raise StateURLError(f"unknown state URL {url!r}: use memory:// or redis://host:port/db")
+    # Imported here: the redis client costs ~14 MB of RSS that memory:// never needs.
+    from redis.exceptions import RedisError  # noqa: PLC0415
+
+    from bot.state_redis import RedisState  # noqa: PLC0415
+
     server, prefix = _split_prefix(url)
-    state = RedisState.from_url(server, prefix=prefix)
+    state: RedisState = RedisState.from_url(server, prefix=prefix)
     try:
         await state.ping()
     except RedisError as err:
@@ -43,8 +50,9 @@ async def open_state(url: str) -> StateStore:
 
 async def close_state(state: StateStore) -> None:
     """Release what a store holds (Redis connections); in-memory stores hold nothing."""
-    if isinstance(state, RedisState):
-        await state.aclose()
+    aclose = getattr(state, "aclose", None)
+    if aclose is not None:
+        await aclose()
 
 
 def _split_prefix(url: str) -> tuple[str, str]:
@@ -53,7 +61,7 @@ def _split_prefix(url: str) -> tuple[str, str]:
     query = parse_qsl(parts.query, keep_blank_values=True)
     prefixes = [value for name, value in query if name == "prefix"]
     rest = [(name, value) for name, value in query if name != "prefix"]
-    prefix = prefixes[-1] if prefixes else DEFAULT_PREFIX
+    prefix = prefixes[-1] if prefixes else _DEFAULT_PREFIX
     if not prefix:
         raise StateURLError(f"empty prefix in state URL {url!r}")
     return urlunsplit(parts._replace(query=urlencode(rest))), prefix

@@ -41,6 +41,25 @@ redis.call('PEXPIRE', meta, ttl)
 return redis.call('ZCOUNT', window, ARGV[3], '+inf')
 """
 
+#: KEYS: flag. ARGV: now, the flag's text, its lifetime in milliseconds ("" for never).
+#: Set unless a flag live in event time holds the key (one Redis keeps past their event
+#: time, as in a replay, does not block); 1 when set.
+_PUT_IF_ABSENT: Final = """
+local old = redis.call('GET', KEYS[1])
+if old then
+  local expires = string.match(old, '^([^\\n]*)')
+  if expires == '-' or tonumber(expires) > tonumber(ARGV[1]) then
+    return 0
+  end
+end
+if ARGV[3] == '' then
+  redis.call('SET', KEYS[1], ARGV[2])
+else
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+end
+return 1
+"""
+
 
 class RedisState:
     """Hold state in Redis: atomic sliding windows and expiring flags, shared by processes."""
@@ -50,6 +69,7 @@ class RedisState:
         self._client = client
         self._prefix = prefix
         self._hit = client.register_script(_HIT)
+        self._put_if_absent = client.register_script(_PUT_IF_ABSENT)
 
     @classmethod
     def from_url(cls, url: str, *, prefix: str = DEFAULT_PREFIX) -> RedisState:
@@ -124,6 +144,22 @@ class RedisState:
             await self._client.delete(name)  # already expired
             return
         await self._client.set(name, f"{at.timestamp() + seconds!r}\n{value}", px=millis)
+
+    async def put_if_absent(
+        self, key: str, value: str, at: datetime, ttl: timedelta | None
+    ) -> bool:
+        """Set a flag unless a live one holds the key, in one atomic script; tell if set."""
+        now = at.timestamp()
+        if ttl is None:
+            text, millis = f"{_NEVER}\n{value}", ""
+        else:
+            seconds = ttl.total_seconds()
+            if math.ceil(seconds * 1000) <= 0:
+                # Dead at once, as `put` makes it: set when no live flag holds the key.
+                return await self.get(key, at) is None
+            text, millis = f"{now + seconds!r}\n{value}", str(math.ceil(seconds * 1000))
+        done = await self._put_if_absent(keys=[self.flag_key(key)], args=[repr(now), text, millis])
+        return bool(int(done))
 
     async def delete(self, key: str) -> None:
         """Forget a flag."""

@@ -72,10 +72,10 @@ class RaidObserver:
         state = self._state
         community, member = event.community, event.member.id
         await state.hit(joins_key(community), event.ts, JOIN_MEMORY, value=member)
-        key = joined_key(community, member)
         # The first join counts: joining one more Matrix room of the community is not new.
-        if await state.get(key, event.ts) is None:
-            await state.put(key, event.ts.isoformat(), event.ts, MEMBERSHIP_MEMORY)
+        await state.put_if_absent(
+            joined_key(community, member), event.ts.isoformat(), event.ts, MEMBERSHIP_MEMORY
+        )
 
     async def _first_message(self, ctx: Context, event: MessageCreated) -> None:
         state = self._state
@@ -84,9 +84,10 @@ class RaidObserver:
         young = age is not None and age < MEMBERSHIP_MEMORY
         if not young and await state.get(joined_key(community, member), event.ts) is None:
             return  # neither a young account nor a join seen lately: nobody to watch
-        key = posted_key(community, member)
-        if await state.get(key, event.ts) is None:
-            await state.put(key, event.message_id, event.ts, MEMBERSHIP_MEMORY)
+        # The first message counts, in one atomic step when processes share the store.
+        await state.put_if_absent(
+            posted_key(community, member), event.message_id, event.ts, MEMBERSHIP_MEMORY
+        )
 
 
 def raid_observer(services: Services) -> RaidObserver:

@@ -79,3 +79,32 @@ async def test_memory_levels_off_however_long_the_traffic() -> None:
     # Three times the traffic again: what is held grows by little (heaps rebuilt lazily),
     # not threefold.
     assert after_four < after_one * 1.5 + 200_000
+
+
+async def test_a_window_of_one_hit_is_small() -> None:
+    # Most windows hold one or two hits (one per member and room): each must cost a few
+    # hundred bytes with its key's bookkeeping, not the kilobyte a deque per window took.
+    state = MemoryState()
+    keys = [f"c:spam:u{i}" for i in range(10_000)]
+    gc.collect()
+    tracemalloc.start()
+    try:
+        for key in keys:
+            await state.hit(key, T0, WINDOW)
+        gc.collect()
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert held / len(keys) < 400
+    assert [await state.hit(key, T0 + timedelta(seconds=1), WINDOW) for key in keys[:3]] == [2] * 3
+
+
+async def test_a_long_window_drops_its_oldest_hits_as_it_goes() -> None:
+    # Many hits go through one window: entries leave from the front, counts stay exact.
+    state = MemoryState()
+    window = timedelta(seconds=10)
+    for i in range(2_000):
+        count = await state.hit("busy", T0 + timedelta(seconds=i / 10), window, f"v{i}")
+        assert count == min(i + 1, 100)
+    recent = await state.recent("busy", T0 + timedelta(seconds=199.9), timedelta(seconds=1))
+    assert recent == [f"v{i}" for i in range(1_990, 2_000)]

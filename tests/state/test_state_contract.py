@@ -132,3 +132,29 @@ async def test_concurrent_hits_are_counted_exactly(store: StateStore) -> None:
     assert len(await store.recent("k", at(0), MINUTE)) == tasks
     others = await asyncio.gather(*(store.hit(f"k{i % 4}", at(1), MINUTE) for i in range(40)))
     assert sorted(others) == sorted(list(range(1, 11)) * 4)
+
+
+async def test_put_if_absent_sets_only_when_no_live_flag(store: StateStore) -> None:
+    assert await store.put_if_absent("f", "first", at(0), timedelta(seconds=10)) is True
+    assert await store.put_if_absent("f", "second", at(5), timedelta(seconds=10)) is False
+    assert await store.get("f", at(5)) == "first"
+    # Expired in event time: the key is free again, whatever Redis's own clock says.
+    assert await store.put_if_absent("f", "third", at(10), timedelta(seconds=10)) is True
+    assert await store.get("f", at(15)) == "third"
+
+
+async def test_put_if_absent_respects_flags_without_expiry(store: StateStore) -> None:
+    await store.put("f", "kept", at(0), None)
+    assert await store.put_if_absent("f", "other", at(3600), MINUTE) is False
+    assert await store.put_if_absent("g", "never", at(0), None) is True
+    assert await store.put_if_absent("g", "other", at(10**6), None) is False
+    await store.delete("g")
+    assert await store.put_if_absent("g", "again", at(0), MINUTE) is True
+
+
+async def test_put_if_absent_lets_one_of_many_concurrent_callers_win(store: StateStore) -> None:
+    results = await asyncio.gather(
+        *(store.put_if_absent("race", str(i), at(0), MINUTE) for i in range(20))
+    )
+    assert results.count(True) == 1
+    assert await store.get("race", at(1)) == str(results.index(True))

@@ -13,7 +13,7 @@ from support.redis import RedisServer
 from support.testbot import START
 
 from bot.adapters.fake import FakeAdapter
-from bot.app import open_bot
+from bot.app import build_engine, build_services, open_bot
 from bot.clock import ManualClock
 from bot.config import load_config_text
 from bot.events import Member, MessageCreated
@@ -169,3 +169,56 @@ async def test_open_bot_keeps_its_state_in_redis(
         assert await _keys(probe, f"{prefix}:*")
     finally:
         await probe.aclose()
+
+
+async def test_put_if_absent_sets_the_redis_expiry(redis_state: RedisState) -> None:
+    client = redis_state.client
+    assert await redis_state.put_if_absent("cool", "1", T0, timedelta(minutes=5))
+    assert 299_000 < await client.pttl(redis_state.flag_key("cool")) <= 300_000
+    assert await redis_state.put_if_absent("forever", "1", T0, None)
+    assert await client.pttl(redis_state.flag_key("forever")) == -1
+
+
+COOLDOWN_CONFIG = """
+state: memory://
+communities:
+  demo:
+    platform: matrix
+    rooms: ["!r:x"]
+    mod_channel: "!mods:x"
+    rules:
+      shout:
+        triggers: [{words: [spam]}]
+        cooldown: 1m
+        actions: [delete]
+"""
+
+
+async def test_processes_sharing_redis_fire_a_cooldown_rule_once(
+    redis_server: RedisServer, registry: Registry
+) -> None:
+    # Two engines on two clients stand for two processes; the same member's messages reach
+    # both at once: the rule's cooldown lets exactly one of them through.
+    config = load_config_text(COOLDOWN_CONFIG, registry, file="t.yaml", env={})
+    prefix = f"t{uuid.uuid4().hex}"
+    stores = [redis_server.state(prefix=prefix), redis_server.state(prefix=prefix)]
+    try:
+        engines = [
+            build_engine(config, registry, build_services(config, state=store)) for store in stores
+        ]
+        events = [
+            MessageCreated(
+                community="demo",
+                room="!r:x",
+                ts=T0,
+                member=Member(id="@alice:x"),
+                message_id=f"m{i}",
+                text="spam",
+            )
+            for i in range(10)
+        ]
+        plans = await asyncio.gather(*(engines[i % 2].handle(e) for i, e in enumerate(events)))
+        assert sum(bool(plan.hits) for plan in plans) == 1
+    finally:
+        for store in stores:
+            await store.aclose()
