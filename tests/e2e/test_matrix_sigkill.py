@@ -8,9 +8,7 @@ sends it under a transaction id fixed by the room and event (bot/adapters/matrix
 
 from __future__ import annotations
 
-import asyncio
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -33,7 +31,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-VIOLATIONS = 8
+VIOLATIONS = 6
 CONFIG = """\
 storage: {storage}
 platforms:
@@ -84,7 +82,7 @@ def synapse() -> Iterator[SynapseSession]:
         session.stop()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture
 async def storage_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
     """Yield a fresh database of each kind the bot may run on."""
     if request.param == "sqlite":
@@ -157,7 +155,11 @@ def _redacted_by(events: list[dict[str, object]]) -> Counter[str]:
     return counts
 
 
-@pytest.mark.parametrize("kill_at", ["posted", "first_redacted"])
+@pytest.mark.parametrize(
+    ("storage_url", "kill_at"),
+    [("sqlite", "posted"), ("sqlite", "first_redacted"), ("postgresql", "first_redacted")],
+    indirect=["storage_url"],
+)
 async def test_sigkill_mid_handling_then_restart_redacts_each_violation_once(
     community: Community, storage_url: str, tmp_path: Path, kill_at: str
 ) -> None:
@@ -177,7 +179,7 @@ async def test_sigkill_mid_handling_then_restart_redacts_each_violation_once(
     bot = Bot(config, accounts["vigie"].access_token)
     async with running(bot):
         await _running_on(bot)
-        await eventually(lambda: _joined(community, accounts["vigie"].user_id), within=30)
+        await _first_sync_saved(storage_url, accounts["vigie"].user_id)
         violations = []
         for index in range(VIOLATIONS):
             violations.append(await alice.send(room, f"espèce de connard n°{index}"))
@@ -202,10 +204,18 @@ async def test_sigkill_mid_handling_then_restart_redacts_each_violation_once(
 
             await eventually(settled, within=60)
         assert bot.kill(signal.SIGTERM) == 0, bot.said()[-3000:]
-        resumed = re.search(r"resumed \d+ incident\(s\) from the journal", bot.said())
 
     redactions = _redacted_by(await mod.messages(room, limit=200))
     assert {v: redactions[v] for v in violations} == dict.fromkeys(violations, 1)
+    posted = await mod.messages(community.management, limit=200)
+    reports = [
+        e
+        for e in posted
+        if e["sender"] == accounts["vigie"].user_id
+        and e["type"] == "m.room.message"
+        and "m.new_content" not in e["content"]
+    ]
+    assert len(reports) == VIOLATIONS  # one report each, none posted twice
     async with await Storage.open(storage_url) as storage:
         cases = await storage.list_cases("test", limit=100)
         assert Counter(c.message_id for c in cases) == Counter(violations)
@@ -213,19 +223,17 @@ async def test_sigkill_mid_handling_then_restart_redacts_each_violation_once(
         assert Counter(e.payload["message_id"] for e in evidence) == Counter(violations)
         assert (await storage.verify_evidence()).ok
         assert await storage.pending_actions() == []
-    verify = await asyncio.create_subprocess_exec(
-        *[sys.executable, "-m", "bot.cli", "evidence", "verify", "--config", str(config)],
-        env=bot.env,
-        cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    said, _ = await asyncio.wait_for(verify.communicate(), 60)
-    assert verify.returncode == 0, said.decode()
-    print(f"kill at {kill_at}: {done_before}/{VIOLATIONS} redacted before; resumed: {resumed}")
 
 
-async def _joined(community: Community, bot_id: str) -> bool:
-    rooms = [*community.protected, community.management]
-    states = await asyncio.gather(*(community.mod.membership(r, bot_id) for r in rooms))
-    return all(s == "join" for s in states)
+async def _first_sync_saved(storage_url: str, bot_id: str) -> None:
+    """Wait until the bot has saved its first sync token: from then on, nothing posted is skipped.
+
+    What is posted before it is not moderated (a first start does not scan history), even in
+    the rooms the bot joined just before (bot/adapters/matrix/lifecycle.py).
+    """
+    async with await Storage.open(storage_url) as storage:
+
+        async def saved() -> bool:
+            return bool(await storage.get_value(f"matrix:{bot_id}:next_batch"))
+
+        await eventually(saved, within=30)
