@@ -22,6 +22,7 @@ import pytest
 from support.postgres import PostgresServer
 from support.synapse import SynapseSession, eventually, q
 
+from bot.adapters.matrix.client import MatrixClient
 from bot.adapters.matrix.localsynapse import LocalSynapse
 from bot.storage import Storage
 
@@ -223,6 +224,24 @@ async def test_sigkill_mid_handling_then_restart_redacts_each_violation_once(
         assert Counter(e.payload["message_id"] for e in evidence) == Counter(violations)
         assert (await storage.verify_evidence()).ok
         assert await storage.pending_actions() == []
+
+
+async def test_a_redaction_repeated_by_a_new_process_makes_no_second_event(
+    community: Community,
+) -> None:
+    account = community.synapse.accounts["vigie"]
+    room, mod = community.protected[0], community.mod
+    await community.synapse.user("vigie").join(room)
+    target = await community.alice.send(room, "espèce de connard")
+    for _ in range(2):  # two processes, one after the other, with the same access token
+        client = MatrixClient(community.synapse.url, account.user_id)
+        try:
+            await client.login_token(account.access_token)
+            await client.redact(room, target, "listed word: connard")
+        finally:
+            await client.close()
+    assert await mod.is_redacted(room, target)
+    assert _redacted_by(await mod.messages(room, limit=50))[target] == 1
 
 
 async def _first_sync_saved(storage_url: str, bot_id: str) -> None:
