@@ -12,7 +12,7 @@ from typing import Any
 from bot.actions import Plan
 from bot.adapters.fake import FakeAdapter
 from bot.app import Bot, build_engine, build_services, open_bot
-from bot.config import BUNDLED_CONFIG, Config, load_config
+from bot.config import BUNDLED_CONFIG, Config, ConfigError, Problem, load_config
 from bot.config_models import build_models, item_name
 from bot.evaluation import evaluate as score
 from bot.events import Member, MessageCreated
@@ -56,6 +56,9 @@ def plan_actions(plan: Plan) -> list[str]:
 async def check_config(args: argparse.Namespace, registry: Registry) -> int:
     """Validate a config file and print the effective rules of each community."""
     config = load_config(args.file, registry, require_secrets=False)
+    platform_problems = _platform_problems(config)
+    if platform_problems:
+        raise ConfigError(platform_problems)
     build_engine(config, registry, build_services(config))  # pack files, hash lists
     _out(f"{args.file}: valid; plugins: {', '.join(registry.plugins)}")
     for name, community in config.communities.items():
@@ -75,6 +78,15 @@ async def check_config(args: argparse.Namespace, registry: Registry) -> int:
                 indent="    ",
             )
     return 0
+
+
+def _platform_problems(config: Config) -> list[Problem]:
+    """Return what an adapter would refuse when built: Discord roles and members named by name."""
+    if not any(c.platform == "discord" for c in config.communities.values()):
+        return []
+    from bot.adapters.discordbot.ids import name_problems  # noqa: PLC0415 - imports discord.py
+
+    return name_problems(config)
 
 
 def _print_rules(rules: dict[str, Any], indent: str = "  ") -> None:

@@ -64,6 +64,10 @@ class QuickActions:
             await check_target(
                 executor.adapter, press.community, press.author, target, press.action
             )
+        elif press.action == "delete" and target is not None:
+            # The same rule as `clean --user`: no deleting a peer's or a superior's message.
+            verb = "delete the messages of"
+            await check_target(executor.adapter, press.community, press.author, target, verb)
         if press.action in community.reports.confirm and not await self._confirmed(press, now):
             emoji = QUICK_EMOJI[press.action]
             text = f"Press {emoji} {press.action} again within 2 minutes to confirm ({target})."

@@ -66,6 +66,38 @@ async def test_quick_actions_check_permissions_and_ranks(mbot):
     assert "it is for moderators" in reply.text
 
 
+async def test_quick_delete_is_rank_checked_like_clean(mbot):
+    async def report_on(author: str, message: str) -> str:
+        await mbot.command(
+            "!vigie report insults",
+            user="bob",
+            room="general",
+            reply_to=message,
+            reply_to_author=author,
+        )
+        return mbot.adapter.report_ids[-1]
+
+    on_mod2 = await report_on("mod2", "m1")
+    mbot.pop()
+    for user, theirs_mine in (
+        ("junior", "(50) is not below yours (40)"),
+        ("mod", "(50) is not below yours (50)"),
+    ):
+        reply = await mbot.press(on_mod2, "delete", user=user)
+        assert (reply.kind, reply.text) == (
+            "refused",
+            f"you cannot delete the messages of mod2: their rank {theirs_mine}",
+        )
+    on_bot = await report_on("vigie-bot", "m2")
+    reply = await mbot.press(on_bot, "delete", user="mod")
+    assert reply.text == "I will not delete the messages of my own account"
+    assert [c for c in mbot.pop() if c.kind == "delete"] == []
+    on_alice = await report_on("alice", "m3")
+    reply = await mbot.press(on_alice, "delete", user="junior")
+    assert reply.text == "Deleted 1 message(s).", reply.text
+    assert "delete" in mbot.pop_kinds()
+
+
 async def test_moderators_are_never_punished_automatically(testbot):
     config = RULES.replace(
         "        actions: [delete, {timeout: 1h}, report]",

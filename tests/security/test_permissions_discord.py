@@ -297,6 +297,26 @@ async def test_quick_actions_are_rank_checked_too(vigie: Running) -> None:
     assert answer["flags"] & EPHEMERAL
 
 
+async def test_the_delete_button_is_rank_checked_too(vigie: Running) -> None:
+    w, fake = vigie.world, vigie.fake
+    message = fake.post(w.general, w.peer, "viens en DM je vends")
+    await fake.settle()
+    from bot.adapters.discordbot.interactions import REPORT_MENU
+
+    fake.message_menu(w.guild, w.alice, message, REPORT_MENU)
+    await fake.settle()
+    report = max(m for m, p in fake.messages.items() if p["channel_id"] == w.mod_channel["id"])
+    custom_ids = [b["custom_id"] for b in fake.messages[report]["components"][0]["components"]]
+    delete = next(c for c in custom_ids if c.startswith("vigie:delete"))
+    fake.press(w.guild, w.moderator, report, delete)
+    await fake.settle()
+    assert _sanctions(vigie) == []
+    answer = fake.interaction_responses[-1]["data"]
+    expected = f"you cannot delete the messages of {w.peer['id']}: their rank (10) is not below"
+    assert answer["content"].startswith(expected), answer["content"]
+    assert answer["flags"] & EPHEMERAL
+
+
 async def test_above_the_bot_the_platform_refusal_is_told_plainly(
     registry: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -464,6 +484,27 @@ def test_vigie_run_refuses_a_role_given_by_name_with_its_line(
     assert f"vigie.yaml:{line}" in err
     assert "communities.entraide.moderators.roles.0" in err
     assert "Traceback" not in err
+
+
+def test_vigie_check_config_refuses_what_run_refuses_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot import cli
+
+    world = build_world()
+    modos = world.roles["Modos"]["id"]
+    config = tmp_path / "vigie.yaml"
+    text = world.config_text(str(tmp_path / "vigie.db")).replace(f'"{modos}"', "Modos")
+    config.write_text(text)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "moderators:" in row)
+    assert cli.main(["check-config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert f"vigie.yaml:{line}: communities.entraide.moderators.roles.0" in err
+    assert "Copy Role ID" in err
+    assert "Traceback" not in err
+    config.write_text(world.config_text(str(tmp_path / "vigie.db")))  # ids: accepted
+    assert cli.main(["check-config", str(config)]) == 0
+    assert "valid" in capsys.readouterr().out
 
 
 async def test_a_copied_nickname_never_picks_the_target(vigie: Running) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Awaitable
 from typing import Any, TypeVar
 
 from aiohttp import ClientError
-from nio import ErrorResponse
+from nio import ErrorResponse, LocalProtocolError
 
 from bot.adapters.base import Forbidden, NotFound, PlatformError, RateLimited, Unavailable
 
@@ -53,6 +53,9 @@ async def checked(call: Awaitable[Any], what: str, expected: type[T]) -> T:
         response = await call
     except (ClientError, TimeoutError) as err:
         raise Unavailable(f"{what}: {err.__class__.__name__} {err}") from err
+    except LocalProtocolError as err:
+        # Work resumed from the journal at start may come before the login: retry it later.
+        raise Unavailable(f"{what}: {err}") from err
     if isinstance(response, ErrorResponse):
         raise error_of(response, what)
     if not isinstance(response, expected):
