@@ -114,9 +114,13 @@ async def live(
     clock = SystemClock()
     # The adapter keeps its sync token and small values in the same database as the cases.
     storage = await Storage.open(config.model.storage)
-    adapter = build_adapter(
-        platform, config, storage, registry=registry, clock=clock, logger=log, **options
-    )
+    try:
+        adapter = build_adapter(
+            platform, config, storage, registry=registry, clock=clock, logger=log, **options
+        )
+    except BaseException:
+        await storage.close()  # a refused config must not leave the database open
+        raise
     try:
         async with (
             open_bot(config, registry, adapter, clock=clock, logger=log) as bot,
