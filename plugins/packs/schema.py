@@ -151,6 +151,10 @@ class Conversation(_Strict):
     pair: Duration = Field(default=timedelta(days=7))
     author_score: float = 4.0
     pair_score: float = 3.0
+    reply_score: float | None = Field(
+        default=0.5,
+        description="Least score of a reply within an open incident (null: never flagged).",
+    )
 
 
 class Minors(_Strict):
