@@ -25,6 +25,16 @@ class PackError(ValueError):
     """Say why a pack cannot be loaded: file, key and reason."""
 
 
+class PackConflict(PackError):
+    """Say that two files of a pack disagree on a key; the loader adds the line."""
+
+    def __init__(self, path: str, where: tuple[str, ...], reason: str) -> None:
+        super().__init__(f"{path}: {'.'.join(where)}: {reason}")
+        self.path = path
+        self.where = where
+        self.reason = reason
+
+
 @dataclass(frozen=True, slots=True)
 class GroupInfo:
     """A signal group as the scorer sees it."""
@@ -115,6 +125,7 @@ class Pack:
         self.lexicon = Lexicon()
         self.patterns = Patterns()
         self.conversation = Conversation()
+        self._conversation_from: str | None = None
         self.minors: MinorRules | None = None
         self.contexts: dict[str, tuple[int, ...]] = {}
         for path, data in files:
@@ -173,9 +184,24 @@ class Pack:
         except LexiconError as exc:
             raise PackError(f"{path}: allow: {exc}") from exc
         if data.conversation is not None:
-            self.conversation = data.conversation
+            self._merge_conversation(path, data.conversation)
         if data.minors is not None:
             self._merge_minors(path, data.minors)
+
+    def _merge_conversation(self, path: str, spec: Conversation) -> None:
+        """Take the conversation block of a file; two files of a pack that set one agree."""
+        if self._conversation_from is None:
+            self.conversation = spec
+            self._conversation_from = path
+            return
+        known = self.conversation
+        for key in Conversation.model_fields:
+            if getattr(known, key) != getattr(spec, key):
+                reason = (
+                    f"{getattr(spec, key)!r} differs from {getattr(known, key)!r} in "
+                    f"{self._conversation_from}; the files of a pack share one conversation block"
+                )
+                raise PackConflict(path, ("conversation", key), reason)
 
     def _add_items(self, index: int, spec: object) -> None:
         for term in spec.terms:  # type: ignore[attr-defined]
@@ -357,4 +383,13 @@ def _holds(
     return True
 
 
-__all__ = ["EVERY_GROUP", "Combo", "GroupInfo", "MinorRules", "Pack", "PackError", "Verdict"]
+__all__ = [
+    "EVERY_GROUP",
+    "Combo",
+    "GroupInfo",
+    "MinorRules",
+    "Pack",
+    "PackConflict",
+    "PackError",
+    "Verdict",
+]

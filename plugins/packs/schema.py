@@ -29,6 +29,7 @@ CONTEXTS = frozenset(
 CHECKS = frozenset({"phone", "iban", "luhn"})
 SEVERITIES = ("low", "medium", "high", "critical")
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
+_QUOTED_MAPPING = re.compile(r"^\s*\{\s*(?:pattern|term|emoji|weight|needs|on|check)\s*:")
 
 
 class _Strict(BaseModel):
@@ -100,6 +101,19 @@ class Group(_Strict):
                 str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
                 for v in value
             ]
+        return value
+
+    @field_validator("terms", "regex", "emoji")
+    @classmethod
+    def _no_quoted_mapping(cls, value: list[object]) -> list[object]:
+        # `- "{pattern: '...'}"` is a string, not an item with options: as a word or a
+        # pattern it would silently never match anything people write.
+        for item in value:
+            if isinstance(item, str) and _QUOTED_MAPPING.match(item):
+                raise ValueError(
+                    f"{item!r} is a quoted string, not a mapping: remove the outer quotes "
+                    "(and write a pattern under `regex`, not `terms`)"
+                )
         return value
 
     @model_validator(mode="after")
