@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from bot.text import NormalizedText
 
 
+#: Least group weight of a strong signal: a message with one for each entry a combination
+#: needs holds it on those groups alone (weaker groups are evidence only together).
+STRONG = 0.8
 #: Rooms whose "meant for minors" verdict is remembered (the patterns never change).
 _ROOM_VERDICTS = 4096
 
@@ -60,6 +63,9 @@ class Combo:
     text_need: tuple[tuple[tuple[int, float], ...], ...] = ()
     #: The most the context groups could add to the score.
     bonus: float = 0.0
+    #: The least score a message can hold the combination with: its own `score`, or
+    #: less when the groups it names, each at full strength, add up to less.
+    floor: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +154,7 @@ class Pack:
         ]
         #: The most any combination's context groups could add, and the lowest score asked.
         self.max_bonus = max(c.bonus for c in self.combos)
-        self.min_score = min(c.score for c in self.combos)
+        self.min_score = min(c.floor for c in self.combos)
 
     def out_of_reach(self, fired: dict[int, float], threshold: float | None) -> bool:
         """Tell whether no combination can hold, whatever the conversation adds.
@@ -282,7 +288,14 @@ class Pack:
         text_need = tuple(
             alts for alts in need if all(self.groups[g].context is None for g, _ in alts)
         )
-        return Combo(spec.name, need, unless, spec.groups, score, severity, contexts, text_need)
+        strongest = [[self.groups[g].weight for g, _ in alts] for alts in need]
+        strong = [[w for w in weights if w >= STRONG] for weights in strongest]
+        floor = score
+        if need and all(strong):
+            floor = min(score, sum(min(weights) for weights in strong))
+        return Combo(
+            spec.name, need, unless, spec.groups, score, severity, contexts, text_need, floor=floor
+        )
 
     def _context_index(self) -> dict[str, tuple[int, ...]]:
         found: dict[str, list[int]] = {}
@@ -333,7 +346,7 @@ class Pack:
         total = sum(fired.values())
         needed: set[int] = set()
         for combo in self.combos:
-            if total + combo.bonus < (combo.score if threshold is None else threshold):
+            if total + combo.bonus < (combo.floor if threshold is None else threshold):
                 continue
             if not _holds(combo.text_need, combo.unless, fired):
                 continue
@@ -347,13 +360,39 @@ class Pack:
         positive = sum(1 for value in fired.values() if value > 0)
         best: Verdict | None = None
         for combo in self.combos:
-            if total < (combo.score if threshold is None else threshold):
+            if total < (combo.score if threshold is None else threshold) and (
+                threshold is not None or not self._strong(combo, fired, total)
+            ):
                 continue
             if positive < combo.groups or not _holds(combo.need, combo.unless, fired):
                 continue
             if best is None or combo.severity > best.combo.severity:
                 best = Verdict(combo, total)
         return best
+
+    def _strong(self, combo: Combo, fired: dict[int, float], total: float) -> bool:
+        """Tell whether the groups a combination names fired at full strength, nothing against.
+
+        A short message with two strong signals ("coke 50 balles") then holds the
+        combination on the groups it names, without the optional ones a longer message has.
+        """
+        if total < combo.floor or not combo.need:
+            return False
+        groups = self.groups
+        strong: set[int] = set()
+        for alternatives in combo.need:
+            found = False
+            for group, least in alternatives:
+                value = fired.get(group)
+                weight = groups[group].weight
+                if value is not None and weight >= STRONG and value >= max(least, weight - 1e-9):
+                    strong.add(group)
+                    found = True
+            if not found:
+                return False
+        if len(strong) < len(combo.need):
+            return False
+        return all(value >= 0 for value in fired.values())
 
     def describe(self) -> str:
         """Summarize the pack for logs and docs."""
