@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 #: Least group weight of a strong signal: a message with one for each entry a combination
 #: needs holds it on those groups alone (weaker groups are evidence only together).
 STRONG = 0.8
+#: Conversation signals that hold when a message answers someone the pack fired on.
+ANSWER_CONTEXTS = ("room_offer", "deal_party")
 #: Rooms whose "meant for minors" verdict is remembered (the patterns never change).
 _ROOM_VERDICTS = 4096
 
@@ -142,6 +144,10 @@ class Pack:
         self._scanner: Scanner | None = None
         self._scan_index = 0
         self.contexts = self._context_index()
+        #: Context groups that hold for an answer to someone the pack fired on.
+        self.answer_groups = frozenset(
+            i for name in ANSWER_CONTEXTS for i in self.contexts.get(name, ())
+        )
         referenced = {g for combo in self.combos for g in combo.contexts}
         # Context groups no combination names only add to the score (e.g. evasion).
         self.bonus = tuple(

@@ -166,7 +166,7 @@ class Conversation(_Strict):
     author_score: float = 4.0
     pair_score: float = 3.0
     reply_score: float | None = Field(
-        default=0.5,
+        default=0.6,
         description="Least score of a reply within an open incident (null: never flagged).",
     )
 

@@ -17,7 +17,7 @@ from plugins.packs.library import SERVICE_KEY, PackLibrary
 if TYPE_CHECKING:
     from bot.context import Context
     from plugins.packs.lexicon import Hit
-    from plugins.packs.pack import Pack
+    from plugins.packs.pack import Pack, Verdict
 
 MEMORY_KEY = "packs.memory"
 _TARGET_CONTEXTS = frozenset({"target_minor", "pair_score"})
@@ -115,6 +115,7 @@ class PackTrigger:
         situation = Situation(self._memory, ctx, pack)
         if text_score >= _REMEMBER_FROM:
             await self._remember_scores(situation, text_score)
+        words = sum(fired.values())
         verdict = None
         if not pack.out_of_reach(fired, self._threshold):
             for group in pack.needed_contexts(fired, self._threshold):
@@ -122,8 +123,10 @@ class PackTrigger:
                 if await situation.holds(info.context or "", text_score):
                     fired[group] = info.weight
             verdict = pack.verdict(fired, self._threshold)
+        if verdict is not None and await self._exempt_answer(situation, verdict, fired):
+            verdict = None
         if verdict is None:
-            return await self._weak(situation, hits, fired)
+            return await self._weak(situation, hits, fired, words)
         related = await memory.take_signals(ctx, pack)
         await memory.record_fired(ctx, pack)
         match = self._match(ctx, hits, fired, verdict.combo.name, verdict.score)
@@ -138,10 +141,26 @@ class PackTrigger:
                 await self._memory.set_age(ctx, -1, self.pack.minors.max_age)  # type: ignore[union-attr]
                 return
 
+    async def _exempt_answer(
+        self, situation: Situation, verdict: Verdict, fired: dict[int, float]
+    ) -> bool:
+        """Tell whether a match only holds as an answer in a thread, by whom it never counts.
+
+        A moderator's or a declared minor's answer (asking, refusing) is never flagged.
+        """
+        answers = self.pack.answer_groups
+        if not any(g in answers and g in fired for g in verdict.combo.contexts):
+            return False
+        ctx = situation.ctx
+        return ctx.is_moderator or await situation.is_minor(ctx.event.member.id)
+
     async def _weak(
-        self, situation: Situation, hits: list[Hit], fired: dict[int, float]
+        self, situation: Situation, hits: list[Hit], fired: dict[int, float], words: float
     ) -> Match | None:
-        """Flag a reply to an open incident of the pack, or remember a weak signal."""
+        """Flag a reply to an open incident of the pack, or remember a weak signal.
+
+        `words` is the score of the words alone, before the conversation signals.
+        """
         ctx = situation.ctx
         if ctx.is_moderator:
             return None
@@ -149,17 +168,16 @@ class PackTrigger:
         assert isinstance(event, MessageCreated)
         pack = self.pack
         memory = self._memory
-        score = sum(fired.values())
         least = pack.conversation.reply_score
         # Counter-evidence (a warning, a refusal, prevention) is never part of the harm.
         if (
             least is not None
-            and score >= least
+            and words >= least
             and min(fired.values()) >= 0
             and await memory.room_hot(ctx, pack)
             and await self._answers_incident(situation)
         ):
-            return self._match(ctx, hits, fired, "incident_reply", score)
+            return self._match(ctx, hits, fired, "incident_reply", sum(fired.values()))
         await memory.remember_signal(ctx, pack, event.text)
         return None
 
