@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 #: Least group weight of a strong signal: a message with one for each entry a combination
 #: needs holds it on those groups alone (weaker groups are evidence only together).
-STRONG = 0.8
+STRONG = 1.0
 #: Conversation signals that hold when a message answers someone the pack fired on.
 ANSWER_CONTEXTS = ("room_offer", "deal_party")
 #: Rooms whose "meant for minors" verdict is remembered (the patterns never change).

@@ -276,7 +276,6 @@ groups:
   product:
     terms: [mangue, {term: pomme, weight: 0.5}]
   price:
-    weight: 0.8
     terms: [pas cher]
   tiny:
     weight: 0.5
@@ -290,6 +289,7 @@ groups:
 combine:
   - name: sale
     need: ["product", "price"]
+    score: 2.5
   - name: quick
     need: ["product", "tiny"]
 """
@@ -301,7 +301,7 @@ async def test_a_combination_holds_on_the_strong_groups_it_names(tmp_path, text)
     write(tmp_path, "short.fr.yaml", SHORT_FR)
     write(tmp_path, "short.en.yaml", SHORT_EN)
     short = PackTrigger(PackOptions(name="short"), services(tmp_path))
-    # Two strong signals (1.0 + 0.8) hold `sale` without the optional `extra`.
+    # Two strong signals (1.0 + 1.0) hold `sale` (score 2.5) without the optional `extra`.
     match = await check(short, text)
     assert match is not None
     assert match.signals[-1] == "short.combo.sale"
@@ -323,7 +323,7 @@ async def test_weak_or_countered_signals_still_need_the_score(tmp_path, text):
 
 async def test_a_threshold_is_never_lowered_by_strong_signals(tmp_path):
     write(tmp_path, "short.fr.yaml", SHORT_FR)
-    strict = PackTrigger(PackOptions(name="short", threshold=2.0), services(tmp_path))
+    strict = PackTrigger(PackOptions(name="short", threshold=2.5), services(tmp_path))
     assert await check(strict, "mangue pas cher") is None
     assert await check(strict, "mangue pas cher, livraison") is not None
 
