@@ -23,9 +23,6 @@ MEMORY_KEY = "packs.memory"
 _TARGET_CONTEXTS = frozenset({"target_minor", "pair_score"})
 # Scores below this (one weak word) are not worth a write to the author and pair memory.
 _REMEMBER_FROM = 0.8
-# Most words a message may have to count as an answer to the one just before it.
-_SHORT_QUESTION = 12
-_SHORT_ANSWER = 5
 
 
 class PackOptions(Options):
@@ -186,14 +183,11 @@ class PackTrigger:
         """Tell whether the message engages with the member the pack fired on in the room."""
         ctx = situation.ctx
         explicit = await situation.explicit()
-        # Speaking right after someone is an answer only when it reads as one: a short
-        # question, or a few words. A longer statement is more likely a new topic (another
-        # member's own lawful ad, a bystander's address).
-        if not explicit:
-            text = ctx.normalized.text
-            words = len(text.split())
-            if words > (_SHORT_QUESTION if "?" in text else _SHORT_ANSWER):
-                return False
+        # Speaking right after someone, unaddressed, is an answer only when it asks them
+        # something ("dispo ?", "where do we meet?"); a statement is more likely a new
+        # topic (another member's own lawful ad, a bystander's address).
+        if not explicit and "?" not in ctx.event.text:
+            return False
         if await self._memory.incident_party(ctx, self.pack, explicit) is None:
             return False
         # A declared minor answering or refusing is never flagged.

@@ -145,7 +145,7 @@ async def test_replies_elsewhere_or_after_the_window_are_not_flagged(thread, lan
     assert not (await thread.say("buyer2", BUYER[lang], reply_to="m1", seconds=20 * 60)).hits
 
 
-async def test_a_long_message_right_after_is_a_new_topic_not_an_answer(thread):
+async def test_a_statement_right_after_is_a_new_topic_not_an_answer(thread):
     await thread.say("seller", DRUG_OFFER["fr"])
     ad = "je vends ma vieille guitare 80€, dispo ce soir sur Rennes, mp si intéressé"
     assert not (await thread.say("pauline", ad)).hits
