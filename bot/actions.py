@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import ClassVar
 
 from bot.events import Event
-from bot.rules import Match
+from bot.rules import Match, Related
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -111,6 +111,15 @@ class Plan:
     punishment: Punishment | None = None
     report: Report | None = None
     effects: tuple[Effect, ...] = field(default=())
+
+    @property
+    def related(self) -> tuple[Related, ...]:
+        """Return the earlier messages the hits make part of the harm, each once."""
+        seen: dict[tuple[str, str], Related] = {}
+        for hit in self.hits:
+            for item in hit.match.related:
+                seen.setdefault((item.message_id, str(item.category)), item)
+        return tuple(seen.values())
 
     @property
     def acts(self) -> bool:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.actions import Plan
 
 
 @dataclass(slots=True)
@@ -148,3 +151,17 @@ def evaluate(
             else:
                 tally.fn += 1
     return result
+
+
+def predictions(plans: Iterable[tuple[str, Plan]]) -> dict[str, frozenset[str]]:
+    """Return the categories flagged per message id, related earlier messages included.
+
+    A match may name earlier messages of its thread (a grooming thread's first moves):
+    those count as flagged with the match's category, as a moderator would see them.
+    """
+    found: dict[str, set[str]] = {}
+    for message_id, plan in plans:
+        found.setdefault(message_id, set()).update(str(h.match.category) for h in plan.hits)
+        for item in plan.related:
+            found.setdefault(item.message_id, set()).add(str(item.category))
+    return {message_id: frozenset(cats) for message_id, cats in found.items()}

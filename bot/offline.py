@@ -15,6 +15,7 @@ from bot.app import Bot, build_engine, build_services, open_bot
 from bot.config import BUNDLED_CONFIG, Config, ConfigError, Problem, load_config
 from bot.config_models import build_models, item_name
 from bot.evaluation import evaluate as score
+from bot.evaluation import predictions
 from bot.events import Member, MessageCreated
 from bot.registry import Registry
 from bot.replay import read_events, read_labels, read_meta
@@ -138,10 +139,7 @@ async def scan(args: argparse.Namespace, registry: Registry) -> int:
 async def evaluate(args: argparse.Namespace, registry: Registry) -> int:
     """Print precision, recall and the benign false-positive rate against labels."""
     labels = read_labels(args.labels)
-    predicted = {
-        message_id: frozenset(str(h.match.category) for h in plan.hits)
-        for message_id, plan in await _replay(args, registry)
-    }
+    predicted = predictions(await _replay(args, registry))
     meta_path = Path(args.meta) if args.meta else Path(args.labels).with_name("meta.json")
     meta = read_meta(meta_path) if meta_path.exists() else {}
     result = score(predicted, labels, meta)

@@ -27,6 +27,15 @@ class Span:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Name an earlier message of the same thread that the match makes part of the harm."""
+
+    message_id: str
+    category: Category
+    excerpt: str = ""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Match:
     """Say what a trigger found: category, severity, where, and the signals behind it."""
@@ -37,6 +46,7 @@ class Match:
     spans: tuple[Span, ...] = ()
     signals: tuple[str, ...] = ()
     score: float = 1.0
+    related: tuple[Related, ...] = ()
 
 
 class Trigger(Protocol):

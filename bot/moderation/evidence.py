@@ -30,6 +30,13 @@ def evidence_of(plan: Plan) -> dict[str, Any]:
             for hit in plan.hits
         ],
     }
+    related = plan.related
+    if related:
+        # Earlier messages of the thread the match makes part of the harm, as remembered.
+        payload["related"] = [
+            {"message_id": r.message_id, "category": str(r.category), "excerpt": r.excerpt}
+            for r in related
+        ]
     if isinstance(event, MessageCreated):
         payload["message_id"] = event.message_id
         payload["text"] = event.text

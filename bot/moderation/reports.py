@@ -24,6 +24,10 @@ QUICK_EMOJI = {
 }
 _BY_EMOJI = {emoji.rstrip("\ufe0f"): action for action, emoji in QUICK_EMOJI.items()}
 _GROUP_TUPLES = ("group_cases", "group_lines")
+_CARD_TUPLES = (
+    *("rules", "categories", "signals", "summaries", "actions", "history", "pings"),
+    "related",
+)
 
 
 def quick_action_for(emoji: str) -> str | None:
@@ -57,6 +61,8 @@ class ReportCard:
     actions: tuple[str, ...] = ()
     history: tuple[str, ...] = ()
     pings: tuple[str, ...] = ()
+    # Earlier messages of the thread, "id (category): excerpt".
+    related: tuple[str, ...] = ()
     dry_run: bool = False
     quick_actions: tuple[str, ...] = QUICK_ACTIONS
     extra: dict[str, str] = field(default_factory=dict)
@@ -77,7 +83,7 @@ class ReportCard:
     def from_dict(cls, data: dict[str, Any]) -> ReportCard:
         """Rebuild a card from stored data."""
         fixed = dict(data)
-        for name in ("rules", "categories", "signals", "summaries", "actions", "history", "pings"):
+        for name in _CARD_TUPLES:
             fixed[name] = tuple(fixed.get(name, ()))
         fixed["quick_actions"] = tuple(fixed.get("quick_actions", QUICK_ACTIONS))
         fixed["spans"] = tuple(tuple(s) for s in fixed.get("spans", ()))
@@ -123,6 +129,7 @@ class ReportCard:
         lines.append(f"Action: {', '.join(self.actions) or 'none (report only)'}")
         if "escalated" in self.extra:
             lines.append(f"Escalated by the ladders: {self.extra['escalated']}")
+        lines += [f"Related: {defuse_mentions(line)}" for line in self.related]
         if self.history:
             lines.append("History: " + "; ".join(self.history))
         if self.pings:
@@ -190,5 +197,6 @@ def card_for(
         actions=tuple(actions),
         history=tuple(history),
         pings=tuple(pings),
+        related=tuple(f"{r.message_id} ({r.category}): {r.excerpt}" for r in plan.related),
         dry_run=not plan.hits,
     )

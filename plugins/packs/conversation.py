@@ -32,6 +32,10 @@ MESSAGE_TTL: Final = timedelta(minutes=30)
 ROOM_MINORS: Final = 50
 #: How long a declared minor stays one without declaring again.
 MINOR_TTL: Final = timedelta(days=365)
+#: How many signal-carrying messages an author's memory keeps per pack, the latest ones.
+SIGNALS_KEPT: Final = 8
+#: How much of a remembered message is kept, for the report of a later match.
+EXCERPT_CHARS: Final = 160
 #: Normalizer flags that mean someone hid their words.
 EVASION_FLAGS: Final = frozenset(
     {"invisible", "confusable", "mixed_script", "leet", "spaced", "fullwidth_or_math", "combining"}
@@ -280,6 +284,58 @@ class Memory:
         await state.put(offer_key, author, event.ts, conv.thread)
         await state.put(f"{prefix}:party:{event.room}:{author}", "1", event.ts, conv.thread)
         await state.put(f"{prefix}:fired:{author}", "1", event.ts, conv.author)
+
+    async def incident_party(self, ctx: Context, pack: Pack, explicit: list[str]) -> str | None:
+        """Return the member this pack fired on in this room whom the message engages with.
+
+        Engaging is naming, mentioning or answering them, or speaking right after them
+        with no one else addressed; the incident lasts `conversation.thread`.
+        """
+        event = ctx.event
+        author = event.member.id
+        prefix = f"{event.community}:packs:{pack.name}"
+        flagged: list[str] = []
+        for key in (f"{prefix}:offer:{event.room}", f"{prefix}:offer2:{event.room}"):
+            member = await self.state.get(key, event.ts)
+            if member is not None and member != author:
+                flagged.append(member)
+        if not flagged:
+            return None
+        for member in explicit:
+            if member in flagged:
+                return member
+        if explicit:
+            return None
+        other = await self.other_party(ctx)
+        return other if other in flagged else None
+
+    async def remember_signal(self, ctx: Context, pack: Pack, text: str) -> None:
+        """Keep a message that carried this pack's signals, in case the author's thread fires."""
+        event = ctx.event
+        assert isinstance(event, MessageCreated)
+        key = f"{event.community}:packs:{pack.name}:signals:{event.member.id}"
+        value = await self.state.get(key, event.ts)
+        lines = value.split("\n") if value else []
+        excerpt = " ".join(text.split())[:EXCERPT_CHARS]
+        lines.append(f"{event.ts.timestamp():.0f}\t{event.room}\t{event.message_id}\t{excerpt}")
+        window = pack.conversation.author
+        await self.state.put(key, "\n".join(lines[-SIGNALS_KEPT:]), event.ts, window)
+
+    async def take_signals(self, ctx: Context, pack: Pack) -> list[tuple[str, str]]:
+        """Return and forget (message id, excerpt) of the author's earlier signals in this room."""
+        event = ctx.event
+        key = f"{event.community}:packs:{pack.name}:signals:{event.member.id}"
+        value = await self.state.get(key, event.ts)
+        if not value:
+            return []
+        await self.state.delete(key)
+        since = (event.ts - pack.conversation.author).timestamp()
+        found = []
+        for line in value.split("\n"):
+            stamp, room, message_id, excerpt = line.split("\t", 3)
+            if room == event.room and float(stamp) >= since:
+                found.append((message_id, excerpt))
+        return found
 
     async def author_fired(self, ctx: Context, pack: Pack) -> bool:
         """Tell whether this pack fired on the author within the author window."""

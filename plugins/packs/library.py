@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from bot.yamlsource import YamlError, read_yaml
 from plugins.packs.lexicon import Scanner
-from plugins.packs.pack import MinorRules, Pack, PackError
+from plugins.packs.pack import MinorRules, Pack, PackConflict, PackError
 from plugins.packs.schema import PackFile
 
 
@@ -82,7 +82,19 @@ class PackLibrary:
         for (path, data), language in zip(files, by_language, strict=True):
             if data.language != language:
                 raise PackError(f"{path}: language: {data.language!r} differs from the file name")
-        return Pack(name, files)
+        try:
+            return Pack(name, files)
+        except PackConflict as exc:
+            raise PackError(_with_line(exc)) from exc
+
+
+def _with_line(conflict: PackConflict) -> str:
+    """Name the line of the key two files of a pack disagree on."""
+    try:
+        line = read_yaml(conflict.path).line_of(conflict.where)
+    except YamlError:
+        line = None
+    return f"{conflict.path}:{line or '?'}: {'.'.join(conflict.where)}: {conflict.reason}"
 
 
 def read_pack_file(path: Path | str) -> PackFile:

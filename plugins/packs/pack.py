@@ -17,12 +17,27 @@ if TYPE_CHECKING:
     from bot.text import NormalizedText
 
 
+#: Least group weight of a strong signal: a message with one for each entry a combination
+#: needs holds it on those groups alone (weaker groups are evidence only together).
+STRONG = 1.0
+#: Conversation signals that hold when a message answers someone the pack fired on.
+ANSWER_CONTEXTS = ("room_offer", "deal_party")
 #: Rooms whose "meant for minors" verdict is remembered (the patterns never change).
 _ROOM_VERDICTS = 4096
 
 
 class PackError(ValueError):
     """Say why a pack cannot be loaded: file, key and reason."""
+
+
+class PackConflict(PackError):
+    """Say that two files of a pack disagree on a key; the loader adds the line."""
+
+    def __init__(self, path: str, where: tuple[str, ...], reason: str) -> None:
+        super().__init__(f"{path}: {'.'.join(where)}: {reason}")
+        self.path = path
+        self.where = where
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +65,9 @@ class Combo:
     text_need: tuple[tuple[tuple[int, float], ...], ...] = ()
     #: The most the context groups could add to the score.
     bonus: float = 0.0
+    #: The least score a message can hold the combination with: its own `score`, or
+    #: less when the groups it names, each at full strength, add up to less.
+    floor: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +133,7 @@ class Pack:
         self.lexicon = Lexicon()
         self.patterns = Patterns()
         self.conversation = Conversation()
+        self._conversation_from: str | None = None
         self.minors: MinorRules | None = None
         self.contexts: dict[str, tuple[int, ...]] = {}
         for path, data in files:
@@ -125,6 +144,10 @@ class Pack:
         self._scanner: Scanner | None = None
         self._scan_index = 0
         self.contexts = self._context_index()
+        #: Context groups that hold for an answer to someone the pack fired on.
+        self.answer_groups = frozenset(
+            i for name in ANSWER_CONTEXTS for i in self.contexts.get(name, ())
+        )
         referenced = {g for combo in self.combos for g in combo.contexts}
         # Context groups no combination names only add to the score (e.g. evasion).
         self.bonus = tuple(
@@ -137,7 +160,7 @@ class Pack:
         ]
         #: The most any combination's context groups could add, and the lowest score asked.
         self.max_bonus = max(c.bonus for c in self.combos)
-        self.min_score = min(c.score for c in self.combos)
+        self.min_score = min(c.floor for c in self.combos)
 
     def out_of_reach(self, fired: dict[int, float], threshold: float | None) -> bool:
         """Tell whether no combination can hold, whatever the conversation adds.
@@ -173,9 +196,24 @@ class Pack:
         except LexiconError as exc:
             raise PackError(f"{path}: allow: {exc}") from exc
         if data.conversation is not None:
-            self.conversation = data.conversation
+            self._merge_conversation(path, data.conversation)
         if data.minors is not None:
             self._merge_minors(path, data.minors)
+
+    def _merge_conversation(self, path: str, spec: Conversation) -> None:
+        """Take the conversation block of a file; two files of a pack that set one agree."""
+        if self._conversation_from is None:
+            self.conversation = spec
+            self._conversation_from = path
+            return
+        known = self.conversation
+        for key in Conversation.model_fields:
+            if getattr(known, key) != getattr(spec, key):
+                reason = (
+                    f"{getattr(spec, key)!r} differs from {getattr(known, key)!r} in "
+                    f"{self._conversation_from}; the files of a pack share one conversation block"
+                )
+                raise PackConflict(path, ("conversation", key), reason)
 
     def _add_items(self, index: int, spec: object) -> None:
         for term in spec.terms:  # type: ignore[attr-defined]
@@ -256,7 +294,14 @@ class Pack:
         text_need = tuple(
             alts for alts in need if all(self.groups[g].context is None for g, _ in alts)
         )
-        return Combo(spec.name, need, unless, spec.groups, score, severity, contexts, text_need)
+        strongest = [[self.groups[g].weight for g, _ in alts] for alts in need]
+        strong = [[w for w in weights if w >= STRONG] for weights in strongest]
+        floor = score
+        if need and all(strong):
+            floor = min(score, sum(min(weights) for weights in strong))
+        return Combo(
+            spec.name, need, unless, spec.groups, score, severity, contexts, text_need, floor=floor
+        )
 
     def _context_index(self) -> dict[str, tuple[int, ...]]:
         found: dict[str, list[int]] = {}
@@ -307,7 +352,7 @@ class Pack:
         total = sum(fired.values())
         needed: set[int] = set()
         for combo in self.combos:
-            if total + combo.bonus < (combo.score if threshold is None else threshold):
+            if total + combo.bonus < (combo.floor if threshold is None else threshold):
                 continue
             if not _holds(combo.text_need, combo.unless, fired):
                 continue
@@ -321,13 +366,39 @@ class Pack:
         positive = sum(1 for value in fired.values() if value > 0)
         best: Verdict | None = None
         for combo in self.combos:
-            if total < (combo.score if threshold is None else threshold):
+            if total < (combo.score if threshold is None else threshold) and (
+                threshold is not None or not self._strong(combo, fired, total)
+            ):
                 continue
             if positive < combo.groups or not _holds(combo.need, combo.unless, fired):
                 continue
             if best is None or combo.severity > best.combo.severity:
                 best = Verdict(combo, total)
         return best
+
+    def _strong(self, combo: Combo, fired: dict[int, float], total: float) -> bool:
+        """Tell whether the groups a combination names fired at full strength, nothing against.
+
+        A short message with two strong signals ("coke 50 balles") then holds the
+        combination on the groups it names, without the optional ones a longer message has.
+        """
+        if total < combo.floor or not combo.need:
+            return False
+        groups = self.groups
+        strong: set[int] = set()
+        for alternatives in combo.need:
+            found = False
+            for group, least in alternatives:
+                value = fired.get(group)
+                weight = groups[group].weight
+                if value is not None and weight >= STRONG and value >= max(least, weight - 1e-9):
+                    strong.add(group)
+                    found = True
+            if not found:
+                return False
+        if len(strong) < len(combo.need):
+            return False
+        return all(value >= 0 for value in fired.values())
 
     def describe(self) -> str:
         """Summarize the pack for logs and docs."""
@@ -357,4 +428,13 @@ def _holds(
     return True
 
 
-__all__ = ["EVERY_GROUP", "Combo", "GroupInfo", "MinorRules", "Pack", "PackError", "Verdict"]
+__all__ = [
+    "EVERY_GROUP",
+    "Combo",
+    "GroupInfo",
+    "MinorRules",
+    "Pack",
+    "PackConflict",
+    "PackError",
+    "Verdict",
+]

@@ -29,6 +29,7 @@ CONTEXTS = frozenset(
 CHECKS = frozenset({"phone", "iban", "luhn"})
 SEVERITIES = ("low", "medium", "high", "critical")
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
+_QUOTED_MAPPING = re.compile(r"^\s*\{\s*(?:pattern|term|emoji|weight|needs|on|check)\s*:")
 
 
 class _Strict(BaseModel):
@@ -102,6 +103,19 @@ class Group(_Strict):
             ]
         return value
 
+    @field_validator("terms", "regex", "emoji")
+    @classmethod
+    def _no_quoted_mapping(cls, value: list[object]) -> list[object]:
+        # `- "{pattern: '...'}"` is a string, not an item with options: as a word or a
+        # pattern it would silently never match anything people write.
+        for item in value:
+            if isinstance(item, str) and _QUOTED_MAPPING.match(item):
+                raise ValueError(
+                    f"{item!r} is a quoted string, not a mapping: remove the outer quotes "
+                    "(and write a pattern under `regex`, not `terms`)"
+                )
+        return value
+
     @model_validator(mode="after")
     def _one_kind(self) -> Group:
         has_text = bool(self.terms or self.regex or self.emoji)
@@ -151,6 +165,10 @@ class Conversation(_Strict):
     pair: Duration = Field(default=timedelta(days=7))
     author_score: float = 4.0
     pair_score: float = 3.0
+    reply_score: float | None = Field(
+        default=0.6,
+        description="Least score of a reply within an open incident (null: never flagged).",
+    )
 
 
 class Minors(_Strict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import Field
@@ -9,7 +10,7 @@ from pydantic import Field
 from bot.categories import Severity
 from bot.events import Event, MemberJoined, MessageCreated, ProfileChanged
 from bot.registry import Options, Services
-from bot.rules import Match, Span
+from bot.rules import Match, Related, Span
 from plugins.packs.conversation import EVASION_FLAGS, Memory, word_in
 from plugins.packs.library import SERVICE_KEY, PackLibrary
 
@@ -103,12 +104,8 @@ class PackTrigger:
         hits = pack.text_hits(ctx.normalized)
         if not hits:
             return None
-        declare_group = self._declare_group
-        if declare_group is not None:
-            for hit in hits:
-                if hit.group == declare_group:
-                    await memory.set_age(ctx, -1, pack.minors.max_age)  # type: ignore[union-attr]
-                    break
+        if self._declare_group is not None:
+            await self._declarations(ctx, hits)
         fired = pack.fired(hits)
         text_score = sum(v for v in fired.values() if v > 0)
         if text_score <= 0:
@@ -116,17 +113,85 @@ class PackTrigger:
         situation = Situation(self._memory, ctx, pack)
         if text_score >= _REMEMBER_FROM:
             await self._remember_scores(situation, text_score)
-        if pack.out_of_reach(fired, self._threshold):
-            return None
-        for group in pack.needed_contexts(fired, self._threshold):
-            info = pack.groups[group]
-            if await situation.holds(info.context or "", text_score):
-                fired[group] = info.weight
-        verdict = pack.verdict(fired, self._threshold)
+        words = sum(fired.values())
+        verdict = None
+        if not pack.out_of_reach(fired, self._threshold):
+            for group in pack.needed_contexts(fired, self._threshold):
+                info = pack.groups[group]
+                if await situation.holds(info.context or "", text_score):
+                    fired[group] = info.weight
+            verdict = pack.verdict(fired, self._threshold)
+        if verdict is not None and await self._exempt_answer(situation, verdict, fired):
+            verdict = None
         if verdict is None:
+            return await self._weak(situation, hits, fired, words)
+        related = await memory.take_signals(ctx, pack)
+        await memory.record_fired(ctx, pack)
+        match = self._match(ctx, hits, fired, verdict.combo.name, verdict.score)
+        if not related:
+            return match
+        category = pack.category
+        return replace(match, related=tuple(Related(m, category, e) for m, e in related))
+
+    async def _declarations(self, ctx: Context, hits: list[Hit]) -> None:
+        for hit in hits:
+            if hit.group == self._declare_group:
+                await self._memory.set_age(ctx, -1, self.pack.minors.max_age)  # type: ignore[union-attr]
+                return
+
+    async def _exempt_answer(
+        self, situation: Situation, verdict: Verdict, fired: dict[int, float]
+    ) -> bool:
+        """Tell whether a match only holds as an answer in a thread, by whom it never counts.
+
+        A moderator's or a declared minor's answer (asking, refusing) is never flagged.
+        """
+        answers = self.pack.answer_groups
+        if not any(g in answers and g in fired for g in verdict.combo.contexts):
+            return False
+        ctx = situation.ctx
+        return ctx.is_moderator or await situation.is_minor(ctx.event.member.id)
+
+    async def _weak(
+        self, situation: Situation, hits: list[Hit], fired: dict[int, float], words: float
+    ) -> Match | None:
+        """Flag a reply to an open incident of the pack, or remember a weak signal.
+
+        `words` is the score of the words alone, before the conversation signals.
+        """
+        ctx = situation.ctx
+        if ctx.is_moderator:
             return None
-        await self._memory.record_fired(ctx, pack)
-        return self._match(ctx, hits, fired, verdict)
+        event = ctx.event
+        assert isinstance(event, MessageCreated)
+        pack = self.pack
+        memory = self._memory
+        least = pack.conversation.reply_score
+        # Counter-evidence (a warning, a refusal, prevention) is never part of the harm.
+        if (
+            least is not None
+            and words >= least
+            and min(fired.values()) >= 0
+            and await memory.room_hot(ctx, pack)
+            and await self._answers_incident(situation)
+        ):
+            return self._match(ctx, hits, fired, "incident_reply", sum(fired.values()))
+        await memory.remember_signal(ctx, pack, event.text)
+        return None
+
+    async def _answers_incident(self, situation: Situation) -> bool:
+        """Tell whether the message engages with the member the pack fired on in the room."""
+        ctx = situation.ctx
+        explicit = await situation.explicit()
+        # Speaking right after someone, unaddressed, is an answer only when it asks them
+        # something ("dispo ?", "where do we meet?"); a statement is more likely a new
+        # topic (another member's own lawful ad, a bystander's address).
+        if not explicit and "?" not in ctx.event.text:
+            return False
+        if await self._memory.incident_party(ctx, self.pack, explicit) is None:
+            return False
+        # A declared minor answering or refusing is never flagged.
+        return not await situation.is_minor(ctx.event.member.id)
 
     async def _remember_scores(self, situation: Situation, text_score: float) -> None:
         if self._uses_author_score:
@@ -139,7 +204,7 @@ class PackTrigger:
                 await self._memory.add_pair_score(situation.ctx, self.pack, target, text_score)
 
     def _match(
-        self, ctx: Context, hits: list[Hit], fired: dict[int, float], verdict: Verdict
+        self, ctx: Context, hits: list[Hit], fired: dict[int, float], combo: str, score: float
     ) -> Match:
         pack = self.pack
         groups = pack.groups
@@ -159,14 +224,15 @@ class PackTrigger:
                 spans.append((start, end))
         raw = view.raw
         names = " + ".join(groups[g].name.replace("_", " ") for g in positive)
-        combo = verdict.combo
+        found_combo = next((c for c in pack.combos if c.name == combo), None)
+        severity = pack.severity if found_combo is None else found_combo.severity
         return Match(
             category=pack.category,
-            severity=self._severity or combo.severity,
-            summary=f"{combo.name.replace('_', ' ')}: {names} (score {verdict.score:.1f})",
+            severity=self._severity or severity,
+            summary=f"{combo.replace('_', ' ')}: {names} (score {score:.1f})",
             spans=tuple(Span(a, b, raw[a:b]) for a, b in spans),
-            signals=(*(groups[g].signal for g in positive), f"{pack.name}.combo.{combo.name}"),
-            score=verdict.score,
+            signals=(*(groups[g].signal for g in positive), f"{pack.name}.combo.{combo}"),
+            score=score,
         )
 
 

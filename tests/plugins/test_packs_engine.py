@@ -266,3 +266,108 @@ communities:
     assert "delete" in bot.pop_kinds()
     plan, _ = await bot.say("il neige ❄️❄️ les petits sont ravis")
     assert not plan.hits
+
+
+SHORT_FR = """
+pack: short
+category: drugs
+language: fr
+groups:
+  product:
+    terms: [mangue, {term: pomme, weight: 0.5}]
+  price:
+    terms: [pas cher]
+  tiny:
+    weight: 0.5
+    terms: [vite]
+  extra:
+    weight: 0.5
+    terms: [livraison]
+  warning:
+    weight: -0.5
+    terms: [attention]
+combine:
+  - name: sale
+    need: ["product", "price"]
+    score: 2.5
+  - name: quick
+    need: ["product", "tiny"]
+"""
+SHORT_EN = SHORT_FR.replace("language: fr", "language: en").replace("[mangue", "[mango")
+
+
+@pytest.mark.parametrize("text", ["mangue pas cher", "mango pas cher"])
+async def test_a_combination_holds_on_the_strong_groups_it_names(tmp_path, text):
+    write(tmp_path, "short.fr.yaml", SHORT_FR)
+    write(tmp_path, "short.en.yaml", SHORT_EN)
+    short = PackTrigger(PackOptions(name="short"), services(tmp_path))
+    # Two strong signals (1.0 + 1.0) hold `sale` (score 2.5) without the optional `extra`.
+    match = await check(short, text)
+    assert match is not None
+    assert match.signals[-1] == "short.combo.sale"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pomme pas cher",  # an ambiguous product is not a strong signal
+        "mangue vite",  # a weak group (0.5) is evidence only with more
+        "mangue pas cher, attention",  # counter-evidence
+    ],
+)
+async def test_weak_or_countered_signals_still_need_the_score(tmp_path, text):
+    write(tmp_path, "short.fr.yaml", SHORT_FR)
+    short = PackTrigger(PackOptions(name="short"), services(tmp_path))
+    assert await check(short, text) is None
+
+
+async def test_a_threshold_is_never_lowered_by_strong_signals(tmp_path):
+    write(tmp_path, "short.fr.yaml", SHORT_FR)
+    strict = PackTrigger(PackOptions(name="short", threshold=2.5), services(tmp_path))
+    assert await check(strict, "mangue pas cher") is None
+    assert await check(strict, "mangue pas cher, livraison") is not None
+
+
+@pytest.mark.parametrize(
+    ("item", "where"),
+    [
+        ('"{term: pomme, weight: 0.5}"', "groups.product.terms"),
+        ("\"{pattern: '\\\\d+ ?€'}\"", "groups.product.terms"),
+    ],
+)
+def test_a_quoted_mapping_item_is_refused_with_its_line(tmp_path, item, where):
+    text = FRUIT_FR.replace("{term: pomme, weight: 0.5}", item)
+    write(tmp_path, "fruit.fr.yaml", text)
+    with pytest.raises(PackError, match=r"fruit\.fr\.yaml:\d+: " + where + r".*quoted string"):
+        PackLibrary(tmp_path).get("fruit", ("fr",))
+
+
+def test_a_quoted_pattern_under_regex_is_refused(tmp_path):
+    text = FRUIT_FR.replace(
+        "terms: [interdit]", "terms: [interdit]\n    regex: [\"{pattern: 'x'}\"]"
+    )
+    write(tmp_path, "fruit.fr.yaml", text)
+    with pytest.raises(PackError, match=r"groups\.warning\.regex.*quoted string"):
+        PackLibrary(tmp_path).get("fruit", ("fr",))
+
+
+CONVERSATION = "conversation:\n  thread: 15m\n  reply_score: {score}\n"
+
+
+def test_conversation_blocks_of_one_pack_must_agree(tmp_path):
+    french = FRUIT_FR + CONVERSATION.format(score=0.6)
+    write(tmp_path, "fruit.en.yaml", FRUIT_EN + CONVERSATION.format(score=0.9))
+    write(tmp_path, "fruit.fr.yaml", french)
+    line = french.splitlines().index("  reply_score: 0.6") + 1
+    # The files are read in language order: the French one disagrees with the English one.
+    expected = rf"fruit\.fr\.yaml:{line}: conversation\.reply_score: 0\.6 differs from 0\.9 in .*en"
+    with pytest.raises(PackError, match=expected):
+        PackLibrary(tmp_path).get("fruit")
+
+
+def test_one_conversation_block_serves_the_whole_pack(tmp_path):
+    write(tmp_path, "fruit.fr.yaml", FRUIT_FR)
+    write(tmp_path, "fruit.en.yaml", FRUIT_EN + CONVERSATION.format(score=0.9))
+    assert PackLibrary(tmp_path).get("fruit").conversation.reply_score == 0.9
+    write(tmp_path, "fruit.fr.yaml", FRUIT_FR + CONVERSATION.format(score=0.9))
+    assert PackLibrary(tmp_path).get("fruit").conversation.reply_score == 0.9

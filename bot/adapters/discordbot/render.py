@@ -87,6 +87,9 @@ def report_embed(card: ReportCard) -> discord.Embed:
         embed.add_field(name="Why", value=_cut(why, _FIELD), inline=False)
     if card.signals:
         embed.add_field(name="Signals", value=_cut(", ".join(card.signals), _FIELD), inline=False)
+    if card.related:
+        related = "\n".join(f"• {quoted(r)}" for r in card.related)
+        embed.add_field(name="Related", value=_cut(related, _FIELD), inline=False)
     action = ", ".join(card.actions) or "none (report only)"
     embed.add_field(name="Action", value=_cut(action, _FIELD))
     if card.history:

@@ -62,6 +62,9 @@ def report_html(card: ReportCard) -> str:
         rows.append(f"<p>Why:</p><ul>{items}</ul>")
     if card.signals:
         rows.append(f"<p>Signals: {_text(', '.join(card.signals))}</p>")
+    if card.related:
+        items = "".join(f"<li>{_text(r)}</li>" for r in card.related)
+        rows.append(f"<p>Related:</p><ul>{items}</ul>")
     rows.append(f"<p>Action: {_text(', '.join(card.actions) or 'none (report only)')}</p>")
     if card.history:
         rows.append(f"<p>History: {_text('; '.join(card.history))}</p>")
