@@ -126,8 +126,13 @@ async def open_bot(
     storage_url: str | None = None,
     clock: Clock | None = None,
     logger: logging.Logger | None = None,
+    resume: bool = True,
 ) -> AsyncIterator[Bot]:
-    """Open storage (migrating it) and state, build the engine and executor; close all at end."""
+    """Open storage (migrating it) and state, build the engine and executor; close all at end.
+
+    With `resume`, work a previous run left in hand is taken up at once; a live run passes
+    False and does it once its adapter is connected (calls made before would fail).
+    """
     clock = clock or ManualClock()
     log = logger or logging.getLogger("vigie")
     storage = await Storage.open(storage_url or config.model.storage)
@@ -153,7 +158,8 @@ async def open_bot(
             logger=log,
         )
         bot = Bot(engine, executor, clock, router)
-        await bot.tick()
+        if resume:
+            await bot.tick()
         yield bot
     finally:
         try:

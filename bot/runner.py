@@ -73,14 +73,22 @@ def _one_platform(config: Config) -> str:
     return platforms[0]
 
 
-async def _tick(bot: Bot, log: logging.Logger, every: float, storage: Storage) -> None:
-    """Retry due platform calls and lift expired sanctions, forever.
+async def _tick(
+    bot: Bot, log: logging.Logger, every: float, storage: Storage, ready: asyncio.Event | None
+) -> None:
+    """Resume what a previous run left once connected, then retry due calls forever.
 
-    It runs alongside event handling: a call the executor is still making is leased to that
-    attempt (bot.executor.retry.IN_FLIGHT_LEASE), so a pass never makes it a second time.
+    Each pass also lifts expired sanctions. It runs alongside event handling: a call the
+    executor is still making is leased to that attempt (bot.executor.retry.IN_FLIGHT_LEASE),
+    so a pass never makes it a second time.
     """
+    if ready is not None:
+        await ready.wait()
+    first = True
     while True:
-        await asyncio.sleep(every)
+        if not first:
+            await asyncio.sleep(every)
+        first = False
         try:
             await _tick_once(bot)
             if bot.metrics is not None:
@@ -123,7 +131,7 @@ async def live(
         raise
     try:
         async with (
-            open_bot(config, registry, adapter, clock=clock, logger=log) as bot,
+            open_bot(config, registry, adapter, clock=clock, logger=log, resume=False) as bot,
             joined(config, bot, adapter, logger=log) as node,
         ):
             # Commands that change the config are told to the other processes (bot.cluster).
@@ -134,7 +142,11 @@ async def live(
             running = Live(bot, adapter, storage)
             running.tasks = [
                 asyncio.create_task(adapter.start(bot.sink), name=f"vigie-{platform}"),
-                asyncio.create_task(_tick(bot, log, tick_seconds, storage), name="vigie-tick"),
+                asyncio.create_task(
+                    # Discord and Matrix adapters say when they are connected.
+                    _tick(bot, log, tick_seconds, storage, getattr(adapter, "ready", None)),
+                    name="vigie-tick",
+                ),
             ]
             try:
                 yield running

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +65,8 @@ class DiscordAdapter(GatewayEvents, Welcome, ReportPosting, Outbound):
         self._sync_commands = sync_commands
         self._sink: EventSink | None = None
         self._memory: dict[str, str] = {}
+        #: Set once logged in and connected: platform calls made before would fail.
+        self.ready = asyncio.Event()
         self._guilds, self._communities = _guild_map(config)
         named = name_problems(config)
         if named:

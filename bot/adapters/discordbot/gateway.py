@@ -55,6 +55,7 @@ class GatewayEvents(Directory):
                     guild.name,
                 )
         self.log.info("Discord ready on shards %s", sorted(self.client.shards))
+        self.ready.set()
 
     async def on_message(self, message: discord.Message) -> None:
         """Scan a message; pass commands to the router."""
