@@ -249,8 +249,8 @@ async def test_a_redaction_repeated_by_a_new_process_makes_no_second_event(
 async def _first_sync_saved(storage_url: str, bot_id: str) -> None:
     """Wait until the bot has saved its first sync token: from then on, nothing posted is skipped.
 
-    What is posted before it is not moderated (a first start does not scan history), even in
-    the rooms the bot joined just before (bot/adapters/matrix/lifecycle.py).
+    A first start scans only what followed the bot's own join in its first sync
+    (bot/adapters/matrix/intake.py); waiting for the token keeps this test off that edge.
     """
     async with await Storage.open(storage_url) as storage:
 

@@ -44,7 +44,9 @@ class Intake:
                     jobs.append(self._queue(room_id, lambda c=changed: self._enforce(c)))
                 continue
             events, just_joined = self._after_own_join(info)
-            if not scan or not self.rooms.handles(room):
+            # The first batch holds history, left alone; but what followed the bot's own join
+            # in it is new since Vigie arrived (joined at start, or by hand just before).
+            if not (scan or just_joined) or not self.rooms.handles(room):
                 continue
             gap = None
             if info.timeline.limited and not just_joined and info.timeline.prev_batch:
@@ -55,7 +57,7 @@ class Intake:
                         room_id, lambda r=room, e=events, g=gap: self._room_batch(r, e, g, since)
                     )
                 )
-            if just_joined:
+            if just_joined and scan:  # the first batch checks every room once it is in
                 jobs.append(self._queue(room_id, lambda r=room: self._check_rooms([r])))
         return jobs
 
