@@ -193,6 +193,8 @@ class LocalSynapse:
             stdout=out,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
+            # Ctrl-C reaches Vigie alone, which stops syncing first and then stops Synapse.
+            start_new_session=True,
         )
         out.close()
         deadline = time.monotonic() + _START_TIMEOUT
