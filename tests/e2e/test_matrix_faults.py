@@ -15,9 +15,8 @@ from collections.abc import Iterator
 
 import aiohttp
 import pytest
-from support.synapse import SynapseSession, eventually, q
+from support.synapse import SynapseSession, bot_limited_session, eventually
 
-from bot.adapters.matrix.localsynapse import LocalSynapse
 from bot.adapters.matrix.throttle import REDACTIONS
 
 pytestmark = pytest.mark.e2e
@@ -37,21 +36,8 @@ DELETE_AND_REPORT = """
 
 @pytest.fixture(scope="module")
 def synapse() -> Iterator[SynapseSession]:
-    reason = LocalSynapse.missing()
-    if reason is not None:
-        pytest.skip(reason)
-    session = SynapseSession(limits=LIMITS)
-    session.start()
-    admin = session.accounts["vigie"].access_token
-    try:
-        for name, account in session.accounts.items():
-            if name != "vigie":  # members flood freely; only the bot is limited
-                path = f"/_synapse/admin/v1/users/{q(account.user_id)}/override_ratelimit"
-                body = {"messages_per_second": 0, "burst_count": 0}
-                session.server.request("POST", path, body, token=admin)
+    with bot_limited_session(LIMITS) as session:
         yield session
-    finally:
-        session.stop()
 
 
 async def _nothing_pending(running) -> bool:

@@ -20,10 +20,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 from support.postgres import PostgresServer
-from support.synapse import SynapseSession, eventually, q
+from support.synapse import SynapseSession, bot_limited_session, eventually
 
 from bot.adapters.matrix.client import MatrixClient
-from bot.adapters.matrix.localsynapse import LocalSynapse
 from bot.storage import Storage
 
 if TYPE_CHECKING:
@@ -66,21 +65,8 @@ LIMITS = {
 @pytest.fixture(scope="module")
 def synapse() -> Iterator[SynapseSession]:
     """Run a Synapse of this module's own, where only the bot is rate-limited."""
-    reason = LocalSynapse.missing()
-    if reason is not None:
-        pytest.skip(reason)
-    session = SynapseSession(limits=LIMITS)
-    session.start()
-    admin = session.accounts["vigie"].access_token
-    try:
-        for name, account in session.accounts.items():
-            if name != "vigie":
-                path = f"/_synapse/admin/v1/users/{q(account.user_id)}/override_ratelimit"
-                body = {"messages_per_second": 0, "burst_count": 0}
-                session.server.request("POST", path, body, token=admin)
+    with bot_limited_session(LIMITS) as session:
         yield session
-    finally:
-        session.stop()
 
 
 @pytest.fixture

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
 import aiohttp
+import pytest
 
 from bot.adapters.matrix.localsynapse import Account, LocalSynapse
 
@@ -205,3 +207,23 @@ async def clear_ratelimit(session: SynapseSession, user_id: str) -> None:
     """Remove an account's own rate limit: the server's limits apply again."""
     admin = session.user("vigie")
     await admin.call("DELETE", f"/_synapse/admin/v1/users/{q(user_id)}/override_ratelimit")
+
+
+@contextmanager
+def bot_limited_session(limits: dict[str, Any]) -> Iterator[SynapseSession]:
+    """Run a Synapse of its own with these limits on the bot; the members post freely."""
+    reason = LocalSynapse.missing()
+    if reason is not None:
+        pytest.skip(reason)
+    session = SynapseSession(limits=limits)
+    session.start()
+    admin = session.accounts["vigie"].access_token
+    try:
+        for name, account in session.accounts.items():
+            if name != "vigie":
+                path = f"/_synapse/admin/v1/users/{q(account.user_id)}/override_ratelimit"
+                body = {"messages_per_second": 0, "burst_count": 0}
+                session.server.request("POST", path, body, token=admin)
+        yield session
+    finally:
+        session.stop()
