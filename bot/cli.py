@@ -65,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--community")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument(
+        "--errors",
+        action="store_true",
+        help="also print each mistaken message with its text (never on a held-out corpus)",
+    )
+    evaluate.add_argument(
         "--meta",
         help="meta.json naming evasion and hard-negative messages (default: beside LABELS)",
     )

@@ -153,6 +153,27 @@ def evaluate(
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class Mistake:
+    """One message whose predicted categories differ from its labels."""
+
+    message_id: str
+    missed: frozenset[str]
+    extra: frozenset[str]
+
+
+def mistakes(
+    predicted: Mapping[str, frozenset[str]], labels: Mapping[str, frozenset[str]]
+) -> list[Mistake]:
+    """Return the labelled messages whose predicted categories differ, in label order."""
+    found = []
+    for message_id, truth in labels.items():
+        guess = predicted.get(message_id, frozenset())
+        if guess != truth:
+            found.append(Mistake(message_id, truth - guess, guess - truth))
+    return found
+
+
 def predictions(plans: Iterable[tuple[str, Plan]]) -> dict[str, frozenset[str]]:
     """Return the categories flagged per message id, related earlier messages included.
 

@@ -14,8 +14,8 @@ from bot.adapters.fake import FakeAdapter
 from bot.app import Bot, build_engine, build_services, open_bot
 from bot.config import BUNDLED_CONFIG, Config, ConfigError, Problem, load_config
 from bot.config_models import build_models, item_name
+from bot.evaluation import Mistake, mistakes, predictions
 from bot.evaluation import evaluate as score
-from bot.evaluation import predictions
 from bot.events import Member, MessageCreated
 from bot.registry import Registry
 from bot.replay import read_events, read_labels, read_meta
@@ -139,12 +139,33 @@ async def scan(args: argparse.Namespace, registry: Registry) -> int:
 async def evaluate(args: argparse.Namespace, registry: Registry) -> int:
     """Print precision, recall and the benign false-positive rate against labels."""
     labels = read_labels(args.labels)
-    predicted = predictions(await _replay(args, registry))
+    plans = await _replay(args, registry)
+    predicted = predictions(plans)
     meta_path = Path(args.meta) if args.meta else Path(args.labels).with_name("meta.json")
     meta = read_meta(meta_path) if meta_path.exists() else {}
     result = score(predicted, labels, meta)
     _out(json.dumps(result.as_dict()) if args.json else result.table())
+    if args.errors:
+        _print_mistakes(plans, mistakes(predicted, labels))
     return 0
+
+
+def _print_mistakes(plans: list[tuple[str, Plan]], found: list[Mistake]) -> None:
+    """Print each mistaken message with what was missed, what was extra, the rules and text."""
+    by_id = dict(plans)
+    _out(f"\n{len(found)} messages with a mistake:")
+    for mistake in found:
+        plan = by_id.get(mistake.message_id)
+        rules = ",".join(h.rule for h in plan.hits) if plan else ""
+        text = getattr(plan.event, "text", "") if plan else ""
+        parts = [mistake.message_id]
+        if mistake.missed:
+            parts.append(f"missed={','.join(sorted(mistake.missed))}")
+        if mistake.extra:
+            parts.append(f"extra={','.join(sorted(mistake.extra))}")
+        if rules:
+            parts.append(f"rules={rules}")
+        _out(" ".join(parts) + f"  {text!r}")
 
 
 async def explain(args: argparse.Namespace, registry: Registry) -> int:

@@ -82,6 +82,30 @@ def test_evaluate_on_the_dev_corpus_prints_figures(capsys):
     assert set(figures["categories"]) >= {"drugs", "child_safety", "luring", "scam"}
 
 
+def test_evaluate_errors_name_missed_and_extra_categories_with_the_text(tmp_path, capsys):
+    config = tmp_path / "vigie.yaml"
+    config.write_text(WORDS_CONFIG)
+    stream = tmp_path / "events.jsonl"
+    stream.write_text(
+        '{"type":"message","id":"a","ts":"2026-03-01T18:00:05Z","room":"g","user":"x",'
+        '"text":"bonjour"}\n'
+        '{"type":"message","id":"b","ts":"2026-03-01T18:00:06Z","room":"g","user":"x",'
+        '"text":"connard"}\n'
+        '{"type":"message","id":"c","ts":"2026-03-01T18:00:07Z","room":"g","user":"x",'
+        '"text":"achete ma beuh"}\n'
+    )
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(
+        '{"id":"a","labels":[]}\n{"id":"b","labels":["spam"]}\n{"id":"c","labels":["drugs"]}\n'
+    )
+    assert main(["evaluate", str(stream), str(labels), "--config", str(config), "--errors"]) == 0
+    out = capsys.readouterr().out
+    assert "2 messages with a mistake:" in out
+    assert "b missed=spam extra=hate_harassment rules=insults  'connard'" in out
+    assert "c missed=drugs  'achete ma beuh'" in out
+    assert "\na " not in out
+
+
 def test_explain_shows_raw_and_normalized_spans(tmp_path, capsys):
     config = tmp_path / "vigie.yaml"
     config.write_text(WORDS_CONFIG)
