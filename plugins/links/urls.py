@@ -87,6 +87,14 @@ _SCHEME: Final = re.compile(
 # A scheme written with spaces or brackets around its colon: "https : //", "http[:]//".
 _ODD_SCHEME: Final = re.compile(r"[ \t\[(]:|:[ \t\])]|:/[ \t]")
 _PERCENT: Final = re.compile(r"%2[eEfF]")
+# A host spelled out letter by letter, next to the dot or slash that makes it one:
+# "d i s c o r d . g g / abc". Runs away from a dot or a slash stay prose ("a b c").
+_SPELLED_BEFORE: Final = re.compile(
+    r"(?<![\w.])(?:[A-Za-z0-9][ \t]){2,}[A-Za-z0-9](?=[ \t]*[./\\])"
+)
+_SPELLED_AFTER: Final = re.compile(
+    r"(?<=[./\\])[ \t]*((?:[A-Za-z0-9][ \t]){1,}[A-Za-z0-9])(?![\w])"
+)
 # Spaces around the slash after a host: "discord.gg / abc".
 _SLASH_GAP: Final = re.compile(
     r"(?<=\.)(?P<tld>[a-z]{2,24})(?:[ \t]+[/\\][ \t]*|[/\\][ \t]+)(?=[\w#!])", re.IGNORECASE
@@ -192,8 +200,35 @@ def _slash(m: re.Match[str]) -> str | None:
     return m.group("tld") + "/" if is_tld(m.group("tld").lower()) else None
 
 
+def _spelled_spans(text: str) -> list[tuple[int, int]]:
+    """Return the spans of hosts spelled out letter by letter around a dot or a slash."""
+    spans = [m.span() for m in _SPELLED_BEFORE.finditer(text)]
+    spans.extend(m.span(1) for m in _SPELLED_AFTER.finditer(text))
+    return sorted(spans)
+
+
+def _unspell(
+    text: str, offsets: list[int] | None, spans: list[tuple[int, int]]
+) -> tuple[str, list[int]]:
+    """Drop the blanks inside the spelled-out spans; each letter keeps its raw offset."""
+    base = list(range(len(text))) if offsets is None else offsets
+    keep = [True] * len(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if text[i] in " \t":
+                keep[i] = False
+    return (
+        "".join(ch for ch, k in zip(text, keep, strict=True) if k),
+        [o for o, k in zip(base, keep, strict=True) if k],
+    )
+
+
 def _rewrite(text: str, offsets: list[int] | None) -> tuple[str, list[int] | None]:
     """Undo the textual disguises of dots, slashes and schemes."""
+    if " " in text or "\t" in text:
+        spans = _spelled_spans(text)
+        if spans:
+            text, offsets = _unspell(text, offsets, spans)
     lower = text.lower()
     if "[" in text or "(" in text or "{" in text or "<" in text:
         text, offsets = _apply(text, offsets, _BRACKETED, lambda _m: ".")

@@ -21,6 +21,9 @@ from plugins.links.urls import find_links
         ("discord(dot)gg/xyz", "discord.gg", "/xyz"),
         ("discord dot gg/xyz", "discord.gg", "/xyz"),
         ("discord point gg/xyz", "discord.gg", "/xyz"),
+        ("d i s c o r d . g g / abc", "discord.gg", "/abc"),
+        ("go to p a y p a l . c o m / l o g i n", "paypal.com", "/login"),
+        ("steam.c o m/x", "steam.com", "/x"),
         ("dis\u200bcord.gg/q1w2", "discord.gg", "/q1w2"),
         (
             "\uff44\uff49\uff53\uff43\uff4f\uff52\uff44\uff0e\uff47\uff47\uff0f\uff41\uff42",
@@ -51,6 +54,9 @@ def test_links_are_found_through_disguises(text, host, path):
         "3.14 est à peu près pi, v2.0 sort demain",
         "ok . bref",
         "une dot de mariage, un point c'est tout",
+        "le plan a b c . d'accord",
+        "options a b c / d e f, choisis",
+        "I got a b c grades. ok",
         "",
     ],
 )
@@ -65,6 +71,10 @@ def test_disguised_links_are_marked_and_point_at_raw_text():
     assert link.text == "discord [.] gg / abc"
     (plain,) = find_links("discord.gg/abc")
     assert not plain.obfuscated
+    spelled = "viens sur d i s c o r d . g g / abc vite"
+    (link,) = find_links(spelled)
+    assert link.obfuscated
+    assert link.text == "d i s c o r d . g g / abc"
 
 
 # --- invites ------------------------------------------------------------------------------
@@ -78,6 +88,7 @@ def test_disguised_links_are_marked_and_point_at_raw_text():
         ("discordapp.com/invite/zz-top", "discord", "zz-top"),
         ("dsc.gg/gaming", "discord", "gaming"),
         ("dis\u200bcord . gg / evade", "discord", "evade"),
+        ("best server 👉 d i s c o r d . g g / cashgang", "discord", "cashgang"),
         ("d\u0456scord.gg/cyr", "discord", "cyr"),
         ("https://matrix.to/#/#room:example.org?via=example.org", "matrix", "#room:example.org"),
         ("matrix.to/#/%23encoded%3Aexample.org", "matrix", "#encoded:example.org"),

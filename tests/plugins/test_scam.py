@@ -185,3 +185,110 @@ async def test_a_fake_staff_thread_is_followed(chat):
     assert follow_up is not None
     assert "scam.recent_scam" in follow_up.signals
     assert await chat.say("vite sinon il sera supprimé dans 10 minutes", user="other") is None
+
+
+# Scam families written as a different hand would, keyed by the group that must be among the
+# signals; each has its false-positive twin below.
+FAMILIES = {
+    "romance_persona": [
+        "Bonjour Claire, votre sourire m'a ému. Je suis Marc, militaire en mission au Liban, "
+        "veuf depuis deux ans",
+        "hello dear, what a smile you have. I'm Daniel, an offshore engineer on an oil rig, "
+        "a widower raising my son",
+        cyrillic("I'm a soldier deployed abroad, a widower, and your smile is beautiful"),
+    ],
+    "guilt": [
+        "si tu m'aimais vraiment tu ne me laisserais pas comme ça, sans cette somme je reste "
+        "coincé ici",
+        "I thought you loved me, without the money for my flight ticket I stay stranded here",
+        "baby I need $900 for the customs fees to release the package, if you love me you'll help",
+    ],
+    "safe_account": [
+        "Ici votre conseillère, pour mettre votre argent à l'abri virez tout sur le compte de "
+        "sécurité que je vous donne",
+        "this is your bank's security team, move your savings to this safe account today, "
+        "you'll be refunded tomorrow",
+    ],
+    "new_number": [
+        "Coucou papa c'est moi, j'ai perdu mon téléphone, tu peux me virer 280€ vite ?",
+        "hi mom it's me, this is my new number, can you send me $350 for rent today",
+    ],
+    "trade_scam": [
+        "no need for escrow, I'm trusted, just hand it over and I send the cash, I never scam",
+        "pas besoin d'intermédiaire, donne-le moi d'abord, j'ai jamais arnaqué personne",
+    ],
+    "account_threat": [
+        "Votre abonnement Disney+ a été suspendu, mettez à jour votre moyen de paiement : "
+        "disney-plus-facture.example.com",
+        "Your Spotify membership has been paused. Update your billing details at "
+        "spotify-billing-help.example.net",
+    ],
+    "mule": [
+        "besoin de gens avec un compte bancaire pour recevoir des virements, vous gardez 10 %",
+        "need people with a bank account to receive transfers, you keep 15%, message me",
+    ],
+    "easy_money": [
+        "get paid to like posts, $5 per like, small registration fee to start",
+        "Payé pour liker des vidéos, 3€ par like, frais d'inscription de 20€",
+    ],
+    "redirect": [
+        "same thing happened to me, message this admin on whatsapp and he'll unlock your account",
+        "j'ai eu le même souci, contacte ce technicien sur telegram il règle ça",
+    ],
+    "prize": [
+        "Félicitations, tu as été tirée au sort pour un iPhone 15, il reste 1,50€ de frais de port",
+        "you've been drawn as this week's winner of a PS5, just cover the $3 shipping fee",
+    ],
+}
+TWINS = [
+    "mon oncle est militaire, en mission au Tchad, il est veuf depuis l'an dernier",
+    "my grandad was a navy captain at sea for 30 years, a widower since 2010",
+    "si tu m'aimais vraiment tu viendrais à mon anniversaire samedi",
+    "if you really loved me you'd let me pick the movie tonight",
+    "ma banque m'a dit de ne jamais virer sur un compte sécurisé, c'est une arnaque classique",
+    "my savings account is safe, the rate is just bad",
+    "j'ai changé de numéro les amis, demandez-le moi en privé",
+    "new number, same me, text me whenever",
+    "never send first, always wait for the trade hold to clear",
+    "le middleman officiel est lent mais n'envoie jamais en premier",
+    "my spotify membership got paused because my card expired, updating it tonight",
+    "mon abonnement netflix est suspendu parce que ma carte a expiré, je dois la mettre à jour",
+    "you keep 15% off with the student card",
+    "tu gardes 10% de réduc avec le code du club",
+    "contact the admin on discord if you lost your role",
+    "j'ai été tirée au sort pour le concours du club, je gagne un t-shirt",
+    "are you free tonight? 3 of us need a fourth for ranked",
+    "I love you mum, thanks for the money for my plane ticket home",
+    "lend me your charger pls, i'm stuck here at the library",
+]
+
+
+@pytest.mark.parametrize(
+    ("group", "text"), [(g, t) for g, texts in FAMILIES.items() for t in texts]
+)
+async def test_scam_families_fire(fresh, group, text):
+    match = await fresh.say(text)
+    assert match is not None, text
+    assert str(match.category) == "scam"
+    assert f"scam.{group}" in match.signals, match.signals
+
+
+@pytest.mark.parametrize("text", TWINS)
+async def test_scam_family_twins_do_not_fire(fresh, text):
+    assert await fresh.say(text) is None
+
+
+async def test_a_scammer_who_denies_scamming_is_not_a_warning(fresh):
+    match = await fresh.say(
+        "escrow takes ages, i'm instant, just hand it over, ive never scammed anyone"
+    )
+    assert match is not None
+    assert "scam.legit_claim" in match.signals
+    assert await fresh.say("he scammed me, never trade first with him") is None
+
+
+async def test_sex_work_recruitment_is_not_a_job_scam(fresh):
+    # Another pack handles it; here its vocabulary vetoes the job and investment combinations.
+    ad = "hiring girls 18+, earn £2k/week, flat provided, we sort the bookings, incall only"
+    assert await fresh.say(ad) is None
+    assert await fresh.say("earn £2k/week from home, simple tasks, dm me to start") is not None

@@ -1,7 +1,9 @@
 import unicodedata
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+import yaml
 from pydantic import ValidationError
 from support.packchat import pack_chat
 
@@ -455,3 +457,90 @@ async def test_spam_pack_leaves_members_talking_alone(ads, text):
 )
 async def test_spam_pack_catches_referrals_and_votes(ads, text):
     assert await ads.say(text) is not None, text
+
+
+# Broadcast ads of other kinds: a coveted thing given away or earnings promised with a link,
+# sold game services, links spelled out, follow swaps.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "🎁 Free Robux for every new member → robux-party.example.org",
+        "handing out steam keys to the first 10 who visit gamekeys.example.xyz",
+        "Gagnez 250€/semaine depuis chez vous, infos sur job-maison.example.fr",
+        "💸 earn $400 a day with my method, details at quickcash.example.io",
+        "Valorant rank boosting, any rank, cheap and fast, dm me",
+        "Boost de compte LoL pas cher, tous les rangs, 7j/7, mp",
+        "selling fortnite accounts with og skins, dm for prices",
+        "best deals at shoppy dot com, cheapest on the market",
+        "visitez mabijouterie point fr, prix imbattables",
+        "sub4sub anyone? drop your channel below",
+        "abo contre abo, je m'abonne en retour 🙏",
+        "Giving away 3 nitro codes to my followers, link in bio",
+        "💰 Gagnez 300€/jour avec le trading, contactez-moi sur telegram @argent_rapide",
+    ],
+)
+async def test_spam_pack_catches_bait_ads_services_and_swaps(ads, text):
+    match = await ads.say(text)
+    assert match is not None, text
+    assert str(match.category) == "spam"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my cousin is boosting in ranked and got banned lol",
+        "is boosting against the rules here?",
+        "the cheapest train is on sncf-connect.com",
+        "there's a free tool for that, try regex101.com",
+        "feel free to check the wiki at wiki.example.org",
+        "I made $200 a day during the summer delivering pizza lol",
+        "je follow back les gens que je connais irl",
+        "le moins cher du marché c'est pas forcément le meilleur",
+        "they're giving away free skins in the official event this weekend",
+        "anyone selling a cheap graphics card? dm me",
+        "ajoute-moi sur insta @lea.mode si tu veux les photos du match",
+    ],
+)
+async def test_spam_pack_twins_stay_quiet(ads, text):
+    assert await ads.say(text) is None
+
+
+@pytest.fixture
+def thread(registry, library):
+    return pack_chat("spam", registry, library, step=timedelta(seconds=40))
+
+
+async def test_a_promoter_begging_again_is_still_advertising(thread):
+    ad = "Abonnez-vous à ma chaîne, nouvelle vidéo chaque jour youtube.com/@lea_cuisine"
+    assert await thread.say(ad, user="lea") is not None
+    again = await thread.say("abonnez vous svp 🙏🙏", user="lea")
+    assert again is not None
+    assert "spam.recent_promo" in again.signals
+    assert await thread.say("abonnez vous svp 🙏🙏", user="tom") is None
+
+
+async def test_answering_an_ad_is_not_advertising(thread):
+    assert await thread.say("rejoignez mon serveur, giveaway ce soir discord.gg/fete", user="max")
+    assert await thread.say("ton serveur il est gratuit ?", user="zoe") is None
+    assert await thread.say("c'est quoi le giveaway sur ton serveur ?", user="ana") is None
+
+
+def _example_burst() -> BurstOptions:
+    example = Path(__file__).parents[2] / "config" / "vigie.example.yaml"
+    with example.open(encoding="utf-8") as f:
+        rules = yaml.safe_load(f)["communities"]["entraide"]["rules"]
+    (burst,) = [t["burst"] for t in rules["flood"]["triggers"] if "burst" in t]
+    return BurstOptions(**burst)
+
+
+async def test_example_flood_rule_catches_a_paced_flood(chat):
+    # A bot that waits four seconds between messages dodges a 5-in-10s limit.
+    trigger = Burst(_example_burst())
+    fired = [await chat.say(trigger, f"promo {i}", gap=4) is not None for i in range(8)]
+    assert fired == [False] * 5 + [True] * 3
+
+
+async def test_example_flood_rule_spares_a_lively_chat(chat):
+    trigger = Burst(_example_burst())
+    fired = [await chat.say(trigger, f"ligne {i}", gap=7) for i in range(12)]
+    assert fired == [None] * 12
