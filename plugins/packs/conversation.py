@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Final
 from bot.events import MemberJoined, MessageCreated, ProfileChanged
 from bot.text import skeleton
 from plugins.packs.lexicon import LexiconError
+from plugins.packs.threads import Threads
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -32,10 +33,6 @@ MESSAGE_TTL: Final = timedelta(minutes=30)
 ROOM_MINORS: Final = 50
 #: How long a declared minor stays one without declaring again.
 MINOR_TTL: Final = timedelta(days=365)
-#: How many signal-carrying messages an author's memory keeps per pack, the latest ones.
-SIGNALS_KEPT: Final = 8
-#: How much of a remembered message is kept, for the report of a later match.
-EXCERPT_CHARS: Final = 160
 #: Normalizer flags that mean someone hid their words.
 EVASION_FLAGS: Final = frozenset(
     {"invisible", "confusable", "mixed_script", "leet", "spaced", "fullwidth_or_math", "combining"}
@@ -105,6 +102,8 @@ class Memory:
     def __init__(self, state: StateStore, library: PackLibrary) -> None:
         self.state = state
         self.library = library
+        #: Each author's earlier moves per pack, for the case that fires on their thread.
+        self.threads = Threads(state, library)
         # Identity of the last event recorded: observer and triggers may both ask.
         self._last: Event | None = None
         # Parsed lists of a room's minors, by the stored value: read by every message
@@ -308,34 +307,6 @@ class Memory:
             return None
         other = await self.other_party(ctx)
         return other if other in flagged else None
-
-    async def remember_signal(self, ctx: Context, pack: Pack, text: str) -> None:
-        """Keep a message that carried this pack's signals, in case the author's thread fires."""
-        event = ctx.event
-        assert isinstance(event, MessageCreated)
-        key = f"{event.community}:packs:{pack.name}:signals:{event.member.id}"
-        value = await self.state.get(key, event.ts)
-        lines = value.split("\n") if value else []
-        excerpt = " ".join(text.split())[:EXCERPT_CHARS]
-        lines.append(f"{event.ts.timestamp():.0f}\t{event.room}\t{event.message_id}\t{excerpt}")
-        window = pack.conversation.author
-        await self.state.put(key, "\n".join(lines[-SIGNALS_KEPT:]), event.ts, window)
-
-    async def take_signals(self, ctx: Context, pack: Pack) -> list[tuple[str, str]]:
-        """Return and forget (message id, excerpt) of the author's earlier signals in this room."""
-        event = ctx.event
-        key = f"{event.community}:packs:{pack.name}:signals:{event.member.id}"
-        value = await self.state.get(key, event.ts)
-        if not value:
-            return []
-        await self.state.delete(key)
-        since = (event.ts - pack.conversation.author).timestamp()
-        found = []
-        for line in value.split("\n"):
-            stamp, room, message_id, excerpt = line.split("\t", 3)
-            if room == event.room and float(stamp) >= since:
-                found.append((message_id, excerpt))
-        return found
 
     async def author_fired(self, ctx: Context, pack: Pack) -> bool:
         """Tell whether this pack fired on the author within the author window."""
