@@ -106,6 +106,10 @@ class Memory:
         self.threads = Threads(state, library)
         # Identity of the last event recorded: observer and triggers may both ask.
         self._last: Event | None = None
+        # Facts about the event being handled (whom it answers, who is a minor), read by
+        # every pack that scores it: looked up once per event, not once per pack.
+        self._facts_of: Event | None = None
+        self._facts: dict[str, object] = {}
         # Parsed lists of a room's minors, by the stored value: read by every message
         # aimed at someone in the room, rewritten only when a minor is added.
         self._parsed_minors: dict[str, tuple[tuple[str, str], ...]] = {}
@@ -197,10 +201,18 @@ class Memory:
                 await self.set_age(ctx, age, rules.max_age)
                 return
 
+    def _event_facts(self, event: Event) -> dict[str, object]:
+        """Return the facts looked up so far for this event (a new event starts afresh)."""
+        if event is not self._facts_of:
+            self._facts_of = event
+            self._facts = {}
+        return self._facts
+
     async def set_age(self, ctx: Context, age: int, max_age: int) -> None:
         """Remember a declared age: a minor is tracked, an adult age forgets the flag."""
         event = ctx.event
         key = f"{event.community}:packs:minor:{ctx.member.id}"
+        self._event_facts(event).pop(key, None)
         if age <= max_age:
             await self.state.put(key, str(age), event.ts, MINOR_TTL)
             await self._enlist(ctx)
@@ -209,11 +221,24 @@ class Memory:
 
     async def is_minor(self, ctx: Context, member_id: str) -> bool:
         """Tell whether a member declared being a minor."""
-        key = f"{ctx.event.community}:packs:minor:{member_id}"
-        return await self.state.get(key, ctx.event.ts) is not None
+        event = ctx.event
+        key = f"{event.community}:packs:minor:{member_id}"
+        facts = self._event_facts(event)
+        known = facts.get(key)
+        if known is None:
+            known = facts[key] = await self.state.get(key, event.ts) is not None
+        return bool(known)
 
     async def explicit_targets(self, ctx: Context) -> list[str]:
         """Return the members a message is aimed at by a reply or a mention."""
+        event = ctx.event
+        facts = self._event_facts(event)
+        known = facts.get("explicit")
+        if not isinstance(known, list):
+            known = facts["explicit"] = await self._explicit_targets(ctx)
+        return list(known)  # a copy: callers add the minors the text names
+
+    async def _explicit_targets(self, ctx: Context) -> list[str]:
         event = ctx.event
         assert isinstance(event, MessageCreated)
         author = event.member.id
@@ -233,13 +258,13 @@ class Memory:
     async def other_party(self, ctx: Context) -> str | None:
         """Return the last other member who spoke in the room, if recent."""
         event = ctx.event
-        value = await self.state.get(f"{event.community}:packs:last:{event.room}", event.ts)
-        if value is None:
-            return None
-        for member in value.split("\t"):
-            if member != event.member.id:
-                return member
-        return None
+        facts = self._event_facts(event)
+        if "other" not in facts:
+            key = f"{event.community}:packs:last:{event.room}"
+            value = await self.state.get(key, event.ts)
+            members = value.split("\t") if value is not None else ()
+            facts["other"] = next((m for m in members if m != event.member.id), None)
+        return facts["other"]  # type: ignore[return-value]
 
     async def room_hot(self, ctx: Context, pack: Pack) -> bool:
         """Tell whether this pack fired in this room within the thread window."""
