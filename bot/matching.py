@@ -117,7 +117,9 @@ def _compile(pattern: str, term: Term | None, *, loose: bool) -> list[tuple[str,
         lmode = _EXTEND if left else _BOUNDARY if text[0] in _WORD_CHARS else _FREE
         rmode = _EXTEND if right else _BOUNDARY if text[-1] in _WORD_CHARS else _FREE
         compiled.append((text, (len(text), lmode, rmode, needs_stretch, (), term)))
-        if not needs_stretch:
+        # The second readings of the term as written, not of its hyphenated or
+        # stretched forms: evasions seldom stack, and each key costs memory.
+        if text == key:
             compiled += [
                 (variant, (len(variant), lmode, rmode, False, swapped, term))
                 for variant, swapped in _leet_readings(text)
