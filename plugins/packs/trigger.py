@@ -16,8 +16,9 @@ from plugins.packs.library import SERVICE_KEY, PackLibrary
 
 if TYPE_CHECKING:
     from bot.context import Context
+    from plugins.packs.combination import Verdict
     from plugins.packs.lexicon import Hit
-    from plugins.packs.pack import Pack, Verdict
+    from plugins.packs.pack import Pack
 
 MEMORY_KEY = "packs.memory"
 _TARGET_CONTEXTS = frozenset({"target_minor", "pair_score"})
@@ -106,7 +107,8 @@ class PackTrigger:
             return None
         if self._declare_group is not None:
             await self._declarations(ctx, hits)
-        fired = pack.fired(hits)
+        scorer = pack.scorer
+        fired = scorer.fired(hits)
         text_score = sum(v for v in fired.values() if v > 0)
         if text_score <= 0:
             return None
@@ -115,12 +117,12 @@ class PackTrigger:
             await self._remember_scores(situation, text_score)
         words = sum(fired.values())
         verdict = None
-        if not pack.out_of_reach(fired, self._threshold):
-            for group in pack.needed_contexts(fired, self._threshold):
+        if not scorer.out_of_reach(fired, self._threshold):
+            for group in scorer.needed_contexts(fired, self._threshold):
                 info = pack.groups[group]
                 if await situation.holds(info.context or "", text_score):
                     fired[group] = info.weight
-            verdict = pack.verdict(fired, self._threshold)
+            verdict = scorer.verdict(fired, self._threshold)
         if verdict is not None and await self._exempt_answer(situation, verdict, fired):
             verdict = None
         if verdict is None:
