@@ -28,6 +28,8 @@ SIGNALS_KEPT: Final = 8
 EXCERPT_CHARS: Final = 160
 #: How many claimed messages an author's memory keeps, all packs together.
 CLAIMS_KEPT: Final = 32
+#: Fields of a move stored before moves had a target and a score.
+_OLDER_FIELDS: Final = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +54,14 @@ class Earlier:
 
     @classmethod
     def parse(cls, line: str) -> Earlier:
-        """Read the stored form back."""
-        stamp, room, message_id, target, score, excerpt = line.split("\t", 5)
+        """Read the stored form back, or the older one with no target and no score."""
+        fields = line.split("\t", 5)
+        if len(fields) == _OLDER_FIELDS:
+            # Kept by a version that did not file moves by target: aimed at no one, and
+            # the weakest claim of another case outweighs it.
+            stamp, room, message_id, excerpt = fields
+            return cls(float(stamp), room, message_id, "", 0.0, excerpt)
+        stamp, room, message_id, target, score, excerpt = fields
         return cls(float(stamp), room, message_id, target, float(score), excerpt)
 
 

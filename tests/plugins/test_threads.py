@@ -20,7 +20,7 @@ from bot.moderation.evidence import evidence_of
 from bot.moderation.reports import ReportCard, card_for
 from bot.rules import Match, Related
 from plugins.packs.library import SERVICE_KEY
-from plugins.packs.threads import SIGNALS_KEPT
+from plugins.packs.threads import SIGNALS_KEPT, Earlier
 
 PACKS = ("drugs", "sexual_services", "scam", "luring", "child_safety")
 CONFIG = """
@@ -367,3 +367,10 @@ async def test_a_move_aimed_at_no_one_joins_a_targeted_thread(thread, lang):
     await thread.say("bea", hello_b, room="rencontres", seconds=15 * 60)
     plan = await thread.say("lurer", lure, room="rencontres", reply_to="m2")
     assert related(plan) == [("m1", "luring")]
+
+
+def test_moves_stored_before_they_had_a_target_and_a_score_are_read():
+    older = Earlier.parse("1772388000\trencontres\tm1\tt'es seule ce soir ?")
+    assert older == Earlier(1772388000.0, "rencontres", "m1", "", 0.0, "t'es seule ce soir ?")
+    now = Earlier(1772388000.0, "rencontres", "m1", "anna", 1.25, "t'es seule\tce soir ?")
+    assert Earlier.parse(now.line()) == now
