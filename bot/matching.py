@@ -12,12 +12,14 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Any, Final, TypeAlias
 
 import ahocorasick
 import re2
 
 from bot.text import NormalizedText, normalize
+from bot.text.tables import TABLE
 
 __all__ = ["Hit", "Matcher", "PatternError", "RegexSet", "Term"]
 
@@ -33,8 +35,16 @@ _WORD_TAIL: Final = re.compile(r"[a-z0-9]*")
 _DEFAULT_MAX_MEM: Final = 8 << 20
 _SET_MAX_TEXT: Final = 4096
 
-# (length, left mode, right mode, needs a stretched word, term or None for allow)
-_Entry: TypeAlias = tuple[int, int, int, bool, "Term | None"]
+# Letters a leet "1" or "|" may stand for; the normalizer reads each one way only.
+_LEET_LETTERS: Final = {"i": "l", "l": "i"}
+_LEET_AMBIGUOUS: Final = frozenset("1|")
+# How many of a term's "i" and "l" its second readings swap at most: evaders hide a
+# letter or two per word, and every swap adds automaton keys.
+_LEET_SWAPS: Final = 2
+
+# (length, left mode, right mode, needs a stretched word, offsets in the key that must
+# come from a leet "1" or "|", term or None for allow)
+_Entry: TypeAlias = tuple[int, int, int, bool, tuple[int, ...], "Term | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +113,46 @@ def _compile(pattern: str, term: Term | None, *, loose: bool) -> list[tuple[str,
     keys += [(_DOUBLE.sub(r"\1", k), True) for k, _ in keys if _DOUBLE.search(k)]
     compiled: list[tuple[str, _Entry]] = []
     for text, needs_stretch in keys:
+        # "i" and "l" are both word characters: a second reading keeps the modes.
         lmode = _EXTEND if left else _BOUNDARY if text[0] in _WORD_CHARS else _FREE
         rmode = _EXTEND if right else _BOUNDARY if text[-1] in _WORD_CHARS else _FREE
-        compiled.append((text, (len(text), lmode, rmode, needs_stretch, term)))
+        compiled.append((text, (len(text), lmode, rmode, needs_stretch, (), term)))
+        # The second readings of the term as written, not of its hyphenated or
+        # stretched forms: evasions seldom stack, and each key costs memory.
+        if text == key:
+            compiled += [
+                (variant, (len(variant), lmode, rmode, False, swapped, term))
+                for variant, swapped in _leet_readings(text)
+            ]
     return compiled
+
+
+def _leet_readings(key: str) -> list[tuple[str, tuple[int, ...]]]:
+    """Return the key with up to `_LEET_SWAPS` of its "i" and "l" swapped, and where.
+
+    The normalizer reads a leet "1" or "|" as one letter ("a1cool" gives "aicool");
+    these keys are the other reading, valid only where the text really had one there.
+    """
+    where = [i for i, c in enumerate(key) if c in _LEET_LETTERS]
+    out: list[tuple[str, tuple[int, ...]]] = []
+    for size in range(1, min(len(where), _LEET_SWAPS) + 1):
+        for swapped in combinations(where, size):
+            chars = list(key)
+            for i in swapped:
+                chars[i] = _LEET_LETTERS[chars[i]]
+            out.append(("".join(chars), swapped))
+    return out
+
+
+def _leet_read(view: NormalizedText, start: int, swapped: tuple[int, ...]) -> bool:
+    """Tell whether each swapped letter of a key found at `start` was a leet "1" or "|"."""
+    raw = view.raw
+    offsets = view.offsets
+    for i in swapped:
+        ch = raw[offsets[start + i]]
+        if ch not in _LEET_AMBIGUOUS and TABLE[ch][0] not in _LEET_AMBIGUOUS:
+            return False
+    return True
 
 
 def _stretched(view: NormalizedText, start: int, end: int) -> bool:
@@ -207,9 +253,11 @@ class Matcher:
         word_chars = _WORD_CHARS
         for last, entries in self._automaton.iter(s):
             end0 = last + 1
-            for length, lmode, rmode, needs_stretch, term in entries:
+            for length, lmode, rmode, needs_stretch, swapped, term in entries:
                 start = end0 - length
                 end = end0
+                if swapped and not _leet_read(view, start, swapped):
+                    continue
                 if lmode == _BOUNDARY and start > 0 and s[start - 1] in word_chars:
                     continue
                 if rmode == _BOUNDARY and end < n and s[end] in word_chars:

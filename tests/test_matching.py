@@ -279,3 +279,57 @@ def test_find_cost_does_not_grow_with_the_number_of_terms() -> None:
         small_cost = min(small_cost, _cost(small, views))
         large_cost = min(large_cost, _cost(large, views))
     assert large_cost < 3 * small_cost
+
+
+# The normalizer reads a leet "1" or "|" one way ("a1cool" gives "aicool", "coca|ne" gives
+# "cocalne"); a term also matches the other reading, where the text really had one there.
+SECOND_READINGS = [
+    ("alcool", "trop d'a1cool hier", "a1cool"),
+    ("livraison", "1ivraison rapide", "1ivraison"),
+    ("cocaine", "de la c0ca|ne", "c0ca|ne"),
+    ("plug", "the p1ug is here", "p1ug"),
+    ("slut", "what a s1ut", "s1ut"),
+    ("white", "wh|te powder", "wh|te"),
+    ("plan cul", "un p1an cul", "p1an cul"),
+]
+
+
+@pytest.mark.parametrize(("term", "text", "evaded"), SECOND_READINGS)
+def test_a_leet_one_or_bar_is_also_read_as_the_other_letter(
+    term: str, text: str, evaded: str
+) -> None:
+    view = normalize(text)
+    assert term not in view.text  # the normalizer's own reading misses it
+    hits = Matcher([Term(term, "k")]).find(view)
+    assert [h.term for h in hits] == [term]
+    start, end = view.to_raw(hits[0].start, hits[0].end)
+    assert text[start:end] == evaded
+
+
+@pytest.mark.parametrize(("term", "text", "evaded"), SECOND_READINGS)
+def test_the_same_letters_typed_plainly_are_not_the_term(term: str, text: str, evaded: str) -> None:
+    # The plain word the normalizer's reading gives ("aicool", "cocalne") is another word.
+    plain = normalize(text).text
+    assert Matcher([Term(term, "k")]).find(plain) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le 1er mai",
+        "rdv à 1h du mat",
+        "j'ai 13 ans",
+        "j'ai 13ans",
+        "on part à 11h",
+        "1st place",
+        "10€ le billet",
+        "it costs $1",
+        "im 14",
+        "bring 1l of water",
+        "version 1.1 is out",
+        "10|20 split",
+    ],
+)
+def test_numbers_and_times_are_not_read_as_letters(text: str) -> None:
+    terms = ["ier", "ler", "ih", "lh", "lans", "ians", "ist", "lst", "ll", "ii", "li", "il"]
+    assert Matcher([Term(t, t) for t in terms]).find(text) == []

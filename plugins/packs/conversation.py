@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Final
 from bot.events import MemberJoined, MessageCreated, ProfileChanged
 from bot.text import skeleton
 from plugins.packs.lexicon import LexiconError
+from plugins.packs.threads import Threads
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -32,10 +33,6 @@ MESSAGE_TTL: Final = timedelta(minutes=30)
 ROOM_MINORS: Final = 50
 #: How long a declared minor stays one without declaring again.
 MINOR_TTL: Final = timedelta(days=365)
-#: How many signal-carrying messages an author's memory keeps per pack, the latest ones.
-SIGNALS_KEPT: Final = 8
-#: How much of a remembered message is kept, for the report of a later match.
-EXCERPT_CHARS: Final = 160
 #: Normalizer flags that mean someone hid their words.
 EVASION_FLAGS: Final = frozenset(
     {"invisible", "confusable", "mixed_script", "leet", "spaced", "fullwidth_or_math", "combining"}
@@ -105,8 +102,14 @@ class Memory:
     def __init__(self, state: StateStore, library: PackLibrary) -> None:
         self.state = state
         self.library = library
+        #: Each author's earlier moves per pack, for the case that fires on their thread.
+        self.threads = Threads(state, library)
         # Identity of the last event recorded: observer and triggers may both ask.
         self._last: Event | None = None
+        # Facts about the event being handled (whom it answers, who is a minor), read by
+        # every pack that scores it: looked up once per event, not once per pack.
+        self._facts_of: Event | None = None
+        self._facts: dict[str, object] = {}
         # Parsed lists of a room's minors, by the stored value: read by every message
         # aimed at someone in the room, rewritten only when a minor is added.
         self._parsed_minors: dict[str, tuple[tuple[str, str], ...]] = {}
@@ -198,10 +201,18 @@ class Memory:
                 await self.set_age(ctx, age, rules.max_age)
                 return
 
+    def _event_facts(self, event: Event) -> dict[str, object]:
+        """Return the facts looked up so far for this event (a new event starts afresh)."""
+        if event is not self._facts_of:
+            self._facts_of = event
+            self._facts = {}
+        return self._facts
+
     async def set_age(self, ctx: Context, age: int, max_age: int) -> None:
         """Remember a declared age: a minor is tracked, an adult age forgets the flag."""
         event = ctx.event
         key = f"{event.community}:packs:minor:{ctx.member.id}"
+        self._event_facts(event).pop(key, None)
         if age <= max_age:
             await self.state.put(key, str(age), event.ts, MINOR_TTL)
             await self._enlist(ctx)
@@ -210,11 +221,24 @@ class Memory:
 
     async def is_minor(self, ctx: Context, member_id: str) -> bool:
         """Tell whether a member declared being a minor."""
-        key = f"{ctx.event.community}:packs:minor:{member_id}"
-        return await self.state.get(key, ctx.event.ts) is not None
+        event = ctx.event
+        key = f"{event.community}:packs:minor:{member_id}"
+        facts = self._event_facts(event)
+        known = facts.get(key)
+        if known is None:
+            known = facts[key] = await self.state.get(key, event.ts) is not None
+        return bool(known)
 
     async def explicit_targets(self, ctx: Context) -> list[str]:
         """Return the members a message is aimed at by a reply or a mention."""
+        event = ctx.event
+        facts = self._event_facts(event)
+        known = facts.get("explicit")
+        if not isinstance(known, list):
+            known = facts["explicit"] = await self._explicit_targets(ctx)
+        return list(known)  # a copy: callers add the minors the text names
+
+    async def _explicit_targets(self, ctx: Context) -> list[str]:
         event = ctx.event
         assert isinstance(event, MessageCreated)
         author = event.member.id
@@ -234,13 +258,13 @@ class Memory:
     async def other_party(self, ctx: Context) -> str | None:
         """Return the last other member who spoke in the room, if recent."""
         event = ctx.event
-        value = await self.state.get(f"{event.community}:packs:last:{event.room}", event.ts)
-        if value is None:
-            return None
-        for member in value.split("\t"):
-            if member != event.member.id:
-                return member
-        return None
+        facts = self._event_facts(event)
+        if "other" not in facts:
+            key = f"{event.community}:packs:last:{event.room}"
+            value = await self.state.get(key, event.ts)
+            members = value.split("\t") if value is not None else ()
+            facts["other"] = next((m for m in members if m != event.member.id), None)
+        return facts["other"]  # type: ignore[return-value]
 
     async def room_hot(self, ctx: Context, pack: Pack) -> bool:
         """Tell whether this pack fired in this room within the thread window."""
@@ -308,34 +332,6 @@ class Memory:
             return None
         other = await self.other_party(ctx)
         return other if other in flagged else None
-
-    async def remember_signal(self, ctx: Context, pack: Pack, text: str) -> None:
-        """Keep a message that carried this pack's signals, in case the author's thread fires."""
-        event = ctx.event
-        assert isinstance(event, MessageCreated)
-        key = f"{event.community}:packs:{pack.name}:signals:{event.member.id}"
-        value = await self.state.get(key, event.ts)
-        lines = value.split("\n") if value else []
-        excerpt = " ".join(text.split())[:EXCERPT_CHARS]
-        lines.append(f"{event.ts.timestamp():.0f}\t{event.room}\t{event.message_id}\t{excerpt}")
-        window = pack.conversation.author
-        await self.state.put(key, "\n".join(lines[-SIGNALS_KEPT:]), event.ts, window)
-
-    async def take_signals(self, ctx: Context, pack: Pack) -> list[tuple[str, str]]:
-        """Return and forget (message id, excerpt) of the author's earlier signals in this room."""
-        event = ctx.event
-        key = f"{event.community}:packs:{pack.name}:signals:{event.member.id}"
-        value = await self.state.get(key, event.ts)
-        if not value:
-            return []
-        await self.state.delete(key)
-        since = (event.ts - pack.conversation.author).timestamp()
-        found = []
-        for line in value.split("\n"):
-            stamp, room, message_id, excerpt = line.split("\t", 3)
-            if room == event.room and float(stamp) >= since:
-                found.append((message_id, excerpt))
-        return found
 
     async def author_fired(self, ctx: Context, pack: Pack) -> bool:
         """Tell whether this pack fired on the author within the author window."""

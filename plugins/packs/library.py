@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 import yaml
@@ -59,6 +60,10 @@ class PackLibrary:
     def minor_rules(self) -> list[MinorRules]:
         """Return the minors recognisers of the packs loaded so far."""
         return self._minors
+
+    def longest_author_window(self) -> timedelta:
+        """Return the longest author window of the packs loaded so far."""
+        return max((p.conversation.author for p in self._packs.values()), default=timedelta(0))
 
     def available(self) -> list[str]:
         """List the pack names present in the folder."""

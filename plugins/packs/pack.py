@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
@@ -10,6 +10,7 @@ import re2
 
 from bot.categories import Category, Severity
 from plugins.packs.checks import CHECKS
+from plugins.packs.combination import Combo, GroupInfo, Scorer, build_combo
 from plugins.packs.lexicon import EVERY_GROUP, Hit, Lexicon, LexiconError, Patterns, Scanner
 from plugins.packs.schema import Combination, Conversation, Minors, PackFile
 
@@ -17,9 +18,6 @@ if TYPE_CHECKING:
     from bot.text import NormalizedText
 
 
-#: Least group weight of a strong signal: a message with one for each entry a combination
-#: needs holds it on those groups alone (weaker groups are evidence only together).
-STRONG = 1.0
 #: Conversation signals that hold when a message answers someone the pack fired on.
 ANSWER_CONTEXTS = ("room_offer", "deal_party")
 #: Rooms whose "meant for minors" verdict is remembered (the patterns never change).
@@ -38,44 +36,6 @@ class PackConflict(PackError):
         self.path = path
         self.where = where
         self.reason = reason
-
-
-@dataclass(frozen=True, slots=True)
-class GroupInfo:
-    """A signal group as the scorer sees it."""
-
-    name: str
-    signal: str
-    weight: float
-    context: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Combo:
-    """A combination with group names resolved to indices."""
-
-    name: str
-    need: tuple[tuple[tuple[int, float], ...], ...]
-    unless: tuple[int, ...]
-    groups: int
-    score: float
-    severity: Severity
-    contexts: tuple[int, ...]
-    #: The need entries the words alone must meet (entries naming a context are left out).
-    text_need: tuple[tuple[tuple[int, float], ...], ...] = ()
-    #: The most the context groups could add to the score.
-    bonus: float = 0.0
-    #: The least score a message can hold the combination with: its own `score`, or
-    #: less when the groups it names, each at full strength, add up to less.
-    floor: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """The combination that holds, and the score it reached."""
-
-    combo: Combo
-    score: float
 
 
 @dataclass(slots=True, eq=False)
@@ -138,8 +98,8 @@ class Pack:
         self.contexts: dict[str, tuple[int, ...]] = {}
         for path, data in files:
             self._merge(path, data)
-        self.combos = self._combos(files)
-        if not self.combos:
+        combos = self._combos(files)
+        if not combos:
             raise PackError(f"pack {name!r}: no combination (`combine`) in any file")
         self._scanner: Scanner | None = None
         self._scan_index = 0
@@ -148,27 +108,8 @@ class Pack:
         self.answer_groups = frozenset(
             i for name in ANSWER_CONTEXTS for i in self.contexts.get(name, ())
         )
-        referenced = {g for combo in self.combos for g in combo.contexts}
-        # Context groups no combination names only add to the score (e.g. evasion).
-        self.bonus = tuple(
-            i for i, g in enumerate(self.groups) if g.context is not None and i not in referenced
-        )
-        extra = sum(max(self.groups[i].weight, 0.0) for i in self.bonus)
-        self.combos = [
-            replace(c, bonus=extra + sum(max(self.groups[g].weight, 0.0) for g in c.contexts))
-            for c in self.combos
-        ]
-        #: The most any combination's context groups could add, and the lowest score asked.
-        self.max_bonus = max(c.bonus for c in self.combos)
-        self.min_score = min(c.floor for c in self.combos)
-
-    def out_of_reach(self, fired: dict[int, float], threshold: float | None) -> bool:
-        """Tell whether no combination can hold, whatever the conversation adds.
-
-        Then `needed_contexts` is empty and `verdict` None: both may be skipped.
-        """
-        lowest = self.min_score if threshold is None else threshold
-        return sum(fired.values()) + self.max_bonus < lowest
+        self.scorer = Scorer(self.groups, combos)
+        self.combos = self.scorer.combos
 
     def _merge(self, path: str, data: PackFile) -> None:
         if data.pack != self.name:
@@ -287,20 +228,16 @@ class Pack:
             raise PackError(f"{path}: combine: {exc}") from exc
         need = tuple(tuple((index(n), least) for n, least in alts) for alts in alternatives)
         unless = tuple(index(n) for n in spec.unless)
-        used = {i for alts in need for i, _ in alts} | set(unless)
-        contexts = tuple(sorted(i for i in used if self.groups[i].context is not None))
         severity = Severity[spec.severity.upper()] if spec.severity else self.severity
         score = 2.0 if spec.score is None else spec.score
-        text_need = tuple(
-            alts for alts in need if all(self.groups[g].context is None for g, _ in alts)
-        )
-        strongest = [[self.groups[g].weight for g, _ in alts] for alts in need]
-        strong = [[w for w in weights if w >= STRONG] for weights in strongest]
-        floor = score
-        if need and all(strong):
-            floor = min(score, sum(min(weights) for weights in strong))
-        return Combo(
-            spec.name, need, unless, spec.groups, score, severity, contexts, text_need, floor=floor
+        return build_combo(
+            spec.name,
+            need=need,
+            unless=unless,
+            least_groups=spec.groups,
+            score=score,
+            severity=severity,
+            groups=self.groups,
         )
 
     def _context_index(self) -> dict[str, tuple[int, ...]]:
@@ -324,82 +261,6 @@ class Pack:
         except LexiconError as exc:
             raise PackError(f"pack {self.name!r}: {exc}") from exc
 
-    def fired(self, hits: list[Hit]) -> dict[int, float]:
-        """Turn hits into each group's contribution.
-
-        A group contributes its weight times the summed weights of the distinct items
-        that matched, capped at 1: one ambiguous word is weak, two of them together
-        ("❄️" and "🍃") say more, and a strong word says it all.
-        """
-        seen: set[tuple[int, str]] = set()
-        sums: dict[int, float] = {}
-        for _, _, group, weight, item, _ in hits:
-            key = (group, item)
-            if key in seen:
-                continue
-            seen.add(key)
-            sums[group] = sums.get(group, 0.0) + weight
-        groups = self.groups
-        out: dict[int, float] = {}
-        for g, w in sums.items():
-            factor = groups[g].weight
-            if factor:
-                out[g] = factor * min(w, 1.0)
-        return out
-
-    def needed_contexts(self, fired: dict[int, float], threshold: float | None) -> set[int]:
-        """Return the context groups worth computing: those of combinations that could hold."""
-        total = sum(fired.values())
-        needed: set[int] = set()
-        for combo in self.combos:
-            if total + combo.bonus < (combo.floor if threshold is None else threshold):
-                continue
-            if not _holds(combo.text_need, combo.unless, fired):
-                continue
-            needed.update(combo.contexts)
-            needed.update(self.bonus)
-        return needed
-
-    def verdict(self, fired: dict[int, float], threshold: float | None) -> Verdict | None:
-        """Return the strongest combination that holds, if any."""
-        total = sum(fired.values())
-        positive = sum(1 for value in fired.values() if value > 0)
-        best: Verdict | None = None
-        for combo in self.combos:
-            if total < (combo.score if threshold is None else threshold) and (
-                threshold is not None or not self._strong(combo, fired, total)
-            ):
-                continue
-            if positive < combo.groups or not _holds(combo.need, combo.unless, fired):
-                continue
-            if best is None or combo.severity > best.combo.severity:
-                best = Verdict(combo, total)
-        return best
-
-    def _strong(self, combo: Combo, fired: dict[int, float], total: float) -> bool:
-        """Tell whether the groups a combination names fired at full strength, nothing against.
-
-        A short message with two strong signals ("coke 50 balles") then holds the
-        combination on the groups it names, without the optional ones a longer message has.
-        """
-        if total < combo.floor or not combo.need:
-            return False
-        groups = self.groups
-        strong: set[int] = set()
-        for alternatives in combo.need:
-            found = False
-            for group, least in alternatives:
-                value = fired.get(group)
-                weight = groups[group].weight
-                if value is not None and weight >= STRONG and value >= max(least, weight - 1e-9):
-                    strong.add(group)
-                    found = True
-            if not found:
-                return False
-        if len(strong) < len(combo.need):
-            return False
-        return all(value >= 0 for value in fired.values())
-
     def describe(self) -> str:
         """Summarize the pack for logs and docs."""
         return (
@@ -409,32 +270,4 @@ class Pack:
         )
 
 
-def _holds(
-    need: tuple[tuple[tuple[int, float], ...], ...],
-    unless: tuple[int, ...],
-    fired: dict[int, float],
-) -> bool:
-    """Tell whether every need entry has a fired alternative and no veto fired."""
-    for group in unless:
-        if group in fired:
-            return False
-    for alternatives in need:
-        for group, least in alternatives:
-            value = fired.get(group)
-            if value is not None and value >= least:
-                break
-        else:
-            return False
-    return True
-
-
-__all__ = [
-    "EVERY_GROUP",
-    "Combo",
-    "GroupInfo",
-    "MinorRules",
-    "Pack",
-    "PackConflict",
-    "PackError",
-    "Verdict",
-]
+__all__ = ["EVERY_GROUP", "MinorRules", "Pack", "PackConflict", "PackError"]

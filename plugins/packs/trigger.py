@@ -16,8 +16,9 @@ from plugins.packs.library import SERVICE_KEY, PackLibrary
 
 if TYPE_CHECKING:
     from bot.context import Context
+    from plugins.packs.combination import Verdict
     from plugins.packs.lexicon import Hit
-    from plugins.packs.pack import Pack, Verdict
+    from plugins.packs.pack import Pack
 
 MEMORY_KEY = "packs.memory"
 _TARGET_CONTEXTS = frozenset({"target_minor", "pair_score"})
@@ -106,7 +107,8 @@ class PackTrigger:
             return None
         if self._declare_group is not None:
             await self._declarations(ctx, hits)
-        fired = pack.fired(hits)
+        scorer = pack.scorer
+        fired = scorer.fired(hits)
         text_score = sum(v for v in fired.values() if v > 0)
         if text_score <= 0:
             return None
@@ -115,23 +117,24 @@ class PackTrigger:
             await self._remember_scores(situation, text_score)
         words = sum(fired.values())
         verdict = None
-        if not pack.out_of_reach(fired, self._threshold):
-            for group in pack.needed_contexts(fired, self._threshold):
+        if not scorer.out_of_reach(fired, self._threshold):
+            for group in scorer.needed_contexts(fired, self._threshold):
                 info = pack.groups[group]
                 if await situation.holds(info.context or "", text_score):
                     fired[group] = info.weight
-            verdict = pack.verdict(fired, self._threshold)
+            verdict = scorer.verdict(fired, self._threshold)
         if verdict is not None and await self._exempt_answer(situation, verdict, fired):
             verdict = None
         if verdict is None:
-            return await self._weak(situation, hits, fired, words)
-        related = await memory.take_signals(ctx, pack)
+            return await self._weak(situation, hits, fired, words, text_score)
+        earlier = await memory.threads.take(event, pack, text_score, await situation.target())
         await memory.record_fired(ctx, pack)
         match = self._match(ctx, hits, fired, verdict.combo.name, verdict.score)
-        if not related:
+        if not earlier:
             return match
         category = pack.category
-        return replace(match, related=tuple(Related(m, category, e) for m, e in related))
+        related = tuple(Related(e.message_id, category, e.excerpt) for e in earlier)
+        return replace(match, related=related)
 
     async def _declarations(self, ctx: Context, hits: list[Hit]) -> None:
         for hit in hits:
@@ -153,11 +156,17 @@ class PackTrigger:
         return ctx.is_moderator or await situation.is_minor(ctx.event.member.id)
 
     async def _weak(
-        self, situation: Situation, hits: list[Hit], fired: dict[int, float], words: float
+        self,
+        situation: Situation,
+        hits: list[Hit],
+        fired: dict[int, float],
+        words: float,
+        text_score: float,
     ) -> Match | None:
         """Flag a reply to an open incident of the pack, or remember a weak signal.
 
-        `words` is the score of the words alone, before the conversation signals.
+        `words` is the score of the words alone, before the conversation signals, and
+        `text_score` that of the words for the harm (counter-evidence left out).
         """
         ctx = situation.ctx
         if ctx.is_moderator:
@@ -175,8 +184,9 @@ class PackTrigger:
             and await memory.room_hot(ctx, pack)
             and await self._answers_incident(situation)
         ):
+            await memory.threads.claim(event, pack, text_score)
             return self._match(ctx, hits, fired, "incident_reply", sum(fired.values()))
-        await memory.remember_signal(ctx, pack, event.text)
+        await memory.threads.remember(event, pack, text_score, await situation.target())
         return None
 
     async def _answers_incident(self, situation: Situation) -> bool:

@@ -19,8 +19,8 @@ from bot.events import Member, MessageCreated
 from bot.moderation.evidence import evidence_of
 from bot.moderation.reports import ReportCard, card_for
 from bot.rules import Match, Related
-from plugins.packs.conversation import SIGNALS_KEPT
 from plugins.packs.library import SERVICE_KEY
+from plugins.packs.threads import SIGNALS_KEPT, Earlier
 
 PACKS = ("drugs", "sexual_services", "scam", "luring", "child_safety")
 CONFIG = """
@@ -269,3 +269,108 @@ def test_evaluation_counts_related_messages_as_flagged():
         {"message_id": "m7", "category": "luring", "excerpt": "t'es seule ?"}
     ]
     assert "related" not in evidence_of(quiet)
+
+
+def related(plan: Plan) -> list[tuple[str, str]]:
+    return [(r.message_id, str(r.category)) for r in plan.related]
+
+
+# A secret asked of a member: grooming when aimed at a minor, a weak ambush signal anyway.
+SECRET = {
+    "fr": ("j'ai 13 ans", "efface nos messages après, c'est notre secret"),
+    "en": ("im 13", "delete our chats after, it's our little secret"),
+}
+AMBUSH = {
+    "fr": "viens seule au parc ce soir, dis rien à personne",
+    "en": "come alone to the park tonight and tell no one",
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+async def test_a_move_another_pack_flagged_is_not_attached_under_the_firing_pack(thread, lang):
+    declare, secret = SECRET[lang]
+    await thread.say("kid", declare, room="ados")
+    assert categories(await thread.say("adult", secret, room="ados")) == {"child_safety"}
+    await thread.say("kid", "ok", room="ados")
+    plan = await thread.say("adult", AMBUSH[lang], room="ados")
+    assert "luring" in categories(plan)
+    # The secret is grooming, already its own case: not an ambush move.
+    assert ("m2", "luring") not in related(plan)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+async def test_the_same_move_no_pack_flagged_joins_the_ambush(thread, lang):
+    _, secret = SECRET[lang]
+    await thread.say("friend", "salut" if lang == "fr" else "hi", room="rencontres")
+    assert not (await thread.say("adult", secret, room="rencontres")).hits
+    await thread.say("friend", "ok", room="rencontres")
+    plan = await thread.say("adult", AMBUSH[lang], room="rencontres")
+    assert categories(plan) == {"luring"}
+    assert related(plan) == [("m2", "luring")]
+
+
+# A trap set as a sale: an ambush on its own, with a weak child-safety place word.
+TRAP = {
+    "fr": (
+        "je vends ma console 100€, viens la chercher ce soir au parking derrière le "
+        "gymnase, seul et en liquide",
+        "j'ai 14 ans, je peux venir avec mon frère ?",
+        "non viens seul et dis rien à tes parents",
+    ),
+    "en": (
+        "selling my console for $100, pick it up tonight behind the gym, come alone and bring cash",
+        "im 14, can i come with my brother?",
+        "no come alone and don't tell your parents",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+async def test_an_ambush_is_not_attached_to_a_later_grooming_case(thread, lang):
+    ad, kid, answer = TRAP[lang]
+    assert categories(await thread.say("seller", ad, room="annonces")) == {"luring"}
+    await thread.say("kid", kid, room="annonces", reply_to="m1")
+    plan = await thread.say("seller", answer, room="annonces", reply_to="m2")
+    assert {"luring", "child_safety"} <= categories(plan)
+    # The ad is the ambush's own case, not a grooming move.
+    assert ("m1", "child_safety") not in related(plan)
+
+
+PROBE = {
+    "fr": ("salut", "coucou", "t'es seule ce soir ?"),
+    "en": ("hi", "hey", "you home alone tonight?"),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+async def test_moves_aimed_at_someone_else_stay_out_of_a_thread(thread, lang):
+    hello_a, hello_b, probe = PROBE[lang]
+    lure = EARLY[lang][1]
+    await thread.say("anna", hello_a, room="rencontres")  # m1
+    await thread.say("bea", hello_b, room="rencontres")  # m2
+    assert not (await thread.say("lurer", probe, room="rencontres", reply_to="m1")).hits
+    assert not (await thread.say("lurer", probe, room="rencontres", reply_to="m2")).hits
+    to_bea = await thread.say("lurer", lure, room="rencontres", reply_to="m2")
+    assert categories(to_bea) == {"luring"}
+    assert related(to_bea) == [("m4", "luring")]
+    # The move aimed at Anna waits for her own thread.
+    to_anna = await thread.say("lurer", lure, room="rencontres", reply_to="m1")
+    assert related(to_anna) == [("m3", "luring")]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+async def test_a_move_aimed_at_no_one_joins_a_targeted_thread(thread, lang):
+    _, hello_b, probe = PROBE[lang]
+    lure = EARLY[lang][1]
+    # No one else spoke in the room: the probe is aimed at no one in particular.
+    assert not (await thread.say("lurer", probe, room="rencontres")).hits
+    await thread.say("bea", hello_b, room="rencontres", seconds=15 * 60)
+    plan = await thread.say("lurer", lure, room="rencontres", reply_to="m2")
+    assert related(plan) == [("m1", "luring")]
+
+
+def test_moves_stored_before_they_had_a_target_and_a_score_are_read():
+    older = Earlier.parse("1772388000\trencontres\tm1\tt'es seule ce soir ?")
+    assert older == Earlier(1772388000.0, "rencontres", "m1", "", 0.0, "t'es seule ce soir ?")
+    now = Earlier(1772388000.0, "rencontres", "m1", "anna", 1.25, "t'es seule\tce soir ?")
+    assert Earlier.parse(now.line()) == now
