@@ -231,6 +231,8 @@ communities:
 def _vigie(config: Path, token: str) -> Iterator[list[str]]:
     """Run `vigie run` with JSON logs at debug level in the block; then its stdout, stderr.
 
+    In the block the list holds one path, the live stderr, for a test to wait on.
+
     The output goes to files, never to pipes nobody reads while it runs (a full pipe would
     stop the bot). It is stopped as systemd stops it, with SIGTERM.
     """
@@ -240,6 +242,8 @@ def _vigie(config: Path, token: str) -> Iterator[list[str]]:
     written: list[str] = []
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(argv, env=env, stdout=out, stderr=err, text=True)
+        # The running process's stderr, readable while it runs through a second handle.
+        written.append(f"/proc/self/fd/{err.fileno()}")
         try:
             yield written
         finally:
@@ -249,6 +253,7 @@ def _vigie(config: Path, token: str) -> Iterator[list[str]]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        written.clear()
         for stream in (out, err):
             stream.seek(0)
             written.append(stream.read())
@@ -298,12 +303,19 @@ async def test_a_live_bot_with_json_logs_never_logs_its_access_token(
         closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
     config.write_text(LIVE_CONFIG.format(**{**fields, "homeserver": closed}))
     with _vigie(config, token) as output:
-        await asyncio.sleep(6)  # a few attempts to connect, logged
+        # A few attempts to connect, logged; start-up alone can take seconds on a busy machine.
+        stderr = Path(output[0])
+        await eventually(lambda: _logged(stderr, "127.0.0.1"), within=60, every=0.5)
+        await asyncio.sleep(2)
     out, err = output
     assert _json_lines(err), err[-2000:]
     assert "127.0.0.1" in err  # the failure is logged, with where it tried
     assert token not in out
     assert token not in err, [line for line in err.splitlines() if token in line][:3]
+
+
+async def _logged(path: Path, text: str) -> bool:
+    return text in await asyncio.to_thread(path.read_text, encoding="utf-8", errors="replace")
 
 
 async def _member(user: MatrixUser, room: str, user_id: str) -> bool:
