@@ -1,10 +1,12 @@
 """Measure latency to action on a real local Synapse: origin timestamp to redaction, as seen.
 
-Run: .venv/bin/python bench/synapse_latency.py [--rates 50,200,500] [--seconds 20]
+Run: .venv/bin/python bench/synapse_latency.py [--rates 50,200,500] [--seconds 20] [--postgres]
 
-Starts a throwaway Synapse on 127.0.0.1 (bot/adapters/matrix/localsynapse.py), builds rooms the
-way the demo does (bot/adapters/matrix/demo.py), runs `vigie run` in its own process with the
-example config (the demo's rewrite of it for the local server), and has member accounts post at
+Starts a throwaway Synapse on 127.0.0.1 (bot/adapters/matrix/localsynapse.py), on SQLite or,
+with --postgres, on a throwaway PostgreSQL cluster (bot/adapters/matrix/localpostgres.py) with
+larger caches; builds rooms the way the demo does (bot/adapters/matrix/demo.py), runs
+`vigie run` in its own process with the example config (the demo's rewrite of it for the local
+server), and has member accounts post at
 a steady total rate, paced by an async scheduler, with 5% violating messages. An observer
 client (matrix-nio) syncs and notes when it sees each redaction. Prints one JSON object per
 rate: p50/p99 from the violating message's origin_server_ts to the redaction seen by the
@@ -55,6 +57,7 @@ import aiohttp
 from nio import AsyncClient, RedactionEvent, RoomMessageText, SyncResponse
 
 from bot.adapters.matrix.demo import MANAGEMENT, Client, _demo_config
+from bot.adapters.matrix.localpostgres import LocalPostgres
 from bot.adapters.matrix.localsynapse import Account, LocalSynapse, SynapseError
 from bot.app import build_engine, build_services
 from bot.config import load_config_text
@@ -69,6 +72,9 @@ ROOM_SIZE = 50
 SETTLE_SECONDS = 30.0
 GAP_SECONDS = 12.0  # between rates: the flood window (10 s) empties
 SETUP_CONCURRENCY = 6
+# With --postgres: larger caches than the defaults, as Synapse's tuning advice suggests for
+# a busy server (its whole working set fits in memory here).
+TUNED: dict[str, Any] = {"caches": {"global_factor": 4.0}, "event_cache_size": "50K"}
 
 # Insults aimed at someone, FR and EN: the example config's hate-harassment rule removes them
 # (delete, warn, report; no timeout, so the member can keep posting).
@@ -550,6 +556,7 @@ class Run:
 
     data: Path
     synapse: LocalSynapse
+    postgres: LocalPostgres | None = None
     vigie: subprocess.Popen[bytes] | None = None
     observer: Observer | None = None
 
@@ -565,6 +572,8 @@ class Run:
                 self.vigie.kill()
                 self.vigie.wait(timeout=10)
         self.synapse.stop()
+        if self.postgres is not None:
+            self.postgres.stop()
         shutil.rmtree(self.data, ignore_errors=True)
 
 
@@ -597,6 +606,7 @@ async def bench(state: Run, http: aiohttp.ClientSession, args: argparse.Namespac
             "rooms": len(setup.rooms),
             "setup_s": round(setup_s, 1),
             "vigie": "separate process: vigie run, config/vigie.example.yaml",
+            "synapse_database": "postgresql" if args.postgres else "sqlite",
             "loadavg": _load(),
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
@@ -628,6 +638,10 @@ async def run(args: argparse.Namespace) -> None:
     data = Path(tempfile.mkdtemp(prefix="vigie-bench-latency-"))
     state = Run(data, LocalSynapse(data / "synapse"))
     try:
+        if args.postgres:
+            state.postgres = LocalPostgres()
+            state.postgres.start()
+            state.synapse.settings = {**TUNED, "database": state.postgres.synapse_database()}
         state.synapse.start()
         connector = aiohttp.TCPConnector(limit=args.connections)
         async with aiohttp.ClientSession(connector=connector) as http:
@@ -651,6 +665,9 @@ def main() -> None:
     parser.add_argument("--members", type=int, help="default: enough to stay under the flood rule")
     parser.add_argument("--connections", type=int, default=64, help="HTTP connections to Synapse")
     parser.add_argument("--in-flight", type=int, default=256, help="sends awaiting Synapse at most")
+    parser.add_argument(
+        "--postgres", action="store_true", help="Synapse on PostgreSQL (tuned) instead of SQLite"
+    )
     parser.add_argument("--vigie-log", type=Path, help="keep Vigie's debug log there")
     parser.add_argument("--timeout", type=float, default=1500.0, help="give up after (s)")
     args = parser.parse_args()
