@@ -143,6 +143,39 @@ def _load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def cpu_seconds(pid: int, *, children: bool = False) -> float | None:
+    """Return a process's CPU time (user + system, s), with its live children's if asked.
+
+    Read from /proc (Linux); None where it cannot be read.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def stat(one: int | str) -> list[str]:
+        # The command name may hold spaces: the fields that matter follow its closing ")".
+        return Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+
+    def used(fields: list[str]) -> float:
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    try:
+        total = used(stat(pid))
+    except (OSError, IndexError, ValueError):
+        return None
+    if children:
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError, IndexError, ValueError):
+                    fields = stat(entry.name)
+                    if int(fields[1]) == pid:
+                        total += used(fields)
+    return total
+
+
+def cpu_snapshot(processes: dict[str, tuple[int, bool]]) -> dict[str, float | None]:
+    """Return the CPU time of each named process (pid, children included or not)."""
+    return {name: cpu_seconds(pid, children=kids) for name, (pid, kids) in processes.items()}
+
+
 def benign(rng: random.Random) -> str:
     """Return an everyday message (400 combinations, so no member repeats one in a minute)."""
     return f"{rng.choice(_OPENERS)} {rng.choice(_TOPICS)}"
@@ -432,11 +465,14 @@ async def measure(
     in_flight: int,
     db: tuple[str, str],
     log: Path,
+    processes: dict[str, tuple[int, bool]],
 ) -> dict[str, Any]:
     """Run one rate and return its figures."""
     load_before = _load()
+    cpu_before, began = cpu_snapshot(processes), time.monotonic()
     sent = await send_at_rate(setup, rate, seconds, offset, in_flight)
     await wait_redacted(observer, set(sent.violating), SETTLE_SECONDS)
+    cpu_after, wall = cpu_snapshot(processes), time.monotonic() - began
     origin, redaction = await server_view(setup.watcher, sent)
     seen_ms = [
         observer.redacted[e][0] * 1000 - origin[e] for e in sent.violating if e in observer.redacted
@@ -460,6 +496,13 @@ async def measure(
         await asyncio.sleep(0.5)
         cases = await cases_per_message(*db)
     violating = len(sent.violating)
+    messages = max(1, violating + len(sent.benign))
+    # Who spends the machine's CPU, per message and as cores busy over the rate's window.
+    spent: dict[str, float] = {}
+    for name, before in cpu_before.items():
+        after = cpu_after[name]
+        if before is not None and after is not None:
+            spent[name] = after - before
     return {
         "bench": "synapse_latency",
         "rate_per_s": rate,
@@ -496,6 +539,10 @@ async def measure(
         ),
         "benign_redacted": sum(1 for e in sent.benign if e in observer.redacted),
         "observer_gaps": observer.gaps,
+        "cpu_ms_per_message": {
+            name: round(1000 * used / messages, 1) for name, used in spent.items()
+        },
+        "cores_busy": {name: round(cpu / wall, 2) for name, cpu in spent.items()},
         "loadavg_before": load_before,
         "loadavg_after": _load(),
     }
@@ -613,6 +660,11 @@ async def bench(state: Run, http: aiohttp.ClientSession, args: argparse.Namespac
         }
     )
     db = (config.model.storage, next(iter(config.communities)))
+    processes = {"synapse": (synapse.pid, False), "vigie": (state.vigie.pid, False)}
+    if state.postgres is not None:
+        processes["postgres"] = (state.postgres.pid, True)
+    # This process: the senders and the observer (Synapse and Vigie are its children).
+    processes["bench_clients"] = (os.getpid(), False)
     offset = 0
     for k, rate in enumerate(rates):
         if k:
@@ -626,6 +678,7 @@ async def bench(state: Run, http: aiohttp.ClientSession, args: argparse.Namespac
             in_flight=args.in_flight,
             db=db,
             log=data / "vigie.log",
+            processes=processes,
         )
         _out(figures)
         offset += int(rate * args.seconds)

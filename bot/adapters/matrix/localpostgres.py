@@ -94,6 +94,14 @@ class LocalPostgres:
         if done.returncode != 0:
             raise SynapseError(f"{args[0]} failed: {done.stderr or done.stdout}")
 
+    @property
+    def pid(self) -> int:
+        """Return the process ID of the server (its backends are its children)."""
+        try:
+            return int((self._data / "postmaster.pid").read_text().split()[0])
+        except (OSError, IndexError, ValueError) as err:
+            raise SynapseError("the cluster is not running") from err
+
     def synapse_database(self, connections: int = 10) -> dict[str, Any]:
         """Return the `database` section of homeserver.yaml pointing at this cluster."""
         if self.port is None:

@@ -110,6 +110,13 @@ class LocalSynapse:
         return f"http://127.0.0.1:{self.port}"
 
     @property
+    def pid(self) -> int:
+        """Return the process ID of the running server."""
+        if self._process is None:
+            raise SynapseError("the server is not started")
+        return self._process.pid
+
+    @property
     def log_file(self) -> Path:
         """Return where Synapse writes its log."""
         return self._dir / "homeserver.log"
