@@ -15,7 +15,9 @@ id above one), and where the time goes: Synapse's delivery of the message (to th
 stand-in for Vigie's own sync), Vigie's own time read from its log (`vigie_executor`: from the
 plan to Synapse's answer to the redaction, split into `vigie_journal` and `vigie_deletion`;
 `vigie_origin`: from the message's origin timestamp to that answer), and the redaction's
-delivery to the observer.
+delivery to the observer. It also prints the CPU each process spent per message and the cores
+it kept busy (Synapse, PostgreSQL with --postgres, Vigie, and this process's own clients), read
+from /proc: what the machine can offer the server decides the rate it accepts.
 
 Compare before/after back to back on the same machine: run it once with PYTHONPATH pointing
 at an export of the old tree (`git archive OLD | tar -x -C /tmp/old`) from a directory
