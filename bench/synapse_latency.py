@@ -1,10 +1,12 @@
 """Measure latency to action on a real local Synapse: origin timestamp to redaction, as seen.
 
-Run: .venv/bin/python bench/synapse_latency.py [--rates 50,200,500] [--seconds 20]
+Run: .venv/bin/python bench/synapse_latency.py [--rates 50,200,500] [--seconds 20] [--postgres]
 
-Starts a throwaway Synapse on 127.0.0.1 (bot/adapters/matrix/localsynapse.py), builds rooms the
-way the demo does (bot/adapters/matrix/demo.py), runs `vigie run` in its own process with the
-example config (the demo's rewrite of it for the local server), and has member accounts post at
+Starts a throwaway Synapse on 127.0.0.1 (bot/adapters/matrix/localsynapse.py), on SQLite or,
+with --postgres, on a throwaway PostgreSQL cluster (bot/adapters/matrix/localpostgres.py) with
+larger caches; builds rooms the way the demo does (bot/adapters/matrix/demo.py), runs
+`vigie run` in its own process with the example config (the demo's rewrite of it for the local
+server), and has member accounts post at
 a steady total rate, paced by an async scheduler, with 5% violating messages. An observer
 client (matrix-nio) syncs and notes when it sees each redaction. Prints one JSON object per
 rate: p50/p99 from the violating message's origin_server_ts to the redaction seen by the
@@ -13,7 +15,9 @@ id above one), and where the time goes: Synapse's delivery of the message (to th
 stand-in for Vigie's own sync), Vigie's own time read from its log (`vigie_executor`: from the
 plan to Synapse's answer to the redaction, split into `vigie_journal` and `vigie_deletion`;
 `vigie_origin`: from the message's origin timestamp to that answer), and the redaction's
-delivery to the observer.
+delivery to the observer. It also prints the CPU each process spent per message and the cores
+it kept busy (Synapse, PostgreSQL with --postgres, Vigie, and this process's own clients), read
+from /proc: what the machine can offer the server decides the rate it accepts.
 
 Compare before/after back to back on the same machine: run it once with PYTHONPATH pointing
 at an export of the old tree (`git archive OLD | tar -x -C /tmp/old`) from a directory
@@ -55,6 +59,7 @@ import aiohttp
 from nio import AsyncClient, RedactionEvent, RoomMessageText, SyncResponse
 
 from bot.adapters.matrix.demo import MANAGEMENT, Client, _demo_config
+from bot.adapters.matrix.localpostgres import LocalPostgres
 from bot.adapters.matrix.localsynapse import Account, LocalSynapse, SynapseError
 from bot.app import build_engine, build_services
 from bot.config import load_config_text
@@ -69,6 +74,9 @@ ROOM_SIZE = 50
 SETTLE_SECONDS = 30.0
 GAP_SECONDS = 12.0  # between rates: the flood window (10 s) empties
 SETUP_CONCURRENCY = 6
+# With --postgres: larger caches than the defaults, as Synapse's tuning advice suggests for
+# a busy server (its whole working set fits in memory here).
+TUNED: dict[str, Any] = {"caches": {"global_factor": 4.0}, "event_cache_size": "50K"}
 
 # Insults aimed at someone, FR and EN: the example config's hate-harassment rule removes them
 # (delete, warn, report; no timeout, so the member can keep posting).
@@ -135,6 +143,39 @@ def _out(record: dict[str, Any]) -> None:
 
 def _load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
+
+
+def cpu_seconds(pid: int, *, children: bool = False) -> float | None:
+    """Return a process's CPU time (user + system, s), with its live children's if asked.
+
+    Read from /proc (Linux); None where it cannot be read.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def stat(one: int | str) -> list[str]:
+        # The command name may hold spaces: the fields that matter follow its closing ")".
+        return Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+
+    def used(fields: list[str]) -> float:
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    try:
+        total = used(stat(pid))
+    except (OSError, IndexError, ValueError):
+        return None
+    if children:
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError, IndexError, ValueError):
+                    fields = stat(entry.name)
+                    if int(fields[1]) == pid:
+                        total += used(fields)
+    return total
+
+
+def cpu_snapshot(processes: dict[str, tuple[int, bool]]) -> dict[str, float | None]:
+    """Return the CPU time of each named process (pid, children included or not)."""
+    return {name: cpu_seconds(pid, children=kids) for name, (pid, kids) in processes.items()}
 
 
 def benign(rng: random.Random) -> str:
@@ -426,11 +467,14 @@ async def measure(
     in_flight: int,
     db: tuple[str, str],
     log: Path,
+    processes: dict[str, tuple[int, bool]],
 ) -> dict[str, Any]:
     """Run one rate and return its figures."""
     load_before = _load()
+    cpu_before, began = cpu_snapshot(processes), time.monotonic()
     sent = await send_at_rate(setup, rate, seconds, offset, in_flight)
     await wait_redacted(observer, set(sent.violating), SETTLE_SECONDS)
+    cpu_after, wall = cpu_snapshot(processes), time.monotonic() - began
     origin, redaction = await server_view(setup.watcher, sent)
     seen_ms = [
         observer.redacted[e][0] * 1000 - origin[e] for e in sent.violating if e in observer.redacted
@@ -454,6 +498,13 @@ async def measure(
         await asyncio.sleep(0.5)
         cases = await cases_per_message(*db)
     violating = len(sent.violating)
+    messages = max(1, violating + len(sent.benign))
+    # Who spends the machine's CPU, per message and as cores busy over the rate's window.
+    spent: dict[str, float] = {}
+    for name, before in cpu_before.items():
+        after = cpu_after[name]
+        if before is not None and after is not None:
+            spent[name] = after - before
     return {
         "bench": "synapse_latency",
         "rate_per_s": rate,
@@ -490,6 +541,10 @@ async def measure(
         ),
         "benign_redacted": sum(1 for e in sent.benign if e in observer.redacted),
         "observer_gaps": observer.gaps,
+        "cpu_ms_per_message": {
+            name: round(1000 * used / messages, 1) for name, used in spent.items()
+        },
+        "cores_busy": {name: round(cpu / wall, 2) for name, cpu in spent.items()},
         "loadavg_before": load_before,
         "loadavg_after": _load(),
     }
@@ -550,6 +605,7 @@ class Run:
 
     data: Path
     synapse: LocalSynapse
+    postgres: LocalPostgres | None = None
     vigie: subprocess.Popen[bytes] | None = None
     observer: Observer | None = None
 
@@ -565,6 +621,8 @@ class Run:
                 self.vigie.kill()
                 self.vigie.wait(timeout=10)
         self.synapse.stop()
+        if self.postgres is not None:
+            self.postgres.stop()
         shutil.rmtree(self.data, ignore_errors=True)
 
 
@@ -597,12 +655,18 @@ async def bench(state: Run, http: aiohttp.ClientSession, args: argparse.Namespac
             "rooms": len(setup.rooms),
             "setup_s": round(setup_s, 1),
             "vigie": "separate process: vigie run, config/vigie.example.yaml",
+            "synapse_database": "postgresql" if args.postgres else "sqlite",
             "loadavg": _load(),
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
         }
     )
     db = (config.model.storage, next(iter(config.communities)))
+    processes = {"synapse": (synapse.pid, False), "vigie": (state.vigie.pid, False)}
+    if state.postgres is not None:
+        processes["postgres"] = (state.postgres.pid, True)
+    # This process: the senders and the observer (Synapse and Vigie are its children).
+    processes["bench_clients"] = (os.getpid(), False)
     offset = 0
     for k, rate in enumerate(rates):
         if k:
@@ -616,6 +680,7 @@ async def bench(state: Run, http: aiohttp.ClientSession, args: argparse.Namespac
             in_flight=args.in_flight,
             db=db,
             log=data / "vigie.log",
+            processes=processes,
         )
         _out(figures)
         offset += int(rate * args.seconds)
@@ -628,6 +693,10 @@ async def run(args: argparse.Namespace) -> None:
     data = Path(tempfile.mkdtemp(prefix="vigie-bench-latency-"))
     state = Run(data, LocalSynapse(data / "synapse"))
     try:
+        if args.postgres:
+            state.postgres = LocalPostgres()
+            state.postgres.start()
+            state.synapse.settings = {**TUNED, "database": state.postgres.synapse_database()}
         state.synapse.start()
         connector = aiohttp.TCPConnector(limit=args.connections)
         async with aiohttp.ClientSession(connector=connector) as http:
@@ -651,6 +720,9 @@ def main() -> None:
     parser.add_argument("--members", type=int, help="default: enough to stay under the flood rule")
     parser.add_argument("--connections", type=int, default=64, help="HTTP connections to Synapse")
     parser.add_argument("--in-flight", type=int, default=256, help="sends awaiting Synapse at most")
+    parser.add_argument(
+        "--postgres", action="store_true", help="Synapse on PostgreSQL (tuned) instead of SQLite"
+    )
     parser.add_argument("--vigie-log", type=Path, help="keep Vigie's debug log there")
     parser.add_argument("--timeout", type=float, default=1500.0, help="give up after (s)")
     args = parser.parse_args()

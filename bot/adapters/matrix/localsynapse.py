@@ -82,11 +82,14 @@ class LocalSynapse:
         *,
         keep: bool = False,
         limits: dict[str, dict[str, float]] | None = None,
+        settings: dict[str, Any] | None = None,
     ) -> None:
         self._given_root = root
         self.keep = keep
         #: Rate limits set instead of the generous defaults (`rc_message`, `rc_admin_redaction`...).
         self.limits = dict(limits or {})
+        #: Other homeserver.yaml keys set last (`database`, `caches`...), for the benches.
+        self.settings = dict(settings or {})
         self.root: Path | None = None
         self.port: int | None = None
         self._process: subprocess.Popen[bytes] | None = None
@@ -105,6 +108,13 @@ class LocalSynapse:
         if self.port is None:
             raise SynapseError("the server is not started")
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int:
+        """Return the process ID of the running server."""
+        if self._process is None:
+            raise SynapseError("the server is not started")
+        return self._process.pid
 
     @property
     def log_file(self) -> Path:
@@ -165,6 +175,7 @@ class LocalSynapse:
                 "bcrypt_rounds": 4,
             }
         )
+        config.update(self.settings)
         self._secret = str(config["registration_shared_secret"])
         config_path.write_text(yaml.safe_dump(config, sort_keys=False))
 
