@@ -2,96 +2,29 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import asyncpg
 import pytest
 
+from bot.adapters.matrix.localpostgres import FAST, LocalPostgres
+
+__all__ = ["FAST", "USER", "PostgresServer", "postgres_server"]
+
 USER = "vigie"
-# Durability is pointless for a cluster deleted at the end of the run.
-FAST = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class PostgresServer:
+class PostgresServer(LocalPostgres):
     """Run one PostgreSQL cluster in a temp dir and hand out fresh databases."""
 
     def __init__(self) -> None:
-        self.root: Path | None = None
-        self.port: int | None = None
+        super().__init__(user=USER)
 
     @staticmethod
-    def missing() -> str | None:
+    def missing(*, for_synapse: bool = False) -> str | None:
         """Say why no server can be started here, or None if it can."""
-        absent = [name for name in ("initdb", "pg_ctl") if shutil.which(name) is None]
-        if absent:
-            return f"PostgreSQL server binaries not on PATH: {', '.join(absent)}"
-        return None
-
-    @property
-    def data(self) -> Path:
-        assert self.root is not None, "start() the server first"
-        return self.root / "data"
-
-    def _run(self, *args: str) -> None:
-        # The server refuses to run as root, so root hands it to the postgres user.
-        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        done = subprocess.run([*prefix, *args], check=False, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"{' '.join(args[:1])} failed: {done.stderr or done.stdout}")
-
-    def start(self) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="vigie-pg-"))
-        try:
-            self._start()
-        except BaseException:
-            self.stop()
-            raise
-
-    def _start(self) -> None:
-        assert self.root is not None
-        if os.geteuid() == 0:
-            shutil.chown(self.root, "postgres", "postgres")
-        self._run(
-            "initdb", "-D", str(self.data), "-A", "trust", "-U", USER,
-            "-E", "UTF8", "--no-locale", "--no-sync",
-        )  # fmt: skip
-        log = self.root / "server.log"
-        for attempt in range(3):
-            self.port = _free_port()
-            options = f"-k {self.root} -p {self.port} -h 127.0.0.1 {FAST}"
-            try:
-                self._run(
-                    "pg_ctl", "-D", str(self.data), "-o", options, "-l", str(log), "-w", "start"
-                )
-            except RuntimeError as err:
-                # Another process may have taken the port between probe and bind.
-                if attempt == 2:
-                    tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-                    raise RuntimeError(f"{err}\n{tail}") from err
-            else:
-                return
-
-    def stop(self) -> None:
-        if self.root is None:
-            return
-        with contextlib.suppress(RuntimeError):
-            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
-        shutil.rmtree(self.root, ignore_errors=True)
-        self.root = None
+        return LocalPostgres.missing(for_synapse=for_synapse)
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://{USER}@127.0.0.1:{self.port}/{database}"
