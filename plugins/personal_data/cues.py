@@ -36,9 +36,11 @@ THIRD_PARTY: Final = (
     r"\bvoici\s+(?:l'adresse|le\s+num|son|sa|ses|les\s+coordonnees)",
     r"\b(?:il|elle|iel|ils|elles|cette\s+\w+|ce\s+\w+)\s+(?:habite|habitent|vit|vivent|loge"
     r"|logent|bosse|bossent|travaille|travaillent|taffe|etudie|dort)\b",
-    r"\bje\s+sais\s+(?:ou|qui|comment)\s+(?:tu|t'|t\s|il|elle)",
+    # "je sais où tu", "on sait toujours où", "on sait très bien qui"
+    r"\b(?:je|on)\s+(?:sais|sait)\s+(?:(?:toujours|bien|tres|deja|maintenant|exactement)\s+){0,2}"
+    r"(?:ou|qui|comment)\s+(?:tu|t'|t\s|il|elle|vous|ils|elles)",
     r"\bon\s+sait\s+(?:ou|qui)\b",
-    r"\b(?:tu|t')\s*habites?\s+(?:au|a|rue|avenue|bd|boulevard|chemin|impasse)\b",
+    r"\b(?:tu|t')\s*habites?[\s,:]+(?:au|a|rue|avenue|bd|boulevard|chemin|impasse|allee|place|quai)\b",
     rf"\bton\s+{_DATA}\s*(?:c'?est|:|=|est)",
     r"\b(?:his|her)\s+(?:phone\s+|cell\s+|home\s+|email\s+|e-mail\s+)?"
     r"(?:number|num|digits|cell|mobile|phone|address|addy|email|e-mail|mail|iban|home|house"
@@ -51,7 +53,8 @@ THIRD_PARTY: Final = (
     r"\b(?!je\b|j\b|qui\b|on\b|nous\b)[a-z]+\s+(?:habite|vit|bosse|travaille)\s+(?:au|a|rue"
     r"|avenue|pres|en\s+face|dans|chez)\b",
     r"\b(?:he|she)\s+(?:lives|works|stays|studies|goes\s+to|is\s+staying|sleeps|hangs\s+out)\b",
-    r"\bi\s+know\s+(?:where|who)\s+(?:you|u|she|he|they)\b",
+    r"\b(?:i|we)\s+(?:(?:all|already|still)\s+)?know\s+(?:(?:exactly|now)\s+)?(?:where|who)"
+    r"\s+(?:you|u|she|he|they)\b",
     r"\bfound\s+(?:his|her|their|your|ur)\s+(?:address|number|house|info|socials|home)\b",
     r"\bhere'?s\s+(?:his|her)\b",
     r"\b(?:your|ur)\s+(?:address|number|home\s+address|phone\s+number|email)\s+(?:is|:|=)",
