@@ -201,10 +201,13 @@ def _read_iban(
             if after.isascii() and after.isalnum():
                 continue
             return "".join(chars[:n]), ends[n - 1]
-    if unchecked and length and len(chars) == length:
+    if unchecked and length and len(chars) >= length:
         account = chars[4:length]
-        if sum(c.isdigit() for c in account) >= _IBAN_DIGIT_SHARE * len(account):
-            return "".join(chars), ends[-1]
+        after = raw[ends[length - 1] : ends[length - 1] + 1]
+        if not (after.isascii() and after.isalnum()) and sum(
+            c.isdigit() for c in account
+        ) >= _IBAN_DIGIT_SHARE * len(account):
+            return "".join(chars[:length]), ends[length - 1]
     return None
 
 
@@ -347,6 +350,25 @@ def _capitalized(word: str) -> bool:
     return word[:1].isupper()
 
 
+def _numbers_after(raw: str, found: list[Found], *, cue: bool) -> list[Found]:
+    """Find Belgian and Swiss addresses, the number after the street ("rue Neuve 12")."""
+    more: list[Found] = []
+    for m in _FR_NUMBER_AFTER.finditer(raw):
+        taken = [*found, *more]
+        if any(f.start < m.end() and m.start() < f.end for f in taken) or _near(raw, m.start()):
+            continue
+        words = re.split(r"[\s'\u2019-]+", m.group("name"))
+        proper = [w for w in words if w.lower() not in _FR_STOP_NAME]
+        kind = m.group("type").lower()
+        if not proper or not (_capitalized(proper[0]) or (kind != "place" and cue)):
+            continue
+        shown = f"{m.group('type')} …"
+        more.append(
+            Found(kind="address", start=m.start(), end=m.end("number"), value=shown, detail="fr")
+        )
+    return more
+
+
 def find_addresses(raw: str) -> list[Found]:
     """Find French and English street addresses: number, kind of street, name, [postcode]."""
     found: list[Found] = []
@@ -370,18 +392,7 @@ def find_addresses(raw: str) -> list[Found]:
         end = m.end() if postal else m.end("name")
         shown = f"{m.group('type')} … {m.group('cp')}" if postal else f"{m.group('type')} …"
         found.append(Found(kind="address", start=m.start(), end=end, value=shown, detail="fr"))
-    for m in _FR_NUMBER_AFTER.finditer(raw):
-        if any(f.start < m.end() and m.start() < f.end for f in found) or _near(raw, m.start()):
-            continue
-        words = re.split(r"[\s'\u2019-]+", m.group("name"))
-        proper = [w for w in words if w.lower() not in _FR_STOP_NAME]
-        kind = m.group("type").lower()
-        if not proper or not (_capitalized(proper[0]) or (kind != "place" and cue)):
-            continue
-        shown = f"{m.group('type')} …"
-        found.append(
-            Found(kind="address", start=m.start(), end=m.end("number"), value=shown, detail="fr")
-        )
+    found += _numbers_after(raw, found, cue=cue)
     for m in _EN_ADDRESS.finditer(raw):
         if any(f.start < m.end() and m.start() < f.end for f in found):
             continue

@@ -17,6 +17,12 @@ def cyrillic(text):
     return text.translate(_CYRILLIC)
 
 
+def small_caps(text, f="\ua730"):
+    """Write text in small capitals as fancy-text generators do (some write f as Cyrillic ғ)."""
+    caps = str.maketrans("kilyouref", "\u1d0b\u026a\u029f\u028f\u1d0f\u1d1c\u0280\u1d07" + f)
+    return text.translate(caps)
+
+
 @pytest.fixture(scope="module")
 def chat(registry):
     return pack_chat("hate_harassment", registry, step=timedelta(minutes=5), fresh_members=True)
@@ -174,3 +180,209 @@ async def test_reworded_abuse_fires(chat, text):
 @pytest.mark.parametrize("text", EVERYDAY_FRENCH)
 async def test_everyday_talk_does_not_fire(chat, text):
     assert await chat.say(text) is None
+
+
+# Set phrases typed with chat spelling and fillers: "u", "ur", "t'habites", "toujours".
+CHAT_SPELLING = [
+    "go back where u came from, nobody invited you",
+    "we know where ur sister works, think about it",
+    "watch ur back after school",
+    "on sait très bien où t'habites maintenant",
+    "je sais où ton frère va à l'école",
+    "tout le monde vous déteste ici, partez",
+]
+CHAT_SPELLING_TWINS = [
+    "go back to the lobby, the match is starting",
+    "do you know where the library is?",
+    "on sait où se trouve la gare ?",
+    "tout le monde t'aime ici, reste !",
+]
+
+
+@pytest.mark.parametrize("text", CHAT_SPELLING)
+async def test_chat_spelled_threats_and_rejections_fire(chat, text):
+    assert await chat.say(text) is not None, text
+
+
+@pytest.mark.parametrize("text", CHAT_SPELLING_TWINS)
+async def test_chat_spelled_everyday_questions_do_not_fire(chat, text):
+    assert await chat.say(text) is None
+
+
+# A trap (fake profile, fake date) with a group arriving or a beating planned, and a
+# plan to hurt someone else; a party, a surprise or a match are not that.
+AMBUSH = [
+    "on se fait passer pour une meuf, on lui donne rdv derrière le gymnase et on sera six",
+    "faut lui casser la gueule à ce bouffon, on l'attrape à la sortie",
+    "on lui fixe un rdv au parking et on lui fait sa fête, ramène tes potes",
+    "make a fake profile, get him to meet at the canal and we all show up",
+    "that tranny from voice chat, let's catfish her and film everything",
+    "someone should beat that kid up, he talks too much",
+]
+AMBUSH_TWINS = [
+    "c'est l'anniv de Sam samedi, on lui donne rdv au bar et on lui fait la fête",
+    "on va les défoncer au match de dimanche, on sera six",
+    "we all show up at 8 for the surprise birthday, bring the boys",
+    "you should teach him a lesson about patience in chess",
+    "lol let's catfish him on tinder, he's been single forever",
+]
+
+
+@pytest.mark.parametrize("text", AMBUSH)
+async def test_ambush_and_beating_plans_fire(chat, text):
+    match = await chat.say(text)
+    assert match is not None, text
+    assert str(match.category) == "hate_harassment"
+
+
+@pytest.mark.parametrize("text", AMBUSH_TWINS)
+async def test_parties_and_matches_are_not_ambushes(chat, text):
+    assert await chat.say(text) is None
+
+
+# Calls to pile on someone, prank deliveries, raids against the server.
+PILE_ON = [
+    "file son snap qu'on la harcèle",
+    "allez tous le spammer jusqu'à ce qu'il quitte",
+    "commandez-lui des pizzas chez lui à 4h du mat",
+    "everyone go flood her dms till she quits",
+    "somebody send like 30 ubers to his house lmao",
+    "join us or get raided tonight",
+    "on va vous raid ce week-end",
+]
+PILE_ON_TWINS = [
+    "let's order 20 pizzas to her place for the party",
+    "go text her, she's been waiting for your answer",
+    "let's raid the dungeon tonight at 9",
+    "on commande des pizzas pour la soirée ?",
+]
+
+
+@pytest.mark.parametrize("text", PILE_ON)
+async def test_pile_ons_and_raids_fire(chat, text):
+    assert await chat.say(text) is not None, text
+
+
+@pytest.mark.parametrize("text", PILE_ON_TWINS)
+async def test_invitations_and_orders_do_not_fire(chat, text):
+    assert await chat.say(text) is None
+
+
+async def test_a_friendly_visit_needs_hostility_to_be_a_veiled_threat(chat):
+    plain = "ta mère bosse toujours à la poste ? on passera lui dire bonjour"
+    assert await chat.say(plain) is None
+    assert await chat.say("say hi to your mom for me, she works near the station right?") is None
+    hidden = "ta mère b0sse toujours à la p0ste ? on passera lui dire b0njour"
+    assert await chat.say(hidden) is not None
+    assert await chat.say("would be a shame if something happened to your sister") is not None
+    shame = "ce serait dommage qu'il lui arrive quelque chose, à ta daronne"
+    assert await chat.say(shame) is not None
+
+
+async def test_a_harasser_mentioning_a_relative_is_caught(chat):
+    assert await chat.say("ferme ta gueule sale tocard", user="stalker") is not None
+    follow_up = await chat.say("ta soeur finit à 17h au lycée non ?", user="stalker")
+    assert follow_up is not None
+    assert "hate_harassment.harasser" in follow_up.signals
+    assert await chat.say("ta soeur finit à 17h au lycée non ?") is None
+
+
+# Urging someone to die, in both languages and through small capitals.
+SELF_HARM = [
+    "tu devrais te pendre, sérieux",
+    "va te suicider personne le remarquerait",
+    "you should just kill yourself honestly",
+    "kill yourselves janitors",
+    small_caps("kill yourself"),
+    small_caps("kill yourselves", f="\u0493"),
+    "ur mom should have aborted you",
+]
+SELF_HARM_TWINS = [
+    "je vais me tuer à la tâche ce week-end",
+    "you should kill the healer first",
+    "this level makes me want to die lol",
+]
+
+
+@pytest.mark.parametrize("text", SELF_HARM)
+async def test_incitement_to_self_harm_fires(chat, text):
+    assert await chat.say(text) is not None, text
+
+
+@pytest.mark.parametrize("text", SELF_HARM_TWINS)
+async def test_everyday_death_words_do_not_fire(chat, text):
+    assert await chat.say(text) is None
+
+
+# A rejection aimed at someone fires; a bare "get out" to a spammer or a seller does not.
+async def test_a_bare_imperative_is_not_exclusion(chat):
+    assert await chat.say("@vendeur42 ici c'est un salon de musique, dégage") is None
+    assert await chat.say("@promo_bot get lost, nobody wants your ads") is None
+    assert await chat.say("personne ne veut de toi ici, dégage") is not None
+    assert await chat.say("nobody will ever love you") is not None
+
+
+# Victims quoting what they were called, the news, and people using reclaimed words.
+QUOTED = [
+    "quelqu'un poste ma photo avec « grosse truie » écrit dessus, je fais quoi ?",
+    "on me traite de sale gouine au lycée depuis des semaines",
+    "someone keeps posting my selfie with 'ugly cow' written on it",
+    "a guy in voice kept calling me a faggot, screenshots attached",
+    "un supporter condamné pour injures racistes après avoir crié « sale singe »",
+    "BBC: footballer convicted over racist abuse sent to a teammate",
+    "je suis gouine et fière, bonne marche des fiertés",
+    "as a dyke myself, that joke made me laugh",
+]
+
+
+@pytest.mark.parametrize("text", QUOTED)
+async def test_victims_news_and_reclaimed_words_do_not_fire(chat, text):
+    assert await chat.say(text) is None
+
+
+# Gaming trash talk stays benign; the same words aimed at a person's worth do not.
+async def test_trash_talk_is_not_harassment(chat):
+    for text in [
+        "you're trash at this game lmao",
+        "t'es le pire joueur que j'ai vu, tu nous as fait perdre 3 games",
+        "gg ez noob, uninstall",
+        "ur a clown for that play",
+    ]:
+        assert await chat.say(text) is None, text
+    assert await chat.say("you're a worthless failure and everyone hates you") is not None
+
+
+# Put-downs of women and of whole groups, with new wording.
+GROUP_PUT_DOWNS = [
+    "les femmes ont pas leur place en ranked, retourne à la cuisine",
+    "les gays ça devrait pas exister",
+    "ton pays de merde",
+    "women don't belong in esports, get back in the kitchen",
+    "ur whole country is a dump",
+    "trans people shouldn't exist",
+]
+GROUP_TWINS = [
+    "les femmes sont encore trop peu nombreuses en esport",
+    "la cuisine de mon pays me manque",
+    "women are underrepresented in esports and it shows",
+    "my country is a dump for recycling, we export most plastic",
+]
+
+
+@pytest.mark.parametrize("text", GROUP_PUT_DOWNS)
+async def test_group_put_downs_fire(chat, text):
+    assert await chat.say(text) is not None, text
+
+
+@pytest.mark.parametrize("text", GROUP_TWINS)
+async def test_talk_about_groups_does_not_fire(chat, text):
+    assert await chat.say(text) is None
+
+
+async def test_a_plain_you_is_not_remembered_against_a_later_harasser(chat):
+    await chat.say("hey, ur way funnier in voice chat", user="mixed", room="lounge")
+    await chat.say("proper muppet that one", user="mixed", room="lounge")
+    match = await chat.say("shut up you stupid cunt", user="mixed", room="lounge")
+    assert match is not None
+    excerpts = [r.excerpt for r in match.related]
+    assert excerpts == ["proper muppet that one"]
