@@ -386,3 +386,24 @@ async def test_a_plain_you_is_not_remembered_against_a_later_harasser(chat):
     assert match is not None
     excerpts = [r.excerpt for r in match.related]
     assert excerpts == ["proper muppet that one"]
+
+
+# Words of the new groups in everyday use: a poster, bugs, a sniper, laughter.
+EVERYDAY_TWINS = [
+    "filme tout pendant le concert, on l'affiche au mur du salon après",
+    "il faut les virer ces bugs avant la mise à jour",
+    "watch your back, there's a sniper on the roof",
+    "i hope you die laughing at this meme",
+    "je suis mort de rire, va crever de rire devant la vidéo",
+    "ta mère travaille toujours à l'hôpital ? dis-lui bonjour de ma part",
+]
+
+
+@pytest.mark.parametrize("text", EVERYDAY_TWINS)
+async def test_new_group_words_in_everyday_use_do_not_fire(chat, text):
+    assert await chat.say(text) is None
+
+
+async def test_expelling_a_group_needs_the_group(chat):
+    assert await chat.say("faut les expulser, les migrants") is not None
+    assert await chat.say("nik ta mer") is not None
