@@ -407,3 +407,35 @@ async def test_new_group_words_in_everyday_use_do_not_fire(chat, text):
 async def test_expelling_a_group_needs_the_group(chat):
     assert await chat.say("faut les expulser, les migrants") is not None
     assert await chat.say("nik ta mer") is not None
+
+
+# Mocking a member in the third person, as a pile-on does; animals and shows are not members.
+MOCKERY = [
+    "cette grosse truie a encore posté un selfie",
+    "regardez-moi ce tocard mdrrr",
+    "un vrai porc celui-là",
+    "imagine being this fat and still posting pics",
+    "ur so ugly it's actually sad",
+    "nobody likes him, he should just leave the server",
+    "honestly she should kill herself",
+    "elle devrait se pendre celle-là",
+]
+MOCKERY_TWINS = [
+    "j'ai vu une grosse baleine au large de Tadoussac",
+    "regardez le clown au spectacle 🤡",
+    "ce gros cochon de la ferme pèse 300 kilos",
+    "your fat cat is adorable",
+    "nobody likes him in the show, he's the villain",
+    "the writers should kill him off next season",
+    "he needs to leave early to catch his train",
+]
+
+
+@pytest.mark.parametrize("text", MOCKERY)
+async def test_third_person_mockery_fires(chat, text):
+    assert await chat.say(text) is not None, text
+
+
+@pytest.mark.parametrize("text", MOCKERY_TWINS)
+async def test_animals_shows_and_errands_do_not_fire(chat, text):
+    assert await chat.say(text) is None
