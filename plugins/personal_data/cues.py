@@ -23,11 +23,16 @@ _SEP: Final = r"[\s'-]*"
 THIRD_PARTY: Final = (
     # "son numéro", "sa adresse", "ses coordonnées"
     rf"\b(?:son|sa|ses)\s+{_DATA}\b",
+    # "sa mère : 06...": a relative of someone else ("her mom's number" is read below)
+    r"\b(?:son|sa|ses)\s+(?:mere|maman|daronne|reum|pere|papa|daron|soeur|frere|meuf|copine"
+    r"|femme|mec|copain|ex)\b",
     # "le num de jb", "l'adresse de Mélanie", not "le numéro du resto / de la mairie / de mon..."
-    rf"\b(?:le|la|l')\s*{_DATA}\s+(?:de\s+|d')(?!(?:la|le|les|l|mon|ma|mes|notre|votre|nos|vos"
-    r"|leur|leurs|chez|un|une|ce|cette|du|des)\b)",
+    rf"(?:^|[\s,.:;!?(])(?:le\s+|la\s+|l')?{_DATA}\s+(?:de\s+|d')(?!(?:la|le|les|l|mon|ma|mes|notre"
+    r"|votre|nos|vos|leur|leurs|chez|un|une|ce|cette|du|des|telephone|tel|portable|fixe|mobile"
+    r"|compte|commande|suivi|colis|dossier|client|serie|carte|ticket|reservation|contrat|facture"
+    r"|urgence|secours|service|securite|transaction|reference|livraison|badge|membre|licence)\b)",
     # "le 06 de la meuf", "l'adresse de ce mec": a person, not a place
-    rf"\b(?:le|la|l')\s*{_DATA}\s+(?:de|d')\s*(?:la|le|l'|cette|ce|cet)\s*(?:meuf|fille|nana|go"
+    rf"\b(?:le\s+|la\s+|l')?{_DATA}\s+(?:(?:de|d')\s*(?:la|le|l'|cette|ce|cet)|du)\s*(?:meuf|fille|nana|go"
     r"|gamine|petite|gars|mec|type|keum|bouffon|connard|connasse|salope|pute|prof|voisin|voisine"
     r"|ex|soeur|frere|mere|pere|copine|copain|pote|mome|gosse)\b",
     r"\bj'?\s*ai\s+(?:re)?trouve\s+(?:ton|ta|tes|son|sa|ses|l'adresse|le\s+num|le\s+numero"
@@ -80,6 +85,11 @@ OWN: Final = (
     r"\bour\s+(?:address|number|place)\b",
 )
 PUBLIC: Final = (
+    # An order, parcel or file number is an identifier, not someone's phone.
+    r"\b(?:numero|num|n°|no|ref|reference)\s+(?:de\s+|du\s+)?(?:commande|suivi|colis|dossier"
+    r"|ticket|reservation|facture|contrat|client|serie|transaction|securite\s+sociale)\b",
+    r"\b(?:order|tracking|invoice|reference|ref|booking|confirmation|case|ticket|parcel)\s+"
+    r"(?:number|no|#|id|code)\b",
     r"\bleur\s+(?:numero|num|tel|adresse|mail|site|standard)\b",
     r"\bsur\s+(?:leur|le|son)\s+site\b",
     r"\b(?:standard|accueil|secretariat|service\s+client|sav|hotline|numero\s+vert"

@@ -292,6 +292,10 @@ THIRD_PARTY = [
     "le mail de sarah c'est sarah.k (at) example (dot) fr",
     "on sait toujours où t'habites, rue des Lilas, 12",
     "il habite rue des Tanneurs 17 à Namur, passez le voir",
+    # Without an article, with "du", or a relative of someone else.
+    "numéro de kevin : 06 39 98 12 45",
+    "adresse du mec : 12 rue des Lilas, 59000 Lille",
+    "sa daronne : 06 39 98 12 45",
 ]
 BENIGN = [
     "le SAMU c'est le 15, les pompiers le 18, le 112 partout en Europe",
@@ -306,6 +310,8 @@ BENIGN = [
     "le concert c'est au Zénith, 211 avenue Jean Jaurès",
     "mon code ami c'est SW-4471-0926-3318",
     "j'ai payé 45,90 € le 12/03/2024 à 18h30",
+    "numéro de commande 0639981245, toujours pas livré",
+    "my tracking number is 07700900461, no update since monday",
 ]
 
 
