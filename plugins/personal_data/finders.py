@@ -244,6 +244,11 @@ _FR_STRONG: Final = (
     r"|r[ée]sidence|rond-point|chauss[ée]e|sentier|ruelle|venelle|mont[ée]e|esplanade|parvis"
     r"|promenade|hameau|lieu-dit|square"
 )
+# Street words spelled out to dodge a filter: "r.u.e", "a v e n u e".
+_SPELLED_STREET: Final = "|".join(
+    r"[ .\-_*]".join(word) for word in ("rue", "avenue", "boulevard", "impasse", "allee", "chemin")
+)
+_SPELLED_HINT: Final = re.compile(rf"\b(?:{_SPELLED_STREET})\b", re.IGNORECASE)
 _FR_WEAK: Final = r"place|pl|cours|route|rte|voie|passage|villa|cit[ée]|clos|domaine|mail|av|imp|ch"
 _EN_STRONG: Final = (
     r"street|road|avenue|lane|drive|boulevard|court|crescent|terrace|grove|gardens|parkway"
@@ -260,7 +265,7 @@ _STREET_HINT: Final = re.compile(
 _NAME_WORD: Final = r"[^\W\d_][\w'\u2019.-]*"
 _FR_ADDRESS: Final = re.compile(
     rf"(?<![\w,.])(\d{{1,4}})(?:\s?(?:bis|ter|quater|[a-d]))?\s*,?\s+"
-    rf"(?P<type>{_FR_STRONG}|{_FR_WEAK})\.?\s+"
+    rf"(?P<type>{_FR_STRONG}|{_FR_WEAK}|{_SPELLED_STREET})\.?\s+"
     rf"(?P<name>(?:(?:de\s+la|de\s+l['\u2019]|du|des|de|d['\u2019]|la|le|les|l['\u2019]|saint|sainte|st|ste)\s*)?"
     rf"{_NAME_WORD}(?:[ \-]{_NAME_WORD}){{0,3}})"
     rf"(?P<tail>\s*,?\s*(?P<cp>\d{{5}}|\d{{2}}\s\d{{3}})\s+(?P<city>[^\W\d_][\w'\u2019-]*))?",
@@ -341,9 +346,14 @@ STREET_WORDS: Final = _words(
 )
 
 
-def may_hold_address(words: frozenset[str]) -> bool:
-    """Tell cheaply whether the words name a kind of street at all."""
-    return not words.isdisjoint(STREET_WORDS)
+def may_hold_address(words: frozenset[str], raw: str = "") -> bool:
+    """Tell cheaply whether the words name a kind of street at all, spelled out or not."""
+    if not words.isdisjoint(STREET_WORDS):
+        return True
+    # A spelled-out street leaves its letters as one-letter words.
+    if sum(len(w) == 1 for w in words) < 3:
+        return False
+    return _SPELLED_HINT.search(raw) is not None
 
 
 def _capitalized(word: str) -> bool:
@@ -376,7 +386,8 @@ def find_addresses(raw: str) -> list[Found]:
     for m in _FR_ADDRESS.finditer(raw):
         if _near(raw, m.start()):
             continue
-        kind = m.group("type").lower()
+        kind = re.sub(r"[ .\-_*]", "", m.group("type").lower())
+        spelled = kind != m.group("type").lower()
         name = m.group("name")
         words = re.split(r"[\s'\u2019-]+", name)
         proper = [w for w in words if w.lower() not in _FR_STOP_NAME]
@@ -391,7 +402,16 @@ def find_addresses(raw: str) -> list[Found]:
             continue
         end = m.end() if postal else m.end("name")
         shown = f"{m.group('type')} … {m.group('cp')}" if postal else f"{m.group('type')} …"
-        found.append(Found(kind="address", start=m.start(), end=end, value=shown, detail="fr"))
+        found.append(
+            Found(
+                kind="address",
+                start=m.start(),
+                end=end,
+                value=shown,
+                detail="fr",
+                disguised=spelled,
+            )
+        )
     found += _numbers_after(raw, found, cue=cue)
     for m in _EN_ADDRESS.finditer(raw):
         if any(f.start < m.end() and m.start() < f.end for f in found):

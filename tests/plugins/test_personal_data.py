@@ -231,6 +231,9 @@ def test_a_french_rib_is_checked_by_its_key():
         "il crèche rue des Tanneurs 17, au 3e",
         "Avenue Louise 54, 1050 Ixelles",
         "j'habite chaussée de Wavre, 212",
+        # The kind of street spelled out.
+        "passez chez moi, 34 r.u.e Chevreul",
+        "j'habite au 12 a v e n u e Foch",
     ],
 )
 def test_street_addresses_fr_and_en(text):
@@ -280,6 +283,7 @@ OWN = [
     "zéro six, trente-neuf, quatre-vingt-dix-huit, douze, quarante-cinq c'est mon num",
     "tel: 0️⃣6️⃣ 3️⃣9️⃣ 9️⃣8️⃣ 1️⃣2️⃣ 4️⃣5️⃣",
     "pour la cagnotte, virement sur mon compte FR76 3000 6000 0112 3456 7890 188",
+    "soirée chez moi samedi, 34 r.u.e Chevreul, 3e étage",
 ]
 THIRD_PARTY = [
     "son numéro c'est le 06 39 98 12 45, faites vous plaisir",
