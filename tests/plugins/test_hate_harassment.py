@@ -439,3 +439,30 @@ async def test_third_person_mockery_fires(chat, text):
 @pytest.mark.parametrize("text", MOCKERY_TWINS)
 async def test_animals_shows_and_errands_do_not_fire(chat, text):
     assert await chat.say(text) is None
+
+
+# Regional French: Quebec, Marseille, Belgium; "espèce d'" before a vowel.
+REGIONAL = [
+    "esti de cave, farme ta yeule",
+    "mange de la marde, maudit colon",
+    "t'es rien qu'un gros fif",
+    "espèce d'empafé",
+    "espèce d'abruti fini",
+    "crisse de niaiseux, décâlisse d'ici, personne veut de toi",
+]
+REGIONAL_TWINS = [
+    "la cave à vin est au sous-sol",
+    "il fait frette en esti à matin",
+    "on monte au chalet en fin de semaine, sacre ton sac dans le char",
+    "espèce de chanceux, t'as gagné le tirage",
+]
+
+
+@pytest.mark.parametrize("text", REGIONAL)
+async def test_regional_insults_fire(chat, text):
+    assert await chat.say(text) is not None, text
+
+
+@pytest.mark.parametrize("text", REGIONAL_TWINS)
+async def test_regional_everyday_words_do_not_fire(chat, text):
+    assert await chat.say(text) is None
