@@ -466,3 +466,37 @@ async def test_regional_insults_fire(chat, text):
 @pytest.mark.parametrize("text", REGIONAL_TWINS)
 async def test_regional_everyday_words_do_not_fire(chat, text):
     assert await chat.say(text) is None
+
+
+# Threats through body parts, the passive voice and the hospital; the same verbs as favours.
+THREATS = [
+    "i'll snap ur neck if i see you",
+    "ur gonna get jumped after school",
+    "i'll put you in the hospital",
+    "nobody would care if u died",
+    "i hope ur whole family dies",
+    "tu vas te faire tabasser à la sortie",
+    "tu mérites de te faire violer",
+    "je vais te retrouver.",
+]
+THREAT_TWINS = [
+    "i'll break your record this weekend",
+    "i'll get you a coffee on the way",
+    "i'll make you a sandwich if you want",
+    "je vais te trouver un bon resto pour ce soir",
+    "je vais te choper un billet pour le concert",
+    "the guy in the clip jumped off a cliff into the lake",
+    "let's go jump off the cliff at the quarry this summer",
+]
+
+
+@pytest.mark.parametrize("text", THREATS)
+async def test_threats_fire(chat, text):
+    match = await chat.say(text)
+    assert match is not None, text
+    assert match.severity.name == "HIGH"
+
+
+@pytest.mark.parametrize("text", THREAT_TWINS)
+async def test_favours_and_records_are_not_threats(chat, text):
+    assert await chat.say(text) is None
