@@ -500,3 +500,30 @@ async def test_threats_fire(chat, text):
 @pytest.mark.parametrize("text", THREAT_TWINS)
 async def test_favours_and_records_are_not_threats(chat, text):
     assert await chat.say(text) is None
+
+
+# An identity called an illness, women reduced to chores; facts and kitchens are not that.
+PATHOLOGIZING = [
+    "être lesbienne c'est contre nature",
+    "les meufs c'est juste bon à faire le ménage",
+    "une fille ça sait pas viser, laisse tomber",
+    "being trans is a mental illness",
+    "trans women are just men, freak",
+    "girls can't aim, stick to cooking",
+]
+PATHOLOGIZING_TWINS = [
+    "être gay c'est normal, love is love",
+    "make me a sandwich too if you're making some",
+    "my sister is trans and she's the best support main",
+    "women are only 5% of pro players, that needs to change",
+]
+
+
+@pytest.mark.parametrize("text", PATHOLOGIZING)
+async def test_identities_called_illnesses_fire(chat, text):
+    assert await chat.say(text) is not None, text
+
+
+@pytest.mark.parametrize("text", PATHOLOGIZING_TWINS)
+async def test_facts_about_identities_do_not_fire(chat, text):
+    assert await chat.say(text) is None
