@@ -527,3 +527,10 @@ async def test_identities_called_illnesses_fire(chat, text):
 @pytest.mark.parametrize("text", PATHOLOGIZING_TWINS)
 async def test_facts_about_identities_do_not_fire(chat, text):
     assert await chat.say(text) is None
+
+
+async def test_everyday_words_of_reports_do_not_shield_abuse(chat):
+    assert await chat.say("stop talking about me you stupid bitch") is not None
+    assert await chat.say("stay out of my dms you creepy fucking loser") is not None
+    assert await chat.say("je m'appelle Léa et toi t'es qu'une grosse pute") is not None
+    assert await chat.say("see you on the court, you fat cunt") is not None
