@@ -534,3 +534,22 @@ async def test_everyday_words_of_reports_do_not_shield_abuse(chat):
     assert await chat.say("stay out of my dms you creepy fucking loser") is not None
     assert await chat.say("je m'appelle Léa et toi t'es qu'une grosse pute") is not None
     assert await chat.say("see you on the court, you fat cunt") is not None
+
+
+# Slurs disguised past what the normalizer reads: digits for letters, hyphens, one
+# spaced-out slur alone (the evasion itself counts); a reclaimed word stays weak.
+DISGUISED_SLURS = [
+    "shut up ni99er",
+    "sale pé-dé",
+    "f a g",
+    "go k*ll yourself",
+]
+
+
+@pytest.mark.parametrize("text", DISGUISED_SLURS)
+async def test_disguised_slurs_fire(chat, text):
+    assert await chat.say(text) is not None, text
+
+
+async def test_a_reclaimed_word_among_friends_does_not_fire(chat):
+    assert await chat.say("my nigga just got engaged, so happy for him") is None
