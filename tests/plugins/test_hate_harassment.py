@@ -553,3 +553,35 @@ async def test_disguised_slurs_fire(chat, text):
 
 async def test_a_reclaimed_word_among_friends_does_not_fire(chat):
     assert await chat.say("my nigga just got engaged, so happy for him") is None
+
+
+# Calls to flood someone's accounts or nights, and plans to shame them in public.
+SHAMING = [
+    "tous sur lui en mp, on le lâche pas",
+    "go raid son live et spammez le chat",
+    "faites tourner sa photo partout",
+    "on va l'humilier devant tout le serveur",
+    "envoyez-lui des messages toute la nuit",
+    "everyone @ her until she leaves",
+    "grab her pics and spread them everywhere",
+    "text him at 3am every night lol",
+]
+SHAMING_TWINS = [
+    "tous sur le boss en même temps !",
+    "go raid le donjon ce soir",
+    "faites tourner le lien du tournoi",
+    "envoyez-lui vos félicitations pour son bac !",
+    "everyone @ me when the stream starts",
+    "i have screenshots of everything he sent, reported",
+    "on a filmé le concert, on poste la vidéo demain",
+]
+
+
+@pytest.mark.parametrize("text", SHAMING)
+async def test_floods_and_public_shaming_fire(chat, text):
+    assert await chat.say(text) is not None, text
+
+
+@pytest.mark.parametrize("text", SHAMING_TWINS)
+async def test_raids_on_bosses_and_shared_links_do_not_fire(chat, text):
+    assert await chat.say(text) is None
