@@ -23,11 +23,16 @@ _SEP: Final = r"[\s'-]*"
 THIRD_PARTY: Final = (
     # "son numéro", "sa adresse", "ses coordonnées"
     rf"\b(?:son|sa|ses)\s+{_DATA}\b",
+    # "sa mère : 06...": a relative of someone else ("her mom's number" is read below)
+    r"\b(?:son|sa|ses)\s+(?:mere|maman|daronne|reum|pere|papa|daron|soeur|frere|meuf|copine"
+    r"|femme|mec|copain|ex)\b",
     # "le num de jb", "l'adresse de Mélanie", not "le numéro du resto / de la mairie / de mon..."
-    rf"\b(?:le|la|l')\s*{_DATA}\s+(?:de\s+|d')(?!(?:la|le|les|l|mon|ma|mes|notre|votre|nos|vos"
-    r"|leur|leurs|chez|un|une|ce|cette|du|des)\b)",
+    rf"(?:^|[\s,.:;!?(])(?:le\s+|la\s+|l')?{_DATA}\s+(?:de\s+|d')(?!(?:la|le|les|l|mon|ma|mes|notre"
+    r"|votre|nos|vos|leur|leurs|chez|un|une|ce|cette|du|des|telephone|tel|portable|fixe|mobile"
+    r"|compte|commande|suivi|colis|dossier|client|serie|carte|ticket|reservation|contrat|facture"
+    r"|urgence|secours|service|securite|transaction|reference|livraison|badge|membre|licence)\b)",
     # "le 06 de la meuf", "l'adresse de ce mec": a person, not a place
-    rf"\b(?:le|la|l')\s*{_DATA}\s+(?:de|d')\s*(?:la|le|l'|cette|ce|cet)\s*(?:meuf|fille|nana|go"
+    rf"\b(?:le\s+|la\s+|l')?{_DATA}\s+(?:(?:de|d')\s*(?:la|le|l'|cette|ce|cet)|du)\s*(?:meuf|fille|nana|go"
     r"|gamine|petite|gars|mec|type|keum|bouffon|connard|connasse|salope|pute|prof|voisin|voisine"
     r"|ex|soeur|frere|mere|pere|copine|copain|pote|mome|gosse)\b",
     r"\bj'?\s*ai\s+(?:re)?trouve\s+(?:ton|ta|tes|son|sa|ses|l'adresse|le\s+num|le\s+numero"
@@ -36,9 +41,11 @@ THIRD_PARTY: Final = (
     r"\bvoici\s+(?:l'adresse|le\s+num|son|sa|ses|les\s+coordonnees)",
     r"\b(?:il|elle|iel|ils|elles|cette\s+\w+|ce\s+\w+)\s+(?:habite|habitent|vit|vivent|loge"
     r"|logent|bosse|bossent|travaille|travaillent|taffe|etudie|dort)\b",
-    r"\bje\s+sais\s+(?:ou|qui|comment)\s+(?:tu|t'|t\s|il|elle)",
+    # "je sais où tu", "on sait toujours où", "on sait très bien qui"
+    r"\b(?:je|on)\s+(?:sais|sait)\s+(?:(?:toujours|bien|tres|deja|maintenant|exactement)\s+){0,2}"
+    r"(?:ou|qui|comment)\s+(?:tu|t'|t\s|il|elle|vous|ils|elles)",
     r"\bon\s+sait\s+(?:ou|qui)\b",
-    r"\b(?:tu|t')\s*habites?\s+(?:au|a|rue|avenue|bd|boulevard|chemin|impasse)\b",
+    r"\b(?:tu|t')\s*habites?[\s,:]+(?:au|a|rue|avenue|bd|boulevard|chemin|impasse|allee|place|quai)\b",
     rf"\bton\s+{_DATA}\s*(?:c'?est|:|=|est)",
     r"\b(?:his|her)\s+(?:phone\s+|cell\s+|home\s+|email\s+|e-mail\s+)?"
     r"(?:number|num|digits|cell|mobile|phone|address|addy|email|e-mail|mail|iban|home|house"
@@ -51,7 +58,8 @@ THIRD_PARTY: Final = (
     r"\b(?!je\b|j\b|qui\b|on\b|nous\b)[a-z]+\s+(?:habite|vit|bosse|travaille)\s+(?:au|a|rue"
     r"|avenue|pres|en\s+face|dans|chez)\b",
     r"\b(?:he|she)\s+(?:lives|works|stays|studies|goes\s+to|is\s+staying|sleeps|hangs\s+out)\b",
-    r"\bi\s+know\s+(?:where|who)\s+(?:you|u|she|he|they)\b",
+    r"\b(?:i|we)\s+(?:(?:all|already|still)\s+)?know\s+(?:(?:exactly|now)\s+)?(?:where|who)"
+    r"\s+(?:you|u|she|he|they)\b",
     r"\bfound\s+(?:his|her|their|your|ur)\s+(?:address|number|house|info|socials|home)\b",
     r"\bhere'?s\s+(?:his|her)\b",
     r"\b(?:your|ur)\s+(?:address|number|home\s+address|phone\s+number|email)\s+(?:is|:|=)",
@@ -77,6 +85,11 @@ OWN: Final = (
     r"\bour\s+(?:address|number|place)\b",
 )
 PUBLIC: Final = (
+    # An order, parcel or file number is an identifier, not someone's phone.
+    r"\b(?:numero|num|n°|no|ref|reference)\s+(?:de\s+|du\s+)?(?:commande|suivi|colis|dossier"
+    r"|ticket|reservation|facture|contrat|client|serie|transaction|securite\s+sociale)\b",
+    r"\b(?:order|tracking|invoice|reference|ref|booking|confirmation|case|ticket|parcel)\s+"
+    r"(?:number|no|#|id|code)\b",
     r"\bleur\s+(?:numero|num|tel|adresse|mail|site|standard)\b",
     r"\bsur\s+(?:leur|le|son)\s+site\b",
     r"\b(?:standard|accueil|secretariat|service\s+client|sav|hotline|numero\s+vert"

@@ -141,6 +141,15 @@ _RIB: Final = re.compile(
     r"(?<!\d)(\d{5})[ \-]?(\d{5})[ \-]?([0-9A-Za-z]{11})[ \-]?(\d{2})(?![0-9A-Za-z])"
 )
 _SKIP_IN_IBAN: Final = frozenset(" \u00a0-\u200b\u200c\u200d\u2060\ufeff")
+# Banking words: with them, an IBAN of the right length and layout counts even when its
+# checksum fails (a typo, or a made-up account a scammer or a troll still posts as real).
+_BANK_CUE: Final = re.compile(
+    r"\b(?:iban|rib|virement|virer|virez|vire|compte|bancaire|banque|transf[eé]r\w*|wire"
+    r"|bank|account|sort\s+code|payer|payez|paiement|payment|pay|versement|verse[rz]?)\b",
+    re.IGNORECASE,
+)
+# Least share of digits in the account part of an unchecked IBAN (FR, GB, BE... are mostly digits).
+_IBAN_DIGIT_SHARE: Final = 0.7
 
 
 def iban_ok(iban: str) -> bool:
@@ -161,8 +170,14 @@ def _rib_ok(bank: str, branch: str, account: str, key: str) -> bool:
     return 97 - (89 * int(bank) + 15 * int(branch) + 3 * int(account)) % 97 == int(key)
 
 
-def _read_iban(raw: str, start: int, length: int | None) -> tuple[str, int] | None:
-    """Collect alphanumerics from ``start``, skipping single separators; find a valid IBAN."""
+def _read_iban(
+    raw: str, start: int, length: int | None, *, unchecked: bool = False
+) -> tuple[str, int] | None:
+    """Collect alphanumerics from ``start``, skipping single separators; find a valid IBAN.
+
+    With ``unchecked``, an IBAN of the country's exact length and a digit-heavy account
+    part is taken even when its checksum fails.
+    """
     chars: list[str] = []
     ends: list[int] = []
     i = start
@@ -186,17 +201,25 @@ def _read_iban(raw: str, start: int, length: int | None) -> tuple[str, int] | No
             if after.isascii() and after.isalnum():
                 continue
             return "".join(chars[:n]), ends[n - 1]
+    if unchecked and length and len(chars) >= length:
+        account = chars[4:length]
+        after = raw[ends[length - 1] : ends[length - 1] + 1]
+        if not (after.isascii() and after.isalnum()) and sum(
+            c.isdigit() for c in account
+        ) >= _IBAN_DIGIT_SHARE * len(account):
+            return "".join(chars[:length]), ends[length - 1]
     return None
 
 
 def find_ibans(raw: str, *, rib: bool = True) -> list[Found]:
-    """Find IBANs that pass the mod-97 checksum, and French RIBs that pass their key."""
+    """Find IBANs that pass the mod-97 checksum (or look right beside banking words), and RIBs."""
     found: list[Found] = []
+    unchecked = _BANK_CUE.search(raw) is not None
     for m in _IBAN_START.finditer(raw):
         if any(f.start <= m.start() < f.end for f in found):
             continue
         country = m.group(1).upper()
-        got = _read_iban(raw, m.start(), _IBAN_LENGTHS.get(country))
+        got = _read_iban(raw, m.start(), _IBAN_LENGTHS.get(country), unchecked=unchecked)
         if got is None:
             continue
         iban, end = got
@@ -221,6 +244,11 @@ _FR_STRONG: Final = (
     r"|r[ée]sidence|rond-point|chauss[ée]e|sentier|ruelle|venelle|mont[ée]e|esplanade|parvis"
     r"|promenade|hameau|lieu-dit|square"
 )
+# Street words spelled out to dodge a filter: "r.u.e", "a v e n u e".
+_SPELLED_STREET: Final = "|".join(
+    r"[ .\-_*]".join(word) for word in ("rue", "avenue", "boulevard", "impasse", "allee", "chemin")
+)
+_SPELLED_HINT: Final = re.compile(rf"\b(?:{_SPELLED_STREET})\b", re.IGNORECASE)
 _FR_WEAK: Final = r"place|pl|cours|route|rte|voie|passage|villa|cit[ée]|clos|domaine|mail|av|imp|ch"
 _EN_STRONG: Final = (
     r"street|road|avenue|lane|drive|boulevard|court|crescent|terrace|grove|gardens|parkway"
@@ -237,10 +265,22 @@ _STREET_HINT: Final = re.compile(
 _NAME_WORD: Final = r"[^\W\d_][\w'\u2019.-]*"
 _FR_ADDRESS: Final = re.compile(
     rf"(?<![\w,.])(\d{{1,4}})(?:\s?(?:bis|ter|quater|[a-d]))?\s*,?\s+"
-    rf"(?P<type>{_FR_STRONG}|{_FR_WEAK})\.?\s+"
+    rf"(?P<type>{_FR_STRONG}|{_FR_WEAK}|{_SPELLED_STREET})\.?\s+"
     rf"(?P<name>(?:(?:de\s+la|de\s+l['\u2019]|du|des|de|d['\u2019]|la|le|les|l['\u2019]|saint|sainte|st|ste)\s*)?"
     rf"{_NAME_WORD}(?:[ \-]{_NAME_WORD}){{0,3}})"
     rf"(?P<tail>\s*,?\s*(?P<cp>\d{{5}}|\d{{2}}\s\d{{3}})\s+(?P<city>[^\W\d_][\w'\u2019-]*))?",
+    re.IGNORECASE,
+)
+# Belgian, Swiss and Quebec writing puts the number after the street: "rue des Glycines 41",
+# "Avenue Louise 54, 1050 Ixelles". Only the clear kinds of street; units after the
+# number ("3 fois", "2 min", "2e étage") make it prose.
+_FR_NUMBER_AFTER: Final = re.compile(
+    rf"(?<![\w.])(?P<type>{_FR_STRONG}|place)\.?\s+"
+    rf"(?P<name>(?:(?:de\s+la|de\s+l['\u2019]|du|des|de|d['\u2019]|la|le|les|l['\u2019]|saint|sainte)\s*)?"
+    rf"{_NAME_WORD}(?:[ \-]{_NAME_WORD}){{0,3}}?)\s*,?\s+"
+    r"(?P<number>\d{1,4})(?:\s?(?:bis|ter|[a-d]))?(?![\w\u00b0/:.,]?\d)"
+    r"(?!\s*(?:h\b|min|mn\b|ans?\b|km\b|m\b|euros?\b|€|\$|£|fois\b|%|e\b|eme|ème|er\b|ere\b"
+    r"|x\b|pers|places?\b|minutes?\b|heures?\b|jours?\b|mois\b|semaines?\b|arr[eê]ts?\b))(?![a-z])",
     re.IGNORECASE,
 )
 _EN_ADDRESS: Final = re.compile(
@@ -306,13 +346,37 @@ STREET_WORDS: Final = _words(
 )
 
 
-def may_hold_address(words: frozenset[str]) -> bool:
-    """Tell cheaply whether the words name a kind of street at all."""
-    return not words.isdisjoint(STREET_WORDS)
+def may_hold_address(words: frozenset[str], raw: str = "") -> bool:
+    """Tell cheaply whether the words name a kind of street at all, spelled out or not."""
+    if not words.isdisjoint(STREET_WORDS):
+        return True
+    # A spelled-out street leaves its letters as one-letter words.
+    if sum(len(w) == 1 for w in words) < 3:
+        return False
+    return _SPELLED_HINT.search(raw) is not None
 
 
 def _capitalized(word: str) -> bool:
     return word[:1].isupper()
+
+
+def _numbers_after(raw: str, found: list[Found], *, cue: bool) -> list[Found]:
+    """Find Belgian and Swiss addresses, the number after the street ("rue Neuve 12")."""
+    more: list[Found] = []
+    for m in _FR_NUMBER_AFTER.finditer(raw):
+        taken = [*found, *more]
+        if any(f.start < m.end() and m.start() < f.end for f in taken) or _near(raw, m.start()):
+            continue
+        words = re.split(r"[\s'\u2019-]+", m.group("name"))
+        proper = [w for w in words if w.lower() not in _FR_STOP_NAME]
+        kind = m.group("type").lower()
+        if not proper or not (_capitalized(proper[0]) or (kind != "place" and cue)):
+            continue
+        shown = f"{m.group('type')} …"
+        more.append(
+            Found(kind="address", start=m.start(), end=m.end("number"), value=shown, detail="fr")
+        )
+    return more
 
 
 def find_addresses(raw: str) -> list[Found]:
@@ -322,7 +386,8 @@ def find_addresses(raw: str) -> list[Found]:
     for m in _FR_ADDRESS.finditer(raw):
         if _near(raw, m.start()):
             continue
-        kind = m.group("type").lower()
+        kind = re.sub(r"[ .\-_*]", "", m.group("type").lower())
+        spelled = kind != m.group("type").lower()
         name = m.group("name")
         words = re.split(r"[\s'\u2019-]+", name)
         proper = [w for w in words if w.lower() not in _FR_STOP_NAME]
@@ -337,7 +402,17 @@ def find_addresses(raw: str) -> list[Found]:
             continue
         end = m.end() if postal else m.end("name")
         shown = f"{m.group('type')} … {m.group('cp')}" if postal else f"{m.group('type')} …"
-        found.append(Found(kind="address", start=m.start(), end=end, value=shown, detail="fr"))
+        found.append(
+            Found(
+                kind="address",
+                start=m.start(),
+                end=end,
+                value=shown,
+                detail="fr",
+                disguised=spelled,
+            )
+        )
+    found += _numbers_after(raw, found, cue=cue)
     for m in _EN_ADDRESS.finditer(raw):
         if any(f.start < m.end() and m.start() < f.end for f in found):
             continue

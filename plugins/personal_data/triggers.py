@@ -236,7 +236,7 @@ class Analyzer:
                 for f in find_phones(raw, self._regions, words)
                 if not any(a < f.end and f.start < b for a, b in taken)
             ]
-        if digits and "address" in kinds and may_hold_address(words):
+        if digits and "address" in kinds and may_hold_address(words, raw):
             found += find_addresses(raw)
         if digits >= 3 and "plate" in kinds:
             found += find_plates(raw)

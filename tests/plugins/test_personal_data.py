@@ -200,6 +200,16 @@ def test_a_wrong_checksum_or_no_iban_finds_nothing():
     assert find_ibans("mon IBAN est dans le mail") == []
 
 
+def test_a_failed_checksum_counts_beside_banking_words_only():
+    text = "faites le virement sur FR76 3000 6000 0112 3456 7890 188 avant ce soir"
+    assert not iban_ok("FR7630006000011234567890188")
+    (found,) = find_ibans(text)
+    assert found.value == "FR76 3000 6000 0112 3456 7890 188"
+    assert find_ibans("ma ref de commande FR76 3000 6000 0112 3456 7890 188") == []
+    # The wrong length for the country is still not an IBAN.
+    assert find_ibans("virement sur FR76 3000 6000 0112 3456") == []
+
+
 def test_a_french_rib_is_checked_by_its_key():
     (found,) = find_ibans("RIB : 30066 10947 00021458903 41")
     assert found.detail == "RIB"
@@ -217,6 +227,13 @@ def test_a_french_rib_is_checked_by_its_key():
         "18 Willow Crescent, Bristol BS3 4JR",
         "77 Maple Avenue, Denver CO 80203",
         "I live at 10 downing street",
+        # Belgian and Swiss writing: the number after the street.
+        "il crèche rue des Tanneurs 17, au 3e",
+        "Avenue Louise 54, 1050 Ixelles",
+        "j'habite chaussée de Wavre, 212",
+        # The kind of street spelled out.
+        "passez chez moi, 34 r.u.e Chevreul",
+        "j'habite au 12 a v e n u e Foch",
     ],
 )
 def test_street_addresses_fr_and_en(text):
@@ -232,6 +249,10 @@ def test_street_addresses_fr_and_en(text):
         "I walked 5 miles down the road",
         "j'habite en face du 12 rue de la Paix",
         "2 rues plus loin",
+        "on est passés rue de la Paix 3 fois",
+        "la place Flagey 7 minutes à pied",
+        "rdv avenue Foch 12h30",
+        "la rue Neuve 2e sortie à droite",
     ],
 )
 def test_prose_with_street_words_is_not_an_address(text):
@@ -261,6 +282,8 @@ OWN = [
     "my email is dan.k.porter@protonmail.com",
     "zéro six, trente-neuf, quatre-vingt-dix-huit, douze, quarante-cinq c'est mon num",
     "tel: 0️⃣6️⃣ 3️⃣9️⃣ 9️⃣8️⃣ 1️⃣2️⃣ 4️⃣5️⃣",
+    "pour la cagnotte, virement sur mon compte FR76 3000 6000 0112 3456 7890 188",
+    "soirée chez moi samedi, 34 r.u.e Chevreul, 3e étage",
 ]
 THIRD_PARTY = [
     "son numéro c'est le 06 39 98 12 45, faites vous plaisir",
@@ -271,6 +294,12 @@ THIRD_PARTY = [
     "found her email: chloe.b@example.com, have fun",
     "he lives at 5 Rose Lane, Leeds LS2 7AB, go pay him a visit",
     "le mail de sarah c'est sarah.k (at) example (dot) fr",
+    "on sait toujours où t'habites, rue des Lilas, 12",
+    "il habite rue des Tanneurs 17 à Namur, passez le voir",
+    # Without an article, with "du", or a relative of someone else.
+    "numéro de kevin : 06 39 98 12 45",
+    "adresse du mec : 12 rue des Lilas, 59000 Lille",
+    "sa daronne : 06 39 98 12 45",
 ]
 BENIGN = [
     "le SAMU c'est le 15, les pompiers le 18, le 112 partout en Europe",
@@ -285,6 +314,8 @@ BENIGN = [
     "le concert c'est au Zénith, 211 avenue Jean Jaurès",
     "mon code ami c'est SW-4471-0926-3318",
     "j'ai payé 45,90 € le 12/03/2024 à 18h30",
+    "numéro de commande 0639981245, toujours pas livré",
+    "my tracking number is 07700900461, no update since monday",
 ]
 
 
