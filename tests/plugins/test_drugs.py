@@ -228,13 +228,28 @@ BUYERS = [
     "t'as quoi comme beuh en ce moment ? cb le g ?",
     "mets m'en 5g de la verte, je passe chercher à 20h",
 ]
+# A unit of an ambiguous street name: "a gram of charlie", "de la bonne".
+UNITS = [
+    "can you sort me a gram of charlie before the club",
+    "j'ai de la bonne, 5g à 40, viens en bas",
+    "whos selling round here, need a bag of white for tonight, 50 is fine",
+]
+UNIT_TWINS = [
+    "a gram of sugar in the recipe, then a bit of white chocolate",
+    "j'ai de la bonne musique pour ce soir, viens en bas à 20h",
+]
+# A "plug" for sneakers or tickets is a reseller, not a dealer.
+RESELLERS = [
+    "my plug for sneakers restocked, jordans 180 each, dm",
+    "mon plug pour les billets du concert en a encore, 60€ la place, mp",
+]
 BUYER_TWINS = [
     "anyone holding the door for the late raid? we need one more",
     "t'as quoi comme jeux sur la switch ? je passe chercher la manette à 20h",
 ]
 
 
-@pytest.mark.parametrize("text", PARTY_SLANG + SHIPPING + PRICES + PILLS + BUYERS)
+@pytest.mark.parametrize("text", PARTY_SLANG + SHIPPING + PRICES + PILLS + BUYERS + UNITS)
 async def test_new_phrasings_fire(fresh, text):
     match = await fresh.say(text)
     assert match is not None, text
@@ -242,7 +257,8 @@ async def test_new_phrasings_fire(fresh, text):
 
 
 @pytest.mark.parametrize(
-    "text", PARTY_TWINS + SHIPPING_TWINS + PRICE_TWINS + PILL_TWINS + BUYER_TWINS
+    "text",
+    PARTY_TWINS + SHIPPING_TWINS + PRICE_TWINS + PILL_TWINS + BUYER_TWINS + UNIT_TWINS + RESELLERS,
 )
 async def test_their_everyday_twins_do_not_fire(fresh, text):
     assert await fresh.say(text) is None

@@ -193,6 +193,16 @@ PARLOURS = [
     "massage et plus si affinités, sans capote +50, je reçois à Schaerbeek",
     "asian massage with extras included, 60 for half hour, walk ins",
 ]
+# Ad-style self descriptions and "rich men" arrangements.
+PROFILES = [
+    "fille de l'est dispo en appartement près de la gare, tarif en mp",
+    "ladies, want to earn 2k a week? just company for rich men, we handle everything",
+]
+PROFILE_TWINS = [
+    "ma collègue est une fille de l'est, elle cherche un appartement près de la gare",
+    "my girlfriend does yoga classes, 15 an hour, dm her",
+    "ma copine fait des gâteaux, 20€ le moelleux, mp",
+]
 PARLOUR_TWINS = [
     "massage complet du dos chez le kiné, remboursé par la mutuelle",
     "le salon de thé est ouvert le dimanche jusqu'à 23h",
@@ -207,7 +217,7 @@ async def test_new_ad_phrasings_fire(fresh, text):
     assert str(match.category) == "sexual_services"
 
 
-@pytest.mark.parametrize("text", BOARD_TWINS + RECRUITER_TWINS + PARLOUR_TWINS)
+@pytest.mark.parametrize("text", BOARD_TWINS + RECRUITER_TWINS + PARLOUR_TWINS + PROFILE_TWINS)
 async def test_their_ordinary_twins_do_not_fire(fresh, text):
     assert await fresh.say(text) is None
 
