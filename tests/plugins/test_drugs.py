@@ -232,11 +232,12 @@ BUYERS = [
 UNITS = [
     "can you sort me a gram of charlie before the club",
     "j'ai de la bonne, 5g à 40, viens en bas",
-    "whos selling round here, need a bag of white for tonight, 50 is fine",
+    "whos selling round here, need a bag of chang for tonight, 50 is fine",
 ]
 UNIT_TWINS = [
     "a gram of sugar in the recipe, then a bit of white chocolate",
     "j'ai de la bonne musique pour ce soir, viens en bas à 20h",
+    "i need a bag of ice and a bag of white rice for the party tonight",
 ]
 # A "plug" for sneakers or tickets is a reseller, not a dealer.
 RESELLERS = [

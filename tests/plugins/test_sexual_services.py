@@ -186,6 +186,7 @@ RECRUITER_TWINS = [
     "envoyez vos photos du tournoi, je fais l'album de la saison",
     "il reste 3 chambres au gîte pour le week-end ski, écris-moi",
     "we're hiring baristas, earn £12 an hour, no experience",
+    "hiring girls and guys for the cafe, 12 an hour, flexible shifts",
 ]
 # Massage parlours with "extras", and unprotected services (FR).
 PARLOURS = [
