@@ -227,6 +227,8 @@ BUYERS = [
     "anyone holding near the station? need some mandy for tonight",
     "t'as quoi comme beuh en ce moment ? cb le g ?",
     "mets m'en 5g de la verte, je passe chercher à 20h",
+    "who's the plug round here? need thc pens for the weekend",
+    "c'est qui le plug sur Nantes ? je cherche de la ké",
 ]
 # A unit of an ambiguous street name: "a gram of charlie", "de la bonne".
 UNITS = [
@@ -246,6 +248,7 @@ RESELLERS = [
 ]
 BUYER_TWINS = [
     "anyone holding the door for the late raid? we need one more",
+    "who's the plug for cheap concert tickets? need 2 for friday",
     "t'as quoi comme jeux sur la switch ? je passe chercher la manette à 20h",
 ]
 

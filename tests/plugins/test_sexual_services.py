@@ -196,10 +196,13 @@ PARLOURS = [
 ]
 # Ad-style self descriptions and "rich men" arrangements.
 PROFILES = [
+    "Nouvelle sur Paris, 24 ans, 1m65, hygiène irréprochable, 30min 100 / 1h 180, "
+    "numéros masqués s'abstenir",
     "fille de l'est dispo en appartement près de la gare, tarif en mp",
     "ladies, want to earn 2k a week? just company for rich men, we handle everything",
 ]
 PROFILE_TWINS = [
+    "Nouveau joueur dans l'équipe, 24 ans, 1m85, dispo pour les matchs du week-end",
     "ma collègue est une fille de l'est, elle cherche un appartement près de la gare",
     "my girlfriend does yoga classes, 15 an hour, dm her",
     "ma copine fait des gâteaux, 20€ le moelleux, mp",
