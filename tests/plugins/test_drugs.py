@@ -172,3 +172,123 @@ async def test_reworded_deals_fire(fresh, text):
 )
 async def test_reworded_everyday_talk_does_not_fire(fresh, text):
     assert await fresh.say(text) is None
+
+
+# Each class of phrasing the pack learnt, in both languages, with its lookalike twins.
+# Party and UK slang: pingers, ket, charlie, mandy; "3 for 20"-style bundle prices.
+PARTY_SLANG = [
+    "festival this weekend, sorted with pingers and a bit of ket, 5 for 25, message me",
+    "mandy and charlie for saturday, 40 a bag, can drop to the flat",
+    "who's holding? after a couple of pingers for tonight",
+    "de la k et des taz pour samedi, 30 le g, je me déplace",
+    "p!ngers dispo pour le festival, 3 pour 20, mp",
+]
+PARTY_TWINS = [
+    "festival this weekend, sorted the tent and the tickets, 5 for 25 on the food vouchers",
+    "bump, still selling my old headset, $20, dm me",
+    "Charlie is selling his bike, 40 quid, message him",
+    "fist bump to whoever carried that raid last night",
+    "le festival c'est samedi, les billets sont à 30, je me déplace en train",
+]
+# Shipping and payment words of online sellers: tracked post, stealth, e-transfer.
+SHIPPING = [
+    "runtz and zkittlez in, royal mail tracked, stealth packaging, pay in crypto",
+    "roxies and etizolam, ships nationwide, vacuum sealed, telegram for the list",
+    "soap bar and resin, next day delivery uk wide, dm",
+    "beuz et schnouf, envoi colissimo sous vide, commande sur telegram",
+]
+SHIPPING_TWINS = [
+    "my order shipped royal mail tracked, should arrive tomorrow",
+    "new keyboard in, ships nationwide, pay with e-transfer, dm me",
+    "colis envoyé en colissimo, livraison prévue demain",
+]
+# Prices said in words or per unit ("twenty a bag", "vingt balles le pochon").
+PRICES = [
+    "twenty a bag of zaza, pull up behind the shops",
+    "runtz in, eighth is 30, quarter 55, can meet after work",
+    "vingt balles le pochon, en bas du bât B",
+    "la dose de md à 10 balles, je passe déposer chez toi",
+]
+PRICE_TWINS = [
+    "twenty a bag for the charity raffle, come by the hall",
+    "la pizza à 10 balles, livraison en scooter offerte",
+]
+# Pharmaceuticals sold without a prescription.
+PILLS = [
+    "lyrica et prégabaline sans ordonnance, 3€ le cachet, idéal pour les soirées",
+    "vallies and roxies no prescription needed, 5 each, dm",
+]
+PILL_TWINS = [
+    "mon médecin m'a prescrit de la prégabaline, 2 cachets par jour",
+    "my doctor prescribed roxies after the surgery, the pharmacy was out",
+]
+# Buyers asking in their words, and the seller's answers inside an exchange.
+BUYERS = [
+    "anyone holding near the station? need some mandy for tonight",
+    "t'as quoi comme beuh en ce moment ? cb le g ?",
+    "mets m'en 5g de la verte, je passe chercher à 20h",
+    "who's the plug round here? need thc pens for the weekend",
+    "c'est qui le plug sur Nantes ? je cherche de la ké",
+]
+# A unit of an ambiguous street name: "a gram of charlie", "de la bonne".
+UNITS = [
+    "can you sort me a gram of charlie before the club",
+    "j'ai de la bonne, 5g à 40, viens en bas",
+    "whos selling round here, need a bag of chang for tonight, 50 is fine",
+]
+UNIT_TWINS = [
+    "a gram of sugar in the recipe, then a bit of white chocolate",
+    "j'ai de la bonne musique pour ce soir, viens en bas à 20h",
+    "i need a bag of ice and a bag of white rice for the party tonight",
+]
+# A "plug" for sneakers or tickets is a reseller, not a dealer.
+RESELLERS = [
+    "my plug for sneakers restocked, jordans 180 each, dm",
+    "mon plug pour les billets du concert en a encore, 60€ la place, mp",
+]
+BUYER_TWINS = [
+    "anyone holding the door for the late raid? we need one more",
+    "who's the plug for cheap concert tickets? need 2 for friday",
+    "t'as quoi comme jeux sur la switch ? je passe chercher la manette à 20h",
+]
+
+
+@pytest.mark.parametrize("text", PARTY_SLANG + SHIPPING + PRICES + PILLS + BUYERS + UNITS)
+async def test_new_phrasings_fire(fresh, text):
+    match = await fresh.say(text)
+    assert match is not None, text
+    assert str(match.category) == "drugs"
+
+
+@pytest.mark.parametrize(
+    "text",
+    PARTY_TWINS + SHIPPING_TWINS + PRICE_TWINS + PILL_TWINS + BUYER_TWINS + UNIT_TWINS + RESELLERS,
+)
+async def test_their_everyday_twins_do_not_fire(fresh, text):
+    assert await fresh.say(text) is None
+
+
+# Songs, films and pharmacy talk about the same products.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the new album has a song about selling pingers at festivals, 10/10",
+        "le nouveau son parle de beuh livrée en scoot, le clip est ouf",
+        "la pharmacienne m'a donné du lyrica, 2 plaquettes pour le mois",
+        "breaking bad is the best series, the meth lab episode",
+    ],
+)
+async def test_culture_and_pharmacy_talk_does_not_fire(fresh, text):
+    assert await fresh.say(text) is None
+
+
+async def test_a_festival_deal_is_followed_message_by_message(chat):
+    offer = await chat.say("pingers and ket for the weekend, 3 for 20, dm", user="s", room="f")
+    assert offer is not None
+    ask = await chat.say("@s how much for 10 pingers, and any coke?", user="b", room="f")
+    assert ask is not None
+    reply = await chat.say("10 for 45, a bump is 60 a g, meet by the gate", user="s", room="f")
+    assert reply is not None
+    assert await chat.say("say less, ill grab 10", user="b", room="f") is not None
+    # A bystander chatting about the festival in the same room stays unflagged.
+    assert await chat.say("anyone got a spare tent peg?", user="c", room="f") is None

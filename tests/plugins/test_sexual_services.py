@@ -147,3 +147,104 @@ async def test_reworded_ads_fire(fresh, text):
 @pytest.mark.parametrize("text", REWORDED_NOT_ADS)
 async def test_reworded_ordinary_posts_do_not_fire(fresh, text):
     assert await fresh.say(text) is None
+
+
+# Each class of phrasing the pack learnt, in both languages, with its lookalike twins.
+# Escort-board vocabulary: incalls/outcalls, overnights, hourly rates written "2 hrs for 200".
+BOARD_WORDS = [
+    "visiting Leeds till sunday, incalls and outcalls, overnights welcome, 2 hrs for 300",
+    "new girls every week, all week in Soho, 180 per hour, book via the site",
+    "back in town 💋 overnight 800, hotel visits only, same number as before",
+    "jolie brune en déplacement sur Lille toute la semaine, 2h pour 250, pas de négo",
+]
+BOARD_TWINS = [
+    "raid night: 2 hrs for the full clear, overnights in the guild hall lol",
+    "the hotel has a 24h gym, 120 per night, breakfast included",
+    "en déplacement sur Lille toute la semaine pour le boulot, 2h de train",
+]
+# Clients asking an ad, in their words.
+CLIENT_QUESTIONS = [
+    "@amber_x you do overnights? whats your rate, I'm near Paddington",
+    "@amber_x do u do 3 hrs for 400? im at a travelodge",
+    "@amber_x c'est combien pour 1h chez moi à Villeurbanne ?",
+]
+# Paying on arrival, up front, room numbers: the provider's answer in an exchange.
+ANSWERS = [
+    "400 is fine, send the room number and pay up front",
+    "ok pour 2h, paiement à l'arrivée en liquide, envoie le numéro de chambre",
+]
+# Recruiters and pimps: photos and age asked, rooms and outfits provided, a share kept.
+RECRUITERS_MORE = [
+    "hostess work in Dubai, flat provided, send pics and age, we sort the bookings",
+    "recrute hôtesses pour soirées privées, tenues fournies, envoyez vos photos + âge, "
+    "je garde la moitié",
+    "il reste 3 chambres à Bruxelles pour les filles motivées, logement fourni, écris-moi",
+    "looking for open minded girls, earn £2k a week, we take 40% and handle clients",
+]
+RECRUITER_TWINS = [
+    "send pics and age of your cat for the pet contest 🐱",
+    "envoyez vos photos du tournoi, je fais l'album de la saison",
+    "il reste 3 chambres au gîte pour le week-end ski, écris-moi",
+    "we're hiring baristas, earn £12 an hour, no experience",
+    "hiring girls and guys for the cafe, 12 an hour, flexible shifts",
+]
+# Massage parlours with "extras", and unprotected services (FR).
+PARLOURS = [
+    "salon Lotus, jeunes masseuses, massage complet + finition, 70€ la demi-heure",
+    "massage et plus si affinités, sans capote +50, je reçois à Schaerbeek",
+    "asian massage with extras included, 60 for half hour, walk ins",
+]
+# Ad-style self descriptions and "rich men" arrangements.
+PROFILES = [
+    "Nouvelle sur Paris, 24 ans, 1m65, hygiène irréprochable, 30min 100 / 1h 180, "
+    "numéros masqués s'abstenir",
+    "fille de l'est dispo en appartement près de la gare, tarif en mp",
+    "ladies, want to earn 2k a week? just company for rich men, we handle everything",
+]
+PROFILE_TWINS = [
+    "Nouveau joueur dans l'équipe, 24 ans, 1m85, dispo pour les matchs du week-end",
+    "ma collègue est une fille de l'est, elle cherche un appartement près de la gare",
+    "my girlfriend does yoga classes, 15 an hour, dm her",
+    "ma copine fait des gâteaux, 20€ le moelleux, mp",
+]
+PARLOUR_TWINS = [
+    "massage complet du dos chez le kiné, remboursé par la mutuelle",
+    "le salon de thé est ouvert le dimanche jusqu'à 23h",
+    "thai massage was amazing on holiday, 10 euros for an hour",
+]
+
+
+@pytest.mark.parametrize("text", BOARD_WORDS + RECRUITERS_MORE + PARLOURS)
+async def test_new_ad_phrasings_fire(fresh, text):
+    match = await fresh.say(text)
+    assert match is not None, text
+    assert str(match.category) == "sexual_services"
+
+
+@pytest.mark.parametrize("text", BOARD_TWINS + RECRUITER_TWINS + PARLOUR_TWINS + PROFILE_TWINS)
+async def test_their_ordinary_twins_do_not_fire(fresh, text):
+    assert await fresh.say(text) is None
+
+
+@pytest.mark.parametrize("question", CLIENT_QUESTIONS)
+async def test_a_client_question_after_an_ad_is_flagged(chat, question):
+    ad = "Amber, 24, incalls Soho, 200 1h, text for menu"
+    assert await chat.say(ad, user="amber_x", room="ads") is not None
+    asked = await chat.say(question, user="client", room="ads")
+    assert asked is not None, question
+    assert str(asked.category) == "sexual_services"
+
+
+@pytest.mark.parametrize("answer", ANSWERS)
+async def test_the_providers_answer_in_the_exchange_is_flagged(chat, answer):
+    await chat.say("escort dispo ce soir, 150 l'heure, hôtel ou domicile 🌹", user="p", room="r")
+    await chat.say("@p do u do 2 hrs for 250?", user="client", room="r")
+    match = await chat.say(answer, user="p", room="r")
+    assert match is not None, answer
+    assert "sexual_services.in_deal" in match.signals
+
+
+async def test_an_ordinary_question_after_an_ad_is_not_a_client(chat):
+    await chat.say("Amber, 24, incalls Soho, 200 1h, text for menu", user="amber_x", room="ads")
+    assert await chat.say("tu fais quoi ce soir ? on joue ?", user="leo", room="ads") is None
+    assert await chat.say("do you do ranked or just casual?", user="kim", room="ads") is None
