@@ -36,13 +36,14 @@ communities:
 
 def load(registry, text: str) -> Config | ConfigError:
     """Load text; return the Config or the ConfigError, checking every problem has a line."""
-    started = time.perf_counter()
+    # CPU time, not wall time: what an expansion attack would burn, whatever else runs.
+    started = time.process_time()
     result: Config | ConfigError
     try:
         result = load_config_text(text, registry, file="h.yaml", env={})
     except ConfigError as exc:
         result = exc
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
     if isinstance(result, ConfigError):
         assert result.problems
         for problem in result.problems:
@@ -230,12 +231,12 @@ def _seconds(registry, text: str) -> tuple[float, Config | ConfigError]:
     best = float("inf")
     result: Config | ConfigError
     for _ in range(3):
-        started = time.perf_counter()
+        started = time.process_time()
         try:
             result = load_config_text(text, registry, file="h.yaml", env={})
         except ConfigError as exc:
             result = exc
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.process_time() - started)
     return best, result
 
 
@@ -356,6 +357,6 @@ async def test_catastrophic_regexes_run_in_linear_time_on_re2(registry, pattern,
             message_id="x",
             text=text,
         )
-        started = time.perf_counter()
+        started = time.process_time()
         await engine.handle(event)
-        assert time.perf_counter() - started < 2.0
+        assert time.process_time() - started < 2.0
