@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 EVERY_GROUP: Final = -1
 _ALLOW_KEY: Final = "allow:"
 _DIGIT: Final = re.compile(r"\d")
+# A member's handle as typed: "@la_frappe" names someone, it offers no product.
+_MENTION: Final = re.compile(r"(?<![\w@])@[\w.\-]+")
 
 
 class Hit(NamedTuple):
@@ -260,7 +262,10 @@ class Scanner:
         out: dict[int, list[Hit]] = {}
         allowed: list[tuple[int, int, int, int]] = []
         groups = self._groups
+        handles = _handles(view.text)
         for start, end, key, term, weight in self._matcher.spans(view):  # type: ignore[union-attr]
+            if handles and any(a < start < b for a, b in handles):
+                continue
             found = groups.get(key)
             if found is None:
                 pack, scope = self._scoped[key]
@@ -297,3 +302,10 @@ class Scanner:
                     data = encoded[raw] = text.encode()
                 bucket.scan(text, out, data)
         return out
+
+
+def _handles(text: str) -> list[tuple[int, int]]:
+    """Return the spans of @handles, whose words are names rather than message content."""
+    if "@" not in text:
+        return []
+    return [m.span() for m in _MENTION.finditer(text)]

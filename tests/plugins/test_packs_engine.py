@@ -134,6 +134,21 @@ async def test_allow_lists_stop_words_inside_them(packs):
     assert await check(fruit, "mangue 5€") is not None
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["@mangue_pas_cher salut", "salut @la_mangue, 5€ le ticket", "merci @Mangue.Verte pas cher"],
+)
+async def test_words_inside_an_at_handle_are_a_name_not_content(packs, text):
+    assert await check(trigger(packs), text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["mangue@example.org pas cher", "salut @ali, mangue pas cher", "@ali: mangue 5€"]
+)
+async def test_words_beside_a_handle_or_in_an_email_still_count(packs, text):
+    assert await check(trigger(packs), text) is not None
+
+
 async def test_wildcards_emoji_and_evasion(packs):
     fruit = trigger(packs)
     assert await check(fruit, "papayes pas cher") is not None
