@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support.livecluster import connected
 from support.synapse import MatrixUser, SynapseSession, eventually
 
 from bot.adapters.matrix.localsynapse import LocalSynapse
@@ -104,17 +105,7 @@ def vigie(registry: Registry, community: Community) -> VigieFactory:
         options.setdefault("tick_seconds", 0.2)
         logger = logging.getLogger("vigie.e2e")
         async with live(config, registry, logger=logger, **options) as running:  # type: ignore[arg-type]
-            await eventually(_ready(running), within=ready_within)
+            await eventually(lambda: connected(running), within=ready_within)
             yield running
 
     return run
-
-
-def _ready(running: Live) -> Callable[[], object]:
-    async def ready() -> bool:
-        for task in running.tasks:
-            if task.done():
-                task.result()  # a failed start fails the test with its own error
-        return running.adapter.ready.is_set()
-
-    return ready
