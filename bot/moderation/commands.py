@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Needs:
-    """How many positional words a command takes, and what to tell a moderator who gave fewer."""
+    """How many positional words a command takes, and what to tell a moderator otherwise."""
 
     least: int
     missing: str
