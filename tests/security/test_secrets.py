@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -228,11 +228,12 @@ communities:
 
 
 @contextmanager
-def _vigie(config: Path, token: str) -> Iterator[list[str]]:
+def _vigie(config: Path, token: str) -> Iterator[tuple[list[str], Callable[[], str]]]:
     """Run `vigie run` with JSON logs at debug level in the block; then its stdout, stderr.
 
     The output goes to files, never to pipes nobody reads while it runs (a full pipe would
-    stop the bot). It is stopped as systemd stops it, with SIGTERM.
+    stop the bot). It is stopped as systemd stops it, with SIGTERM. The block is also given
+    a function that returns what the bot has written to stderr so far.
     """
     env = {**os.environ, "VIGIE_T_MATRIX_TOKEN": token}
     argv = [sys.executable, "-m", "bot.cli", "-v", "run", "--config", str(config)]
@@ -240,8 +241,13 @@ def _vigie(config: Path, token: str) -> Iterator[list[str]]:
     written: list[str] = []
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(argv, env=env, stdout=out, stderr=err, text=True)
+
+        def stderr_so_far() -> str:
+            # pread leaves the offset the bot writes at alone.
+            return os.pread(err.fileno(), 1 << 24, 0).decode(errors="replace")
+
         try:
-            yield written
+            yield written, stderr_so_far
         finally:
             process.send_signal(signal.SIGTERM)
             try:
@@ -278,7 +284,7 @@ async def test_a_live_bot_with_json_logs_never_logs_its_access_token(
     }
     config = tmp_path / "vigie.yaml"
     config.write_text(LIVE_CONFIG.format(**fields))
-    with _vigie(config, token) as output:
+    with _vigie(config, token) as (output, _):
         for joined in (management, room):
             await eventually(lambda r=joined: _member(mod, r, bot), within=20)
         await mod.send(management, "!vigie status")
@@ -297,8 +303,12 @@ async def test_a_live_bot_with_json_logs_never_logs_its_access_token(
         sock.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
     config.write_text(LIVE_CONFIG.format(**{**fields, "homeserver": closed}))
-    with _vigie(config, token) as output:
-        await asyncio.sleep(6)  # a few attempts to connect, logged
+    with _vigie(config, token) as (output, stderr_so_far):
+        # A few attempts to connect, logged; a loaded machine may take seconds to start it.
+        async def tried_again() -> bool:
+            return stderr_so_far().count("cannot log in") >= 2
+
+        await eventually(tried_again, within=60)
     out, err = output
     assert _json_lines(err), err[-2000:]
     assert "127.0.0.1" in err  # the failure is logged, with where it tried
