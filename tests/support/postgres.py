@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL cluster for tests, built from the server binaries on PATH."""
+"""A throwaway PostgreSQL cluster for tests (binaries on PATH), and fresh-database fixtures."""
 
 from __future__ import annotations
 
