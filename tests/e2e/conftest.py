@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 from support.livecluster import connected
-from support.synapse import MatrixUser, SynapseSession, eventually
+from support.synapse import MatrixUser, SynapseSession, eventually, started_session
 
-from bot.adapters.matrix.localsynapse import LocalSynapse
 from bot.config import Config, load_config_text
 from bot.registry import Registry
 from bot.runner import Live, live
@@ -26,15 +25,8 @@ RULES = """
 
 @pytest.fixture(scope="session")
 def synapse() -> Iterator[SynapseSession]:
-    reason = LocalSynapse.missing()
-    if reason is not None:
-        pytest.skip(reason)
-    session = SynapseSession()
-    session.start()
-    try:
+    with started_session() as session:
         yield session
-    finally:
-        session.stop()
 
 
 @dataclass

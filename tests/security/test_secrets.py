@@ -17,11 +17,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from support.synapse import MatrixUser, SynapseSession, eventually
+from support.synapse import MatrixUser, SynapseSession, eventually, started_session
 from support.testbot import START, TestBot
 
 from bot.adapters.fake import FakeAdapter
-from bot.adapters.matrix.localsynapse import LocalSynapse
 from bot.app import open_bot
 from bot.cli import main
 from bot.clock import ManualClock
@@ -193,15 +192,8 @@ def test_written_config_file_keeps_only_references(tmp_path: Path):
 
 @pytest.fixture(scope="module")
 def synapse_server() -> Iterator[SynapseSession]:
-    reason = LocalSynapse.missing()
-    if reason is not None:
-        pytest.skip(reason)
-    session = SynapseSession()
-    session.start()
-    try:
+    with started_session() as session:
         yield session
-    finally:
-        session.stop()
 
 
 LIVE_CONFIG = """\
