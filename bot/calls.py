@@ -1,10 +1,17 @@
-"""Platform calls: actions bound to their target, stored as pending until they succeed."""
+"""Platform calls: actions bound to their target, stored as pending until they succeed.
+
+Each call names the adapter coroutine it makes (`method`); its fields after `community` are
+that coroutine's arguments, in order. A call's stored JSON form is its fields, times as
+ISO 8601 text.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import functools
+import typing
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from bot.adapters.base import Adapter
 from bot.moderation.reports import ReportCard
@@ -15,11 +22,17 @@ class Call:
     """One adapter call, serializable so it survives a restart."""
 
     kind: ClassVar[str] = "call"
+    #: The `Adapter` coroutine the call makes.
+    method: ClassVar[str] = ""
     community: str
 
     async def run(self, adapter: Adapter) -> str | None:
         """Carry out the call through the adapter; return the id of what it posted, if any."""
-        raise NotImplementedError
+        return await getattr(adapter, self.method)(*self.arguments())
+
+    def arguments(self) -> tuple[Any, ...]:
+        """Return the adapter coroutine's arguments: the fields, in their declared order."""
+        return tuple(getattr(self, f.name) for f in fields(self))
 
     def payload(self) -> dict[str, Any]:
         """Return the call as JSON-ready data."""
@@ -27,180 +40,161 @@ class Call:
         return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in data.items()}
 
 
+CALLS: dict[str, type[Call]] = {}
+C = TypeVar("C", bound=type[Call])
+
+
+def _registered(cls: C) -> C:
+    """Make a call kind loadable from storage."""
+    CALLS[cls.kind] = cls
+    return cls
+
+
+@_registered
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DeleteCall(Call):
     """Delete a message."""
 
     kind: ClassVar[str] = "delete"
+    method: ClassVar[str] = "delete_message"
     room: str
     message_id: str
     reason: str
 
-    async def run(self, adapter: Adapter) -> str | None:
-        """Delete the message."""
-        await adapter.delete_message(self.community, self.room, self.message_id, self.reason)
 
-
+@_registered
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WarnCall(Call):
     """Warn a member."""
 
     kind: ClassVar[str] = "warn"
+    method: ClassVar[str] = "warn"
     room: str
     user_id: str
     reason: str
 
-    async def run(self, adapter: Adapter) -> str | None:
-        """Warn the member."""
-        await adapter.warn(self.community, self.room, self.user_id, self.reason)
 
-
+@_registered
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TimeoutCall(Call):
     """Mute a member until a time."""
 
     kind: ClassVar[str] = "timeout"
+    method: ClassVar[str] = "timeout"
     user_id: str
     until: datetime
     reason: str
 
-    async def run(self, adapter: Adapter) -> str | None:
-        """Mute the member."""
-        await adapter.timeout(self.community, self.user_id, self.until, self.reason)
 
-
+@_registered
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UntimeoutCall(Call):
     """Unmute a member."""
 
     kind: ClassVar[str] = "untimeout"
+    method: ClassVar[str] = "untimeout"
     user_id: str
     reason: str
 
-    async def run(self, adapter: Adapter) -> str | None:
-        """Unmute the member."""
-        await adapter.untimeout(self.community, self.user_id, self.reason)
 
-
+@_registered
 @dataclass(frozen=True, slots=True, kw_only=True)
 class KickCall(Call):
     """Kick a member."""
 
     kind: ClassVar[str] = "kick"
+    method: ClassVar[str] = "kick"
     user_id: str
     reason: str
 
-    async def run(self, adapter: Adapter) -> str | None:
-        """Kick the member."""
-        await adapter.kick(self.community, self.user_id, self.reason)
 
-
+@_registered
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BanCall(Call):
     """Ban a member."""
 
     kind: ClassVar[str] = "ban"
+    method: ClassVar[str] = "ban"
     user_id: str
     reason: str
     clean_seconds: int = 0
 
-    async def run(self, adapter: Adapter) -> str | None:
-        """Ban the member."""
-        await adapter.ban(self.community, self.user_id, self.reason, self.clean_seconds)
 
-
+@_registered
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UnbanCall(Call):
     """Lift a ban."""
 
     kind: ClassVar[str] = "unban"
+    method: ClassVar[str] = "unban"
     user_id: str
     reason: str
 
-    async def run(self, adapter: Adapter) -> str | None:
-        """Unban the member."""
-        await adapter.unban(self.community, self.user_id, self.reason)
 
-
+@_registered
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReportCall(Call):
-    """Post a report card in the mod channel."""
+    """Post a report card in the mod channel; return its message id."""
 
     kind: ClassVar[str] = "report"
+    method: ClassVar[str] = "send_report"
     channel: str
     card: dict[str, Any] = field(default_factory=dict)
     user_report_id: int | None = None
 
-    async def run(self, adapter: Adapter) -> str | None:
-        """Post the report and return its message id."""
-        card = ReportCard.from_dict(self.card)
-        return await adapter.send_report(self.community, self.channel, card)
+    def arguments(self) -> tuple[Any, ...]:
+        """Return the channel and the card (the user report it answers is ours alone)."""
+        return (self.community, self.channel, ReportCard.from_dict(self.card))
 
 
+@_registered
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EditReportCall(Call):
     """Replace a posted report (grouping, "handled by"); the newest stored card is sent."""
 
     kind: ClassVar[str] = "report_edit"
+    method: ClassVar[str] = "edit_report"
     channel: str
     message_id: str
     card: dict[str, Any] = field(default_factory=dict)
 
-    async def run(self, adapter: Adapter) -> str | None:
-        """Edit the report."""
-        card = ReportCard.from_dict(self.card)
-        await adapter.edit_report(self.community, self.channel, self.message_id, card)
-        return None
+    def arguments(self) -> tuple[Any, ...]:
+        """Return the report's place and its new card."""
+        return (self.community, self.channel, self.message_id, ReportCard.from_dict(self.card))
 
 
+@_registered
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DmCall(Call):
     """Send a direct message: notices to sanctioned members, acknowledgements, decisions."""
 
     kind: ClassVar[str] = "dm"
+    method: ClassVar[str] = "send_dm"
     user_id: str
     text: str
 
-    async def run(self, adapter: Adapter) -> str | None:
-        """Send the message."""
-        return await adapter.send_dm(self.community, self.user_id, self.text)
 
-
+@_registered
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MessageCall(Call):
     """Post plain text in a room (the mod channel, mostly)."""
 
     kind: ClassVar[str] = "message"
+    method: ClassVar[str] = "send_message"
     room: str
     text: str
 
-    async def run(self, adapter: Adapter) -> str | None:
-        """Post the text."""
-        return await adapter.send_message(self.community, self.room, self.text)
 
-
-CALLS: dict[str, type[Call]] = {
-    c.kind: c
-    for c in (
-        DeleteCall,
-        WarnCall,
-        TimeoutCall,
-        UntimeoutCall,
-        KickCall,
-        BanCall,
-        UnbanCall,
-        ReportCall,
-        EditReportCall,
-        DmCall,
-        MessageCall,
-    )
-}
+@functools.cache
+def _times(cls: type[Call]) -> frozenset[str]:
+    """Return the names of a call's fields that hold a time (stored as ISO 8601 text)."""
+    hints = typing.get_type_hints(cls)
+    return frozenset(f.name for f in fields(cls) if hints[f.name] is datetime)
 
 
 def call_from(kind: str, payload: dict[str, Any]) -> Call:
     """Rebuild a stored call."""
     cls = CALLS[kind]
-    data = dict(payload)
-    if "until" in data:
-        data["until"] = datetime.fromisoformat(data["until"])
+    times = _times(cls)
+    data = {k: datetime.fromisoformat(v) if k in times else v for k, v in payload.items()}
     return cls(**data)

@@ -74,7 +74,7 @@ def _one_platform(config: Config) -> str:
 
 
 async def _tick(
-    bot: Bot, log: logging.Logger, every: float, storage: Storage, ready: asyncio.Event | None
+    bot: Bot, log: logging.Logger, every: float, storage: Storage, ready: asyncio.Event
 ) -> None:
     """Resume what a previous run left once connected, then retry due calls forever.
 
@@ -82,8 +82,7 @@ async def _tick(
     executor is still making is leased to that attempt (bot.executor.retry.IN_FLIGHT_LEASE),
     so a pass never makes it a second time.
     """
-    if ready is not None:
-        await ready.wait()
+    await ready.wait()
     first = True
     while True:
         if not first:
@@ -143,9 +142,7 @@ async def live(
             running.tasks = [
                 asyncio.create_task(adapter.start(bot.sink), name=f"vigie-{platform}"),
                 asyncio.create_task(
-                    # Discord and Matrix adapters say when they are connected.
-                    _tick(bot, log, tick_seconds, storage, getattr(adapter, "ready", None)),
-                    name="vigie-tick",
+                    _tick(bot, log, tick_seconds, storage, adapter.ready), name="vigie-tick"
                 ),
             ]
             try:

@@ -10,8 +10,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from support.postgres import postgres_server  # noqa: F401 - one cluster for the session
-from support.redis import redis_server  # noqa: F401 - one server for the session
+from support.postgres import (  # noqa: F401 - fixtures shared by the whole suite
+    postgres_server,
+    postgres_url,
+    storage_url,
+)
+from support.redis import redis_server, redis_url  # noqa: F401 - shared fixtures
 from support.testbot import TestBot, open_testbot
 
 from bot.config import Config, load_config_text

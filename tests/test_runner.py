@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 
+from bot.adapters.fake import FakeAdapter
 from bot.runner import _tick
 
 
@@ -31,6 +32,18 @@ async def test_work_left_by_a_previous_run_waits_for_the_connection_then_resumes
     ready.set()
     await asyncio.sleep(0.05)
     assert bot.passes == 1  # connected: resumed at once, not after the first period
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+async def test_an_adapter_with_no_connection_lets_the_scheduler_run_at_once():
+    bot, ready = CountingBot(), FakeAdapter().ready
+    task = asyncio.create_task(
+        _tick(bot, logging.getLogger("t"), 3600, storage=None, ready=ready)  # type: ignore[arg-type]
+    )
+    await asyncio.sleep(0.05)
+    assert bot.passes == 1
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -49,6 +50,8 @@ class Adapter(Protocol):
 
     platform: str
     capabilities: frozenset[str]
+    #: Set once connected and caught up: nothing is sent to the platform before (bot.runner).
+    ready: asyncio.Event
 
     async def start(self, sink: EventSink) -> None:
         """Connect and feed neutral events to `sink` until stopped."""

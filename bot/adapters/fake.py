@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,6 +29,9 @@ class FakeAdapter:
     def __init__(self, platform: str = "matrix") -> None:
         self.platform = platform
         self.capabilities = CAPABILITIES[platform]
+        # No connection to wait for: ready from the start.
+        self.ready = asyncio.Event()
+        self.ready.set()
         self.calls: list[Recorded] = []
         self.reports: list[ReportCard] = []
         self.messages: list[tuple[str, str, str]] = []

@@ -51,8 +51,6 @@ async def lockdown(ctx: CommandContext) -> Reply:
 async def slowmode(ctx: CommandContext) -> Reply:
     """Set or lift a room's slow mode."""
     args = ctx.parse().args
-    if len(args) != 2:
-        raise ctx.usage("give the room and the delay")
     _capable(ctx, "slowmode", "set a slow mode")
     try:
         delay = parse_duration(args[1])

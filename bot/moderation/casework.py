@@ -44,8 +44,6 @@ def case_line(case: CaseRecord) -> str:
 async def note(ctx: CommandContext) -> Reply:
     """Add a note case about a member, or a note to an existing case."""
     args = ctx.parse().args
-    if len(args) < 2:
-        raise ctx.usage("say whom (or which #case) the note is about, then the note")
     text = " ".join(args[1:])
     if is_case_ref(args[0]):
         number = case_number(args[0])
@@ -68,8 +66,6 @@ async def note(ctx: CommandContext) -> Reply:
 async def case(ctx: CommandContext) -> Reply:
     """Show a case and its history."""
     args = ctx.parse().args
-    if len(args) != 1:
-        raise ctx.usage("give one case number")
     found = await _case(ctx, case_number(args[0]))
     events = await ctx.storage.case_events(ctx.name, found.number)
     state = "dismissed" if found.dismissed else ("active" if found.active else "closed")
@@ -119,8 +115,6 @@ async def cases(ctx: CommandContext) -> Reply:
 async def reason(ctx: CommandContext) -> Reply:
     """Replace a case's reason."""
     args = ctx.parse().args
-    if len(args) < 2:
-        raise ctx.usage("give the case number and the new reason")
     number = case_number(args[0])
     try:
         await ctx.storage.set_reason(ctx.name, number, " ".join(args[1:]), ctx.author.id, ctx.now)
@@ -132,8 +126,6 @@ async def reason(ctx: CommandContext) -> Reply:
 async def dismiss(ctx: CommandContext) -> Reply:
     """Mark a case as a false positive, and lift what it still imposes."""
     args = ctx.parse().args
-    if not args:
-        raise ctx.usage("give the case number")
     number = case_number(args[0])
     text = " ".join(args[1:]) or "false positive"
     found = await _case(ctx, number)

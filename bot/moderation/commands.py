@@ -20,6 +20,19 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
+class Needs:
+    """How many positional words a command takes, and what to tell a moderator otherwise."""
+
+    least: int
+    missing: str
+    most: int | None = None
+
+    def check(self, given: int) -> bool:
+        """Tell whether `given` words are acceptable."""
+        return self.least <= given and (self.most is None or given <= self.most)
+
+
+@dataclass(frozen=True, slots=True)
 class Spec:
     """Describe one command for the parser and for `help`."""
 
@@ -30,6 +43,7 @@ class Spec:
     flags: dict[str, bool] = field(default_factory=dict)
     details: str = ""
     anywhere: bool = False
+    needs: Needs | None = None
 
 
 SPECS: tuple[Spec, ...] = (
@@ -44,29 +58,58 @@ SPECS: tuple[Spec, ...] = (
         "hate_harassment, raid.",
         anywhere=True,
     ),
-    Spec("warn", "warn <user> <reason>", "Warn a member; counts in the ladders."),
-    Spec("note", "note <user> <text> | note #N <text>", "Add a note case, or a note to case N."),
+    Spec(
+        "warn",
+        "warn <user> <reason>",
+        "Warn a member; counts in the ladders.",
+        needs=Needs(1, "say whom to warn"),
+    ),
+    Spec(
+        "note",
+        "note <user> <text> | note #N <text>",
+        "Add a note case, or a note to case N.",
+        needs=Needs(2, "say whom (or which #case) the note is about, then the note"),
+    ),
     Spec(
         "timeout",
         "timeout <user> <duration> [reason]",
         "Mute a member for a while (at most 28d).",
         aliases=("mute",),
+        needs=Needs(2, "say whom to mute and for how long"),
     ),
-    Spec("untimeout", "untimeout <user> [reason]", "Lift a timeout.", aliases=("unmute",)),
-    Spec("kick", "kick <user> [reason]", "Remove a member; they may come back."),
+    Spec(
+        "untimeout",
+        "untimeout <user> [reason]",
+        "Lift a timeout.",
+        aliases=("unmute",),
+        needs=Needs(1, "say whom to unmute"),
+    ),
+    Spec(
+        "kick",
+        "kick <user> [reason]",
+        "Remove a member; they may come back.",
+        needs=Needs(1, "say whom to kick"),
+    ),
     Spec(
         "ban",
         "ban <user> [duration] [--clean <duration>] [reason]",
         "Ban a member, for good or for a while; --clean deletes their recent messages.",
         flags={"clean": True},
+        needs=Needs(1, "say whom to ban"),
     ),
     Spec(
         "forceban",
         "forceban <id> [duration] [--clean <duration>] [reason]",
         "Ban an account that is not (or no longer) in the community.",
         flags={"clean": True},
+        needs=Needs(1, "say whom to ban"),
     ),
-    Spec("unban", "unban <id> [reason]", "Lift a ban."),
+    Spec(
+        "unban",
+        "unban <id> [reason]",
+        "Lift a ban.",
+        needs=Needs(1, "say whose ban to lift (their id)"),
+    ),
     Spec(
         "clean",
         "clean <count> [--room R] [--user U] [--regex RE] [--since duration]",
@@ -75,8 +118,14 @@ SPECS: tuple[Spec, ...] = (
         flags={"room": True, "user": True, "regex": True, "since": True},
         details="Looks at most 500 messages back. The room defaults to the room the command "
         "is typed in, unless that is the mod channel.",
+        needs=Needs(1, "say how many messages to delete"),
     ),
-    Spec("case", "case <N>", "Show a case with its history."),
+    Spec(
+        "case",
+        "case <N>",
+        "Show a case with its history.",
+        needs=Needs(1, "give one case number", most=1),
+    ),
     Spec(
         "cases",
         "cases [user] [--all]",
@@ -84,11 +133,17 @@ SPECS: tuple[Spec, ...] = (
         aliases=("history",),
         flags={"all": False},
     ),
-    Spec("reason", "reason <N> <new reason>", "Replace the reason of case N."),
+    Spec(
+        "reason",
+        "reason <N> <new reason>",
+        "Replace the reason of case N.",
+        needs=Needs(2, "give the case number and the new reason"),
+    ),
     Spec(
         "dismiss",
         "dismiss #N [reason]",
         "Mark case N as a false positive: out of the ladders, sanction lifted.",
+        needs=Needs(1, "give the case number"),
     ),
     Spec(
         "lockdown",
@@ -97,7 +152,12 @@ SPECS: tuple[Spec, ...] = (
         flags={"reason": True},
     ),
     Spec("unlock", "unlock [room ...]", "End a lockdown."),
-    Spec("slowmode", "slowmode <room> <duration>", "Set a slow mode; 0s lifts it."),
+    Spec(
+        "slowmode",
+        "slowmode <room> <duration>",
+        "Set a slow mode; 0s lifts it.",
+        needs=Needs(2, "give the room and the delay", most=2),
+    ),
     Spec("raid", "raid [level | off]", "Show or set the raid level (stricter rules while raided)."),
     Spec(
         "rules",
@@ -149,8 +209,12 @@ class CommandContext:
         return self.executor.adapter
 
     def parse(self) -> Parsed:
-        """Split the words into positional arguments and the flags this command accepts."""
-        return split_flags(self.words, self.spec.flags)
+        """Split the words into positional arguments and flags; check what the spec needs."""
+        parsed = split_flags(self.words, self.spec.flags)
+        needs = self.spec.needs
+        if needs is not None and not needs.check(len(parsed.args)):
+            raise self.usage(needs.missing)
+        return parsed
 
     def usage(self, problem: str) -> UsageError:
         """Return a usage error that also shows how to write the command."""

@@ -106,7 +106,7 @@ async def _next_step(
             continue
         since = now - ladder.within
         total = 1 + await storage.count_sanctions(
-            community, user_id, ladder.count, since, categories=counted
+            community, user_id, ladder.count, since=since, categories=counted
         )
         if total < ladder.after:
             continue

@@ -105,8 +105,6 @@ async def _sanction(
 async def warn(ctx: CommandContext) -> Reply:
     """Warn a member."""
     args = ctx.parse().args
-    if not args:
-        raise ctx.usage("say whom to warn")
     member = await ctx.target(args[0], "warn")
     return await _sanction(ctx, member, "warn", _reason(ctx, args[1:], required=True))
 
@@ -114,8 +112,6 @@ async def warn(ctx: CommandContext) -> Reply:
 async def timeout(ctx: CommandContext) -> Reply:
     """Mute a member for a while."""
     args = ctx.parse().args
-    if len(args) < 2:
-        raise ctx.usage("say whom to mute and for how long")
     if not looks_like_duration(args[1]):
         raise ctx.usage(f"bad duration {args[1]!r}: write it like 10m, 1h30m or 7d")
     span = duration(args[1])
@@ -128,8 +124,6 @@ async def timeout(ctx: CommandContext) -> Reply:
 async def untimeout(ctx: CommandContext) -> Reply:
     """Let a muted member speak again."""
     args = ctx.parse().args
-    if not args:
-        raise ctx.usage("say whom to unmute")
     member = await ctx.target(args[0], "unmute")
     reason = " ".join(args[1:]) or "timeout lifted by a moderator"
     return await _sanction(ctx, member, "untimeout", reason)
@@ -138,8 +132,6 @@ async def untimeout(ctx: CommandContext) -> Reply:
 async def kick(ctx: CommandContext) -> Reply:
     """Remove a member."""
     args = ctx.parse().args
-    if not args:
-        raise ctx.usage("say whom to kick")
     member = await ctx.target(args[0], "kick")
     return await _sanction(ctx, member, "kick", _reason(ctx, args[1:]))
 
@@ -147,8 +139,6 @@ async def kick(ctx: CommandContext) -> Reply:
 async def ban(ctx: CommandContext) -> Reply:
     """Ban a member, for good or for a while, optionally cleaning their messages."""
     parsed = ctx.parse()
-    if not parsed.args:
-        raise ctx.usage("say whom to ban")
     span, rest = _split_duration(parsed.args[1:])
     clean_text = parsed.flag("clean")
     clean = duration(clean_text, "clean window") if clean_text else None
@@ -165,8 +155,6 @@ async def ban(ctx: CommandContext) -> Reply:
 async def unban(ctx: CommandContext) -> Reply:
     """Lift a ban."""
     args = ctx.parse().args
-    if not args:
-        raise ctx.usage("say whose ban to lift (their id)")
     user_id = await ctx.target_id(args[0], "unban")
     reason = " ".join(args[1:]) or "ban lifted by a moderator"
     return await _sanction(ctx, user_id, "unban", reason)
@@ -175,8 +163,6 @@ async def unban(ctx: CommandContext) -> Reply:
 async def clean(ctx: CommandContext) -> Reply:
     """Delete recent messages of a room, by member, pattern and age."""
     parsed = ctx.parse()
-    if not parsed.args:
-        raise ctx.usage("say how many messages to delete")
     wanted = count(parsed.args[0], maximum=CLEAN_LOOKBACK)
     room = parsed.flag("room")
     if room is None:

@@ -22,7 +22,7 @@ async def count_sanctions(
     action: str,
     *,
     since: datetime,
-    categories: Collection[str] | None,
+    categories: Collection[str] | None = None,
 ) -> int:
     """Count a member's live cases of one sanction since a time (ladder input)."""
     statement = select(func.count(Case.id)).where(
@@ -57,7 +57,10 @@ async def dismiss_case(
 
 
 async def cases_between(
-    session: AsyncSession, community: str | None, since: datetime | None, until: datetime | None
+    session: AsyncSession,
+    community: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> list[CaseRecord]:
     """Return cases created in a time range, oldest first."""
     statement = in_range(select(Case), Case, community, since, until)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from types import TracebackType
-from typing import Self
+from typing import Any, Concatenate, ParamSpec, Self, TypeVar
 
 from alembic.util import CommandError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -98,3 +98,23 @@ class Database:
         async with self._transaction() as session:
             connection = await session.connection()
             return await connection.run_sync(current_revision)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def transactional(
+    query: Callable[Concatenate[AsyncSession, P], Awaitable[R]],
+) -> Callable[Concatenate[Database, P], Coroutine[Any, Any, R]]:
+    """Make a query function a store method that runs it in a transaction of its own.
+
+    The method takes the query's arguments after the session, as the query declares them.
+    """
+
+    async def method(self: Database, *args: P.args, **kwargs: P.kwargs) -> R:
+        async with self._transaction() as session:
+            return await query(session, *args, **kwargs)
+
+    method.__doc__ = query.__doc__
+    return method

@@ -304,7 +304,7 @@ async def decide_user_report(
     decision: str,
     by: str | None,
     at: datetime,
-    case_id: int | None,
+    case_id: int | None = None,
 ) -> UserReport | None:
     """Record the decision on an open report; None if it was already decided."""
     statement = (
@@ -318,7 +318,10 @@ async def decide_user_report(
 
 
 async def user_reports_between(
-    session: AsyncSession, community: str | None, since: datetime | None, until: datetime | None
+    session: AsyncSession,
+    community: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> list[UserReport]:
     """Return user reports filed in a time range, oldest first."""
     statement = in_range(select(UserReportRow), UserReportRow, community, since, until)

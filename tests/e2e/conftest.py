@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support.synapse import MatrixUser, SynapseSession, eventually
+from support.livecluster import connected
+from support.synapse import MatrixUser, SynapseSession, eventually, started_session
 
-from bot.adapters.matrix.localsynapse import LocalSynapse
 from bot.config import Config, load_config_text
 from bot.registry import Registry
 from bot.runner import Live, live
@@ -25,15 +25,8 @@ RULES = """
 
 @pytest.fixture(scope="session")
 def synapse() -> Iterator[SynapseSession]:
-    reason = LocalSynapse.missing()
-    if reason is not None:
-        pytest.skip(reason)
-    session = SynapseSession()
-    session.start()
-    try:
+    with started_session() as session:
         yield session
-    finally:
-        session.stop()
 
 
 @dataclass
@@ -104,17 +97,7 @@ def vigie(registry: Registry, community: Community) -> VigieFactory:
         options.setdefault("tick_seconds", 0.2)
         logger = logging.getLogger("vigie.e2e")
         async with live(config, registry, logger=logger, **options) as running:  # type: ignore[arg-type]
-            await eventually(_ready(running), within=ready_within)
+            await eventually(lambda: connected(running), within=ready_within)
             yield running
 
     return run
-
-
-def _ready(running: Live) -> Callable[[], object]:
-    async def ready() -> bool:
-        for task in running.tasks:
-            if task.done():
-                task.result()  # a failed start fails the test with its own error
-        return running.adapter.ready.is_set()
-
-    return ready

@@ -7,96 +7,31 @@ one PostgreSQL and one Redis serve both processes.
 from __future__ import annotations
 
 import asyncio
-import logging
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from support.postgres import PostgresServer
-from support.redis import (
-    RedisServer,
-    redis_server,  # noqa: F401 - the session fixture, shared here
-)
+from support.livecluster import cases_recorded, handled, live_processes, process_configs, watches
 from support.synapse import MatrixUser, eventually
 
 from bot.adapters.matrix.localsynapse import Account
 from bot.cluster.ownership import owner_of
-from bot.config import Config, load_config_text
-from bot.observability.metrics import Metrics
-from bot.registry import Registry
-from bot.runner import Live, live
+
+if TYPE_CHECKING:
+    from conftest import Community
 
 pytestmark = [pytest.mark.e2e, pytest.mark.redis, pytest.mark.postgres]
 
 
-@pytest.fixture
-async def shared_db(postgres_server: PostgresServer) -> AsyncIterator[str]:
-    name = await postgres_server.create_database()
-    yield postgres_server.url(name)
-    await postgres_server.drop_database(name)
-
-
-@pytest.fixture
-def state_url(request: pytest.FixtureRequest) -> str:
-    server: RedisServer = request.getfixturevalue("redis_server")
-    return f"{server.url()}?prefix=acc{uuid.uuid4().hex}"
-
-
-def process_config(
-    community,
-    registry: Registry,
-    bots: list[Account],
-    rooms: list[str],
-    *,
-    index: int,
-    storage: str,
-    state: str,
-    journal: Path,
-) -> Config:
-    mod = community.synapse.accounts["mod"].user_id
-    peers = ", ".join(f'"{b.user_id}"' for i, b in enumerate(bots) if i != index)
-    listed = ", ".join(f'"{r}"' for r in rooms)
-    text = f"""
-storage: "{storage}"
-state: "{state}"
-journal: "{journal}"
-cluster:
-  process: {index}
-  processes: 2
-  matrix_rooms: ["{rooms[index]}"]
-  matrix_accounts: [{peers}]
-platforms:
-  matrix:
-    homeserver: {community.synapse.url}
-    user_id: "{bots[index].user_id}"
-    access_token: ${{VIGIE_MATRIX_TOKEN}}
-    allowed_inviters: ["{mod}"]
-    event_reports_interval: 0
-communities:
-  test:
-    platform: matrix
-    rooms: [{listed}]
-    mod_channel: "{community.management}"
-    moderators: {{power_level: 50}}
-    rules:
-      insults:
-        triggers: [{{words: {{terms: [connard], category: hate_harassment}}}}]
-        actions: [delete, report]
-"""
-    env = {"VIGIE_MATRIX_TOKEN": bots[index].access_token}
-    return load_config_text(text, registry, file=f"vigie-{index}.yaml", env=env)
-
-
 async def test_two_accounts_split_the_rooms_and_answer_commands_once(
-    community,
-    shared_db: str,
-    state_url: str,
+    community: Community,
+    postgres_url: str,
+    redis_url: str,
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    synapse, registry = community.synapse, community.registry
+    synapse = community.synapse
     second = await asyncio.to_thread(synapse.server.register, f"vigie2{uuid.uuid4().hex[:8]}")
     bots = [synapse.accounts["vigie"], second]
     mod, alice = community.mod, community.alice
@@ -109,37 +44,23 @@ async def test_two_accounts_split_the_rooms_and_answer_commands_once(
     )
     await alice.join(own_room)
     rooms = [community.protected[0], own_room]
-    configs = [
-        process_config(
-            community,
-            registry,
-            bots,
-            rooms,
-            index=i,
-            storage=shared_db,
-            state=state_url,
-            journal=tmp_path / f"j{i}.sqlite",
-        )
-        for i in (0, 1)
-    ]
-    async with AsyncExitStack() as stack:
-        running: list[Live] = []
-        metrics = [Metrics.create(), Metrics.create()]
-        for index, config in enumerate(configs):
-            log = logging.getLogger(f"vigie.e2e.acc{index}")
-            process = live(config, registry, logger=log, tick_seconds=0.2, metrics=metrics[index])
-            running.append(await stack.enter_async_context(process))
-        for process in running:
-            await eventually(lambda p=process: _ready(p), within=30)
+    configs = process_configs(
+        community,
+        storage=postgres_url,
+        state=redis_url,
+        folder=tmp_path,
+        accounts=bots,
+        rooms=rooms,
+    )
+    async with live_processes(community, configs, log_name="acc") as (running, metrics):
         for room, bot in zip(rooms, bots, strict=True):
             await eventually(lambda r=room, b=bot: _joined(mod, r, b.user_id), within=15)
         said = [await alice.send(room, "espèce de connard") for room in rooms]
         for room, event_id in zip(rooms, said, strict=True):
             await eventually(lambda r=room, e=event_id: mod.is_redacted(r, e))
         # Each room's message went through the engine of its own account's process only.
-        await eventually(lambda: _handled(metrics, [1, 1]))
-        storage = running[0].bot.executor.storage
-        await eventually(lambda: _count_cases(storage, 2))
+        await eventually(lambda: handled(metrics, [1, 1]))
+        await eventually(lambda: cases_recorded(running[0], 2))
         redactors = [(await mod.event(r, e))["unsigned"] for r, e in zip(rooms, said, strict=True)]
         assert [u["redacted_because"]["sender"] for u in redactors] == [b.user_id for b in bots]
         # Both reports reach the shared management room, one from each account.
@@ -150,7 +71,7 @@ async def test_two_accounts_split_the_rooms_and_answer_commands_once(
         await mod.send(community.management, "!vigie list create spam")
         answering = owner_of(community.management, 2)
         other = running[1 - answering].adapter
-        await eventually(lambda: _watches(other, "spam"), within=20)
+        await eventually(lambda: watches(other, "spam"), within=20)
     replies = [
         e
         for e in await mod.messages(community.management)
@@ -172,37 +93,8 @@ async def _make_admin(mod: MatrixUser, room: str, user_id: str) -> None:
     await mod.put_state(room, "m.room.power_levels", levels)
 
 
-async def _ready(process: Live) -> bool:
-    for task in process.tasks:
-        if task.done():
-            task.result()  # a failed start fails the test with its own error
-    return process.adapter.ready.is_set()
-
-
 async def _joined(mod: MatrixUser, room: str, user_id: str) -> bool:
     return await mod.membership(room, user_id) == "join"
-
-
-async def _watches(adapter: object, name: str) -> bool:
-    return name in adapter.policies.names.values()  # type: ignore[attr-defined]
-
-
-async def _handled(metrics: list[Metrics], expected: list[int]) -> bool:
-    counts = [
-        m.registry.get_sample_value(
-            "vigie_events_handled_total", {"community": "test", "kind": "MessageCreated"}
-        )
-        or 0
-        for m in metrics
-    ]
-    assert all(c <= e for c, e in zip(counts, expected, strict=True)), (counts, expected)
-    return counts == expected
-
-
-async def _count_cases(storage, expected: int) -> bool:
-    cases = await storage.list_cases("test")
-    assert len(cases) <= expected, [c.room for c in cases]
-    return len(cases) == expected
 
 
 async def _reporters(mod: MatrixUser, room: str, bots: list[Account], n: int) -> set[str] | None:

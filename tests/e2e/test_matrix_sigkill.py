@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from support.postgres import PostgresServer
 from support.synapse import SynapseSession, bot_limited_session, eventually
 
 from bot.adapters.matrix.client import MatrixClient
@@ -67,18 +66,6 @@ def synapse() -> Iterator[SynapseSession]:
     """Run a Synapse of this module's own, where only the bot is rate-limited."""
     with bot_limited_session(LIMITS) as session:
         yield session
-
-
-@pytest.fixture
-async def storage_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """Yield a fresh database of each kind the bot may run on."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'vigie.db'}"
-        return
-    server: PostgresServer = request.getfixturevalue("postgres_server")
-    name = await server.create_database()
-    yield server.url(name)
-    await server.drop_database(name)
 
 
 class Bot:
@@ -144,7 +131,11 @@ def _redacted_by(events: list[dict[str, object]]) -> Counter[str]:
 
 @pytest.mark.parametrize(
     ("storage_url", "kill_at"),
-    [("sqlite", "posted"), ("sqlite", "first_redacted"), ("postgresql", "first_redacted")],
+    [
+        ("sqlite", "posted"),
+        ("sqlite", "first_redacted"),
+        pytest.param("postgres", "first_redacted", marks=pytest.mark.postgres),
+    ],
     indirect=["storage_url"],
 )
 async def test_sigkill_mid_handling_then_restart_redacts_each_violation_once(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from modconfig import RULES
 
+from bot.storage import Storage
+
 
 @pytest.fixture
 async def mbot(testbot):
@@ -19,17 +21,8 @@ async def mbot(testbot):
     return bot
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-async def workflow_storage(request, tmp_path):
+@pytest.fixture
+async def workflow_storage(storage_url):
     """Storage on a SQLite file and on PostgreSQL, for the workflow queries."""
-    from bot.storage import Storage
-
-    if request.param == "sqlite":
-        async with await Storage.open(f"sqlite:///{tmp_path / 'w.db'}") as opened:
-            yield opened
-        return
-    server = request.getfixturevalue("postgres_server")
-    name = await server.create_database()
-    async with await Storage.open(server.url(name)) as opened:
+    async with await Storage.open(storage_url) as opened:
         yield opened
-    await server.drop_database(name)

@@ -68,9 +68,9 @@ async def test_reports_user_reports_ladders_and_retention(workflow_storage):
     )
     assert again is None
 
-    assert await storage.count_sanctions("c", "u", "warn", T0 - timedelta(days=1)) == 2
+    assert await storage.count_sanctions("c", "u", "warn", since=T0 - timedelta(days=1)) == 2
     await storage.dismiss_case("c", 1, text="fp", by="m", at=T0)
-    assert await storage.count_sanctions("c", "u", "warn", T0 - timedelta(days=1)) == 1
+    assert await storage.count_sanctions("c", "u", "warn", since=T0 - timedelta(days=1)) == 1
     assert len(await storage.cases_between("c", T0, T0 + timedelta(seconds=1))) == 2
 
     later = T0 + timedelta(days=10)

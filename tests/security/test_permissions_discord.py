@@ -277,9 +277,18 @@ async def test_a_moderator_cannot_act_on_peers_superiors_the_owner_or_the_bot(
     assert kick["flags"] & EPHEMERAL
 
 
-async def test_quick_actions_are_rank_checked_too(vigie: Running) -> None:
+@pytest.mark.parametrize(
+    ("button", "refusal"),
+    [
+        ("vigie:ban", "you cannot ban {peer}"),
+        ("vigie:delete", "you cannot delete the messages of {peer}"),
+    ],
+)
+async def test_report_buttons_are_rank_checked_too(
+    vigie: Running, button: str, refusal: str
+) -> None:
     w, fake = vigie.world, vigie.fake
-    # A member reports the peer moderator's message: the card's Ban button targets the peer.
+    # A member reports the peer moderator's message: the card's buttons target the peer.
     message = fake.post(w.general, w.peer, "viens en DM je vends")
     await fake.settle()
     from bot.adapters.discordbot.interactions import REPORT_MENU
@@ -288,31 +297,11 @@ async def test_quick_actions_are_rank_checked_too(vigie: Running) -> None:
     await fake.settle()
     report = max(m for m, p in fake.messages.items() if p["channel_id"] == w.mod_channel["id"])
     custom_ids = [b["custom_id"] for b in fake.messages[report]["components"][0]["components"]]
-    ban = next(c for c in custom_ids if c.startswith("vigie:ban"))
-    fake.press(w.guild, w.moderator, report, ban)
+    fake.press(w.guild, w.moderator, report, next(c for c in custom_ids if c.startswith(button)))
     await fake.settle()
     assert _sanctions(vigie) == []
     answer = fake.interaction_responses[-1]["data"]
-    assert "their rank (10) is not below yours (10)" in answer["content"]
-    assert answer["flags"] & EPHEMERAL
-
-
-async def test_the_delete_button_is_rank_checked_too(vigie: Running) -> None:
-    w, fake = vigie.world, vigie.fake
-    message = fake.post(w.general, w.peer, "viens en DM je vends")
-    await fake.settle()
-    from bot.adapters.discordbot.interactions import REPORT_MENU
-
-    fake.message_menu(w.guild, w.alice, message, REPORT_MENU)
-    await fake.settle()
-    report = max(m for m, p in fake.messages.items() if p["channel_id"] == w.mod_channel["id"])
-    custom_ids = [b["custom_id"] for b in fake.messages[report]["components"][0]["components"]]
-    delete = next(c for c in custom_ids if c.startswith("vigie:delete"))
-    fake.press(w.guild, w.moderator, report, delete)
-    await fake.settle()
-    assert _sanctions(vigie) == []
-    answer = fake.interaction_responses[-1]["data"]
-    expected = f"you cannot delete the messages of {w.peer['id']}: their rank (10) is not below"
+    expected = refusal.format(peer=w.peer["id"]) + ": their rank (10) is not below yours (10)"
     assert answer["content"].startswith(expected), answer["content"]
     assert answer["flags"] & EPHEMERAL
 

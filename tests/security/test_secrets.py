@@ -12,16 +12,15 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from support.synapse import MatrixUser, SynapseSession, eventually
+from support.synapse import MatrixUser, SynapseSession, eventually, started_session
 from support.testbot import START, TestBot
 
 from bot.adapters.fake import FakeAdapter
-from bot.adapters.matrix.localsynapse import LocalSynapse
 from bot.app import open_bot
 from bot.cli import main
 from bot.clock import ManualClock
@@ -193,15 +192,8 @@ def test_written_config_file_keeps_only_references(tmp_path: Path):
 
 @pytest.fixture(scope="module")
 def synapse_server() -> Iterator[SynapseSession]:
-    reason = LocalSynapse.missing()
-    if reason is not None:
-        pytest.skip(reason)
-    session = SynapseSession()
-    session.start()
-    try:
+    with started_session() as session:
         yield session
-    finally:
-        session.stop()
 
 
 LIVE_CONFIG = """\
@@ -228,13 +220,12 @@ communities:
 
 
 @contextmanager
-def _vigie(config: Path, token: str) -> Iterator[list[str]]:
+def _vigie(config: Path, token: str) -> Iterator[tuple[list[str], Callable[[], str]]]:
     """Run `vigie run` with JSON logs at debug level in the block; then its stdout, stderr.
 
-    In the block the list holds one path, the live stderr, for a test to wait on.
-
     The output goes to files, never to pipes nobody reads while it runs (a full pipe would
-    stop the bot). It is stopped as systemd stops it, with SIGTERM.
+    stop the bot). It is stopped as systemd stops it, with SIGTERM. The block is also given
+    a function that returns what the bot has written to stderr so far.
     """
     env = {**os.environ, "VIGIE_T_MATRIX_TOKEN": token}
     argv = [sys.executable, "-m", "bot.cli", "-v", "run", "--config", str(config)]
@@ -242,10 +233,13 @@ def _vigie(config: Path, token: str) -> Iterator[list[str]]:
     written: list[str] = []
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(argv, env=env, stdout=out, stderr=err, text=True)
-        # The running process's stderr, readable while it runs through a second handle.
-        written.append(f"/proc/self/fd/{err.fileno()}")
+
+        def stderr_so_far() -> str:
+            # pread leaves the offset the bot writes at alone.
+            return os.pread(err.fileno(), 1 << 24, 0).decode(errors="replace")
+
         try:
-            yield written
+            yield written, stderr_so_far
         finally:
             process.send_signal(signal.SIGTERM)
             try:
@@ -253,7 +247,6 @@ def _vigie(config: Path, token: str) -> Iterator[list[str]]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        written.clear()
         for stream in (out, err):
             stream.seek(0)
             written.append(stream.read())
@@ -283,7 +276,7 @@ async def test_a_live_bot_with_json_logs_never_logs_its_access_token(
     }
     config = tmp_path / "vigie.yaml"
     config.write_text(LIVE_CONFIG.format(**fields))
-    with _vigie(config, token) as output:
+    with _vigie(config, token) as (output, _):
         for joined in (management, room):
             await eventually(lambda r=joined: _member(mod, r, bot), within=20)
         await mod.send(management, "!vigie status")
@@ -302,20 +295,17 @@ async def test_a_live_bot_with_json_logs_never_logs_its_access_token(
         sock.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
     config.write_text(LIVE_CONFIG.format(**{**fields, "homeserver": closed}))
-    with _vigie(config, token) as output:
-        # A few attempts to connect, logged; start-up alone can take seconds on a busy machine.
-        stderr = Path(output[0])
-        await eventually(lambda: _logged(stderr, "127.0.0.1"), within=60, every=0.5)
-        await asyncio.sleep(2)
+    with _vigie(config, token) as (output, stderr_so_far):
+        # A few attempts to connect, logged; a loaded machine may take seconds to start it.
+        async def tried_again() -> bool:
+            return stderr_so_far().count("cannot log in") >= 2
+
+        await eventually(tried_again, within=60)
     out, err = output
     assert _json_lines(err), err[-2000:]
     assert "127.0.0.1" in err  # the failure is logged, with where it tried
     assert token not in out
     assert token not in err, [line for line in err.splitlines() if token in line][:3]
-
-
-async def _logged(path: Path, text: str) -> bool:
-    return text in await asyncio.to_thread(path.read_text, encoding="utf-8", errors="replace")
 
 
 async def _member(user: MatrixUser, room: str, user_id: str) -> bool:

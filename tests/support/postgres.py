@@ -1,9 +1,10 @@
-"""A throwaway PostgreSQL cluster for tests, built from the server binaries on PATH."""
+"""A throwaway PostgreSQL cluster for tests (binaries on PATH), and fresh-database fixtures."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -63,3 +64,24 @@ def postgres_server() -> Iterator[PostgresServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+async def postgres_url(postgres_server: PostgresServer) -> AsyncIterator[str]:
+    """Yield a fresh database on the session's PostgreSQL, dropped after the test."""
+    name = await postgres_server.create_database()
+    yield postgres_server.url(name)
+    await postgres_server.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def storage_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """Yield a fresh database of each kind Vigie runs on (a test may pick one, indirectly)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'vigie.db'}"
+        return
+    # Looked up lazily so a SQLite-only run never starts a PostgreSQL cluster.
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = await server.create_database()
+    yield server.url(name)
+    await server.drop_database(name)

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -127,3 +128,9 @@ def redis_server() -> Iterator[RedisServer]:
     finally:
         with contextlib.suppress(OSError):
             server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    """Return a state URL on the session's redis-server, its keys under the test's own prefix."""
+    return f"{redis_server.url()}?prefix=t{uuid.uuid4().hex}"

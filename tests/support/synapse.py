@@ -210,20 +210,27 @@ async def clear_ratelimit(session: SynapseSession, user_id: str) -> None:
 
 
 @contextmanager
-def bot_limited_session(limits: dict[str, Any]) -> Iterator[SynapseSession]:
-    """Run a Synapse of its own with these limits on the bot; the members post freely."""
+def started_session(limits: dict[str, Any] | None = None) -> Iterator[SynapseSession]:
+    """Run a Synapse of its own in the block; skip the test when Synapse cannot run here."""
     reason = LocalSynapse.missing()
     if reason is not None:
         pytest.skip(reason)
     session = SynapseSession(limits=limits)
     session.start()
-    admin = session.accounts["vigie"].access_token
     try:
+        yield session
+    finally:
+        session.stop()
+
+
+@contextmanager
+def bot_limited_session(limits: dict[str, Any]) -> Iterator[SynapseSession]:
+    """Run a Synapse of its own with these limits on the bot; the members post freely."""
+    with started_session(limits) as session:
+        admin = session.accounts["vigie"].access_token
         for name, account in session.accounts.items():
             if name != "vigie":
                 path = f"/_synapse/admin/v1/users/{q(account.user_id)}/override_ratelimit"
                 body = {"messages_per_second": 0, "burst_count": 0}
                 session.server.request("POST", path, body, token=admin)
         yield session
-    finally:
-        session.stop()
