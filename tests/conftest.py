@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -20,6 +21,11 @@ from support.testbot import TestBot, open_testbot
 
 from bot.config import Config, load_config_text
 from bot.registry import Registry, load_plugins
+
+# Property tests judge correctness; a busy 2-core machine must not fail them on time alone.
+# Tests that bound time on purpose set their own deadline.
+settings.register_profile("vigie", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("vigie")
 
 
 @pytest.fixture(scope="session")

@@ -69,9 +69,9 @@ def test_wildcards_grow_over_the_whole_word() -> None:
 
 def test_wildcards_inside_one_huge_word_stay_linear() -> None:
     matcher = Matcher([Term("*ab*", "k"), Term("*ba", "k")])
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy machine must not fail it
     hits = matcher.find("x" + "ab" * 30_000)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
     assert [(h.start, h.end) for h in hits] == [(0, 60_001)]
 
 
