@@ -398,3 +398,19 @@ async def test_a_meeting_with_a_declared_minor_is_child_safety_and_luring(chat, 
 async def test_an_ordinary_meeting_with_a_minor_is_not_luring(chat, text):
     await chat.say("kid_n", "j'ai 12 ans")
     assert "luring" not in await chat.say("adult_n", text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["tu me manques ma chérie, on s'écrit ce soir ?", "i miss u baby girl, thinking about you"],
+)
+async def test_a_romantic_tone_toward_a_minor_fires_not_between_adults(chat, text):
+    await chat.say("lina", "j'ai 14 ans", room="general")
+    assert "child_safety" in await chat.say("older", text, room="general"), text
+    await chat.say("marc", "j'ai 31 ans, célibataire", room="rencontres", seconds=3600)
+    assert "child_safety" not in await chat.say("sofia", text, room="rencontres"), text
+
+
+async def test_finally_a_number_is_not_an_age_without_today(chat):
+    await chat.say("gamer", "finally 10 more levels to go", room="general")
+    assert "child_safety" not in await chat.say("adult_y", "send me a selfie", room="general")
