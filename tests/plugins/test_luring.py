@@ -233,3 +233,29 @@ async def test_a_pick_up_with_secrecy_is_an_ambush(fresh, text):
 async def test_a_warning_pinging_a_moderator_is_not_luring(fresh):
     text = "@sam don't go, a lonely car park at 1am alone is a setup @mod_lee"
     assert await fresh.say(text) is None
+
+
+# Phones and friends have regional names: natel (Switzerland), GSM (Belgium), chum (Québec).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "viens au fond du parking à minuit et laisse ton natel à la maison",
+        "rejoins-moi derrière l'entrepôt ce soir, éteins ton gsm",
+        "viens au chalet sans ton chum, personne doit savoir",
+        "meet me behind the depot at 1am and switch off your snap map",
+    ],
+)
+async def test_regional_words_for_phones_and_friends(fresh, text):
+    assert await fresh.say(text) is not None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai oublié mon natel au bureau, quelqu'un peut me l'apporter ?",
+        "seule ? non merci, on se voit plutôt au café ce soir",
+        "alone? nah let's meet at the diner tonight with everyone",
+    ],
+)
+async def test_a_lost_phone_or_an_echo_question_is_not_a_lure(fresh, text):
+    assert await fresh.say(text) is None, text
