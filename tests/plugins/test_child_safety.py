@@ -246,3 +246,171 @@ async def test_age_probing_with_grooming_moves_fires_without_a_known_minor(chat,
 )
 async def test_age_questions_and_compliments_alone_do_not_fire(chat, text):
     assert "child_safety" not in await chat.say("someone", text)
+
+
+# Families of approach moves, each aimed at a member who declared being a minor.
+AIMED_AT_A_MINOR = [
+    # whereabouts, travelling or staying home alone
+    "t'habites dans quel quartier ? tu prends le tram toute seule le matin ?",
+    "t'es à Nantes toi aussi ? tu restes seule le mercredi aprèm ?",
+    "which middle school do u go to? do you walk home by yourself?",
+    "when are ur parents back from work? is anyone else home?",
+    # the parents kept out, the phone they check
+    "ton père il regarde tes messages des fois ?",
+    "vaut mieux que ta mère sache pas qu'on s'écrit",
+    "does your mum ever go through your dms?",
+    "don't mention our chats to your dad, he'd overreact",
+    # flattery, trust
+    "t'es tellement adorable, plus mûre que les filles de ta classe",
+    "u seem so grown up, nothing like the other kids on here",
+    "personne ne t'écoute vraiment comme moi",
+    "no one else gets you like i do",
+    # gifts in game money
+    "j'ai un petit cadeau pour toi, des gemmes pour ton jeu",
+    "i'll get u a psn card this weekend if u want",
+    # photos
+    "tu m'envoies un selfie de toi dans ta chambre ?",
+    "snap me a pic of your outfit tonight",
+]
+NOT_GROOMING_A_MINOR = [
+    "envoie une photo de ton exo de maths, je te montre la méthode",
+    "send a pic of the worksheet and i'll check your answers",
+    "ne dis rien à ta mère pour la surprise de la fête des mères !",
+    "don't tell your dad about his birthday present, it's a surprise",
+    "the skin shop resets tonight, free skins for everybody",
+    "si on te demande ton insta en privé, dis-le à un modo",
+    "if someone wants your snap, tell a mod right away",
+    "parle-en à tes parents, ils sauront quoi faire",
+]
+
+
+@pytest.mark.parametrize("text", AIMED_AT_A_MINOR)
+async def test_approach_moves_aimed_at_a_declared_minor_fire(chat, text):
+    await chat.say("kid", "j'ai 13 ans" if AIMED_AT_A_MINOR.index(text) % 2 else "im 13 lol")
+    assert "child_safety" in await chat.say("adult", text), text
+
+
+@pytest.mark.parametrize("text", NOT_GROOMING_A_MINOR)
+async def test_help_homework_and_surprises_for_a_minor_do_not_fire(chat, text):
+    await chat.say("kid", "j'ai 12 ans")
+    assert "child_safety" not in await chat.say("adult", text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "t'habites dans quel quartier ? tu prends le tram toute seule le matin ?",
+        "which middle school do u go to? do you walk home by yourself?",
+        "j'ai un petit cadeau pour toi, des gemmes pour ton jeu",
+    ],
+)
+async def test_the_same_moves_between_adults_do_not_fire(chat, text):
+    await chat.say("paul", "j'ai 35 ans, nouveau dans le coin", room="general")
+    assert "child_safety" not in await chat.say("anna", text, room="general"), text
+
+
+# Keeping the parents out speaks to a child: with one more approach move it is grooming
+# even when nobody declared an age.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tes parents comprendraient pas, écris-moi plutôt sur whatsapp",
+        "n'en parle pas à ta mère, et envoie-moi une photo de toi",
+        "your folks wouldn't get it, let's move this to snap",
+        "tell your dad you're studying at a friend's and i'll pick u up at 4",
+    ],
+)
+async def test_parents_kept_out_with_another_move_fires_without_a_known_age(chat, text):
+    assert "child_safety" in await chat.say("stranger", text, room="general"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "n'en parle pas à ta mère, c'est pour son anniversaire",
+        "don't tell your mom yet, we're planning her surprise party",
+        "tes parents comprendraient pas ce film, il est trop bizarre",
+        "talk to your parents before you add people on snap",
+    ],
+)
+async def test_parents_alone_or_in_a_family_plan_do_not_fire(chat, text):
+    assert "child_safety" not in await chat.say("someone", text, room="general"), text
+
+
+async def test_an_author_just_flagged_is_followed_on_one_more_move(chat):
+    await chat.say("noe", "moi c 14 ans", room="jeux")
+    assert "child_safety" in await chat.say("oncle", "noé t'es trop mûr pour ton âge", room="jeux")
+    await chat.say("noe", "ok", room="jeux")
+    await chat.say("julie", "qui joue ce soir ?", room="jeux")
+    # No longer aimed at noé, but the same author, an hour later: one move is enough.
+    flagged = await chat.say("oncle", "écris-moi sur telegram quand tu peux", room="jeux")
+    assert "child_safety" in flagged
+    assert "child_safety.recent" in chat.signals()
+    assert await chat.say("julie", "écris-moi sur telegram quand tu peux", room="jeux") == set()
+
+
+@pytest.mark.parametrize(
+    ("declaration", "user"),
+    [
+        ("moi c'est 15 ans et toi ?", "a_fr"),
+        ("je viens d'avoir 14 ans hier", "b_fr"),
+        ("im literally 14 why are you asking", "c_en"),
+        ("just turned 15 today!!", "d_en"),
+    ],
+)
+async def test_more_ways_of_stating_a_minor_age(chat, declaration, user):
+    assert await chat.say(user, declaration, room="general") == set()
+    text = f"{user.split('_')[0]} t'as snap ?" if user.endswith("fr") else "send me a selfie"
+    assert "child_safety" in await chat.say("adult_x", text, room="general")
+    assert "child_safety.at_minor" in chat.signals()
+
+
+async def test_a_warning_that_pings_a_moderator_is_not_flagged(chat):
+    await chat.say("ben_k", "i'm 13 btw", room="lfg")
+    text = "ben u can have my spare skin code, i'll give it to u in person"
+    assert "child_safety" in await chat.say("pal", text, room="lfg")
+    warning = "@ben_k don't go, nobody hands out codes in person @mod_anna"
+    assert await chat.say("tank", warning, room="lfg") == set()
+
+
+# An adult arranging to meet a declared minor alone or in secret: child safety and luring.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je passe te chercher devant le collège vendredi, rien que tous les deux",
+        "tu viens récupérer ton cadeau au skatepark samedi ? Seule, hein.",
+        "i can pick you up after practice tomorrow, just us, dont bring ur friends",
+        "meet me at the bus shelter after school, don't tell your mum",
+    ],
+)
+async def test_a_meeting_with_a_declared_minor_is_child_safety_and_luring(chat, text):
+    await chat.say("kid_m", "j'ai 12 ans" if "je" in text or "tu" in text else "im 12")
+    assert await chat.say("adult_m", text) == {"child_safety", "luring"}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je passe te chercher devant le collège vendredi, ta mère est d'accord",
+        "see you at the club practice tomorrow, your coach will be there",
+    ],
+)
+async def test_an_ordinary_meeting_with_a_minor_is_not_luring(chat, text):
+    await chat.say("kid_n", "j'ai 12 ans")
+    assert "luring" not in await chat.say("adult_n", text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["tu me manques ma chérie, on s'écrit ce soir ?", "i miss u baby girl, thinking about you"],
+)
+async def test_a_romantic_tone_toward_a_minor_fires_not_between_adults(chat, text):
+    await chat.say("lina", "j'ai 14 ans", room="general")
+    assert "child_safety" in await chat.say("older", text, room="general"), text
+    await chat.say("marc", "j'ai 31 ans, célibataire", room="rencontres", seconds=3600)
+    assert "child_safety" not in await chat.say("sofia", text, room="rencontres"), text
+
+
+async def test_finally_a_number_is_not_an_age_without_today(chat):
+    await chat.say("gamer", "finally 10 more levels to go", room="general")
+    assert "child_safety" not in await chat.say("adult_y", "send me a selfie", room="general")

@@ -132,3 +132,130 @@ async def test_a_trap_set_over_several_messages_is_followed(fresh):
     assert await fresh.say("non viens vers 23h, seule, j'aime pas le monde", user="m") is not None
     assert await fresh.say("t'inquiète je suis gentil", user="m", seconds=60) is not None
     assert await fresh.say("t'inquiète je suis gentil", user="n", seconds=60) is None
+
+
+# An ambush planned in the open against someone else: a fake profile or a date set for
+# them, the gang that will be waiting. Each line stands alone (a new member each time).
+PLANNED_AMBUSHES = [
+    "on lui crée un faux compte de fille sur insta et on lui donne rencard au stade",
+    "on le fait venir derrière le lycée et on lui tombe dessus à cinq",
+    "fais-toi passer pour une meuf, on le coince au parking en bas",
+    "let's make a fake grindr as a guy and get him to come to the car park",
+    "tell him it's a date, the lads pull up six deep and we jump him",
+    "we give her a meetup at the pier, then film everything and post it after",
+]
+NOT_PLANNED_AMBUSHES = [
+    "j'ai créé un faux compte pour tester l'appli du boulot",
+    "il s'est fait piéger par un faux profil, faites gaffe à vous",
+    "my cousin got catfished last year, always video call first",
+    "in that film they lure him into the woods, so creepy",
+    "we're all showing up at the park at 3 for the barbecue",
+    "on arrive à 5 au resto, réserve une grande table",
+]
+
+
+@pytest.mark.parametrize("text", PLANNED_AMBUSHES)
+async def test_planned_ambushes_against_a_third_person_fire(fresh, text):
+    match = await fresh.say(text)
+    assert match is not None, text
+    assert str(match.category) == "luring"
+
+
+@pytest.mark.parametrize("text", NOT_PLANNED_AMBUSHES)
+async def test_talk_of_fake_profiles_and_group_outings_does_not_fire(fresh, text):
+    assert await fresh.say(text) is None, text
+
+
+async def test_the_gang_gets_its_kit_ready_after_the_plan(chat):
+    assert await chat.say("on lui donne rdv au bois et on l'attend à quatre", user="a") is not None
+    assert await chat.say("prends la batte et filme tout", user="a") is not None
+    assert await chat.say("prends la batte et filme tout", user="b") is None
+
+
+# A shy or nervous excuse for an isolated place at a late hour.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je suis timide, on se voit au parking souterrain vers 1h ?",
+        "im shy, can we meet somewhere quiet out of sight around midnight",
+    ],
+)
+async def test_a_pretext_for_a_lonely_place_at_night_fires(fresh, text):
+    assert await fresh.say(text) is not None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je suis timide, on se voit plutôt au café de la place à 15h ?",
+        "im shy so let's grab a coffee downtown on saturday afternoon",
+    ],
+)
+async def test_a_shy_first_date_in_town_does_not_fire(fresh, text):
+    assert await fresh.say(text) is None, text
+
+
+# "Alone." said as an order, and the valuables to bring, once the trap is set.
+async def test_a_standalone_alone_and_valuables_follow_a_lure(chat):
+    first = await chat.say("rejoins-moi au bout de l'impasse à minuit. Seul.", user="lu")
+    assert first is not None
+    follow = await chat.say("et prends ta carte bleue, on sortira après", user="lu")
+    assert follow is not None
+    assert "luring.recent" in follow.signals
+    assert await chat.say("et prends ta carte bleue, on sortira après", user="other") is None
+    assert await chat.say("bring your card and your watch, meet me at the dead end", user="x")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je passe te chercher à la gare à 19h, préviens-moi en arrivant",
+        "i'll give you a lift home after the match",
+        "t'inquiète, supprime la conv si tu veux",
+        "je rentre seule ce soir, quelqu'un pour un vocal ?",
+    ],
+)
+async def test_a_pick_up_or_reassurance_alone_is_no_ambush(fresh, text):
+    assert await fresh.say(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je passe te chercher à la gare à 19h, et tu dis rien à personne",
+        "i'll pick u up from work, dont tell anyone where ur going",
+    ],
+)
+async def test_a_pick_up_with_secrecy_is_an_ambush(fresh, text):
+    assert await fresh.say(text) is not None, text
+
+
+async def test_a_warning_pinging_a_moderator_is_not_luring(fresh):
+    text = "@sam don't go, a lonely car park at 1am alone is a setup @mod_lee"
+    assert await fresh.say(text) is None
+
+
+# Phones and friends have regional names: natel (Switzerland), GSM (Belgium), chum (Québec).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "viens au fond du parking à minuit et laisse ton natel à la maison",
+        "rejoins-moi derrière l'entrepôt ce soir, éteins ton gsm",
+        "viens au chalet sans ton chum, personne doit savoir",
+        "meet me behind the depot at 1am and switch off your snap map",
+    ],
+)
+async def test_regional_words_for_phones_and_friends(fresh, text):
+    assert await fresh.say(text) is not None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai oublié mon natel au bureau, quelqu'un peut me l'apporter ?",
+        "seule ? non merci, on se voit plutôt au café ce soir",
+        "alone? nah let's meet at the diner tonight with everyone",
+    ],
+)
+async def test_a_lost_phone_or_an_echo_question_is_not_a_lure(fresh, text):
+    assert await fresh.say(text) is None, text
