@@ -1,0 +1,57 @@
+"""Detection quality on the development corpora must not fall below what was measured.
+
+The floors sit a little under the figures of `vigie evaluate` when they were set, so a
+pack or normalizer change that loses messages fails here with the figures printed. The
+held-out corpora under tests/data/heldout*/ are never used by tests: they only measure.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from bot.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT.parent / "shared" / "corpus" / "dev"
+TUNING = ROOT / "tests" / "data" / "tuning"
+
+
+class Floor(NamedTuple):
+    """The least micro precision and recall, most benign rate and least evasion recall."""
+
+    precision: float
+    recall: float
+    benign: float
+    evasion: float
+
+
+def _figures(folder: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+    events, labels, meta = (folder / n for n in ("events.jsonl", "labels.jsonl", "meta.json"))
+    assert main(["evaluate", str(events), str(labels), "--meta", str(meta), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(
+    ("folder", "floor"),
+    [
+        pytest.param(DEV, Floor(0.97, 0.98, 0.01, 0.95), id="dev"),
+        pytest.param(TUNING, Floor(0.97, 0.95, 0.02, 0.90), id="tuning"),
+    ],
+)
+def test_detection_stays_above_its_measured_floor(
+    folder: Path, floor: Floor, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if not folder.exists():
+        pytest.skip(f"{folder} is absent")
+    figures = _figures(folder, capsys)
+    micro, found = figures["micro"], figures["evasion"]
+    assert isinstance(micro, dict)
+    assert isinstance(found, dict)
+    assert micro["precision"] >= floor.precision, figures
+    assert micro["recall"] >= floor.recall, figures
+    assert figures["benign_fp_rate"] <= floor.benign, figures
+    assert found["recall"] >= floor.evasion, figures
