@@ -559,3 +559,43 @@ def test_small_caps_alphabet_reads_as_latin(raw: str, expected: str) -> None:
     view = normalize(raw)
     assert view.text == expected
     assert "confusable" in view.flags
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("fa g g ot", "faggot"),
+        ("co ca ine", "cocaine"),
+        ("de la co ca ine stp", "de la cocaine stp"),
+        ("il y a un mec qui fa g g ot", "il y a un mec qui faggot"),
+    ],
+)
+def test_words_typed_in_uneven_chunks_join(raw: str, expected: str) -> None:
+    view = normalize(raw)
+    assert view.text == expected
+    assert "spaced" in view.flags
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "il y a",
+        "on va",
+        "to be or not to be",
+        "on a vu le film",
+        "je ne sais pas",
+        "tu es la",
+        "the big dog",
+        "gg wp ez",
+        "ok bb tg",
+        "mr et mme x",
+        "cv et lm",
+        "la fa sol",
+        "vas y mec",
+        "rdv a 3h ok",
+    ],
+)
+def test_prose_of_short_words_is_not_joined(raw: str) -> None:
+    view = normalize(raw)
+    assert view.text == raw
+    assert "spaced" not in view.flags
