@@ -12,9 +12,10 @@ _LEET_INNER: Final = {"!": "i", "|": "l"}  # only between two letters
 _LEET_EDGE: Final = {"@": "a", "$": "s", "€": "e"}  # next to a letter
 LEET_SYMBOLS: Final = frozenset(_LEET_INNER) | frozenset(_LEET_EDGE)
 # A leet character after a letter, or before one unless it ends a number
-# ("20h" and "10k" are not leetspeak), or leet digits opening a word ("31ghth").
+# ("20h" and "10k" are not leetspeak), or the second of two leet digits
+# opening a word ("31ghth").
 LEET_HINT: Final = re.compile(
-    r"[013457@$€!|](?:(?<=[a-z].)|(?<![0-9].)(?=[a-z]))|(?<![0-9a-z])[013457]{2,3}(?=[a-z])"
+    r"[013457@$€!|](?:(?<=[a-z].)|(?<![0-9].)(?=[a-z])|(?<=[013457].)(?<![0-9a-z]..)(?=[a-z]))"
 )
 _ALPHA: Final = re.compile(r"[^\W\d_]")
 _DIGITS: Final = re.compile(r"[0-9]+")
