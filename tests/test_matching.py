@@ -333,3 +333,41 @@ def test_the_same_letters_typed_plainly_are_not_the_term(term: str, text: str, e
 def test_numbers_and_times_are_not_read_as_letters(text: str) -> None:
     terms = ["ier", "ler", "ih", "lh", "lans", "ians", "ist", "lst", "ll", "ii", "li", "il"]
     assert Matcher([Term(t, t) for t in terms]).find(text) == []
+
+
+_CUT_WORDS = [
+    Term("faggot", "hate.slur"),
+    Term("cocaine", "drugs.product"),
+    Term("lyrica", "drugs.product"),
+    Term("selling", "scam.sale"),
+    Term("rencontres", "luring.contact"),
+    # What gluing ordinary short words would make: none of these may ever match.
+    Term("ilya", "test.glued"),
+    Term("onva", "test.glued"),
+    Term("tobeor", "test.glued"),
+    Term("onavu", "test.glued"),
+    Term("ggwpez", "test.glued"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("t'es qu'un fa g g ot", "faggot"),
+        ("de la co ca ine dispo", "cocaine"),
+        ("de la co.ca.ine dispo", "cocaine"),
+        ("ly.ri.ca en stock", "lyrica"),
+        ("53ll1ng cheap", "selling"),
+        ("r3nc0ntr35 ce soir", "rencontres"),
+    ],
+)
+def test_cut_and_leet_words_match_their_term(text: str, term: str) -> None:
+    assert _keys(Matcher(_CUT_WORDS), text) == [term]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["il y a", "on va !", "to be or", "on a vu", "gg wp ez", "ok il y a, on va"],
+)
+def test_short_words_of_prose_are_not_glued_into_a_term(text: str) -> None:
+    assert _keys(Matcher(_CUT_WORDS), text) == []

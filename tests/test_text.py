@@ -438,3 +438,164 @@ def test_boxed_letters_read_as_letters() -> None:
     view = normalize("\U0001f162\U0001f15d\U0001f150\U0001f15f")  # negative circled S N A P
     assert view.text == "snap"
     assert "fullwidth_or_math" in view.flags
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("53ll1ng", "selling"),
+        ("31ghth", "eighth"),
+        ("r3nc0ntr35", "rencontres"),
+        ("ch4mp15", "champis"),
+        ("5 3 l l 1 n g", "selling"),
+        ("r 3 n c 0 n t r 3 5", "rencontres"),
+    ],
+)
+def test_leet_digits_at_the_ends_of_a_word_are_read(raw: str, expected: str) -> None:
+    view = normalize(raw)
+    assert view.text == expected
+    assert "leet" in view.flags
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "covid19",
+        "mdma100",
+        "win10",
+        "10euros",
+        "100balles",
+        "31dec",
+        "13 ans",
+        "13ans",
+        "1er",
+        "1h30",
+        "15h30",
+        "1hr",
+        "20€",
+        "20g",
+        "5mg",
+        "3x",
+        "v1.2",
+        "v1",
+        "06 12 34 56 78",
+        "score 3-1",
+        "le 31/12/2024",
+    ],
+)
+def test_numbers_next_to_letters_keep_their_digits(raw: str) -> None:
+    view = normalize(raw)
+    assert [c for c in view.text if c.isdigit()] == [c for c in raw if c.isdigit()]
+    assert "leet" not in view.flags
+
+
+def test_a_three_digit_number_after_leet_stays_a_number() -> None:
+    assert _text("p4y150") == "pay150"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ly.ri.ca", "lyrica"),
+        ("co.ca.ine", "cocaine"),
+        ("pé.do", "pedo"),
+        ("se.xe.tu", "sexetu"),
+    ],
+)
+def test_dots_between_syllables_join(raw: str, expected: str) -> None:
+    view = normalize(raw)
+    assert view.text == expected
+    assert "spaced" in view.flags
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "ok.tu.vas bien",
+        "e.g. this",
+        "i.e. that",
+        "M. Dupont",
+        "the U.S. army",
+        "version 1.2.3",
+        "prix 3.50",
+        "a.b.co",
+        "voir fr.wiki.org",
+        "mail jo@ab.cd.fr",
+        "le fichier a.b.pdf",
+    ],
+)
+def test_dots_of_abbreviations_domains_decimals_and_typos_stay(raw: str) -> None:
+    assert _text(raw) == raw.lower()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1 h r 1 5 0", "1 hr 1 5 0"),
+        ("1 h r  1 5 0", "1hr 1 5 0"),
+        ("p 4 y 1 5 0", "pay 1 5 0"),
+        ("1 5 0 e u r o s", "1 5 0 euros"),
+        ("0 6 1 2 3 4", "0 6 1 2 3 4"),
+    ],
+)
+def test_spelled_out_numbers_stay_digits(raw: str, expected: str) -> None:
+    assert _text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("\u028f\u1d0f\u1d1c\u0280s\u1d07\u029f\u0493", "yourself"),
+        (
+            "\u1d00\u0299\u1d04\u1d05\u1d07\u0493\u0262\u029c\u026a\u1d0a\u1d0b\u029f\u1d0d"
+            "\u0274\u1d0f\u1d18\u01eb\u0280s\u1d1b\u1d1c\u1d20\u1d21x\u028f\u1d22",
+            "abcdefghijklmnopqrstuvwxyz",
+        ),
+        ("\ua730\u1d1c\u1d04\u1d0b", "fuck"),  # small capital F from its Unicode name
+        ("\u01eb\u1d1c\u026a\u1d04\u1d0b", "quick"),
+    ],
+)
+def test_small_caps_alphabet_reads_as_latin(raw: str, expected: str) -> None:
+    view = normalize(raw)
+    assert view.text == expected
+    assert "confusable" in view.flags
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("fa g g ot", "faggot"),
+        ("co ca ine", "cocaine"),
+        ("de la co ca ine stp", "de la cocaine stp"),
+        ("il y a un mec qui fa g g ot", "il y a un mec qui faggot"),
+    ],
+)
+def test_words_typed_in_uneven_chunks_join(raw: str, expected: str) -> None:
+    view = normalize(raw)
+    assert view.text == expected
+    assert "spaced" in view.flags
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "il y a",
+        "on va",
+        "to be or not to be",
+        "on a vu le film",
+        "je ne sais pas",
+        "tu es la",
+        "the big dog",
+        "gg wp ez",
+        "ok bb tg",
+        "mr et mme x",
+        "cv et lm",
+        "la fa sol",
+        "vas y mec",
+        "rdv a 3h ok",
+    ],
+)
+def test_prose_of_short_words_is_not_joined(raw: str) -> None:
+    view = normalize(raw)
+    assert view.text == raw
+    assert "spaced" not in view.flags

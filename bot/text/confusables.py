@@ -64,6 +64,14 @@ _SUPPLEMENT: Final = {
 }
 
 
+# Small-caps alphabets of fancy-text generators fill the two letters Unicode
+# names no small capital for in common fonts with look-alikes: Cyrillic ghe
+# with stroke for "f" (UTS #39 reads it as a struck "r") and o with ogonek for
+# "q". Every other letter of that alphabet is mapped from its Unicode name
+# ("LATIN LETTER SMALL CAPITAL ...") or the confusables data.
+SMALL_CAPS_STANDINS: Final = {"\u0493": "f", "\u01eb": "q"}
+
+
 def _small_capital(ch: str) -> str | None:
     """Return the letter a small-capital character (U+1D0B "ᴋ") stands for."""
     found = _SMALL_CAPITAL.fullmatch(unicodedata.name(ch, ""))
@@ -107,6 +115,9 @@ def fold(ch: str) -> tuple[str, bool]:
     """Return the casefolded, accent-free, Latin-skeleton form of one NFKC char."""
     if ch.isascii():
         return ch.lower(), False
+    standin = SMALL_CAPS_STANDINS.get(ch)
+    if standin is not None:
+        return standin, True
     base = strip_marks(ch.casefold())
     if base.isascii():
         return base, False

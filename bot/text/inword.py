@@ -38,6 +38,10 @@ _FILE_TYPES: Final = frozenset({
 })
 # fmt: on
 _LONG: Final = 4
+# A word cut into syllables ("ly.ri.ca", "co.ca.ine"): at least this many
+# pieces, each of at most _SYLLABLE letters, even when a piece is a chat word.
+_MIN_SYLLABLES: Final = 3
+_SYLLABLE: Final = 3
 
 
 def inword_edits(text: str) -> list[Edit]:
@@ -49,18 +53,29 @@ def inword_edits(text: str) -> list[Edit]:
         pieces = _PIECE.findall(word)
         if all(len(p) == 1 for p in pieces) or not any(c.isalpha() for c in word):
             continue  # "e.g", "1.5": abbreviations and numbers
-        if (
-            "*" not in word
-            and "·" not in word
-            and "•" not in word
-            and (
-                all(len(p) >= _LONG for p in pieces)
-                or any(p in _CHAT_WORDS or p[:2].isdigit() for p in pieces)
-                or pieces[-1] in _FILE_TYPES
-                or in_address(text, start, stop)
-            )
-        ):
+        # Nobody types "*", "·" or "•" inside a word but to split it.
+        if "*" not in word and "·" not in word and "•" not in word and _kept(text, m, pieces):
             continue
         kept = [start + i for i, c in enumerate(word) if c.isalnum()]
         edits.append((start, stop, "".join(text[i] for i in kept), kept))
     return edits
+
+
+def _kept(text: str, m: re.Match[str], pieces: list[str]) -> bool:
+    """Tell whether dots split a file name, an address, long words or chat words."""
+    if pieces[-1] in _FILE_TYPES or in_address(text, m.start(), m.end()):
+        return True
+    return not _syllables(pieces) and (
+        all(len(p) >= _LONG for p in pieces)
+        or any(p in _CHAT_WORDS or p[:2].isdigit() for p in pieces)
+    )
+
+
+def _syllables(pieces: list[str]) -> bool:
+    """Tell whether dots cut one word into short syllables ("ly.ri.ca"), not chat words."""
+    return (
+        len(pieces) >= _MIN_SYLLABLES
+        and all(len(p) <= _SYLLABLE and p.isalpha() for p in pieces)
+        # "ok.tu.vas" is chat words typed without spaces.
+        and 2 * sum(p in _CHAT_WORDS for p in pieces) < len(pieces)
+    )

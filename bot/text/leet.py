@@ -12,8 +12,11 @@ _LEET_INNER: Final = {"!": "i", "|": "l"}  # only between two letters
 _LEET_EDGE: Final = {"@": "a", "$": "s", "€": "e"}  # next to a letter
 LEET_SYMBOLS: Final = frozenset(_LEET_INNER) | frozenset(_LEET_EDGE)
 # A leet character after a letter, or before one unless it ends a number
-# ("20h" and "10k" are not leetspeak).
-LEET_HINT: Final = re.compile(r"[013457@$€!|](?:(?<=[a-z].)|(?<![0-9].)(?=[a-z]))")
+# ("20h" and "10k" are not leetspeak), or the second of two leet digits
+# opening a word ("31ghth").
+LEET_HINT: Final = re.compile(
+    r"[013457@$€!|](?:(?<=[a-z].)|(?<![0-9].)(?=[a-z])|(?<=[013457].)(?<![0-9a-z]..)(?=[a-z]))"
+)
 _ALPHA: Final = re.compile(r"[^\W\d_]")
 _DIGITS: Final = re.compile(r"[0-9]+")
 # A link or an e-mail address, judged on the space-delimited chunk around a word.
@@ -25,8 +28,13 @@ _ADDRESS: Final = re.compile(
 # "1er", "10k" are quantities, not leetspeak.
 _QUANTITY: Final = re.compile(
     r"[0-9]+(?:er|ere|re|e|eme|em|nd|nde|st|rd|th|h|min|mn|s|sec|j|an|ans|k|m|g|gr|kg"
-    r"|mg|cm|mm|km|ml|cl|l|eur|x|p|go|mo|ko|gb|mb|kb|w|kw|v|hz|ghz|am|pm|fps|mah)"
+    r"|mg|cm|mm|km|ml|cl|l|eur|x|p|go|mo|ko|gb|mb|kb|w|kw|v|hz|ghz|am|pm|fps|mah|hr|hrs)"
+    r"|[0-9]{1,2}h[0-9]{2}|v[0-9]+"  # a time ("1h30") or a version ("v1")
 )
+_VOWEL_RUN: Final = re.compile(r"[aeiouy]")
+# Letters of a word with no vowel: its edge digits must be the vowels ("31ghth").
+_MIN_VOWELLESS: Final = 3
+_MAX_LEET_EDGE: Final = 2
 
 
 def _leet_token(token: str) -> str:
@@ -35,10 +43,11 @@ def _leet_token(token: str) -> str:
         return token
     chars = list(token)
     n = len(token)
-    for run in _DIGITS.finditer(token):
-        a, b = run.span()
+    runs = [run.span() for run in _DIGITS.finditer(token)]
+    edges_are_leet = _edges_are_leet(token, runs)
+    for a, b in runs:
         trailing_ll = token[a:b] == "11" and b == n and a > 0 and token[a - 1] in _VOWELS
-        if b - a >= 2 and (a == 0 or b == n) and not trailing_ll:
+        if b - a >= 2 and (a == 0 or b == n) and not trailing_ll and not edges_are_leet:
             continue  # "13ans", "mdma100": a number glued to a word; "ki11" is "kill"
         double_one = token[a:b] == "11"
         for j in range(a, b):
@@ -56,6 +65,25 @@ def _leet_token(token: str) -> str:
         elif left or right:
             chars[j] = _LEET_EDGE[c]
     return "".join(chars)
+
+
+def _edges_are_leet(token: str, runs: list[tuple[int, int]]) -> bool:
+    """Tell whether digit runs at a word's ends are leetspeak, not a number glued to it.
+
+    They are when every edge run is two leet digits and the word has more
+    leet inside ("r3nc0ntr35", "53ll1ng"), or when its letters have no vowel
+    the digits do not supply ("31ghth"); "covid19" and "mdma100" keep theirs.
+    """
+    n = len(token)
+    edges = [(a, b) for a, b in runs if b - a >= 2 and (a == 0 or b == n)]
+    if not edges or any(b - a > _MAX_LEET_EDGE for a, b in edges):
+        return False  # "p4y150": three digits and more are a number
+    if not all(c in _LEET_DIGITS for a, b in edges for c in token[a:b]):
+        return False
+    if any(a > 0 and b < n for a, b in runs):
+        return True
+    letters = [c for c in token if c.isalpha()]
+    return len(letters) >= _MIN_VOWELLESS and not _VOWEL_RUN.search("".join(letters))
 
 
 def _between_vowels(chars: list[str], j: int) -> bool:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Final
 
+from bot.text.chunks import chunk_edits
 from bot.text.inword import inword_edits
 from bot.text.kinds import K_COMPAT, K_SCRIPTS, K_ZALGO
 from bot.text.leet import LEET_HINT, map_leet
@@ -58,6 +59,11 @@ def _join_and_map(
     if edits:
         text, offsets = apply_edits(text, offsets, edits)
         flags.add("spaced")
+        changed = True
+    edits = chunk_edits(text)
+    if edits:
+        text, offsets = apply_edits(text, offsets, edits)
+        flags.add("spaced")  # a word typed in uneven chunks, as in "co ca ine"
         changed = True
     if "." in text or "\u00b7" in text or "\u2022" in text:
         edits = inword_edits(text)

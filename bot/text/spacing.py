@@ -38,6 +38,8 @@ _LAST_WORD: Final = re.compile(r"(\w+)\W*$")
 # Mixed separators ("s n-a.p") must spell a longer run than a single one:
 # "y a-t" of "y a-t-il" is prose.
 _MIXED_MIN_UNITS: Final = 4
+# Spelled-out digits this many in a row are a number ("p a y 1 5 0").
+_NUMBER_MIN_DIGITS: Final = 3
 # Stands for a blank wider than one space between spelled-out letters.
 _WIDE: Final = "  "
 
@@ -76,7 +78,8 @@ def spaced_edits(
         positions, seps = _trim(text, positions, seps, raw, raw_index)
         if len(set(seps)) > 1 and len(positions) < _MIXED_MIN_UNITS:
             continue
-        for run in _words(positions, seps):
+        for word in _words(positions, seps):
+            run = _without_numbers(text, word)
             units = "".join(text[p] for p in run)
             letters = [u for u in units if not u.isdigit()]
             if len(letters) < 2:
@@ -108,6 +111,29 @@ def _words(positions: list[int], seps: list[str]) -> list[list[int]]:
         if long:
             return long
     return [positions] if len(positions) >= 3 else []
+
+
+def _without_numbers(text: str, run: list[int]) -> list[int]:
+    """Leave out the numbers at the ends of a spelled-out word ("1 h r 1 5 0" is "1 hr 1 5 0").
+
+    Three digits or more in a row are a number, not leetspeak; once a word ends
+    with one, digits at its other end are a quantity too, not letters.
+    """
+    lead = _digit_count(text, run)
+    trail = _digit_count(text, run[::-1])
+    if lead == len(run) or max(lead, trail) < _NUMBER_MIN_DIGITS:
+        return run
+    return run[lead : len(run) - trail]
+
+
+def _digit_count(text: str, run: list[int]) -> int:
+    """Count the digits that open ``run``."""
+    count = 0
+    for p in run:
+        if not text[p].isdigit():
+            break
+        count += 1
+    return count
 
 
 def _is_wide(raw: str, start: int, stop: int) -> bool:
