@@ -258,6 +258,12 @@ class Scanner:
             self._last = view
         return self._hits.get(index, [])
 
+    def scan(self, view: NormalizedText) -> dict[int, list[Hit]]:
+        """Return the hits of every pack in a text, leaving the shared hits of a message be."""
+        if self._dirty:
+            self._build()
+        return self._scan(view)
+
     def _scan(self, view: NormalizedText) -> dict[int, list[Hit]]:
         out: dict[int, list[Hit]] = {}
         allowed: list[tuple[int, int, int, int]] = []
