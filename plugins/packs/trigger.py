@@ -208,7 +208,10 @@ class PackTrigger:
         ):
             await memory.threads.claim(event, pack, text_score)
             return self._match(ctx, hits, fired, "incident_reply", sum(fired.values()))
-        await memory.threads.remember(event, pack, text_score, await situation.target())
+        # A bare weak word ("you", "ce soir") is no move of a thread: attached to a later
+        # match of the author, it would only pad the case with noise.
+        if text_score >= pack.conversation.remember_score:
+            await memory.threads.remember(event, pack, text_score, await situation.target())
         return None
 
     async def _answers_incident(self, situation: Situation) -> bool:
