@@ -31,6 +31,8 @@ class Hit(NamedTuple):
     weight: float
     item: str
     raw: bool = False
+    #: Found by a pattern rather than a word or an emoji.
+    pattern: bool = False
 
 
 class LexiconError(ValueError):
@@ -154,7 +156,9 @@ class _Bucket:
                         break
                 else:
                     continue
-            hit = Hit(start, end, item.group, item.weight, self.patterns[index], self.raw)
+            hit = Hit(
+                start, end, item.group, item.weight, self.patterns[index], self.raw, pattern=True
+            )
             out.setdefault(pack, []).append(hit)
 
 

@@ -100,6 +100,8 @@ def seam_hits(scanner: Scanner, earlier: Said, text: str) -> dict[int, list[Hit]
                 if key in seen:
                     continue
                 seen.add(key)
-                mapped = Hit(0, end - begins, hit.group, hit.weight, hit.item, raw=True)
+                mapped = Hit(
+                    0, end - begins, hit.group, hit.weight, hit.item, raw=True, pattern=hit.pattern
+                )
                 found.setdefault(pack, []).append(mapped)
     return found
