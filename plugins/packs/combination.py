@@ -15,6 +15,8 @@ from bot.categories import Severity
 if TYPE_CHECKING:
     from plugins.packs.lexicon import Hit
 
+#: Contexts that add to every combination's score, named or not: they cost no lookup.
+EVERYWHERE = frozenset({"evasion"})
 #: Least group weight of a strong signal: a message with one for each entry a combination
 #: needs holds it on those groups alone (weaker groups are evidence only together).
 STRONG = 1.0
@@ -88,13 +90,15 @@ class Scorer:
     def __init__(self, groups: list[GroupInfo], combos: list[Combo]) -> None:
         self.groups = groups
         referenced = {g for combo in combos for g in combo.contexts}
-        # Context groups no combination names only add to the score (e.g. evasion).
+        # Context groups no combination names only add to the score; evasion adds to
+        # every combination's, including those that do not name it.
         self.bonus = tuple(
-            i for i, g in enumerate(groups) if g.context is not None and i not in referenced
+            i
+            for i, g in enumerate(groups)
+            if g.context is not None and (i not in referenced or g.context in EVERYWHERE)
         )
-        extra = sum(max(groups[i].weight, 0.0) for i in self.bonus)
         self.combos = [
-            replace(c, bonus=extra + sum(max(groups[g].weight, 0.0) for g in c.contexts))
+            replace(c, bonus=sum(max(groups[g].weight, 0.0) for g in {*self.bonus, *c.contexts}))
             for c in combos
         ]
         #: The most any combination's context groups could add, and the lowest score asked.
