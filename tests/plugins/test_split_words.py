@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from support.packchat import pack_chat
+from support.packchat import T0, pack_chat
+
+from plugins.packs.seams import Said, seam_hits
 
 
 async def pair(chat, first: str, second: str, *, user: str = "alice", seconds: float = 5):
@@ -65,6 +67,12 @@ async def test_no_join_when_the_first_message_is_old_or_by_someone_else(
         ("i'm at the sh", "op, 5 min"),
         ("t'es où", "je suis au taf"),
         ("ça coûte 20 balles", "la place de ciné"),
+        # These joins do spell pack words ("ce soir", "tonight", "snap", "t'es seule", "weed").
+        ("on se voit ce", "soir ?"),
+        ("we could meet up to", "night at the cinema"),
+        ("my sn", "ap is broken lol"),
+        ("t'es", "seule à la soirée ?"),
+        ("the w", "eed killer worked on my garden"),
     ],
 )
 async def test_everyday_pairs_do_not_fire(registry, library, first, second):
@@ -78,3 +86,18 @@ async def test_long_messages_on_both_sides_are_not_joined(registry, library):
     first = "je te raconte pas la soirée d'hier, on a bu du co"
     second = "ke zéro toute la nuit et on a mangé des pizzas, 10 balles le g de parmesan"
     assert await pair(chat, first, second) is None
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "word"),
+    [
+        ("we could meet up to", "night at the cinema", "tonight"),
+        ("t'es", "seule à la soirée ?", "t'es seule"),
+    ],
+)
+def test_the_twins_are_real_their_join_spells_a_pack_word(library, first, second, word):
+    for pack in ("luring", "child_safety"):
+        library.get(pack, None)
+    library.scanner.prepare()
+    found = seam_hits(library.scanner, Said.of(T0, "m1", first), second)
+    assert word in [h.item for hits in found.values() for h in hits]
