@@ -15,6 +15,8 @@ from bot.categories import Severity
 if TYPE_CHECKING:
     from plugins.packs.lexicon import Hit
 
+#: Contexts that add to every combination's score, named or not: they cost no lookup.
+EVERYWHERE = frozenset({"evasion"})
 #: Least group weight of a strong signal: a message with one for each entry a combination
 #: needs holds it on those groups alone (weaker groups are evidence only together).
 STRONG = 1.0
@@ -88,13 +90,15 @@ class Scorer:
     def __init__(self, groups: list[GroupInfo], combos: list[Combo]) -> None:
         self.groups = groups
         referenced = {g for combo in combos for g in combo.contexts}
-        # Context groups no combination names only add to the score (e.g. evasion).
+        # Context groups no combination names only add to the score; evasion adds to
+        # every combination's, including those that do not name it.
         self.bonus = tuple(
-            i for i, g in enumerate(groups) if g.context is not None and i not in referenced
+            i
+            for i, g in enumerate(groups)
+            if g.context is not None and (i not in referenced or g.context in EVERYWHERE)
         )
-        extra = sum(max(groups[i].weight, 0.0) for i in self.bonus)
         self.combos = [
-            replace(c, bonus=extra + sum(max(groups[g].weight, 0.0) for g in c.contexts))
+            replace(c, bonus=sum(max(groups[g].weight, 0.0) for g in {*self.bonus, *c.contexts}))
             for c in combos
         ]
         #: The most any combination's context groups could add, and the lowest score asked.
@@ -114,16 +118,21 @@ class Scorer:
 
         A group contributes its weight times the summed weights of the distinct items
         that matched, capped at 1: one ambiguous word is weak, two of them together
-        ("❄️" and "🍃") say more, and a strong word says it all.
+        ("❄️" and "🍃") say more, and a strong word says it all. A pattern and the
+        items of its group that match the same words (a term and a pattern on one
+        phrase) count once, the strongest.
         """
-        seen: set[tuple[int, str]] = set()
-        sums: dict[int, float] = {}
-        for _, _, group, weight, item, _ in hits:
-            key = (group, item)
-            if key in seen:
-                continue
-            seen.add(key)
-            sums[group] = sums.get(group, 0.0) + weight
+        by_group: dict[int, list[Hit]] = {}
+        for hit in hits:
+            found = by_group.get(hit.group)
+            if found is None:
+                by_group[hit.group] = [hit]
+            else:
+                found.append(hit)
+        sums = {
+            g: found[0].weight if len(found) == 1 else _distinct_sum(found)
+            for g, found in by_group.items()
+        }
         groups = self.groups
         out: dict[int, float] = {}
         for g, w in sums.items():
@@ -184,6 +193,35 @@ class Scorer:
         if len(strong) < len(combo.need):
             return False
         return all(value >= 0 for value in fired.values())
+
+
+def _distinct_sum(hits: list[Hit]) -> float:
+    """Sum the weights of a group's items: an item once, a pattern's overlaps once.
+
+    Hits overlapping a pattern's are one piece of evidence, worth the strongest; words
+    overlapping words add up (a pack writes "i coach" to add to "coach"). An item seen
+    again elsewhere adds nothing. Hits on raw and on normalized offsets never overlap.
+    """
+    ordered = sorted(hits, key=lambda h: (h.raw, h.start, -h.end))
+    counted: set[str] = set()
+    total = 0.0
+    cluster: list[Hit] = []
+    end = -1
+    raw = False
+    for hit in [*ordered, None]:
+        if hit is not None and cluster and hit.raw == raw and hit.start < end:
+            cluster.append(hit)
+            end = max(end, hit.end)
+            continue
+        if cluster:
+            fresh = {h.item: h.weight for h in cluster if h.item not in counted}
+            if fresh:
+                patterned = any(h.pattern for h in cluster)
+                total += max(fresh.values()) if patterned else sum(fresh.values())
+            counted.update(h.item for h in cluster)
+        if hit is not None:
+            cluster, end, raw = [hit], hit.end, hit.raw
+    return total
 
 
 def _holds(

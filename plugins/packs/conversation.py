@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING, Final
 from bot.events import MemberJoined, MessageCreated, ProfileChanged
 from bot.text import skeleton
 from plugins.packs.lexicon import LexiconError
+from plugins.packs.seams import Said, Seam, joins, seam_hits
 from plugins.packs.threads import Threads
 
 if TYPE_CHECKING:
     from bot.context import Context
     from bot.events import Event
     from bot.state import StateStore
+    from plugins.packs.lexicon import Hit
     from plugins.packs.library import PackLibrary
     from plugins.packs.pack import MinorRules, Pack
 
@@ -113,6 +115,9 @@ class Memory:
         # Parsed lists of a room's minors, by the stored value: read by every message
         # aimed at someone in the room, rewritten only when a minor is added.
         self._parsed_minors: dict[str, tuple[tuple[str, str], ...]] = {}
+        # Words the event's author split across this message and their previous one.
+        self._seam_of: Event | None = None
+        self._seam: Seam | None = None
 
     def observed(self, event: Event) -> bool:
         """Tell whether `observe` already recorded this event (no need to call it again)."""
@@ -145,13 +150,40 @@ class Memory:
         state = self.state
         # One expiring flag per room holding the last two speakers, not a window: O(1)
         # whatever the traffic.
+        # Its second line keeps the tail of the room's last message, for split words.
         key = f"{prefix}:last:{event.room}"
         value = await state.get(key, event.ts)
-        last = None if value is None else value.split("\t", 1)[0]
+        speakers, _, said = (value or "").partition("\n")
+        last = speakers.split("\t", 1)[0] if speakers else None
         if last != member:
-            value = member if last is None else f"{member}\t{last}"
-        await state.put(key, value or member, event.ts, SPEAKERS_WINDOW)
+            speakers = member if last is None else f"{member}\t{last}"
+        else:
+            self._find_seam(event, Said.parse(said))
+        said = Said.of(event.ts, event.message_id, event.text).line()
+        await state.put(key, f"{speakers}\n{said}", event.ts, SPEAKERS_WINDOW)
         await state.put(f"{prefix}:msg:{event.message_id}", member, event.ts, MESSAGE_TTL)
+
+    def _find_seam(self, event: MessageCreated, earlier: Said | None) -> None:
+        """Scan the join of the author's previous message and this one, when it may be split."""
+        if earlier is None or not joins(earlier, event.ts, event.text):
+            return
+        hits = seam_hits(self.library.scanner, earlier, event.text)
+        if hits:
+            excerpt = earlier.tail if earlier.length == len(earlier.tail) else f"…{earlier.tail}"
+            self._seam_of = event
+            self._seam = Seam(earlier.message_id, excerpt, hits)
+
+    def seam(self, event: Event) -> Seam | None:
+        """Return the words split across this message and the author's previous one."""
+        return self._seam if event is self._seam_of else None
+
+    def seam_hits(self, event: Event, pack: Pack) -> list[Hit]:
+        """Return the pack's hits that run from the author's previous message into this one."""
+        seam = self.seam(event)
+        if seam is None:
+            return []
+        index = pack.owns(self.library.scanner)
+        return [] if index is None else seam.hits.get(index, [])
 
     async def _declarations(self, ctx: Context, minors: list[MinorRules]) -> None:
         if ctx.member.display_name:
@@ -262,7 +294,7 @@ class Memory:
         if "other" not in facts:
             key = f"{event.community}:packs:last:{event.room}"
             value = await self.state.get(key, event.ts)
-            members = value.split("\t") if value is not None else ()
+            members = value.partition("\n")[0].split("\t") if value is not None else ()
             facts["other"] = next((m for m in members if m != event.member.id), None)
         return facts["other"]  # type: ignore[return-value]
 

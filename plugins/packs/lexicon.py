@@ -31,6 +31,8 @@ class Hit(NamedTuple):
     weight: float
     item: str
     raw: bool = False
+    #: Found by a pattern rather than a word or an emoji.
+    pattern: bool = False
 
 
 class LexiconError(ValueError):
@@ -154,7 +156,9 @@ class _Bucket:
                         break
                 else:
                     continue
-            hit = Hit(start, end, item.group, item.weight, self.patterns[index], self.raw)
+            hit = Hit(
+                start, end, item.group, item.weight, self.patterns[index], self.raw, pattern=True
+            )
             out.setdefault(pack, []).append(hit)
 
 
@@ -257,6 +261,12 @@ class Scanner:
             self._hits = self._scan(view)
             self._last = view
         return self._hits.get(index, [])
+
+    def scan(self, view: NormalizedText) -> dict[int, list[Hit]]:
+        """Return the hits of every pack in a text, leaving the shared hits of a message be."""
+        if self._dirty:
+            self._build()
+        return self._scan(view)
 
     def _scan(self, view: NormalizedText) -> dict[int, list[Hit]]:
         out: dict[int, list[Hit]] = {}

@@ -252,6 +252,10 @@ class Pack:
         self._scan_index = scanner.add(self.lexicon, self.patterns)
         self._scanner = scanner
 
+    def owns(self, scanner: Scanner) -> int | None:
+        """Return the index this pack's hits are filed under in a scanner, if it is attached."""
+        return self._scan_index if self._scanner is scanner else None
+
     def text_hits(self, view: NormalizedText) -> list[Hit]:
         """Find every word, emoji and pattern of the pack in a message."""
         if self._scanner is None:

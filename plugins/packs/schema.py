@@ -169,6 +169,11 @@ class Conversation(_Strict):
         default=0.6,
         description="Least score of a reply within an open incident (null: never flagged).",
     )
+    remember_score: float = Field(
+        default=0.5,
+        ge=0.0,
+        description="Least score of a message kept as an earlier move of the author's thread.",
+    )
 
 
 class Minors(_Strict):

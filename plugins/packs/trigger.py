@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from plugins.packs.combination import Verdict
     from plugins.packs.lexicon import Hit
     from plugins.packs.pack import Pack
+    from plugins.packs.threads import Earlier
 
 MEMORY_KEY = "packs.memory"
 _TARGET_CONTEXTS = frozenset({"target_minor", "pair_score"})
@@ -91,7 +92,9 @@ class PackTrigger:
             return False
         if not isinstance(event, MessageCreated):
             return True
-        return not self.pack.text_hits(ctx.normalized)
+        return not self.pack.text_hits(ctx.normalized) and not self._memory.seam_hits(
+            event, self.pack
+        )
 
     async def match(self, ctx: Context) -> Match | None:
         """Score the message; return a match naming the signals when a combination holds."""
@@ -103,6 +106,9 @@ class PackTrigger:
             return None
         pack = self.pack
         hits = pack.text_hits(ctx.normalized)
+        split = memory.seam_hits(event, pack)
+        if split:
+            hits = [*hits, *split]
         if not hits:
             return None
         if self._declare_group is not None:
@@ -130,11 +136,27 @@ class PackTrigger:
         earlier = await memory.threads.take(event, pack, text_score, await situation.target())
         await memory.record_fired(ctx, pack)
         match = self._match(ctx, hits, fired, verdict.combo.name, verdict.score)
-        if not earlier:
-            return match
-        category = pack.category
-        related = tuple(Related(e.message_id, category, e.excerpt) for e in earlier)
-        return replace(match, related=related)
+        related = self._related(event, earlier, split, fired)
+        return replace(match, related=related) if related else match
+
+    def _related(
+        self,
+        event: MessageCreated,
+        earlier: list[Earlier],
+        split: list[Hit],
+        fired: dict[int, float],
+    ) -> tuple[Related, ...]:
+        """Name the earlier messages of the thread, and the one a split word began in."""
+        category = self.pack.category
+        related = [Related(e.message_id, category, e.excerpt) for e in earlier]
+        seam = self._memory.seam(event)
+        if (
+            seam is not None
+            and any(fired.get(h.group, 0.0) > 0 for h in split)
+            and all(r.message_id != seam.message_id for r in related)
+        ):
+            related.append(Related(seam.message_id, category, seam.excerpt))
+        return tuple(related)
 
     async def _declarations(self, ctx: Context, hits: list[Hit]) -> None:
         for hit in hits:
@@ -186,7 +208,10 @@ class PackTrigger:
         ):
             await memory.threads.claim(event, pack, text_score)
             return self._match(ctx, hits, fired, "incident_reply", sum(fired.values()))
-        await memory.threads.remember(event, pack, text_score, await situation.target())
+        # A bare weak word ("you", "ce soir") is no move of a thread: attached to a later
+        # match of the author, it would only pad the case with noise.
+        if text_score >= pack.conversation.remember_score:
+            await memory.threads.remember(event, pack, text_score, await situation.target())
         return None
 
     async def _answers_incident(self, situation: Situation) -> bool:
