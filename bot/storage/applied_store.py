@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.storage import cases, pending
-from bot.storage import evidence as ledger
+from bot.storage import cases
+from bot.storage.case_store import insert_incident
 from bot.storage.database import Database
 from bot.storage.errors import StorageNotFound
 from bot.storage.models import Case, JournalApplied, PendingActionRow
@@ -38,16 +38,7 @@ class AppliedStore(Database):
             done = await session.get(JournalApplied, key)
             if done is not None:
                 return await _applied_before(session, done, actions)
-            row = await cases.insert_case(session, case)
-            seq = None
-            if evidence is not None:
-                link = await ledger.append(
-                    session, case.community, row.id, evidence, case.created_at
-                )
-                seq = link.seq
-            ids = await pending.insert_actions(
-                session, case.community, row.id, actions, case.created_at
-            )
+            row, seq, ids = await insert_incident(session, case, evidence, actions)
             for kind, text in notes:
                 await cases.insert_event(
                     session, row.id, kind=kind, text=text, author="vigie", at=case.created_at

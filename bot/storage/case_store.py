@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.storage import cases, pending
 from bot.storage import evidence as ledger
 from bot.storage.database import Database
@@ -21,17 +23,8 @@ class CaseStore(Database):
     ) -> Incident:
         """Write a case, its evidence and its pending actions in one transaction."""
         async with self._transaction() as session:
-            row = await cases.insert_case(session, case)
+            row, seq, ids = await insert_incident(session, case, evidence, actions)
             record = cases.to_case(row)
-            seq = None
-            if evidence is not None:
-                link = await ledger.append(
-                    session, case.community, row.id, evidence, case.created_at
-                )
-                seq = link.seq
-            ids = await pending.insert_actions(
-                session, case.community, row.id, actions, case.created_at
-            )
         return Incident(case=record, action_ids=ids, evidence_seq=seq)
 
     async def create_case(self, case: NewCase) -> CaseRecord:
@@ -133,3 +126,19 @@ class CaseStore(Database):
                     session, case_id, kind=kind, text=text, author=author, at=at
                 )
             return changed
+
+
+async def insert_incident(
+    session: AsyncSession,
+    case: NewCase,
+    evidence: dict[str, Any] | None,
+    actions: Sequence[NewAction],
+) -> tuple[Case, int | None, list[int]]:
+    """Insert a case, its evidence link and its actions; return the row, link seq and ids."""
+    row = await cases.insert_case(session, case)
+    seq = None
+    if evidence is not None:
+        link = await ledger.append(session, case.community, row.id, evidence, case.created_at)
+        seq = link.seq
+    ids = await pending.insert_actions(session, case.community, row.id, actions, case.created_at)
+    return row, seq, ids
