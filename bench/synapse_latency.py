@@ -23,10 +23,11 @@ Compare before/after back to back on the same machine: run it once with PYTHONPA
 at an export of the old tree (`git archive OLD | tar -x -C /tmp/old`) from a directory
 outside the repository, then on the new tree.
 
-The default config's flood rule fires at 5 messages by one member within 10 s, so the bench
-registers enough members for each to post at most once every 2.6 s at the highest rate; each
-member posts at most two insults (hate-harassment escalates at 3). Everything is on loopback,
-bounded in time, and removed at the end.
+The bench reads the example config's burst rules (e.g. 6 messages by one member within 30 s)
+and registers enough members for each to stay under them at the highest rate, and waits out
+the longest burst window between rates; each member posts at most two insults
+(hate-harassment escalates at 3). Everything is on loopback, bounded in time, and removed
+at the end.
 """
 
 from __future__ import annotations
@@ -62,17 +63,15 @@ from bot.adapters.matrix.demo import MANAGEMENT, Client, _demo_config
 from bot.adapters.matrix.localpostgres import LocalPostgres
 from bot.adapters.matrix.localsynapse import Account, LocalSynapse, SynapseError
 from bot.app import build_engine, build_services
-from bot.config import load_config_text
+from bot.config import BUNDLED_CONFIG, Config, load_config, load_config_text
 from bot.events import Member, MessageCreated
 from bot.registry import Registry, load_plugins
 from bot.storage import Storage
 
 VIOLATION_EVERY = 20  # 5%
 MAX_INSULTS = 2
-MEMBER_INTERVAL = 2.6  # seconds between two messages of one member: under the flood rule
 ROOM_SIZE = 50
 SETTLE_SECONDS = 30.0
-GAP_SECONDS = 12.0  # between rates: the flood window (10 s) empties
 SETUP_CONCURRENCY = 6
 # With --postgres: larger caches than the defaults, as Synapse's tuning advice suggests for
 # a busy server (its whole working set fits in memory here).
@@ -176,6 +175,22 @@ def cpu_seconds(pid: int, *, children: bool = False) -> float | None:
 def cpu_snapshot(processes: dict[str, tuple[int, bool]]) -> dict[str, float | None]:
     """Return the CPU time of each named process (pid, children included or not)."""
     return {name: cpu_seconds(pid, children=kids) for name, (pid, kids) in processes.items()}
+
+
+def flood_pacing(config: Config) -> tuple[float, float]:
+    """Return a member's pause that stays under every burst rule, and the longest window."""
+    gap, window = 0.0, 0.0
+    for name in config.communities:
+        for rule in config.effective_rules(name).values():
+            for trigger in rule.triggers:
+                burst = trigger.burst
+                if burst is None:
+                    continue
+                within = burst.within.total_seconds()
+                # count - 1 messages may fall in any window: a little more than within / that.
+                gap = max(gap, within / (burst.count - 1) * 1.1)
+                window = max(window, within)
+    return gap, window
 
 
 def benign(rng: random.Random) -> str:
@@ -629,8 +644,9 @@ class Run:
 async def bench(state: Run, http: aiohttp.ClientSession, args: argparse.Namespace) -> None:
     """Build the community, start Vigie and the observer, then measure each rate."""
     rates = [int(r) for r in args.rates.split(",")]
-    members = args.members or math.ceil(max(rates) * MEMBER_INTERVAL)
     registry = load_plugins()
+    interval, window = flood_pacing(load_config(BUNDLED_CONFIG, registry, require_secrets=False))
+    members = args.members or math.ceil(max(rates) * interval)
     began = time.monotonic()
     synapse, data = state.synapse, state.data
     setup = await build(synapse, http, members)
@@ -670,7 +686,7 @@ async def bench(state: Run, http: aiohttp.ClientSession, args: argparse.Namespac
     offset = 0
     for k, rate in enumerate(rates):
         if k:
-            await asyncio.sleep(GAP_SECONDS)
+            await asyncio.sleep(window + 2)  # the burst windows empty
         figures = await measure(
             setup,
             observer,
