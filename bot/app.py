@@ -43,6 +43,8 @@ def build_services(
         clock=clock or ManualClock(),
         logger=logger or logging.getLogger("vigie"),
         packs_dir=config.packs_dir,
+        examples_dir=config.examples_dir,
+        cache_dir=config.cache_dir,
     )
 
 

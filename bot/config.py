@@ -29,6 +29,7 @@ from bot.yamlsource import Path_, Source, YamlError, parse_yaml, read_yaml
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_CONFIG = ROOT / "config" / "vigie.example.yaml"
 BUNDLED_PACKS = ROOT / "config" / "packs"
+BUNDLED_EXAMPLES = ROOT / "config" / "examples"
 
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SECRET_KEYS = frozenset({"access_token", "password", "token"})
@@ -81,6 +82,22 @@ class Config:
         if self.model.packs_dir is None:
             return BUNDLED_PACKS
         return (Path(self.source.file).parent / self.model.packs_dir).resolve()
+
+    @property
+    def examples_dir(self) -> Path:
+        """Return the folder of labelled example corpora the learned signal trains on."""
+        if self.model.examples_dir is None:
+            return BUNDLED_EXAMPLES
+        return (Path(self.source.file).parent / self.model.examples_dir).resolve()
+
+    @property
+    def cache_dir(self) -> Path:
+        """Return the folder where trained models are kept between runs."""
+        if self.model.cache_dir is not None:
+            return (Path(self.source.file).parent / self.model.cache_dir).resolve()
+        # The XDG convention: operators already know where to find and clear it.
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        return Path(base) / "vigie"
 
     def effective_rules(self, community: str, indices: tuple[int, ...] = ()) -> dict[str, Any]:
         """Return the rules of a community after the given overrides, validated."""

@@ -151,6 +151,16 @@ class ConfigBase(Strict):
     )
     state: str = Field(default="memory://", description="memory:// or redis://host:port/db")
     packs_dir: str | None = Field(default=None, description="Folder of packs; bundled if unset.")
+    examples_dir: str | None = Field(
+        default=None,
+        description="Folder of labelled example corpora the learned signal trains on; bundled "
+        "if unset.",
+    )
+    cache_dir: str | None = Field(
+        default=None,
+        description="Folder for the trained model between runs; $XDG_CACHE_HOME/vigie (or "
+        "~/.cache/vigie) if unset.",
+    )
     platforms: Platforms = Field(default_factory=Platforms)
     cluster: ClusterSettings = Field(default_factory=ClusterSettings)
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)

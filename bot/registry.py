@@ -57,6 +57,8 @@ class Services:
     clock: Clock
     logger: logging.Logger
     packs_dir: Any = None
+    examples_dir: Any = None
+    cache_dir: Any = None
     extra: dict[str, object] = field(default_factory=dict)
 
 

@@ -1,0 +1,16 @@
+"""The learned signal: a model trained on labelled example corpora, as a second opinion."""
+
+from __future__ import annotations
+
+from bot.registry import Registry
+from plugins.learned.trigger import Learned, LearnedOptions
+
+
+def setup(registry: Registry) -> None:
+    """Register the `learned` trigger."""
+    registry.add_trigger(
+        "learned",
+        LearnedOptions,
+        Learned,
+        "A model trained on the labelled corpora of config/examples/ (reports, never alone acts).",
+    )

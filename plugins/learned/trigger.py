@@ -1,0 +1,96 @@
+"""The `learned` trigger: a statistical second opinion, trained on labelled example corpora."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from pydantic import Field
+
+from bot.categories import Category, Severity
+from bot.events import Event, MessageCreated
+from bot.registry import Options, Services
+from bot.rules import Match
+if TYPE_CHECKING:
+    from bot.context import Context
+    from plugins.learned.model import TextModel
+
+#: Key of the shared scorer in `Services.extra`: every rule shares one trained model.
+SERVICE_KEY = "learned.scorer"
+
+
+class LearnedOptions(Options):
+    """Fire when the model trained on the example corpora scores a category high enough."""
+
+    shorthand = "category"
+    category: Category = Field(description="The category this rule watches.")
+    threshold: float = Field(
+        default=0.7, gt=0, lt=1, description="Probability from which the rule fires (0-1)."
+    )
+    severity: Severity = Field(default=Severity.LOW, description="low, medium, high or critical.")
+    min_letters: int = Field(
+        default=8, ge=0, description="Shorter messages are left alone: too little to judge."
+    )
+
+
+class Scorer:
+    """Score each message once for every category, whatever number of rules ask."""
+
+    def __init__(self, model: TextModel) -> None:
+        self.model = model
+        self._last: tuple[Event, dict[str, float]] | None = None
+
+    def scores(self, ctx: Context) -> dict[str, float]:
+        """Return the category probabilities of the context's message."""
+        # Rules of one event ask in turn with no await in between: one entry is enough.
+        if self._last is not None and self._last[0] is ctx.event:
+            return self._last[1]
+        found = self.model.scores(ctx.normalized.text)
+        self._last = (ctx.event, found)
+        return found
+
+
+def shared(services: Services) -> Scorer:
+    """Return the scorer shared by every rule built on these services, training if needed."""
+    scorer = services.extra.get(SERVICE_KEY)
+    if not isinstance(scorer, Scorer):
+        # scikit-learn is imported only when a rule uses the model: other commands start fast.
+        from plugins.learned.model import Settings  # noqa: PLC0415
+        from plugins.learned.store import load_or_train  # noqa: PLC0415
+
+        folder = Path(services.examples_dir)
+        cache = Path(services.cache_dir) if services.cache_dir else None
+        scorer = Scorer(load_or_train(folder, Settings(), cache, services.logger))
+        services.extra[SERVICE_KEY] = scorer
+    return scorer
+
+
+class Learned:
+    """Report messages the model finds close to labelled harms of one category."""
+
+    events: ClassVar[tuple[type[Event], ...]] = (MessageCreated,)
+
+    def __init__(self, options: LearnedOptions, services: Services) -> None:
+        self._scorer = shared(services)
+        self._category = options.category
+        self._threshold = options.threshold
+        self._severity = options.severity
+        self._min_letters = options.min_letters
+
+    async def match(self, ctx: Context) -> Match | None:
+        """Match when the message's probability for the category reaches the threshold."""
+        text = ctx.normalized.text
+        if sum(ch.isalpha() for ch in text) < self._min_letters:
+            return None
+        probability = self._scorer.scores(ctx).get(self._category, 0.0)
+        if probability < self._threshold:
+            return None
+        words = self._scorer.model.reasons(text, self._category)
+        because = f" ({', '.join(words)})" if words else ""
+        return Match(
+            category=self._category,
+            severity=self._severity,
+            summary=f"learned: looks like {self._category} at {probability:.2f}{because}",
+            signals=(f"learned.{self._category}", *(f"learned.word:{w}" for w in words)),
+            score=probability,
+        )
