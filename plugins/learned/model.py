@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,6 +13,8 @@ from sklearn.pipeline import FeatureUnion
 #: Fewer positive examples than this and a category is not learned (its scores stay 0).
 MIN_POSITIVES = 5
 _WORDS = "words"
+#: Words of one letter count too ("5 g", "x2" split as "x" "2"): sklearn drops them by default.
+WORD_PATTERN = r"(?u)\b\w+\b"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,12 +38,12 @@ class _Part:
 
     def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Return the vocabulary indices in `text` and their L2-normalized tf-idf values."""
-        counts = Counter(self.analyze(text))
-        found = [(i, n) for term, n in counts.items() if (i := self.vocabulary.get(term)) is not None]
+        get = self.vocabulary.get
+        found = [i for term in self.analyze(text) if (i := get(term)) is not None]
         if not found:
             return np.empty(0, np.intp), np.empty(0, np.float32)
-        index = np.fromiter((i for i, _ in found), np.intp, len(found))
-        tf = 1.0 + np.log(np.fromiter((n for _, n in found), np.float32, len(found)))
+        index, counts = np.unique(np.asarray(found, np.intp), return_counts=True)
+        tf = 1.0 + np.log(counts.astype(np.float32))
         values = tf * self.idf[index]
         return index, values / np.linalg.norm(values)
 
@@ -51,10 +52,16 @@ class TextModel:
     """Hold one vectorizer and one logistic regression per learned category."""
 
     def __init__(
-        self, vectorizer: FeatureUnion, categories: Sequence[str], weights: np.ndarray, bias: np.ndarray
+        self,
+        vectorizer: FeatureUnion,
+        categories: Sequence[str],
+        weights: np.ndarray,
+        bias: np.ndarray,
     ) -> None:
         self.categories = tuple(categories)
-        self._bias = bias
+        self.vectorizer = vectorizer
+        self.weights = weights
+        self.bias = bias
         # Each part keeps its slice of one (features x categories) matrix. Scoring reads the
         # fitted analyzers, vocabularies and idf directly: the union's transform() costs
         # 2-10 ms per message in sparse-matrix set-up, past the whole per-message budget.
@@ -72,14 +79,26 @@ class TextModel:
         """Learn from normalized texts and their categories."""
         vectorizer = FeatureUnion(
             [
-                ("chars", TfidfVectorizer(
-                    analyzer="char_wb", ngram_range=settings.char_ngrams,
-                    sublinear_tf=True, min_df=2, dtype=np.float32,
-                )),
-                ("words", TfidfVectorizer(
-                    analyzer="word", ngram_range=settings.word_ngrams, sublinear_tf=True,
-                    token_pattern=r"(?u)\b\w+\b", dtype=np.float32,
-                )),
+                (
+                    "chars",
+                    TfidfVectorizer(
+                        analyzer="char_wb",
+                        ngram_range=settings.char_ngrams,
+                        sublinear_tf=True,
+                        min_df=2,
+                        dtype=np.float32,
+                    ),
+                ),
+                (
+                    "words",
+                    TfidfVectorizer(
+                        analyzer="word",
+                        ngram_range=settings.word_ngrams,
+                        sublinear_tf=True,
+                        token_pattern=WORD_PATTERN,
+                        dtype=np.float32,
+                    ),
+                ),
             ]
         )
         matrix = vectorizer.fit_transform(texts)
@@ -102,7 +121,7 @@ class TextModel:
 
     def scores(self, text: str) -> dict[str, float]:
         """Return the probability of each learned category for one normalized text."""
-        logits = self._bias.copy()
+        logits = self.bias.copy()
         for part in self._parts.values():
             index, values = part.features(text)
             if index.size:
@@ -115,5 +134,6 @@ class TextModel:
         words = self._parts[_WORDS]
         index, values = words.features(text)
         pushes = values * words.weights[index, self.categories.index(category)]
-        order = np.argsort(-pushes)[:top]
-        return [words.names[int(index[k])] for k in order if pushes[k] > 0]
+        # Two-letter words ("tu", "me") carry weight in the model but explain nothing.
+        ranked = (words.names[int(index[k])] for k in np.argsort(-pushes) if pushes[k] > 0)
+        return [term for term in ranked if len(term) > 2][:top]

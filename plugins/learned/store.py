@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import pickle
 import tempfile
 from dataclasses import astuple
@@ -57,7 +56,7 @@ def load_or_train(
         # Written aside then renamed: a process reading the cache never sees half a file.
         with tempfile.NamedTemporaryFile(dir=cache, suffix=".part", delete=False) as handle:
             joblib.dump(model, handle)
-        os.replace(handle.name, path)
+        Path(handle.name).replace(path)
     except OSError as exc:
         logger.warning("cannot cache the learned model in %s: %s", cache, exc)
     return model

@@ -11,6 +11,7 @@ from bot.categories import Category, Severity
 from bot.events import Event, MessageCreated
 from bot.registry import Options, Services
 from bot.rules import Match
+
 if TYPE_CHECKING:
     from bot.context import Context
     from plugins.learned.model import TextModel
