@@ -17,6 +17,10 @@ _WORDS = "words"
 WORD_PATTERN = r"(?u)\b\w+\b"
 
 
+class LearnError(ValueError):
+    """Say why no model can be learned from the examples given."""
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Say how the model is built; part of the cache key."""
@@ -77,6 +81,13 @@ class TextModel:
         cls, texts: Sequence[str], labels: Sequence[frozenset[str]], settings: Settings
     ) -> TextModel:
         """Learn from normalized texts and their categories."""
+        learned = [
+            category
+            for category in sorted({c for cats in labels for c in cats})
+            if sum(category in cats for cats in labels) >= MIN_POSITIVES
+        ]
+        if not learned:
+            raise LearnError(f"no category has {MIN_POSITIVES} labelled examples to learn from")
         vectorizer = FeatureUnion(
             [
                 (
@@ -102,21 +113,15 @@ class TextModel:
             ]
         )
         matrix = vectorizer.fit_transform(texts)
-        found = sorted({c for cats in labels for c in cats})
-        learned, weights, bias = [], [], []
-        for category in found:
+        weights, bias = [], []
+        for category in learned:
             target = np.fromiter((category in cats for cats in labels), dtype=bool)
-            if target.sum() < MIN_POSITIVES:
-                continue
             # Balanced: most messages are benign or of another category.
             regression = LogisticRegression(
                 C=settings.c, class_weight="balanced", max_iter=2000
             ).fit(matrix, target)
-            learned.append(category)
             weights.append(regression.coef_[0].astype(np.float32))
             bias.append(regression.intercept_[0])
-        if not learned:
-            raise ValueError(f"no category has {MIN_POSITIVES} labelled examples to learn from")
         return cls(vectorizer, learned, np.column_stack(weights), np.asarray(bias, np.float32))
 
     def scores(self, text: str) -> dict[str, float]:

@@ -16,6 +16,19 @@ from bot.text import normalize
 from plugins.learned.examples import digest, read_all
 from plugins.learned.model import Settings, TextModel
 
+# What unpickling a damaged or foreign file raises: it is then trained again.
+_UNREADABLE = (
+    OSError,
+    EOFError,
+    pickle.UnpicklingError,
+    AttributeError,
+    ImportError,
+    IndexError,
+    KeyError,
+    TypeError,
+    ValueError,
+)
+
 #: Bumped when the model's code changes what a cached file means.
 FORMAT = 1
 
@@ -43,7 +56,7 @@ def load_or_train(
     if path.is_file():
         try:
             model = joblib.load(path)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError) as exc:
+        except _UNREADABLE as exc:
             logger.warning("cached model %s unreadable (%s): training again", path, exc)
         else:
             if isinstance(model, TextModel):

@@ -1,0 +1,59 @@
+import pytest
+
+from bot.categories import Category, Severity
+from bot.config import ConfigError
+
+
+def config(examples, cache, threshold=0.5, extra=""):
+    return f"""
+examples_dir: "{examples}"
+cache_dir: "{cache}"
+communities:
+  demo:
+    platform: matrix
+    mod_channel: "#mods"
+    rules:
+      learned-scam:
+        triggers: [{{learned: {{category: scam, threshold: {threshold}}}}}]
+        actions: [report]
+      learned-drugs:
+        triggers: [{{learned: drugs}}]
+        actions: [report]{extra}
+"""
+
+
+async def test_a_close_message_is_reported_with_its_reasons(testbot, examples, tmp_path):
+    bot = await testbot(config(examples, tmp_path / "cache"))
+    plan, _ = await bot.say("envoie 100 euros en bitcoin et recois le double, garanti")
+    (hit,) = plan.hits
+    assert hit.rule == "learned-scam"
+    assert hit.match.category is Category.SCAM
+    assert hit.match.severity is Severity.LOW
+    assert hit.match.summary.startswith("learned: looks like scam at 0.")
+    assert "learned.scam" in hit.match.signals
+    assert any(s.startswith("learned.word:") for s in hit.match.signals)
+    assert bot.pop_kinds() == ["report"]
+
+
+async def test_ordinary_and_short_messages_pass(testbot, examples, tmp_path):
+    bot = await testbot(config(examples, tmp_path / "cache"))
+    for text in ["on se retrouve au cinema samedi soir ?", "btc x2", "ok"]:
+        plan, _ = await bot.say(text)
+        assert not plan.hits, text
+
+
+async def test_the_threshold_is_per_rule(testbot, examples, tmp_path):
+    bot = await testbot(config(examples, tmp_path / "cache", threshold=0.99))
+    plan, _ = await bot.say("envoie 100 euros en bitcoin et recois le double, garanti")
+    assert not plan.hits
+
+
+async def test_every_rule_shares_one_model(testbot, examples, tmp_path):
+    bot = await testbot(config(examples, tmp_path / "cache"))
+    await bot.say("weed dispo, livraison ce soir sur paris, dm")
+    assert len(list((tmp_path / "cache").glob("learned-*.joblib"))) == 1
+
+
+async def test_a_bad_threshold_names_the_key(testbot, examples, tmp_path):
+    with pytest.raises(ConfigError, match="threshold"):
+        await testbot(config(examples, tmp_path / "cache", threshold=1.5))
