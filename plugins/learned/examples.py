@@ -22,6 +22,7 @@ class ExamplesError(ValueError):
 class Example:
     """One labelled message: its text and the categories it carries (none when benign)."""
 
+    id: str
     text: str
     labels: frozenset[str]
 
@@ -39,7 +40,7 @@ def read_corpus(folder: Path) -> Iterator[Example]:
         labels = read_labels(folder / LABELS)
         for event in read_events(folder / EVENTS, "examples"):
             if isinstance(event, MessageCreated) and event.message_id in labels:
-                yield Example(event.text, labels[event.message_id])
+                yield Example(event.message_id, event.text, labels[event.message_id])
     except (OSError, ReplayError) as exc:
         raise ExamplesError(f"{folder}: {exc}") from exc
 

@@ -1,49 +1,52 @@
-"""Train the model once per set of examples, and keep it in a cache folder between runs."""
+"""Train the model once per set of examples, in a child process, and cache it between runs."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import pickle
+import subprocess
+import sys
 import tempfile
 from dataclasses import astuple
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-import joblib
-import sklearn
+from plugins.learned.examples import digest
+from plugins.learned.model import LearnError, Settings, TextModel
 
-from bot.text import normalize
-from plugins.learned.examples import digest, read_all
-from plugins.learned.model import Settings, TextModel
+#: Bumped when the fitting code changes what a cached file means.
+FORMAT = 2
+#: Longest a fit may take; the bundled corpora take seconds.
+FIT_TIMEOUT = 600
 
-# What unpickling a damaged or foreign file raises: it is then trained again.
-_UNREADABLE = (
-    OSError,
-    EOFError,
-    pickle.UnpicklingError,
-    AttributeError,
-    ImportError,
-    IndexError,
-    KeyError,
-    TypeError,
-    ValueError,
-)
 
-#: Bumped when the model's code changes what a cached file means.
-FORMAT = 1
+def _sklearn() -> str:
+    try:
+        return version("scikit-learn")
+    except PackageNotFoundError:
+        return "absent"
 
 
 def cache_key(folder: Path, settings: Settings) -> str:
     """Return what a cached model depends on: examples, settings, code and library versions."""
-    parts = (digest(folder), repr(astuple(settings)), str(FORMAT), sklearn.__version__)
+    parts = (digest(folder), repr(astuple(settings)), str(FORMAT), _sklearn())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
 
 
-def train(folder: Path, settings: Settings) -> TextModel:
-    """Learn from every corpus under `folder`, on the text as the lexicons see it."""
-    examples = read_all(folder)
-    texts = [normalize(example.text).text for example in examples]
-    return TextModel.fit(texts, [example.labels for example in examples], settings)
+def fit_to(folder: Path, settings: Settings, out: Path) -> None:
+    """Fit on `folder` in a child process that writes the model's arrays to `out`."""
+    command = [sys.executable, "-m", "plugins.learned.fitting", str(folder), str(out)]
+    command.append(str(settings.c))
+    root = Path(__file__).resolve().parents[2]
+    try:
+        done = subprocess.run(  # noqa: S603 - our own module, our interpreter, no shell
+            command, cwd=root, capture_output=True, text=True, timeout=FIT_TIMEOUT, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise LearnError(f"fitting on {folder} took more than {FIT_TIMEOUT} s") from exc
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise LearnError(f"cannot learn from {folder}: {last}")
 
 
 def load_or_train(
@@ -51,25 +54,28 @@ def load_or_train(
 ) -> TextModel:
     """Return the cached model for these examples, training and caching it when missing."""
     if cache is None:
-        return train(folder, settings)
-    path = cache / f"learned-{cache_key(folder, settings)}.joblib"
+        with tempfile.TemporaryDirectory() as scratch:
+            out = Path(scratch) / "model.npz"
+            fit_to(folder, settings, out)
+            return TextModel.load(out, settings)
+    path = cache / f"learned-{cache_key(folder, settings)}.npz"
     if path.is_file():
         try:
-            model = joblib.load(path)
-        except _UNREADABLE as exc:
-            logger.warning("cached model %s unreadable (%s): training again", path, exc)
-        else:
-            if isinstance(model, TextModel):
-                return model
-            logger.warning("cached model %s holds something else: training again", path)
+            return TextModel.load(path, settings)
+        except LearnError as exc:
+            logger.warning("cached model unreadable, training again: %s", exc)
     logger.info("training the learned signal on %s", folder)
-    model = train(folder, settings)
     try:
         cache.mkdir(parents=True, exist_ok=True)
         # Written aside then renamed: a process reading the cache never sees half a file.
         with tempfile.NamedTemporaryFile(dir=cache, suffix=".part", delete=False) as handle:
-            joblib.dump(model, handle)
-        Path(handle.name).replace(path)
+            part = Path(handle.name)
     except OSError as exc:
         logger.warning("cannot cache the learned model in %s: %s", cache, exc)
-    return model
+        return load_or_train(folder, settings, None, logger)
+    try:
+        fit_to(folder, settings, part)
+        part.replace(path)
+    finally:
+        part.unlink(missing_ok=True)
+    return TextModel.load(path, settings)

@@ -1,10 +1,27 @@
 import numpy as np
 import pytest
+from scipy.sparse import hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bot.text import normalize
 from plugins.learned.examples import ExamplesError, corpora, digest, read_all
-from plugins.learned.model import Settings, TextModel
-from plugins.learned.store import train
+from plugins.learned.fitting import fit, fit_folder, vectorizers
+from plugins.learned.model import LearnError, Settings, TextModel
+from plugins.learned.ngrams import WORD_PATTERN, char_ngrams, word_ngrams
+
+TEXTS = [
+    "b1tc0in d0uble 💰 garanti",
+    "",
+    "a",
+    "weed  weed\tweed",
+    "rien à voir, vraiment l'été",
+    "x2 5g 10€ !!",
+    "ab abc abcd abcde abcdef",
+]
+
+
+def model_of(folder):
+    return TextModel(fit_folder(folder, Settings()), Settings())
 
 
 def test_examples_are_read_from_every_corpus_folder(examples):
@@ -32,8 +49,16 @@ def test_the_digest_follows_the_content(examples):
     assert digest(examples) != before
 
 
+@pytest.mark.parametrize("text", TEXTS)
+def test_ngrams_are_cut_as_the_library_cuts_them(text):
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5)).build_analyzer()
+    words = TfidfVectorizer(ngram_range=(1, 2), token_pattern=WORD_PATTERN).build_analyzer()
+    assert list(char_ngrams(text, 2, 5)) == chars(text)
+    assert list(word_ngrams(text, 1, 2)) == words(text)
+
+
 def test_it_learns_categories_with_enough_examples(examples):
-    model = train(examples, Settings())
+    model = model_of(examples)
     assert model.categories == ("drugs", "scam")
     scam = model.scores(normalize("envoie 200 euros en bitcoin, je te renvoie le double").text)
     drugs = model.scores(normalize("weed dispo, livraison ce soir, dm").text)
@@ -44,23 +69,30 @@ def test_it_learns_categories_with_enough_examples(examples):
 
 
 def test_too_few_examples_of_any_category_is_an_error():
-    with pytest.raises(ValueError, match="labelled examples"):
-        TextModel.fit(["a b c", "d e f"], [frozenset({"scam"}), frozenset()], Settings())
+    with pytest.raises(LearnError, match="labelled examples"):
+        fit(["a b c", "d e f"], [frozenset({"scam"}), frozenset()], Settings())
 
 
-def test_fast_scores_equal_the_library_transform(examples):
-    # The scoring path reads the fitted analyzers itself; it must agree with sklearn's own.
-    model = train(examples, Settings())
-    for text in ["b1tc0in d0uble 💰 garanti", "", "weed weed weed", "rien à voir, vraiment"]:
-        view = normalize(text).text
-        row = model.vectorizer.transform([view])
-        expected = 1 / (1 + np.exp(-(np.asarray(row @ model.weights).ravel() + model.bias)))
-        got = model.scores(view)
+def test_scores_equal_the_library_transform(examples):
+    # The bot scores without scikit-learn; it must agree with the library's own transform.
+    found = read_all(examples)
+    texts = [normalize(e.text).text for e in found]
+    arrays = fit(texts, [e.labels for e in found], Settings())
+    model = TextModel(arrays, Settings())
+    parts = vectorizers(Settings())
+    for part in parts.values():
+        part.fit(texts)
+    weights = np.vstack([arrays["chars.weights"], arrays["words.weights"]])
+    for text in [normalize(t).text for t in TEXTS]:
+        row = hstack([part.transform([text]) for part in parts.values()])
+        logits = np.asarray(row @ weights).ravel() + arrays["bias"]
+        expected = 1 / (1 + np.exp(-logits))
+        got = model.scores(text)
         assert [got[c] for c in model.categories] == pytest.approx(expected.tolist(), abs=1e-5)
 
 
 def test_reasons_are_the_words_that_pushed_the_score(examples):
-    model = train(examples, Settings())
+    model = model_of(examples)
     reasons = model.reasons(normalize("profit garanti, envoie ton bitcoin").text, "scam")
     assert reasons
     assert set(reasons) <= {
@@ -76,3 +108,10 @@ def test_reasons_are_the_words_that_pushed_the_score(examples):
     }
     assert all(len(word) > 2 for word in reasons)
     assert model.reasons(normalize("bonjour").text, "scam") == []
+
+
+def test_a_file_that_is_no_model_is_an_error(tmp_path):
+    bad = tmp_path / "x.npz"
+    bad.write_bytes(b"nope")
+    with pytest.raises(LearnError, match="not a learned model"):
+        TextModel.load(bad, Settings())

@@ -1,6 +1,8 @@
 import logging
 
-from plugins.learned.model import Settings, TextModel
+import pytest
+
+from plugins.learned.model import LearnError, Settings, TextModel
 from plugins.learned.store import cache_key, load_or_train
 
 LOG = logging.getLogger("test")
@@ -11,7 +13,7 @@ def test_the_model_is_cached_and_reused(examples, tmp_path, caplog):
     with caplog.at_level(logging.INFO):
         first = load_or_train(examples, Settings(), cache, LOG)
     assert "training" in caplog.text
-    assert len(list(cache.glob("learned-*.joblib"))) == 1
+    assert [p.suffix for p in cache.iterdir()] == [".npz"]
     caplog.clear()
     with caplog.at_level(logging.INFO):
         again = load_or_train(examples, Settings(), cache, LOG)
@@ -22,16 +24,15 @@ def test_the_model_is_cached_and_reused(examples, tmp_path, caplog):
 def test_changed_examples_or_settings_change_the_key(examples):
     key = cache_key(examples, Settings())
     assert cache_key(examples, Settings(c=1.0)) != key
-    (examples / "one" / "events.jsonl").write_text(
-        (examples / "one" / "events.jsonl").read_text().replace("bitcoin", "ethereum")
-    )
+    events = examples / "one" / "events.jsonl"
+    events.write_text(events.read_text().replace("bitcoin", "ethereum"))
     assert cache_key(examples, Settings()) != key
 
 
 def test_a_damaged_cache_file_is_trained_again(examples, tmp_path, caplog):
     cache = tmp_path / "cache"
     cache.mkdir()
-    (cache / f"learned-{cache_key(examples, Settings())}.joblib").write_bytes(b"not a model")
+    (cache / f"learned-{cache_key(examples, Settings())}.npz").write_bytes(b"not a model")
     with caplog.at_level(logging.WARNING):
         model = load_or_train(examples, Settings(), cache, LOG)
     assert isinstance(model, TextModel)
@@ -47,5 +48,25 @@ def test_an_unwritable_cache_still_gives_a_model(examples, tmp_path, caplog):
     assert "cannot cache" in caplog.text
 
 
-def test_no_cache_folder_trains_in_memory(examples):
-    assert isinstance(load_or_train(examples, Settings(), None, LOG), TextModel)
+def test_examples_it_cannot_learn_from_are_named(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(LearnError, match=r"cannot learn from .*empty"):
+        load_or_train(tmp_path / "empty", Settings(), tmp_path / "cache", LOG)
+    assert not list((tmp_path / "cache").glob("*"))
+
+
+def test_the_bot_process_never_imports_the_library(examples, tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import logging, sys; from pathlib import Path;"
+        "from plugins.learned.store import load_or_train;"
+        "from plugins.learned.model import Settings;"
+        f"m = load_or_train(Path({str(examples)!r}), Settings(), Path({str(tmp_path)!r}),"
+        " logging.getLogger());"
+        "m.scores('weed dispo');"
+        "print('sklearn' in sys.modules, 'scipy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]

@@ -51,7 +51,7 @@ async def test_the_threshold_is_per_rule(testbot, examples, tmp_path):
 async def test_every_rule_shares_one_model(testbot, examples, tmp_path):
     bot = await testbot(config(examples, tmp_path / "cache"))
     await bot.say("weed dispo, livraison ce soir sur paris, dm")
-    assert len(list((tmp_path / "cache").glob("learned-*.joblib"))) == 1
+    assert len(list((tmp_path / "cache").glob("learned-*.npz"))) == 1
 
 
 async def test_a_bad_threshold_names_the_key(testbot, examples, tmp_path):

@@ -1,0 +1,101 @@
+"""Fit the model with scikit-learn, in a child process, and write its arrays to a file.
+
+Run as `python -m plugins.learned.fitting EXAMPLES OUT.npz [C]`: the bot starts it when the
+cached model is missing, so scikit-learn is never imported by the bot itself.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from bot.text import normalize
+from plugins.learned.examples import read_all
+from plugins.learned.model import MIN_POSITIVES, LearnError, Settings
+from plugins.learned.ngrams import WORD_PATTERN
+
+
+def vectorizers(settings: Settings) -> dict[str, TfidfVectorizer]:
+    """Return the two unfitted vectorizers, character and word n-grams, by part name."""
+    return {
+        "chars": TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=settings.char_ngrams,
+            sublinear_tf=True,
+            min_df=2,
+            dtype=np.float32,
+        ),
+        "words": TfidfVectorizer(
+            analyzer="word",
+            ngram_range=settings.word_ngrams,
+            sublinear_tf=True,
+            token_pattern=WORD_PATTERN,
+            dtype=np.float32,
+        ),
+    }
+
+
+def fit(
+    texts: Sequence[str], labels: Sequence[frozenset[str]], settings: Settings
+) -> dict[str, np.ndarray]:
+    """Learn from normalized texts; return the arrays `TextModel.from_arrays` reads."""
+    learned = [
+        category
+        for category in sorted({c for cats in labels for c in cats})
+        if sum(category in cats for cats in labels) >= MIN_POSITIVES
+    ]
+    if not learned:
+        raise LearnError(f"no category has {MIN_POSITIVES} labelled examples to learn from")
+    arrays: dict[str, np.ndarray] = {"categories": np.array(learned)}
+    blocks = []
+    for name, vectorizer in vectorizers(settings).items():
+        blocks.append(vectorizer.fit_transform(texts))
+        terms = vectorizer.get_feature_names_out()
+        arrays[f"{name}.terms"] = np.asarray(terms, dtype=str)
+        arrays[f"{name}.idf"] = vectorizer.idf_.astype(np.float32)
+    from scipy.sparse import hstack  # noqa: PLC0415 - a dependency of scikit-learn, used here only
+
+    matrix = hstack(blocks).tocsr()
+    weights, bias = [], []
+    for category in learned:
+        target = np.fromiter((category in cats for cats in labels), dtype=bool)
+        # Balanced: most messages are benign or of another category.
+        regression = LogisticRegression(C=settings.c, class_weight="balanced", max_iter=2000)
+        regression.fit(matrix, target)
+        weights.append(regression.coef_[0].astype(np.float32))
+        bias.append(regression.intercept_[0])
+    stacked = np.column_stack(weights)
+    size = len(arrays["chars.terms"])
+    arrays["chars.weights"], arrays["words.weights"] = stacked[:size], stacked[size:]
+    arrays["bias"] = np.asarray(bias, np.float32)
+    return arrays
+
+
+def fit_folder(folder: Path, settings: Settings) -> dict[str, np.ndarray]:
+    """Learn from every corpus under `folder`, on the text as the lexicons see it."""
+    examples = read_all(folder)
+    texts = [normalize(example.text).text for example in examples]
+    return fit(texts, [example.labels for example in examples], settings)
+
+
+def main(argv: Sequence[str]) -> int:
+    """Fit on a folder of corpora and write the arrays; say what failed on stderr."""
+    folder, out = Path(argv[0]), Path(argv[1])
+    settings = Settings(c=float(argv[2])) if len(argv) > 2 else Settings()
+    try:
+        arrays = fit_folder(folder, settings)
+    except ValueError as exc:  # ExamplesError, LearnError: the examples are at fault
+        sys.stderr.write(f"{exc}\n")
+        return 2
+    with out.open("wb") as handle:
+        np.savez(handle, **arrays)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
