@@ -1,7 +1,7 @@
 """Measure how the learned signal generalizes to a hand it never saw: leave one corpus out.
 
 Run: .venv/bin/python bench/learned_crossval.py [--examples config/examples]
-     [--extra tests/data/heldout] [--thresholds 0.5,0.6,0.7]
+     [--extra tests/data/heldout] [--thresholds 0.5,0.6,0.7,0.8] [--c 4]
 For each corpus folder under --examples, the model is trained on all the others and scores the
 one left out (the model alone, packs aside). --extra folders are scored by the model trained
 on every example corpus, never trained on. Each row: micro precision and recall, the benign
@@ -56,19 +56,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=Path, default=ROOT / "config" / "examples")
     parser.add_argument("--extra", type=Path, action="append", default=[])
-    parser.add_argument("--thresholds", default="0.5,0.6,0.7")
+    parser.add_argument("--thresholds", default="0.5,0.6,0.7,0.8")
+    parser.add_argument("--c", type=float, default=Settings().c, help="inverse regularization")
     args = parser.parse_args()
     thresholds = [float(t) for t in args.thresholds.split(",")]
+    settings = Settings(c=args.c)
     folders = corpora(args.examples)
     for left in folders:
         with tempfile.TemporaryDirectory() as scratch:
             for other in folders:
                 if other != left:
                     (Path(scratch) / other.name).symlink_to(other.resolve())
-            model = TextModel(fit_folder(Path(scratch), Settings()), Settings())
+            model = TextModel(fit_folder(Path(scratch), settings), settings)
         print(json.dumps(_row(left.name, model, left, thresholds)), flush=True)
     if args.extra:
-        model = TextModel(fit_folder(args.examples, Settings()), Settings())
+        model = TextModel(fit_folder(args.examples, settings), settings)
         for folder in args.extra:
             if not (folder / EVENTS).is_file():
                 raise SystemExit(f"{folder}: no {EVENTS}")

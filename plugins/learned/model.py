@@ -22,7 +22,7 @@ class LearnError(ValueError):
 class Settings:
     """Say how the model is built; part of the cache key."""
 
-    c: float = 4.0
+    c: float = 10.0
     char_ngrams: tuple[int, int] = (2, 5)
     word_ngrams: tuple[int, int] = (1, 2)
 

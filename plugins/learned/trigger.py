@@ -26,7 +26,7 @@ class LearnedOptions(Options):
     shorthand = "category"
     category: Category = Field(description="The category this rule watches.")
     threshold: float = Field(
-        default=0.7, gt=0, lt=1, description="Probability from which the rule fires (0-1)."
+        default=0.8, gt=0, lt=1, description="Probability from which the rule fires (0-1)."
     )
     severity: Severity = Field(default=Severity.LOW, description="low, medium, high or critical.")
     min_letters: int = Field(
