@@ -1,21 +1,29 @@
 """Measure how the learned signal generalizes to a hand it never saw: leave one corpus out.
 
 Run: .venv/bin/python bench/learned_crossval.py [--examples config/examples]
-     [--extra tests/data/heldout] [--thresholds 0.5,0.6,0.7,0.8] [--c 4]
+     [--extra tests/data/heldout] [--thresholds 0.5,0.6,0.7,0.8] [--c 10]
+     [--with /path/to/config-without-learned-rules.yaml]
 For each corpus folder under --examples, the model is trained on all the others and scores the
-one left out (the model alone, packs aside). --extra folders are scored by the model trained
-on every example corpus, never trained on. Each row: micro precision and recall, the benign
-false-positive rate and the recall on evasion variants at each threshold.
+one left out (the model alone). With --with CONFIG, each corpus is also replayed through the
+engine with that config (say, the example config without its learned rules) and the row
+gives the rules and the model together, as a moderator would see them. --extra folders are
+scored by the model trained on every example corpus, never trained on. Each row: micro
+precision and recall, the benign false-positive rate and the recall on evasion variants at
+each threshold.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import tempfile
 from pathlib import Path
 
-from bot.evaluation import Evaluation, evaluate
+from bot.config import load_config
+from bot.evaluation import Evaluation, evaluate, predictions
+from bot.offline import replay
+from bot.registry import load_plugins
 from bot.replay import read_meta
 from bot.text import normalize
 from plugins.learned.examples import EVENTS, corpora, read_corpus
@@ -25,22 +33,38 @@ from plugins.learned.model import Settings, TextModel
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _score(model: TextModel, folder: Path, threshold: float) -> Evaluation:
-    """Evaluate the model alone on one corpus folder at one threshold."""
+Rules = dict[str, frozenset[str]]
+
+
+def _score(model: TextModel, folder: Path, threshold: float, rules: Rules) -> Evaluation:
+    """Evaluate the model (with the rules' predictions, if any) on one corpus folder."""
     meta_path = folder / "meta.json"
     flags = read_meta(meta_path) if meta_path.exists() else {}
     predicted, labels = {}, {}
     for example in read_corpus(folder):
         scores = model.scores(normalize(example.text).text)
-        predicted[example.id] = frozenset(c for c, p in scores.items() if p >= threshold)
+        found = frozenset(c for c, p in scores.items() if p >= threshold)
+        predicted[example.id] = found | rules.get(example.id, frozenset())
         labels[example.id] = example.labels
     return evaluate(predicted, labels, flags)
 
 
-def _row(name: str, model: TextModel, folder: Path, thresholds: list[float]) -> dict[str, object]:
+def _rules(config: Path | None, folder: Path) -> Rules:
+    """Return the categories the config's rules flag per message of the folder's stream."""
+    if config is None:
+        return {}
+    registry = load_plugins()
+    loaded = load_config(config, registry, require_secrets=False)
+    return predictions(asyncio.run(replay(loaded, registry, folder / EVENTS)))
+
+
+def _row(
+    name: str, model: TextModel, folder: Path, thresholds: list[float], config: Path | None
+) -> dict[str, object]:
     row: dict[str, object] = {"corpus": name}
+    rules = _rules(config, folder)
     for threshold in thresholds:
-        found = _score(model, folder, threshold)
+        found = _score(model, folder, threshold, rules)
         micro = found.micro
         row[f"{threshold:.2f}"] = {
             "precision": round(micro.precision, 3),
@@ -57,6 +81,7 @@ def main() -> None:
     parser.add_argument("--examples", type=Path, default=ROOT / "config" / "examples")
     parser.add_argument("--extra", type=Path, action="append", default=[])
     parser.add_argument("--thresholds", default="0.5,0.6,0.7,0.8")
+    parser.add_argument("--with", dest="config", type=Path, help="also replay this config")
     parser.add_argument("--c", type=float, default=Settings().c, help="inverse regularization")
     args = parser.parse_args()
     thresholds = [float(t) for t in args.thresholds.split(",")]
@@ -68,13 +93,14 @@ def main() -> None:
                 if other != left:
                     (Path(scratch) / other.name).symlink_to(other.resolve())
             model = TextModel(fit_folder(Path(scratch), settings), settings)
-        print(json.dumps(_row(left.name, model, left, thresholds)), flush=True)
+        print(json.dumps(_row(left.name, model, left, thresholds, args.config)), flush=True)
     if args.extra:
         model = TextModel(fit_folder(args.examples, settings), settings)
         for folder in args.extra:
             if not (folder / EVENTS).is_file():
                 raise SystemExit(f"{folder}: no {EVENTS}")
-            print(json.dumps(_row(f"extra:{folder.name}", model, folder, thresholds)))
+            row = _row(f"extra:{folder.name}", model, folder, thresholds, args.config)
+            print(json.dumps(row))
 
 
 if __name__ == "__main__":

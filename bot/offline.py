@@ -108,17 +108,23 @@ async def schema(_args: argparse.Namespace, registry: Registry) -> int:
     return 0
 
 
-async def _replay(args: argparse.Namespace, registry: Registry) -> list[tuple[str, Plan]]:
-    config = _load(args.config, registry)
-    community = _community(config, args.community)
-    platform = config.communities[community].platform
+async def replay(
+    config: Config, registry: Registry, events: Path | str, community: str | None = None
+) -> list[tuple[str, Plan]]:
+    """Feed a stream through a bot on an in-memory database; return each message's plan."""
+    name = _community(config, community)
+    platform = config.communities[name].platform
     results = []
     async with open_bot(config, registry, FakeAdapter(platform), storage_url=MEMORY_DB) as bot:
-        for event in read_events(args.events, community):
+        for event in read_events(events, name):
             plan, _ = await bot.handle(event)
             if isinstance(event, MessageCreated):
                 results.append((event.message_id, plan))
     return results
+
+
+async def _replay(args: argparse.Namespace, registry: Registry) -> list[tuple[str, Plan]]:
+    return await replay(_load(args.config, registry), registry, args.events, args.community)
 
 
 async def scan(args: argparse.Namespace, registry: Registry) -> int:
