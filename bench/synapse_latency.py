@@ -3,7 +3,7 @@
 Run: .venv/bin/python bench/synapse_latency.py [--rates 50,200,500] [--seconds 20] [--postgres]
 
 Starts a throwaway Synapse on 127.0.0.1 (bot/adapters/matrix/localsynapse.py), on SQLite or,
-with --postgres, on a throwaway PostgreSQL cluster (bot/adapters/matrix/localpostgres.py) with
+with --postgres, on a throwaway PostgreSQL cluster (bot/localservers/postgres.py) with
 larger caches; builds rooms the way the demo does (bot/adapters/matrix/demo.py), runs
 `vigie run` in its own process with the example config (the demo's rewrite of it for the local
 server), and has member accounts post at
@@ -60,11 +60,11 @@ import aiohttp
 from nio import AsyncClient, RedactionEvent, RoomMessageText, SyncResponse
 
 from bot.adapters.matrix.demo import MANAGEMENT, Client, _demo_config
-from bot.adapters.matrix.localpostgres import LocalPostgres
 from bot.adapters.matrix.localsynapse import Account, LocalSynapse, SynapseError
 from bot.app import build_engine, build_services
 from bot.config import BUNDLED_CONFIG, Config, load_config, load_config_text
 from bot.events import Member, MessageCreated
+from bot.localservers.postgres import LocalPostgres
 from bot.registry import Registry, load_plugins
 from bot.storage import Storage
 

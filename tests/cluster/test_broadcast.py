@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from processes import COMMUNITY, RULES, Process, config_text, deployment
 from redis.asyncio import Redis
-from support.redis import RedisServer
 from support.synapse import eventually
 from support.testbot import START
 
 from bot.cluster.broadcast import Broadcast
 from bot.events import Member
+from bot.localservers.redis import LocalRedis
 from bot.moderation.api import Invocation, Reply
 from bot.registry import Registry
 
@@ -138,7 +138,7 @@ async def test_policy_lists_changed_in_one_process_are_adopted_by_the_others(
 
 
 @pytest.fixture
-async def client(redis_server: RedisServer) -> Redis:
+async def client(redis_server: LocalRedis) -> Redis:
     made = Redis.from_url(redis_server.url(), decode_responses=True)
     yield made
     await made.aclose()
@@ -199,7 +199,7 @@ async def kill_subscriber(admin: Redis, name: str) -> None:
 
 
 async def test_a_listener_whose_connection_was_killed_catches_up_on_reconnecting(
-    client: Redis, redis_server: RedisServer
+    client: Redis, redis_server: LocalRedis
 ) -> None:
     channel = f"t{uuid.uuid4().hex}:broadcast"
     name = f"listener-{uuid.uuid4().hex[:8]}"
