@@ -18,6 +18,7 @@ from bot.cluster.broadcast import Broadcast
 from bot.events import Member
 from bot.localservers.redis import LocalRedis
 from bot.moderation.api import Invocation, Reply
+from bot.moderation.policy_bans import PolicyBan
 from bot.registry import Registry
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
@@ -91,6 +92,26 @@ async def test_a_command_that_changes_nothing_is_not_broadcast(
         assert b.node.broadcast is not None
         with pytest.raises(TimeoutError):
             await asyncio.wait_for(b.node.broadcast.received.wait(), timeout=0.3)
+
+
+async def test_a_policy_ban_reaches_the_router_through_the_broadcasting_one(
+    registry: Registry, tmp_path: Path, postgres_url: str, redis_url: str
+) -> None:
+    async with deployment(registry, tmp_path, storage=postgres_url, state=redis_url) as (a, _b):
+        # The router the runner gives the adapter: a Matrix policy list's ban goes through it.
+        assert a.node.router is not None
+        ban = PolicyBan(
+            community=COMMUNITY,
+            user_id="@spammer:example.org",
+            policy_list="spam",
+            list_id="!list:example.org",
+            entity="@spammer:*",
+            reason="spam",
+            dry_run=False,
+        )
+        outcome = await a.node.router.policy_ban(ban)
+        assert outcome.status == "banned"
+        assert [c.kind for c in a.adapter.calls] == ["ban"]
 
 
 async def test_a_reload_that_fails_elsewhere_keeps_the_rules_there(
