@@ -1,4 +1,4 @@
-"""The adapter contract: start, stop, one coroutine per neutral action, and typed failures."""
+"""The adapter contract: start, stop, close, one coroutine per neutral action, typed failures."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Protocol
 from bot.events import Event, Member, MessageCreated
 
 if TYPE_CHECKING:
+    from bot.moderation.api import Invocation, Press, Reply
+    from bot.moderation.policy_bans import PolicyBan, PolicyOutcome
     from bot.moderation.reports import ReportCard
 
 EventSink = Callable[[Event], Awaitable[None]]
@@ -45,6 +47,22 @@ class NotFound(PlatformError):
     retryable = False
 
 
+class Router(Protocol):
+    """The platform-neutral command router (bot.moderation), as the adapters use it."""
+
+    async def handle(self, invocation: Invocation) -> Reply | None:
+        """Run a text command; None when the text is not addressed to the bot."""
+        ...
+
+    async def press(self, press: Press) -> Reply | None:
+        """Run a quick action pressed on a report."""
+        ...
+
+    async def policy_ban(self, ban: PolicyBan) -> PolicyOutcome:
+        """Record and carry out a ban a policy list asks for."""
+        ...
+
+
 class Adapter(Protocol):
     """Connect one platform to the neutral core."""
 
@@ -52,6 +70,8 @@ class Adapter(Protocol):
     capabilities: frozenset[str]
     #: Set once connected and caught up: nothing is sent to the platform before (bot.runner).
     ready: asyncio.Event
+    #: Where moderators' commands and presses go; None until the runner attaches it.
+    router: Router | None
 
     async def start(self, sink: EventSink) -> None:
         """Connect and feed neutral events to `sink` until stopped."""
@@ -59,6 +79,10 @@ class Adapter(Protocol):
 
     async def stop(self) -> None:
         """Disconnect cleanly."""
+        ...
+
+    async def close(self) -> None:
+        """Release what is left once stopped (HTTP sessions, tasks in flight)."""
         ...
 
     async def delete_message(self, community: str, room: str, message_id: str, reason: str) -> None:

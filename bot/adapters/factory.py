@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from bot.adapters.base import Adapter
 from bot.clock import Clock
 from bot.config import Config
 from bot.registry import Registry
@@ -19,7 +20,7 @@ def _discord(
     clock: Clock,
     log: logging.Logger,
     **_: Any,
-) -> Any:
+) -> Adapter:
     from bot.adapters.discordbot import DiscordAdapter  # noqa: PLC0415 - imports discord.py
 
     return DiscordAdapter(config, storage, registry=registry, clock=clock, logger=log)
@@ -32,13 +33,13 @@ def _matrix(
     clock: Clock,
     log: logging.Logger,
     **options: Any,
-) -> Any:
+) -> Adapter:
     from bot.adapters.matrix import MatrixAdapter  # noqa: PLC0415 - imports matrix-nio
 
     return MatrixAdapter(config, storage, clock=clock, logger=log, **options)
 
 
-_BUILDERS: dict[str, Callable[..., Any]] = {"discord": _discord, "matrix": _matrix}
+_BUILDERS: dict[str, Callable[..., Adapter]] = {"discord": _discord, "matrix": _matrix}
 
 
 def build_adapter(
@@ -50,7 +51,7 @@ def build_adapter(
     clock: Clock,
     logger: logging.Logger,
     **options: Any,
-) -> Any:
+) -> Adapter:
     """Return the adapter for `platform`; `options` tune it (e.g. Matrix sync settings)."""
     builder = _BUILDERS[platform]
     return builder(config, storage, registry, clock, logger.getChild(platform), **options)

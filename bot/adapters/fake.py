@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.adapters.base import EventSink, PlatformError
+from bot.adapters.base import EventSink, PlatformError, Router
 from bot.adapters.capabilities import CAPABILITIES
 from bot.events import Member, MessageCreated
 from bot.moderation.reports import ReportCard
@@ -32,6 +32,7 @@ class FakeAdapter:
         # No connection to wait for: ready from the start.
         self.ready = asyncio.Event()
         self.ready.set()
+        self.router: Router | None = None
         self.calls: list[Recorded] = []
         self.reports: list[ReportCard] = []
         self.messages: list[tuple[str, str, str]] = []
@@ -62,6 +63,9 @@ class FakeAdapter:
     async def stop(self) -> None:
         """Forget the sink."""
         self._sink = None
+
+    async def close(self) -> None:
+        """Release nothing: the fake holds no connection."""
 
     async def push(self, event: Any) -> None:
         """Deliver an event as the platform would."""

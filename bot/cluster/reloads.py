@@ -13,6 +13,7 @@ from bot.storage import StorageError
 if TYPE_CHECKING:
     from bot.cluster.broadcast import Broadcast
     from bot.moderation.api import Invocation, Press, Reply
+    from bot.moderation.policy_bans import PolicyBan, PolicyOutcome
     from bot.moderation.router import CommandRouter
 
 #: The broadcast kind of "the config or a rule switch changed: read yours again".
@@ -73,3 +74,7 @@ class BroadcastingRouter:
     async def press(self, press: Press) -> Reply | None:
         """Run a quick action (they never change the config)."""
         return await self.router.press(press)
+
+    async def policy_ban(self, ban: PolicyBan) -> PolicyOutcome:
+        """Carry out a ban a policy list asks for (it never changes the config)."""
+        return await self.router.policy_ban(ban)

@@ -1,7 +1,7 @@
 """Vigie on discord.py: gateway events in, moderation out, through the real Bot and models.
 
 The client is the adapter's real AutoShardedClient; only the network is fake (see
-tests/support/discord_fake.py): gateway payloads go through discord.py's own parsers, REST
+tests/support/discord_fake/): gateway payloads go through discord.py's own parsers, REST
 calls through its HTTP client down to `request`, and interactions through its CommandTree and
 view store.
 """

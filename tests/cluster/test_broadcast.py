@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 from processes import COMMUNITY, RULES, Process, config_text, deployment
 from redis.asyncio import Redis
-from support.redis import RedisServer
 from support.synapse import eventually
 from support.testbot import START
 
 from bot.cluster.broadcast import Broadcast
 from bot.events import Member
+from bot.localservers.redis import LocalRedis
 from bot.moderation.api import Invocation, Reply
+from bot.moderation.policy_bans import PolicyBan
 from bot.registry import Registry
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
@@ -93,6 +94,26 @@ async def test_a_command_that_changes_nothing_is_not_broadcast(
             await asyncio.wait_for(b.node.broadcast.received.wait(), timeout=0.3)
 
 
+async def test_a_policy_ban_reaches_the_router_through_the_broadcasting_one(
+    registry: Registry, tmp_path: Path, postgres_url: str, redis_url: str
+) -> None:
+    async with deployment(registry, tmp_path, storage=postgres_url, state=redis_url) as (a, _b):
+        # The router the runner gives the adapter: a Matrix policy list's ban goes through it.
+        assert a.node.router is not None
+        ban = PolicyBan(
+            community=COMMUNITY,
+            user_id="@spammer:example.org",
+            policy_list="spam",
+            list_id="!list:example.org",
+            entity="@spammer:*",
+            reason="spam",
+            dry_run=False,
+        )
+        outcome = await a.node.router.policy_ban(ban)
+        assert outcome.status == "banned"
+        assert [c.kind for c in a.adapter.calls] == ["ban"]
+
+
 async def test_a_reload_that_fails_elsewhere_keeps_the_rules_there(
     registry: Registry,
     tmp_path: Path,
@@ -138,7 +159,7 @@ async def test_policy_lists_changed_in_one_process_are_adopted_by_the_others(
 
 
 @pytest.fixture
-async def client(redis_server: RedisServer) -> Redis:
+async def client(redis_server: LocalRedis) -> Redis:
     made = Redis.from_url(redis_server.url(), decode_responses=True)
     yield made
     await made.aclose()
@@ -199,7 +220,7 @@ async def kill_subscriber(admin: Redis, name: str) -> None:
 
 
 async def test_a_listener_whose_connection_was_killed_catches_up_on_reconnecting(
-    client: Redis, redis_server: RedisServer
+    client: Redis, redis_server: LocalRedis
 ) -> None:
     channel = f"t{uuid.uuid4().hex}:broadcast"
     name = f"listener-{uuid.uuid4().hex[:8]}"

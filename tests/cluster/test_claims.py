@@ -9,9 +9,9 @@ from datetime import timedelta
 
 import pytest
 from redis.asyncio import Redis
-from support.redis import RedisServer
 
 from bot.cluster.claims import Claims, MemoryClaims, RedisClaims, claim_due, due_key
+from bot.localservers.redis import LocalRedis
 
 MINUTE = timedelta(minutes=1)
 
@@ -27,7 +27,7 @@ class Ticks:
 
 
 @pytest.fixture
-async def client(redis_server: RedisServer) -> AsyncIterator[Redis]:
+async def client(redis_server: LocalRedis) -> AsyncIterator[Redis]:
     made = Redis.from_url(redis_server.url(), decode_responses=True)
     yield made
     await made.aclose()
@@ -40,7 +40,7 @@ async def pair(request: pytest.FixtureRequest) -> AsyncIterator[tuple[Claims, Cl
         shared = MemoryClaims()
         yield shared, shared
         return
-    server: RedisServer = request.getfixturevalue("redis_server")
+    server: LocalRedis = request.getfixturevalue("redis_server")
     prefix = f"t{uuid.uuid4().hex}"
     one = Redis.from_url(server.url(), decode_responses=True)
     two = Redis.from_url(server.url(), decode_responses=True)

@@ -8,8 +8,8 @@ from urllib.parse import quote
 import psycopg2
 import pytest
 
-from bot.adapters.matrix.localpostgres import LocalPostgres
 from bot.adapters.matrix.localsynapse import LocalSynapse
+from bot.localservers.postgres import LocalPostgres
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 

@@ -5,30 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from support.postgres import FAST, PostgresServer
+from support.postgres import USER
 
-
-class PausablePostgres(PostgresServer):
-    """A cluster that can be stopped and started again on the same port, data kept."""
-
-    def pause(self) -> None:
-        """Stop the server as an outage would (connections cut), keeping its data."""
-        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
-
-    def resume(self) -> None:
-        """Start the server again where it was."""
-        assert self.root is not None
-        options = f"-k {self.root} -p {self.port} -h 127.0.0.1 {FAST}"
-        log = str(self.root / "server.log")
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "start")
+from bot.localservers.postgres import LocalPostgres
 
 
 @pytest.fixture
-def own_postgres() -> Iterator[PausablePostgres]:
-    reason = PausablePostgres.missing()
+def own_postgres() -> Iterator[LocalPostgres]:
+    reason = LocalPostgres.missing(for_synapse=False)
     if reason is not None:
         pytest.skip(reason)
-    server = PausablePostgres()
+    server = LocalPostgres(user=USER)
     server.start()
     try:
         yield server

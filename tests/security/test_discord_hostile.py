@@ -1,7 +1,7 @@
 """Hostile input on Discord: raw gateway message payloads, maximal messages, maximal reports.
 
 Payloads go through discord.py's own gateway parser, then the adapter's translation into
-neutral events (tests/support/discord_fake.py). Discord itself writes the structure of a
+neutral events (tests/support/discord_fake/). Discord itself writes the structure of a
 payload; members choose its text (content, names, nicknames, file names, embeds through
 links or webhooks) and its counts (mentions, attachments, embeds). The strategies below keep
 Discord's structure and let everything else run wild: unknown message types and keys, absent

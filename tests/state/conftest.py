@@ -6,8 +6,8 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from support.redis import RedisServer
 
+from bot.localservers.redis import LocalRedis
 from bot.state import MemoryState, StateStore
 
 
@@ -17,7 +17,7 @@ async def store(request: pytest.FixtureRequest) -> AsyncIterator[StateStore]:
         yield MemoryState()
         return
     # Looked up lazily so a memory-only run never starts redis-server.
-    server: RedisServer = request.getfixturevalue("redis_server")
+    server: LocalRedis = request.getfixturevalue("redis_server")
     state = server.state(prefix=f"t{uuid.uuid4().hex}")  # each test its own namespace
     yield state
     await state.aclose()

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from support.redis import RedisServer
 from support.testbot import START
 
 from bot.adapters.fake import FakeAdapter
@@ -17,6 +16,7 @@ from bot.app import build_engine, build_services, open_bot
 from bot.clock import ManualClock
 from bot.config import load_config_text
 from bot.events import Member, MessageCreated
+from bot.localservers.redis import LocalRedis
 from bot.registry import Registry
 from bot.state import MemoryState
 from bot.state_factory import StateURLError, close_state, open_state
@@ -28,7 +28,7 @@ T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def redis_state(redis_server: RedisServer) -> AsyncIterator[RedisState]:
+async def redis_state(redis_server: LocalRedis) -> AsyncIterator[RedisState]:
     state = redis_server.state(prefix=f"t{uuid.uuid4().hex}")
     yield state
     await state.aclose()
@@ -59,7 +59,7 @@ async def test_flags_expire_in_redis_after_their_ttl(redis_state: RedisState) ->
     assert await client.exists(redis_state.flag_key("gone")) == 0
 
 
-async def test_every_key_is_under_the_prefix(redis_server: RedisServer) -> None:
+async def test_every_key_is_under_the_prefix(redis_server: LocalRedis) -> None:
     first = redis_server.state(prefix=f"a{uuid.uuid4().hex}")
     second = redis_server.state(prefix=f"b{uuid.uuid4().hex}")
     try:
@@ -75,7 +75,7 @@ async def test_every_key_is_under_the_prefix(redis_server: RedisServer) -> None:
         await second.aclose()
 
 
-async def test_processes_sharing_redis_count_one_burst(redis_server: RedisServer) -> None:
+async def test_processes_sharing_redis_count_one_burst(redis_server: LocalRedis) -> None:
     # Two stores on two clients stand for two processes: a burst split between them is one.
     prefix = f"t{uuid.uuid4().hex}"
     stores = [redis_server.state(prefix=prefix), redis_server.state(prefix=prefix)]
@@ -95,7 +95,7 @@ async def test_processes_sharing_redis_count_one_burst(redis_server: RedisServer
             await store.aclose()
 
 
-async def test_open_state_picks_the_backend(redis_server: RedisServer) -> None:
+async def test_open_state_picks_the_backend(redis_server: LocalRedis) -> None:
     assert isinstance(await open_state("memory://"), MemoryState)
     state = await open_state(f"{redis_server.url()}?prefix=custom")
     try:
@@ -115,7 +115,7 @@ async def test_open_state_refuses_unknown_urls() -> None:
         await open_state("redis://127.0.0.1:1/0?prefix=")
 
 
-async def test_open_state_says_when_redis_does_not_answer(redis_server: RedisServer) -> None:
+async def test_open_state_says_when_redis_does_not_answer(redis_server: LocalRedis) -> None:
     # A port nothing listens on: the error names it, and never the password.
     with pytest.raises(StateURLError, match=r"cannot reach Redis at 127\.0\.0\.1:1\b") as err:
         await open_state("redis://:secret@127.0.0.1:1/0")
@@ -138,7 +138,7 @@ communities:
 
 
 async def test_open_bot_keeps_its_state_in_redis(
-    redis_server: RedisServer, registry: Registry, tmp_path: Path
+    redis_server: LocalRedis, registry: Registry, tmp_path: Path
 ) -> None:
     prefix = f"t{uuid.uuid4().hex}"
     url = f"{redis_server.url()}?prefix={prefix}"
@@ -195,7 +195,7 @@ communities:
 
 
 async def test_processes_sharing_redis_fire_a_cooldown_rule_once(
-    redis_server: RedisServer, registry: Registry
+    redis_server: LocalRedis, registry: Registry
 ) -> None:
     # Two engines on two clients stand for two processes; the same member's messages reach
     # both at once: the rule's cooldown lets exactly one of them through.

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.adapters.base import EventSink
+from bot.adapters.base import EventSink, Router
 from bot.adapters.capabilities import CAPABILITIES
 from bot.adapters.discordbot.actions import GuildActions
 from bot.adapters.discordbot.automod import AutoModCases
@@ -16,7 +16,7 @@ from bot.adapters.discordbot.client import VigieClient
 from bot.adapters.discordbot.errors import intents_missing, token_refused
 from bot.adapters.discordbot.gateway import GatewayEvents
 from bot.adapters.discordbot.ids import name_problems
-from bot.adapters.discordbot.interactions import Interactions, Router
+from bot.adapters.discordbot.interactions import Interactions
 from bot.adapters.discordbot.outbound import Outbound
 from bot.adapters.discordbot.render import QuickAction
 from bot.adapters.discordbot.reports import ReportPosting

@@ -10,11 +10,12 @@ import asyncio
 import logging
 import shlex
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 
+from bot.adapters.base import Router
 from bot.adapters.discordbot.render import report_embed
 from bot.adapters.discordbot.translate import member_of
 from bot.events import ReportFiled
@@ -33,18 +34,6 @@ REPORT_ACK = (
 )
 NOT_CONFIGURED = "Vigie is not configured for this server."
 NO_ROUTER = "Vigie's moderator commands are not available right now; try again in a moment."
-
-
-class Router(Protocol):
-    """What Vigie's CommandRouter offers adapters (bot.moderation, docs/moderation.md)."""
-
-    async def handle(self, invocation: Invocation) -> Reply | None:
-        """Run a command."""
-        ...
-
-    async def press(self, press: Press) -> Reply | None:
-        """Run a quick action pressed on a report."""
-        ...
 
 
 def _q(value: str) -> str:

@@ -7,7 +7,7 @@ import logging
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
-from bot.adapters.base import EventSink
+from bot.adapters.base import EventSink, Router
 from bot.adapters.capabilities import CAPABILITIES
 from bot.adapters.matrix.actions import RoomActions
 from bot.adapters.matrix.client import MatrixClient
@@ -18,7 +18,6 @@ from bot.adapters.matrix.inbound import Inbound
 from bot.adapters.matrix.intake import Intake
 from bot.adapters.matrix.invites import Invites
 from bot.adapters.matrix.lifecycle import Lifecycle
-from bot.adapters.matrix.management import Router
 from bot.adapters.matrix.members import Members
 from bot.adapters.matrix.notices import Notices
 from bot.adapters.matrix.outbound import Outbound

@@ -11,8 +11,8 @@ from bot.moderation.policy_bans import PolicyBan, PolicyOutcome
 if TYPE_CHECKING:
     from nio import MatrixRoom
 
+    from bot.adapters.base import Router
     from bot.adapters.matrix.actions import RoomActions
-    from bot.adapters.matrix.management import Router
     from bot.adapters.matrix.policy import PolicyLists, PolicyRule
     from bot.adapters.matrix.rooms import RoomDirectory
 

@@ -13,7 +13,6 @@ import hmac
 import importlib.util
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from bot.localservers.ports import start_on_free_port
 
 SERVER_NAME = "localhost"
 _START_TIMEOUT = 60.0
@@ -51,6 +52,10 @@ class SynapseError(RuntimeError):
     """Say that the local Synapse could not be installed, started or asked."""
 
 
+class SynapseExited(SynapseError):
+    """Say that Synapse exited as it started (its port may have been taken meanwhile)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Account:
     """A registered account and the token it was given."""
@@ -64,13 +69,6 @@ class Account:
     def localpart(self) -> str:
         """Return the part of the ID before the server name."""
         return self.user_id[1:].split(":", 1)[0]
-
-
-def free_port() -> int:
-    """Return a TCP port free on 127.0.0.1 right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class LocalSynapse:
@@ -135,11 +133,15 @@ class LocalSynapse:
         self.root = self._given_root or Path(tempfile.mkdtemp(prefix="vigie-synapse-"))
         self.root.mkdir(parents=True, exist_ok=True)
         try:
-            self._configure()
-            self._launch()
+            self.port = start_on_free_port(self._serve, SynapseExited)
         except BaseException:
             self.stop()
             raise
+
+    def _serve(self, port: int) -> None:
+        self.port = port
+        self._configure()
+        self._launch()
 
     def _configure(self) -> None:
         config_path = self._dir / "homeserver.yaml"
@@ -149,7 +151,6 @@ class LocalSynapse:
                 "--generate-config", "--report-stats=no", "--data-directory", str(self._dir),
             )  # fmt: skip
         config = yaml.safe_load(config_path.read_text())
-        self.port = free_port()
         config["listeners"] = [
             {
                 "port": self.port,
@@ -211,7 +212,7 @@ class LocalSynapse:
         deadline = time.monotonic() + _START_TIMEOUT
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
-                raise SynapseError(f"synapse exited at start:\n{self._tail()}")
+                raise SynapseExited(f"synapse exited at start:\n{self._tail()}")
             with contextlib.suppress(OSError, SynapseError):
                 self.request("GET", "/_matrix/client/versions")
                 return

@@ -6,12 +6,11 @@ import html
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from bot.adapters.matrix.render import HTML_FORMAT, escape, report_html
 from bot.events import Member
 from bot.moderation.api import Invocation, Press, Reply
-from bot.moderation.policy_bans import PolicyBan, PolicyOutcome
 from bot.moderation.reports import QUICK_EMOJI, quick_action_for
 
 DEFAULT_PREFIX = "!vigie"
@@ -20,22 +19,6 @@ _PILL = re.compile(r'^<a href="https://matrix\.to/#/(@[^"]+)">[^<]*</a>:?\s*')
 _HTML_FALLBACK = re.compile(r"^\s*<mx-reply>.*?</mx-reply>", re.DOTALL)
 # "Name: ..." is how clients write a mention as text; a name then a space is only talk.
 _NAME_SEPARATORS = (":", ",")
-
-
-class Router(Protocol):
-    """The platform-neutral command router (bot.moderation), as the adapter uses it."""
-
-    async def handle(self, invocation: Invocation) -> Reply | None:
-        """Run a text command; None when the text is not addressed to the bot."""
-        ...
-
-    async def press(self, press: Press) -> Reply | None:
-        """Run a quick action pressed on a report."""
-        ...
-
-    async def policy_ban(self, ban: PolicyBan) -> PolicyOutcome:
-        """Record and carry out a ban a policy list asks for."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,8 @@
-"""Run a throwaway PostgreSQL cluster on loopback for the local Synapse, benches and tests.
+"""Run a throwaway PostgreSQL cluster on loopback for the storage tests, the benches and Synapse.
 
 The server binaries (`initdb`, `pg_ctl`) come from the system; they refuse to run as root,
 so root hands them to the `postgres` account. Synapse talks to the cluster through psycopg2
-(`psycopg2-binary`, in the `dev` extra).
+(`psycopg2-binary`, in the `dev` extra); Vigie through asyncpg.
 """
 
 from __future__ import annotations
@@ -13,15 +13,21 @@ import os
 import shutil
 import subprocess
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Any
 
-from bot.adapters.matrix.localsynapse import SynapseError, free_port
+import asyncpg
+
+from bot.localservers.ports import start_on_free_port
 
 USER = "synapse"
 # Durability is pointless for a cluster deleted at the end of the run.
 FAST = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-_START_ATTEMPTS = 3
+
+
+class PostgresServerError(RuntimeError):
+    """Say that the local PostgreSQL cluster could not be created, started or stopped."""
 
 
 class LocalPostgres:
@@ -45,48 +51,46 @@ class LocalPostgres:
     @property
     def data(self) -> Path:
         """Return the cluster's data directory."""
+        return self._root / "data"
+
+    @property
+    def _root(self) -> Path:
         if self.root is None:
-            raise SynapseError("the cluster is not started")
-        return self.root / "data"
+            raise PostgresServerError("the cluster is not started")
+        return self.root
 
     def start(self) -> None:
         """Create the cluster and start its server on a free port."""
         why = self.missing(for_synapse=False)
         if why:
-            raise SynapseError(why)
-        self.root = Path(tempfile.mkdtemp(prefix="vigie-synapse-pg-"))
+            raise PostgresServerError(why)
+        self.root = Path(tempfile.mkdtemp(prefix="vigie-postgres-"))
         try:
-            self._start()
+            self._create()
+            try:
+                self.port = start_on_free_port(self._serve, PostgresServerError)
+            except PostgresServerError as err:
+                log = self._root / "server.log"
+                tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+                raise PostgresServerError(f"{err}\n{tail}") from err
         except BaseException:
             self.stop()
             raise
 
-    def _start(self) -> None:
-        root = self.root
-        if root is None:
-            raise SynapseError("the cluster is not started")
+    def _create(self) -> None:
         if os.geteuid() == 0:
-            shutil.chown(root, "postgres", "postgres")
+            shutil.chown(self._root, "postgres", "postgres")
         # C collation and UTF8: what Synapse requires of its database.
         self._run(
             "initdb", "-D", str(self.data), "-A", "trust", "-U", self.user,
             "-E", "UTF8", "--no-locale", "--no-sync",
         )  # fmt: skip
-        log = root / "server.log"
-        for attempt in range(_START_ATTEMPTS):
-            self.port = free_port()
-            options = f"-k {root} -p {self.port} -h 127.0.0.1 {FAST}"
-            try:
-                self._run(
-                    "pg_ctl", "-D", str(self.data), "-o", options, "-l", str(log), "-w", "start"
-                )
-            except SynapseError as err:
-                # Another process may have taken the port between probe and bind.
-                if attempt == _START_ATTEMPTS - 1:
-                    tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-                    raise SynapseError(f"{err}\n{tail}") from err
-            else:
-                return
+
+    def _serve(self, port: int) -> None:
+        self.port = port
+        options = f"-k {self._root} -p {port} -h 127.0.0.1 {FAST}"
+        log = str(self._root / "server.log")
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "start")
 
     def _run(self, *args: str) -> None:
         # The server refuses to run as root, so root hands it to the postgres account.
@@ -95,7 +99,7 @@ class LocalPostgres:
             [*prefix, *args], check=False, capture_output=True, text=True
         )
         if done.returncode != 0:
-            raise SynapseError(f"{args[0]} failed: {done.stderr or done.stdout}")
+            raise PostgresServerError(f"{args[0]} failed: {done.stderr or done.stdout}")
 
     @property
     def pid(self) -> int:
@@ -103,12 +107,41 @@ class LocalPostgres:
         try:
             return int((self.data / "postmaster.pid").read_text().split()[0])
         except (OSError, IndexError, ValueError) as err:
-            raise SynapseError("the cluster is not running") from err
+            raise PostgresServerError("the cluster is not running") from err
+
+    def url(self, database: str = "postgres") -> str:
+        """Return the URL of a database of this cluster."""
+        if self.port is None:
+            raise PostgresServerError("the cluster is not started")
+        return f"postgresql://{self.user}@127.0.0.1:{self.port}/{database}"
+
+    async def create_database(self) -> str:
+        """Create a database with a fresh name and return the name."""
+        name = f"t_{uuid.uuid4().hex}"
+        connection = await self._admin()
+        try:
+            await connection.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await connection.close()
+        return name
+
+    async def drop_database(self, name: str) -> None:
+        """Drop a database, cutting the connections still open on it."""
+        connection = await self._admin()
+        try:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await connection.close()
+
+    async def _admin(self) -> asyncpg.Connection:
+        return await asyncpg.connect(
+            host="127.0.0.1", port=self.port, user=self.user, database="postgres"
+        )
 
     def synapse_database(self, connections: int = 10) -> dict[str, Any]:
         """Return the `database` section of homeserver.yaml pointing at this cluster."""
         if self.port is None:
-            raise SynapseError("the cluster is not started")
+            raise PostgresServerError("the cluster is not started")
         args = {
             "user": self.user,
             "database": "postgres",  # the cluster is Synapse's alone
@@ -119,11 +152,21 @@ class LocalPostgres:
         }
         return {"name": "psycopg2", "args": args}
 
+    def pause(self) -> None:
+        """Stop the server as an outage would (connections cut), keeping its data and port."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start the server again after `pause`, on the same port with the same data."""
+        if self.port is None:
+            raise PostgresServerError("the cluster is not started")
+        self._serve(self.port)
+
     def stop(self) -> None:
         """Stop the server at once and remove the cluster."""
         if self.root is None:
             return
-        with contextlib.suppress(SynapseError):
+        with contextlib.suppress(PostgresServerError):
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.root, ignore_errors=True)
         self.root = None

@@ -1,0 +1,5 @@
+"""Run the bench: `python -m bench.synapse_latency --help`."""
+
+from bench.synapse_latency.main import main
+
+main()
