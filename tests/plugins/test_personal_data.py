@@ -13,15 +13,12 @@ from bot.categories import Category, Severity
 from bot.config import validate_source
 from bot.events import Member, MessageCreated
 from bot.yamlsource import parse_yaml
-from plugins.personal_data.finders import (
-    find_addresses,
-    find_emails,
-    find_ibans,
-    find_plates,
-    iban_ok,
-)
+from plugins.personal_data.addresses import find_addresses
+from plugins.personal_data.emails import find_emails
 from plugins.personal_data.found import mask
+from plugins.personal_data.ibans import find_ibans, iban_ok
 from plugins.personal_data.phones import find_phones
+from plugins.personal_data.plates import find_plates
 from plugins.personal_data.spelled import digit_runs
 
 REGIONS = ("FR", "US", "GB")
