@@ -8,7 +8,7 @@ import pytest
 
 from plugins.personal_data.addresses import find_addresses
 from plugins.personal_data.emails import find_emails
-from plugins.personal_data.found import mask
+from plugins.personal_data.found import Found, mask, overlaps
 from plugins.personal_data.ibans import find_ibans, iban_ok
 from plugins.personal_data.phones import find_phones
 from plugins.personal_data.plates import find_plates
@@ -206,3 +206,12 @@ def test_masks_never_show_the_whole_value():
     assert mask("phone", "06 39 98 12 45") == "06 •• •• •• 45"
     assert mask("email", "lea.m92@gmail.com") == "l•••@gmail.com"
     assert mask("iban", "FR14 2004 1010") == "FR14 •••• ••10"
+
+
+def test_spans_that_only_touch_do_not_overlap():
+    found = [Found(kind="email", start=5, end=9, value="x")]
+    assert overlaps(found, 8, 12)
+    assert overlaps(found, 0, 6)
+    assert not overlaps(found, 9, 12)
+    assert not overlaps(found, 0, 5)
+    assert not overlaps([], 0, 5)
