@@ -8,7 +8,8 @@ from typing import Final
 from urllib.parse import unquote
 
 from bot.text import skeleton
-from plugins.links.urls import Found, deobfuscate, find_links
+from plugins.links.urls import Found, find_links
+from plugins.links.view import deobfuscate
 
 __all__ = ["Invite", "find_bare_aliases", "find_invites", "invite_key"]
 

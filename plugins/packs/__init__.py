@@ -8,7 +8,8 @@ from bot.context import Context
 from bot.events import Event, MemberJoined, MessageCreated, ProfileChanged
 from bot.registry import Registry, Services
 from plugins.packs.conversation import Memory
-from plugins.packs.trigger import MinorsPackTrigger, PackOptions, PackTrigger, shared
+from plugins.packs.shared import shared
+from plugins.packs.trigger import MinorsPackTrigger, PackOptions, PackTrigger
 
 
 class PacksObserver:

@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
+from plugins.packs.incidents import pack_prefix
+
 if TYPE_CHECKING:
     from bot.events import MessageCreated
     from bot.state import StateStore
@@ -154,7 +156,7 @@ def _held_elsewhere(claims: list[str], earlier: Earlier, pack: str) -> bool:
 
 
 def _signals_key(event: MessageCreated, pack: Pack) -> str:
-    return f"{event.community}:packs:{pack.name}:signals:{event.member.id}"
+    return f"{pack_prefix(event, pack)}:signals:{event.member.id}"
 
 
 def _claims_key(event: MessageCreated) -> str:

@@ -10,9 +10,10 @@ from pydantic import Field
 from bot.categories import Severity
 from bot.events import Event, MemberJoined, MessageCreated, ProfileChanged
 from bot.registry import Options, Services
-from bot.rules import Match, Related, Span
-from plugins.packs.conversation import EVASION_FLAGS, Memory, word_in
-from plugins.packs.library import SERVICE_KEY, PackLibrary
+from bot.rules import Match, Related
+from plugins.packs.explain import explain
+from plugins.packs.shared import shared
+from plugins.packs.situation import Situation
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
     from plugins.packs.pack import Pack
     from plugins.packs.threads import Earlier
 
-MEMORY_KEY = "packs.memory"
+__all__ = ["MinorsPackTrigger", "PackOptions", "PackTrigger"]
+
 _TARGET_CONTEXTS = frozenset({"target_minor", "pair_score"})
 # Scores below this (one weak word) are not worth a write to the author and pair memory.
 _REMEMBER_FROM = 0.8
@@ -43,25 +45,6 @@ class PackOptions(Options):
         pattern=r"^(low|medium|high|critical)$",
         description="Severity of matches, instead of the pack's.",
     )
-
-
-def shared(services: Services) -> tuple[PackLibrary, Memory]:
-    """Return the pack library and conversation memory shared by everything built on services."""
-    library = services.extra.get(SERVICE_KEY)
-    if not isinstance(library, PackLibrary):
-        library = PackLibrary(services.packs_dir or _bundled(), services.logger)
-        services.extra[SERVICE_KEY] = library
-    memory = services.extra.get(MEMORY_KEY)
-    if not isinstance(memory, Memory):
-        memory = Memory(services.state, library)
-        services.extra[MEMORY_KEY] = memory
-    return library, memory
-
-
-def _bundled() -> str:
-    from bot.config import BUNDLED_PACKS  # noqa: PLC0415 - only when no folder was given
-
-    return str(BUNDLED_PACKS)
 
 
 class PackTrigger:
@@ -134,8 +117,8 @@ class PackTrigger:
         if verdict is None:
             return await self._weak(situation, hits, fired, words, text_score)
         earlier = await memory.threads.take(event, pack, text_score, await situation.target())
-        await memory.record_fired(ctx, pack)
-        match = self._match(ctx, hits, fired, verdict.combo.name, verdict.score)
+        await memory.incidents.record_fired(ctx, pack)
+        match = self._explain(ctx, hits, fired, verdict.combo.name, verdict.score)
         related = self._related(event, earlier, split, fired)
         return replace(match, related=related) if related else match
 
@@ -161,7 +144,7 @@ class PackTrigger:
     async def _declarations(self, ctx: Context, hits: list[Hit]) -> None:
         for hit in hits:
             if hit.group == self._declare_group:
-                await self._memory.set_age(ctx, -1, self.pack.minors.max_age)  # type: ignore[union-attr]
+                await self._memory.minors.set_age(ctx, -1, self.pack.minors.max_age)  # type: ignore[union-attr]
                 return
 
     async def _exempt_answer(
@@ -203,11 +186,11 @@ class PackTrigger:
             least is not None
             and words >= least
             and min(fired.values()) >= 0
-            and await memory.room_hot(ctx, pack)
+            and await memory.incidents.room_hot(ctx, pack)
             and await self._answers_incident(situation)
         ):
             await memory.threads.claim(event, pack, text_score)
-            return self._match(ctx, hits, fired, "incident_reply", sum(fired.values()))
+            return self._explain(ctx, hits, fired, "incident_reply", sum(fired.values()))
         # A bare weak word ("you", "ce soir") is no move of a thread: attached to a later
         # match of the author, it would only pad the case with noise.
         if text_score >= pack.conversation.remember_score:
@@ -230,44 +213,28 @@ class PackTrigger:
 
     async def _remember_scores(self, situation: Situation, text_score: float) -> None:
         if self._uses_author_score:
-            situation.author_total = await self._memory.add_author_score(
+            situation.author_total = await self._memory.incidents.add_author_score(
                 situation.ctx, self.pack, text_score
             )
         if self._uses_targets:
             target = await situation.target()
             if target is not None:
-                await self._memory.add_pair_score(situation.ctx, self.pack, target, text_score)
+                await self._memory.incidents.add_pair_score(
+                    situation.ctx, self.pack, target, text_score
+                )
 
-    def _match(
+    def _explain(
         self, ctx: Context, hits: list[Hit], fired: dict[int, float], combo: str, score: float
     ) -> Match:
-        pack = self.pack
-        groups = pack.groups
-        positive = sorted(g for g, value in fired.items() if value > 0)
-        view = ctx.normalized
-        found = sorted(
-            (hit.start, hit.end) if hit.raw else view.to_raw(hit.start, hit.end)
-            for hit in hits
-            if fired.get(hit.group, 0.0) > 0
-        )
-        spans: list[tuple[int, int]] = []
-        for start, end in found:
-            # Overlapping words ("viens" in "viens seul") make one highlighted span.
-            if spans and start <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
-            else:
-                spans.append((start, end))
-        raw = view.raw
-        names = " + ".join(groups[g].name.replace("_", " ") for g in positive)
-        found_combo = next((c for c in pack.combos if c.name == combo), None)
-        severity = pack.severity if found_combo is None else found_combo.severity
-        return Match(
-            category=pack.category,
-            severity=self._severity or severity,
-            summary=f"{combo.replace('_', ' ')}: {names} (score {score:.1f})",
-            spans=tuple(Span(a, b, raw[a:b]) for a, b in spans),
-            signals=(*(groups[g].signal for g in positive), f"{pack.name}.combo.{combo}"),
+        """Explain a match, under the rule's own severity when it sets one."""
+        return explain(
+            self.pack,
+            ctx.normalized,
+            hits,
+            fired,
+            combo=combo,
             score=score,
+            override=self._severity,
         )
 
 
@@ -275,109 +242,3 @@ class MinorsPackTrigger(PackTrigger):
     """A pack trigger that also sees joins and profile changes, to learn minors' ages."""
 
     events: ClassVar[tuple[type[Event], ...]] = (MessageCreated, MemberJoined, ProfileChanged)
-
-
-class Situation:
-    """Facts about the conversation around one message, computed on first use."""
-
-    def __init__(self, memory: Memory, ctx: Context, pack: Pack) -> None:
-        self.memory = memory
-        self.ctx = ctx
-        self.pack = pack
-        self.author_total: float | None = None
-        self._explicit: list[str] | None = None
-        self._room_minors: list[tuple[str, str]] | None = None
-        self._minors: dict[str, bool] = {}
-        self._implicit: list[str] | None = None
-        self._pairs: list[tuple[str, str, float]] | None = None
-
-    async def explicit(self) -> list[str]:
-        """Return the members the message mentions or replies to, and minors it names."""
-        if self._explicit is None:
-            found = await self.memory.explicit_targets(self.ctx)
-            text = self.ctx.normalized.text
-            author = self.ctx.event.member.id
-            minors = await self.room_minors() if self.pack.minors is not None else []
-            for member, name in minors:
-                if name and member != author and member not in found and word_in(name, text):
-                    found.append(member)
-            self._explicit = found
-        return self._explicit
-
-    async def room_minors(self) -> list[tuple[str, str]]:
-        """Return the declared minors seen in this room."""
-        if self._room_minors is None:
-            self._room_minors = await self.memory.room_minors(self.ctx)
-        return self._room_minors
-
-    async def is_minor(self, member: str) -> bool:
-        """Tell whether a member declared being a minor (and no adult age since)."""
-        known = self._minors.get(member)
-        if known is None:
-            known = self._minors[member] = await self.memory.is_minor(self.ctx, member)
-        return known
-
-    async def implicit(self) -> list[str]:
-        """Return the other party of the exchange and whom the author has been addressing."""
-        if self._implicit is None:
-            found: list[str] = []
-            other = await self.memory.other_party(self.ctx)
-            if other is not None:
-                found.append(other)
-            room = self.ctx.event.room
-            for pair_room, target, _ in reversed(await self.pairs()):
-                if pair_room == room and target not in found:
-                    found.append(target)
-            self._implicit = found
-        return self._implicit
-
-    async def pairs(self) -> list[tuple[str, str, float]]:
-        """Return the author's recent (room, target, score) records for this pack."""
-        if self._pairs is None:
-            self._pairs = await self.memory.pair_history(self.ctx, self.pack)
-        return self._pairs
-
-    async def target(self) -> str | None:
-        """Return the member the message is most likely aimed at, a minor first."""
-        explicit = await self.explicit()
-        candidates = explicit or await self.implicit()
-        for member in candidates:
-            if await self.is_minor(member):
-                return member
-        return candidates[0] if candidates else None
-
-    async def holds(self, context: str, text_score: float) -> bool:  # noqa: PLR0911 - one per name
-        """Tell whether a conversation signal holds for this message."""
-        ctx = self.ctx
-        author = ctx.event.member.id
-        if context == "evasion":
-            return not ctx.normalized.flags.isdisjoint(EVASION_FLAGS)
-        if context == "author_minor":
-            return await self.is_minor(author)
-        if context == "minor_room":
-            minors = self.pack.minors
-            return minors is not None and minors.room_is_for_minors(ctx.event.room)
-        if context == "target_minor":
-            target = await self.target()
-            return target is not None and await self.is_minor(target)
-        if context == "room_offer":
-            return await self.memory.offer_nearby(ctx, self.pack)
-        if context == "deal_party":
-            # Every party flag is set along with the room's offer flag and dies first: a
-            # room with no offer flag has no deal going on, one lookup says so.
-            if not await self.memory.room_hot(ctx, self.pack):
-                return False
-            return await self.memory.in_deal(ctx, self.pack, [author, *await self.explicit()])
-        if context == "author_recent":
-            return await self.memory.author_fired(ctx, self.pack)
-        if context == "author_score":
-            total = self.author_total if self.author_total is not None else text_score
-            return total >= self.pack.conversation.author_score
-        if context == "pair_score":
-            target = await self.target()
-            if target is None:
-                return False
-            room = ctx.event.room
-            prior = sum(s for r, t, s in await self.pairs() if t == target and r == room)
-            return prior + text_score >= self.pack.conversation.pair_score
-        return False

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from bot.registry import Registry
-from plugins.personal_data.triggers import (
-    DoxxingOptions,
-    PersonalDataOptions,
-    doxxing,
-    personal_data,
-)
+from plugins.personal_data.options import DoxxingOptions, PersonalDataOptions
+from plugins.personal_data.triggers import doxxing, personal_data
 
 
 def setup(registry: Registry) -> None:

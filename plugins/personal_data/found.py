@@ -1,10 +1,11 @@
-"""What a finder reports: one piece of personal data and where it sits in the raw text."""
+"""What a finder reports (one piece of personal data, where it sits) and what finders share."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["Found"]
+__all__ = ["Found", "mask", "overlaps", "word_set"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,16 @@ class Found:
     def masked(self) -> str:
         """Return the value with its middle hidden, safe to print in a report."""
         return mask(self.kind, self.value)
+
+
+def word_set(text: str) -> frozenset[str]:
+    """Read a space-separated word list."""
+    return frozenset(text.split())
+
+
+def overlaps(found: Iterable[Found], start: int, end: int) -> bool:
+    """Tell whether the span ``[start, end)`` shares a character with anything found."""
+    return any(f.start < end and start < f.end for f in found)
 
 
 def mask(kind: str, value: str) -> str:

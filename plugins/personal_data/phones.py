@@ -15,7 +15,7 @@ from typing import Final
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType
 
-from plugins.personal_data.found import Found
+from plugins.personal_data.found import Found, overlaps
 from plugins.personal_data.spelled import DigitRun, digit_runs, has_number_words, words_of
 
 __all__ = ["digit_count", "find_phones", "may_hold_phone"]
@@ -264,7 +264,7 @@ def find_phones(
     runs: list[DigitRun] = digit_runs(raw)
     for run in runs:
         lo, hi = run.offsets[0], run.offsets[-1] + 1
-        if any(f.start < hi and lo < f.end for f in found):
+        if overlaps(found, lo, hi):
             continue
         for start, end, number in _in_text(run.text, regions):
             raw_start, raw_end = run.raw_span(start, end)

@@ -1,0 +1,164 @@
+"""Find the private data in a message and decide whose it is: the author's, a shop's, another's."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
+from bot.events import MessageCreated
+from plugins.personal_data.addresses import find_addresses, may_hold_address
+from plugins.personal_data.cues import Cues, CueSet
+from plugins.personal_data.emails import find_emails, may_hold_hidden_email
+from plugins.personal_data.found import Found, overlaps, word_set
+from plugins.personal_data.ibans import find_ibans
+from plugins.personal_data.memo import LastEvent
+from plugins.personal_data.phones import digit_count, find_phones, may_hold_phone
+from plugins.personal_data.plates import find_plates
+
+if TYPE_CHECKING:
+    from bot.context import Context
+    from plugins.personal_data.options import PersonalDataOptions
+
+__all__ = ["Analyzer", "Finding"]
+
+_IBAN_HINT: Final = re.compile(r"[A-Za-z]{2} ?\d{2}")
+_IBAN_MIN_DIGITS: Final = 10
+_MENTION: Final = re.compile(r"(?<![\w.+-])@[\w.-]{2,}(?!@)")
+_WHERE_HINT: Final = re.compile(
+    r"\b(?:lives|works|studies|habite|bosse|travaille|taffe|etudie|shift|finit|sort)\b"
+)
+_WHERE_WORDS: Final = word_set(
+    "lives works studies habite bosse travaille taffe étudie etudie shift finit sort"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What one message holds: the private data found and who it belongs to."""
+
+    data: tuple[Found, ...]
+    third_party: bool
+    cues: Cues | None
+    streak: bool
+    mention: bool
+
+
+class Analyzer:
+    """Find personal data in a message and decide whether it is someone else's."""
+
+    def __init__(
+        self,
+        options: PersonalDataOptions,
+        *,
+        whereabouts: bool = False,
+        memo: LastEvent | None = None,
+    ) -> None:
+        self._o = options
+        self._memo = memo or LastEvent()
+        self._key = (
+            tuple(sorted(options.kinds)),
+            tuple(options.regions),
+            options.hidden_emails,
+            options.rib,
+        )
+        self._kinds = frozenset(options.kinds)
+        self._regions = tuple(r.upper() for r in options.regions)
+        self._cues = CueSet(
+            third_party=options.third_party_cues, own=options.own_cues, public=options.public_cues
+        )
+        self._whereabouts = whereabouts
+
+    def _find(self, raw: str, words: frozenset[str]) -> list[Found]:
+        # Every test before a finder is cheap (a count, a set lookup): most
+        # messages hold no digit, no "@" and no spelled number, and stop here.
+        kinds = self._kinds
+        found: list[Found] = []
+        digits = digit_count(raw)
+        hidden = self._o.hidden_emails and may_hold_hidden_email(raw, words)
+        if "email" in kinds and ("@" in raw or hidden):
+            found += find_emails(raw, hidden=hidden)
+        if (
+            digits >= _IBAN_MIN_DIGITS
+            and "iban" in kinds
+            and (self._o.rib or _IBAN_HINT.search(raw))
+        ):
+            found += find_ibans(raw, rib=self._o.rib)
+        if "phone" in kinds and may_hold_phone(raw, digits, words):
+            taken = tuple(found)
+            found += [
+                f
+                for f in find_phones(raw, self._regions, words)
+                if not overlaps(taken, f.start, f.end)
+            ]
+        if digits and "address" in kinds and may_hold_address(words, raw):
+            found += find_addresses(raw)
+        if digits >= 3 and "plate" in kinds:
+            found += find_plates(raw)
+        return found
+
+    def _private(self, found: list[Found]) -> list[Found]:
+        keep: list[Found] = []
+        for f in found:
+            if f.public and f.kind == "phone" and not self._o.public_numbers:
+                continue
+            if f.public and f.kind == "email" and self._o.allow_role_emails:
+                continue
+            keep.append(f)
+        return keep
+
+    async def analyze(self, ctx: Context) -> Finding | None:
+        """Return what the message holds, or None when it holds no private data."""
+        raw = ctx.text
+        if not raw:
+            return None
+        words = self._memo.words_of(ctx.event, raw)
+        found = self._memo.get(ctx.event, self._key)
+        if found is None:
+            found = tuple(self._find(raw, words))
+            self._memo.put(ctx.event, self._key, found)
+        data = self._private(list(found))
+        where_possible = (
+            self._whereabouts
+            and not words.isdisjoint(_WHERE_WORDS)
+            and _WHERE_HINT.search(ctx.normalized.text) is not None
+        )
+        if not data and not where_possible:
+            return None
+        event = ctx.event
+        key = f"{event.community}:personal_data:third_party:{event.member.id}"
+        message_id = getattr(event, "message_id", "")
+        # Both triggers record the message they judged; only earlier messages make a streak.
+        marked = await ctx.state.recent(key, ctx.now, self._o.memory)
+        streak = any(m != message_id for m in marked)
+        cues = self._cues.read(ctx.normalized.text)
+        mention = (
+            bool(isinstance(event, MessageCreated) and event.mentions)
+            or _MENTION.search(raw) is not None
+        )
+        # Data posted with a call to go after its owner is someone else's, whatever the words.
+        third = cues.third_party or (
+            not cues.own
+            and (
+                streak
+                or (bool(data) and cues.incitement)
+                or (mention and self._o.mentions_are_third_party and not cues.public)
+            )
+        )
+        if not third and not cues.own and cues.public and self._o.public_context:
+            return None  # a business's or a service's data, given as such
+        if where_possible and third and cues.whereabouts and (cues.incitement or streak):
+            data.append(_whereabouts(ctx))
+        if not data:
+            return None
+        if third:
+            await ctx.state.hit(key, ctx.now, self._o.memory, message_id)
+        return Finding(tuple(data), third, cues, streak, mention)
+
+
+def _whereabouts(ctx: Context) -> Found:
+    """Point at the place named in a message about someone's whereabouts."""
+    view = ctx.normalized
+    m = _WHERE_HINT.search(view.text)
+    start, end = view.to_raw(m.start(), len(view.text)) if m else (0, len(view.raw))
+    return Found(kind="whereabouts", start=start, end=end, value="home, work or schedule")

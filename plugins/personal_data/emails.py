@@ -1,0 +1,107 @@
+"""E-mail addresses, plain and written out ("jean (at) example (dot) com"), and role addresses."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from plugins.personal_data.found import Found, overlaps, word_set
+
+__all__ = ["find_emails", "may_hold_hidden_email"]
+
+_EMAIL: Final = re.compile(
+    r"(?<![\w.+-])([\w][\w.+-]{0,63})@((?:[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\.)+[a-z]{2,24})"
+    r"(?![\w-])",
+    re.IGNORECASE,
+)
+_TLDS: Final = (
+    r"com|fr|org|net|be|ch|ca|uk|co\.uk|co|io|de|eu|info|me|us|edu|gouv\.fr|biz|xyz|app|dev|"
+    r"ai|tv|lu|es|it|nl|re|ma|dz|tn|sn|ci|qc|ovh|pro|online|email|mail"
+)
+_OPEN: Final = r"[\[({<]"
+_CLOSE: Final = r"[\])}>]"
+# Written-out "@" and "." as people hide them: "(at)", "[at]", " arobase ",
+# " at ... dot ", "(point)". A plain "." or "@" is allowed too, as long as one
+# token is written out (a plain address is found by _EMAIL).
+_AT: Final = (
+    rf"(?:\s*{_OPEN}\s*(?:at|arobase|arrobase|@)\s*{_CLOSE}\s*|\s+(?:at|arobase|arrobase)\s+|@)"
+)
+_DOT: Final = rf"(?:\s*{_OPEN}\s*(?:dot|point|pt|\.)\s*{_CLOSE}\s*|\s+(?:dot|point)\s+|\.)"
+_HIDDEN_EMAIL: Final = re.compile(
+    rf"(?<![\w.])([a-z0-9][a-z0-9_+-]*(?:{_DOT}[a-z0-9_+-]+){{0,3}}){_AT}"
+    rf"([a-z0-9-]+(?:{_DOT}[a-z0-9-]+){{0,2}}{_DOT}(?:{_TLDS}))(?![\w.])",
+    re.IGNORECASE,
+)
+_HIDDEN_HINT: Final = re.compile(
+    r"[\[({<]\s*(?:at|arobase|@|dot|point)\s*[\])}>]|\barr?obase\b|\bat\b.{1,40}\b(?:dot|point)\b",
+    re.IGNORECASE,
+)
+_DOT_WORD: Final = re.compile(rf"{_DOT}", re.IGNORECASE)
+# Addresses anyone is meant to write to: a club, a shop, a service.
+ROLE_LOCAL_PARTS: Final = word_set(
+    "contact contacts info infos information hello hi bonjour salut support help aide admin "
+    "administration webmaster sales ventes vente commercial service services serviceclient "
+    "service-client sav accueil reception noreply no-reply ne-pas-repondre press presse "
+    "media jobs job recrutement rh hr careers billing facturation compta comptabilite abuse "
+    "postmaster security securite privacy dpo rgpd team equipe office secretariat mairie "
+    "newsletter reservation reservations booking bookings orders commandes boutique shop "
+    "store magasin club association asso bureau direction inscription inscriptions adhesion "
+    "membres"
+)
+# Free mail providers: a "contact@" there is still a private person's box.
+FREE_MAIL: Final = word_set(
+    "gmail.com googlemail.com hotmail.com hotmail.fr outlook.com outlook.fr live.com "
+    "live.fr msn.com yahoo.com yahoo.fr ymail.com icloud.com me.com mac.com aol.com gmx.com "
+    "gmx.fr gmx.de mail.com protonmail.com proton.me pm.me yandex.com yandex.ru orange.fr "
+    "wanadoo.fr free.fr sfr.fr neuf.fr laposte.net bbox.fr numericable.fr skynet.be "
+    "telenet.be bluewin.ch"
+)
+
+
+_AT_WORDS: Final = frozenset({"at", "arobase", "arrobase", "@"})
+_DOT_WORDS: Final = frozenset({"dot", "point", "pt"})
+
+
+def may_hold_hidden_email(raw: str, words: frozenset[str]) -> bool:
+    """Tell cheaply whether the text could hold a written-out e-mail address."""
+    if words.isdisjoint(_AT_WORDS) or (words.isdisjoint(_DOT_WORDS) and "." not in raw):
+        return False
+    return _HIDDEN_HINT.search(raw) is not None
+
+
+def _is_role(local: str, domain: str) -> bool:
+    return local.lower() in ROLE_LOCAL_PARTS and domain.lower() not in FREE_MAIL
+
+
+def find_emails(raw: str, *, hidden: bool) -> list[Found]:
+    """Find e-mail addresses, plain and, when asked, written out ("at", "point")."""
+    found: list[Found] = []
+    if "@" in raw:
+        for m in _EMAIL.finditer(raw):
+            local, domain = m.group(1), m.group(2)
+            found.append(
+                Found(
+                    kind="email",
+                    start=m.start(),
+                    end=m.end(),
+                    value=f"{local}@{domain}".lower(),
+                    public=_is_role(local, domain),
+                )
+            )
+    if hidden:
+        for m in _HIDDEN_EMAIL.finditer(raw):
+            if overlaps(found, m.start(), m.end()):
+                continue
+            local = _DOT_WORD.sub(".", m.group(1))
+            domain = _DOT_WORD.sub(".", m.group(2))
+            found.append(
+                Found(
+                    kind="email",
+                    start=m.start(),
+                    end=m.end(),
+                    value=f"{local}@{domain}".lower(),
+                    public=_is_role(local, domain),
+                    disguised=True,
+                )
+            )
+    return found

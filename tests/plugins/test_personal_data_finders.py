@@ -1,0 +1,217 @@
+"""The personal_data finders: phones, e-mails, IBANs and RIBs, addresses, plates, and masks.
+
+The sentences are written for these tests, not taken from the dev corpus. Numbers come
+from ranges reserved for fiction where one exists (06 39 98, 07 00, 555-01xx, 07700 900).
+"""
+
+import pytest
+
+from plugins.personal_data.addresses import find_addresses
+from plugins.personal_data.emails import find_emails
+from plugins.personal_data.found import Found, mask, overlaps
+from plugins.personal_data.ibans import find_ibans, iban_ok
+from plugins.personal_data.phones import find_phones
+from plugins.personal_data.plates import find_plates
+from plugins.personal_data.spelled import digit_runs
+
+REGIONS = ("FR", "US", "GB")
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("appelle-moi au 06 39 98 12 45", "0639981245"),
+        ("06.39.98.12.45", "0639981245"),
+        ("06-39-98-12-45 stp", "0639981245"),
+        ("+33 6 39 98 12 45", "639981245"),
+        ("+33 (0)6 39 98 12 45", "639981245"),
+        ("0033 6 39 98 12 45", "639981245"),
+        ("0 6 3 9 9 8 1 2 4 5", "0639981245"),
+        ("06_39_98_12_45", "0639981245"),
+        ("06\u200b39\u200b98\u200b12\u200b45", "0639981245"),
+        ("O6 39 98 12 45", "0639981245"),
+        ("0\uff16 3\uff19 9\uff18 1\uff12 4\uff15", "0639981245"),  # fullwidth
+        ("06 ▪ 39 ▪ 98 ▪ 12 ▪ 45", "0639981245"),
+        ("0️⃣6️⃣ 3️⃣9️⃣ 9️⃣8️⃣ 1️⃣2️⃣ 4️⃣5️⃣", "0639981245"),
+        ("zéro six, trente-neuf, quatre-vingt-dix-huit, douze, quarante-cinq", "0639981245"),
+        ("zero six trois neuf neuf huit un deux quatre cinq", "0639981245"),
+        ("soixante et onze", None),
+        ("my cell is (212) 555-0147", "2125550147"),
+        ("call +1 646 555 0178", "6465550178"),
+        ("ring me on 07700 900461", "07700900461"),
+        ("oh seven seven oh oh nine oh oh four six one", "07700900461"),
+        ("appelle au 06 12 34 56 78 2 fois", "0612345678"),
+    ],
+)
+def test_phone_numbers_are_found_in_plain_and_disguised_writing(text, digits):
+    found = find_phones(text, REGIONS)
+    if digits is None:
+        assert found == []
+        return
+    assert len(found) == 1, found
+    shown = "".join(c for c in found[0].value if c.isdigit())
+    assert shown.endswith(digits[-8:])
+    span = text[found[0].start : found[0].end]
+    assert span
+    assert span.strip() == span
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon code ami switch SW-4471-0926-3318",
+        "le 12/03/2024 à 18h30, salle 204",
+        "score 2024 2025 2026 2027",
+        "commande n° 2024-118-55432",
+        "j'ai payé 1 234,56 € hier",
+        "version 2.14.3 du jeu, build 20260301",
+        "FR76 3006 6109 4700 0214 5890 341",
+    ],
+)
+def test_digits_that_are_not_phone_numbers_are_left_alone(text):
+    assert find_phones(text, REGIONS) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "public"),
+    [
+        ("numéro vert 0 800 130 000", True),
+        ("le service client 0892 68 30 00", True),
+        ("0810 25 75 10", True),
+        ("1-800-555-0199", True),
+        ("06 39 98 12 45", False),
+        ("09 77 42 18 60", False),  # a home box line is a private number
+    ],
+)
+def test_public_number_types_are_told_apart(text, public):
+    (found,) = find_phones(text, REGIONS)
+    assert found.public is public
+
+
+def test_digit_runs_keep_the_raw_offsets_of_spelled_numbers():
+    text = "tiens: zéro six, trente-neuf, quatre-vingt-dix-huit, douze, quarante-cinq. merci"
+    (run,) = digit_runs(text)
+    assert run.text == "0 6 39 98 12 45"
+    assert run.disguised
+    start, end = run.raw_span(0, len(run.text))
+    assert text[start:end] == "zéro six, trente-neuf, quatre-vingt-dix-huit, douze, quarante-cinq"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "public"),
+    [
+        ("écris-moi: lea.m92@gmail.com", "lea.m92@gmail.com", False),
+        ("mail: contact@atelier-bois.fr", "contact@atelier-bois.fr", True),
+        ("contact@gmail.com c'est moi", "contact@gmail.com", False),
+        ("lea (at) example (point) com", "lea@example.com", False),
+        ("priya [dot] r [at] example [dot] org", "priya.r@example.org", False),
+        ("jean arobase gmail point com", "jean@gmail.com", False),
+    ],
+)
+def test_emails_plain_and_written_out(text, value, public):
+    (found,) = find_emails(text, hidden=True)
+    assert found.value == value
+    assert found.public is public
+
+
+def test_words_at_and_dot_in_prose_are_not_an_email():
+    assert find_emails("i'm at home, dot the i's and cross the t's", hidden=True) == []
+
+
+@pytest.mark.parametrize(
+    "iban",
+    [
+        "FR14 2004 1010 0505 0001 3M02 606",
+        "GB29 NWBK 6016 1331 9268 19",
+        "DE89370400440532013000",
+        "be68 5390 0754 7034",
+    ],
+)
+def test_ibans_pass_the_mod97_checksum(iban):
+    (found,) = find_ibans(f"voilà: {iban} merci")
+    assert found.kind == "iban"
+
+
+def test_a_wrong_checksum_or_no_iban_finds_nothing():
+    assert not iban_ok("FR1420041010050500013M02607")
+    assert find_ibans("FR14 2004 1010 0505 0001 3M02 607") == []
+    assert find_ibans("mon IBAN est dans le mail") == []
+
+
+def test_a_failed_checksum_counts_beside_banking_words_only():
+    text = "faites le virement sur FR76 3000 6000 0112 3456 7890 188 avant ce soir"
+    assert not iban_ok("FR7630006000011234567890188")
+    (found,) = find_ibans(text)
+    assert found.value == "FR76 3000 6000 0112 3456 7890 188"
+    assert find_ibans("ma ref de commande FR76 3000 6000 0112 3456 7890 188") == []
+    # The wrong length for the country is still not an IBAN.
+    assert find_ibans("virement sur FR76 3000 6000 0112 3456") == []
+
+
+def test_a_french_rib_is_checked_by_its_key():
+    (found,) = find_ibans("RIB : 30066 10947 00021458903 41")
+    assert found.detail == "RIB"
+    assert find_ibans("RIB : 30066 10947 00021458903 42") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'habite au 14 rue Victor Hugo 38000 Grenoble",
+        "3 impasse des Mésanges, 44000 Nantes",
+        "5 bd Voltaire",
+        "12 allée des lilas, j'habite là",
+        "221B Baker Street",
+        "18 Willow Crescent, Bristol BS3 4JR",
+        "77 Maple Avenue, Denver CO 80203",
+        "I live at 10 downing street",
+        # Belgian and Swiss writing: the number after the street.
+        "il crèche rue des Tanneurs 17, au 3e",
+        "Avenue Louise 54, 1050 Ixelles",
+        "j'habite chaussée de Wavre, 212",
+        # The kind of street spelled out.
+        "passez chez moi, 34 r.u.e Chevreul",
+        "j'habite au 12 a v e n u e Foch",
+    ],
+)
+def test_street_addresses_fr_and_en(text):
+    assert len(find_addresses(text)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "il reste 2 places de libre",
+        "on a fait 3 chemins différents",
+        "j'ai 2 Place de ciné",
+        "I walked 5 miles down the road",
+        "j'habite en face du 12 rue de la Paix",
+        "2 rues plus loin",
+        "on est passés rue de la Paix 3 fois",
+        "la place Flagey 7 minutes à pied",
+        "rdv avenue Foch 12h30",
+        "la rue Neuve 2e sortie à droite",
+    ],
+)
+def test_prose_with_street_words_is_not_an_address(text):
+    assert find_addresses(text) == []
+
+
+def test_french_plates_are_an_optional_finder():
+    assert [f.value for f in find_plates("sa caisse c'est AB-123-CD")] == ["AB-123-CD"]
+    assert find_plates("SS-123-AA") == []
+
+
+def test_masks_never_show_the_whole_value():
+    assert mask("phone", "06 39 98 12 45") == "06 •• •• •• 45"
+    assert mask("email", "lea.m92@gmail.com") == "l•••@gmail.com"
+    assert mask("iban", "FR14 2004 1010") == "FR14 •••• ••10"
+
+
+def test_spans_that_only_touch_do_not_overlap():
+    found = [Found(kind="email", start=5, end=9, value="x")]
+    assert overlaps(found, 8, 12)
+    assert overlaps(found, 0, 6)
+    assert not overlaps(found, 9, 12)
+    assert not overlaps(found, 0, 5)
+    assert not overlaps([], 0, 5)
