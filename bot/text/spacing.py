@@ -57,16 +57,20 @@ def whitespace_edits(text: str) -> list[Edit]:
 
 def spaced_edits(
     text: str, raw: str = "", raw_index: Callable[[int], int] | None = None
-) -> list[Edit]:
+) -> tuple[list[Edit], list[int]]:
     """Join single letters spelled out with separators ("s.n.a.p", "s n-a.p").
 
-    ``raw_index`` maps a position of ``text`` to its index in ``raw``: a
-    leading "à" is always the preposition, never the first letter, and a wider
-    gap in the raw text ("c o m e  a l o n e") ends a word.
+    Also return the seams: positions of the blanks left after a leading "a"
+    read as a word of its own ("come a l o n e" gives "come a lone"), which a
+    second reading removes ("come alone"). ``raw_index`` maps a position of
+    ``text`` to its index in ``raw``: a leading "à" is always the preposition,
+    never the first letter, and a wider gap in the raw text ("c o m e  a l o n e")
+    ends a word.
     """
-    if not _SPACED_HINT.search(f" {text} "):
-        return []
     edits: list[Edit] = []
+    seams: list[int] = []
+    if not _SPACED_HINT.search(f" {text} "):
+        return edits, seams
     for m in _SPACED.finditer(text):
         positions = [p for p in range(m.start(), m.end()) if text[p] not in _SEP_CHARS]
         seps = [text[a + 1 : b] for a, b in itertools.pairwise(positions)]
@@ -75,7 +79,7 @@ def spaced_edits(
                 _WIDE if sep == " " and _is_wide(raw, raw_index(a), raw_index(b)) else sep
                 for a, b, sep in zip(positions, positions[1:], seps, strict=False)
             ]
-        positions, seps = _trim(text, positions, seps, raw, raw_index)
+        positions, seps, seam = _trim(text, positions, seps, raw, raw_index)
         if len(set(seps)) > 1 and len(positions) < _MIXED_MIN_UNITS:
             continue
         for word in _words(positions, seps):
@@ -86,8 +90,10 @@ def spaced_edits(
                 continue
             if " " in seps and _STANDALONE_LETTERS.issuperset(letters):
                 continue
+            if seam is not None and run[0] == positions[0]:
+                seams.append(seam)
             edits.append((run[0], run[-1] + 1, units, run))
-    return edits
+    return edits, seams
 
 
 def _words(positions: list[int], seps: list[str]) -> list[list[int]]:
@@ -147,12 +153,16 @@ def _trim(
     seps: list[str],
     raw: str,
     raw_index: Callable[[int], int] | None,
-) -> tuple[list[int], list[str]]:
-    """Drop a preposition glued to a spelled-out run ("à s n a p", "moi a s n a p")."""
+) -> tuple[list[int], list[str], int | None]:
+    """Drop a preposition glued to a spelled-out run ("à s n a p", "moi a s n a p").
+
+    Also return the position of the blank after a dropped "a" that may as well be
+    the first letter ("come a l o n e"); "à" is always the preposition.
+    """
     if raw_index is not None and raw[raw_index(positions[0])] in "àÀ":
-        return positions[1:], seps[1:]
+        return positions[1:], seps[1:], None
     if text[positions[0]] == "a" and set(seps) == {" "}:
         before = _LAST_WORD.search(text, 0, positions[0])
         if before is not None and before.group(1) not in _DETERMINERS:
-            return positions[1:], seps[1:]
-    return positions, seps
+            return positions[1:], seps[1:], positions[0] + 1
+    return positions, seps, None
