@@ -42,6 +42,9 @@ _LEET_AMBIGUOUS: Final = frozenset("1|!")
 # letter or two per word, and every swap adds automaton keys.
 _LEET_SWAPS: Final = 2
 
+# A term found inside a word the normalizer joined from spelled-out letters, at a
+# break of the view ("eighth" in "eighthtonight"), must be at least this long.
+_MIN_BROKEN: Final = 4
 # Letters the normalizer may read as a word of their own before spelled-out letters
 # ("come a l o n e" gives "come a lone"), leaving a seam in the view.
 _SEAM_LETTERS: Final = frozenset("a")
@@ -173,6 +176,11 @@ def _seams_read(view: NormalizedText, start: int, seams: tuple[int, ...]) -> boo
     return all(offsets[start + i] in view.seams for i in seams)
 
 
+def _broken(view: NormalizedText, at: int, length: int) -> bool:
+    """Tell whether a key of `length` may end a word at `at`, a break of the view."""
+    return length >= _MIN_BROKEN and view.offsets[at] in view.breaks
+
+
 def _leet_read(view: NormalizedText, start: int, swapped: tuple[int, ...]) -> bool:
     """Tell whether each swapped letter of a key found at `start` was a leet "1" or "|"."""
     raw = view.raw
@@ -280,6 +288,7 @@ class Matcher:
         words: _Words | None = None
         found: list[tuple[int, int, Term | None]] = []
         word_chars = _WORD_CHARS
+        breaks = view.breaks
         for last, entries in self._automaton.iter(s):
             end0 = last + 1
             for length, lmode, rmode, needs_stretch, swapped, seams, term in entries:
@@ -289,9 +298,19 @@ class Matcher:
                     continue
                 if seams and not _seams_read(view, start, seams):
                     continue
-                if lmode == _BOUNDARY and start > 0 and s[start - 1] in word_chars:
+                if (
+                    lmode == _BOUNDARY
+                    and start > 0
+                    and s[start - 1] in word_chars
+                    and not (breaks and _broken(view, start, length))
+                ):
                     continue
-                if rmode == _BOUNDARY and end < n and s[end] in word_chars:
+                if (
+                    rmode == _BOUNDARY
+                    and end < n
+                    and s[end] in word_chars
+                    and not (breaks and _broken(view, end, length))
+                ):
                     continue
                 if lmode == _EXTEND:
                     words = words or _Words(s)

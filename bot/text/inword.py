@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from bot.text.chatwords import CHAT_WORDS
+from bot.text.chatwords import SENTENCE_WORDS
 from bot.text.leet import in_address
 from bot.text.offsets import Edit
 
@@ -50,26 +50,14 @@ def inword_edits(text: str) -> list[Edit]:
 
 
 def _kept(text: str, m: re.Match[str], pieces: list[str]) -> bool:
-    """Tell whether dots split a file name, an address, long words or chat words.
-
-    Chat words next to a dot are a missing space ("ok.tu viens"), unless a piece
-    beside them is a fragment, a short piece that is no word ("pé.do", "se.xe.tu").
-    """
+    """Tell whether dots split a file name, an address, long words or sentences."""
     if pieces[-1] in _FILE_TYPES or in_address(text, m.start(), m.end()):
         return True
-    if _syllables(pieces):
-        return False
-    if all(len(p) >= _LONG for p in pieces) or any(p[:2].isdigit() for p in pieces):
-        return True
-    words = [_is_word(p) for p in pieces]
-    return any(words) and not any(
-        len(p) < _SYLLABLE and not word for p, word in zip(pieces, words, strict=True)
+    # A dot next to a word that ends or opens a sentence is a missing space.
+    return not _syllables(pieces) and (
+        all(len(p) >= _LONG for p in pieces)
+        or any(p in SENTENCE_WORDS or p[:2].isdigit() for p in pieces)
     )
-
-
-def _is_word(piece: str) -> bool:
-    """Tell whether a piece is a chat word; a lone letter by a dot is an initial or a cut."""
-    return len(piece) > 1 and piece in CHAT_WORDS
 
 
 def _syllables(pieces: list[str]) -> bool:
@@ -78,5 +66,5 @@ def _syllables(pieces: list[str]) -> bool:
         len(pieces) >= _MIN_SYLLABLES
         and all(len(p) <= _SYLLABLE and p.isalpha() for p in pieces)
         # "ok.tu.vas" is chat words typed without spaces.
-        and 2 * sum(_is_word(p) for p in pieces) < len(pieces)
+        and 2 * sum(p in SENTENCE_WORDS for p in pieces) < len(pieces)
     )

@@ -27,6 +27,10 @@ class NormalizedText:
     #: Raw indices of blanks that a second reading removes: "come a l o n e" is
     #: read "come a lone", and also "come alone" where a term needs it.
     seams: frozenset[int] = NO_SEAMS
+    #: Raw indices of letters where a second reading starts a word inside a joined
+    #: one: "e i g h t h t o n i g h t" is read "eighthtonight", and also
+    #: "eighth tonight" where a term needs it.
+    breaks: frozenset[int] = NO_SEAMS
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
         """Map the half-open span ``[start, end)`` of ``text`` to a span of ``raw``."""

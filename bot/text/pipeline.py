@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Final
+from typing import Final, NamedTuple
 
 from bot.text.chunks import chunk_edits
 from bot.text.inword import inword_edits
@@ -40,29 +40,40 @@ def _normalize(raw: str) -> NormalizedText:
         # Before joining too, so "aaa.b.c" becomes a spelled-out run.
         text, offsets = apply_edits(text, offsets, squeeze_edits(text))
         flags.add("repeats")
-    text, offsets, seams = _join_and_map(raw, text, offsets, flags)
+    text, offsets, spaced = _join_and_map(raw, text, offsets, flags)
     return NormalizedText(
         raw=raw,
         text=text,
         offsets=tuple(range(len(text)) if offsets is None else offsets),
         invisible=invisible,
         flags=frozenset(flags) if flags else NO_FLAGS,
-        seams=seams,
+        seams=spaced.seams,
+        breaks=spaced.breaks,
     )
+
+
+class _Readings(NamedTuple):
+    """Raw indices where a second reading differs from the text (see NormalizedText)."""
+
+    seams: frozenset[int]
+    breaks: frozenset[int]
 
 
 def _join_and_map(
     raw: str, text: str, offsets: list[int] | None, flags: set[str]
-) -> tuple[str, list[int] | None, frozenset[int]]:
+) -> tuple[str, list[int] | None, _Readings]:
     """Join spelled-out and split words, map leetspeak, then squeeze what that revealed.
 
-    Also return the raw indices of the seams the joining left (see ``NormalizedText``).
+    Also return where the joining leaves a second reading (see ``NormalizedText``).
     """
     changed = False
     raw_index = _raw_index(offsets)
-    edits, at = spaced_edits(text, raw, raw_index)
+    edits, seams, breaks = spaced_edits(text, raw, raw_index)
     # Raw indices, unlike positions in the text, survive the edits that follow.
-    seams = frozenset(raw_index(p) for p in at) if at else NO_SEAMS
+    readings = _Readings(
+        frozenset(map(raw_index, seams)) if seams else NO_SEAMS,
+        frozenset(map(raw_index, breaks)) if breaks else NO_SEAMS,
+    )
     if edits:
         text, offsets = apply_edits(text, offsets, edits)
         flags.add("spaced")
@@ -89,7 +100,7 @@ def _join_and_map(
         # "c.o.o.o.k.e" and "c000ke" only show their repeats once joined or mapped.
         text, offsets = apply_edits(text, offsets, squeeze_edits(text))
         flags.add("repeats")
-    return text, offsets, seams
+    return text, offsets, readings
 
 
 def _raw_index(offsets: list[int] | None) -> Callable[[int], int]:

@@ -6,7 +6,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
-from typing import Final
+from typing import Final, NamedTuple
 
 from bot.text.offsets import Edit
 
@@ -42,6 +42,21 @@ _MIXED_MIN_UNITS: Final = 4
 _NUMBER_MIN_DIGITS: Final = 3
 # Stands for a blank wider than one space between spelled-out letters.
 _WIDE: Final = "  "
+# A word spelled out with no wider blank may be two ("e i g h t h t o n i g h t"):
+# each gap with at least this many letters on both sides may end a word.
+_MIN_SIDE: Final = 3
+
+
+class Spaced(NamedTuple):
+    """Joins of spelled-out letters, and where a second reading differs from them."""
+
+    edits: list[Edit]
+    #: Blanks after a leading "a" read as a word ("come a lone"): a second reading
+    #: removes them ("come alone").
+    seams: list[int]
+    #: Letters inside a joined word where a second reading starts another word
+    #: ("eighthtonight" read "eighth tonight").
+    breaks: list[int]
 
 
 def whitespace_edits(text: str) -> list[Edit]:
@@ -55,22 +70,16 @@ def whitespace_edits(text: str) -> list[Edit]:
     ]
 
 
-def spaced_edits(
-    text: str, raw: str = "", raw_index: Callable[[int], int] | None = None
-) -> tuple[list[Edit], list[int]]:
+def spaced_edits(text: str, raw: str = "", raw_index: Callable[[int], int] | None = None) -> Spaced:
     """Join single letters spelled out with separators ("s.n.a.p", "s n-a.p").
 
-    Also return the seams: positions of the blanks left after a leading "a"
-    read as a word of its own ("come a l o n e" gives "come a lone"), which a
-    second reading removes ("come alone"). ``raw_index`` maps a position of
-    ``text`` to its index in ``raw``: a leading "à" is always the preposition,
-    never the first letter, and a wider gap in the raw text ("c o m e  a l o n e")
-    ends a word.
+    Positions are those of ``text``. ``raw_index`` maps one to its index in
+    ``raw``: a leading "à" is always the preposition, never the first letter,
+    and a wider gap in the raw text ("c o m e  a l o n e") ends a word.
     """
-    edits: list[Edit] = []
-    seams: list[int] = []
+    found = Spaced([], [], [])
     if not _SPACED_HINT.search(f" {text} "):
-        return edits, seams
+        return found
     for m in _SPACED.finditer(text):
         positions = [p for p in range(m.start(), m.end()) if text[p] not in _SEP_CHARS]
         seps = [text[a + 1 : b] for a, b in itertools.pairwise(positions)]
@@ -91,9 +100,10 @@ def spaced_edits(
             if " " in seps and _STANDALONE_LETTERS.issuperset(letters):
                 continue
             if seam is not None and run[0] == positions[0]:
-                seams.append(seam)
-            edits.append((run[0], run[-1] + 1, units, run))
-    return edits, seams
+                found.seams.append(seam)
+            found.breaks.extend(run[_MIN_SIDE : len(run) - _MIN_SIDE + 1])
+            found.edits.append((run[0], run[-1] + 1, units, run))
+    return found
 
 
 def _words(positions: list[int], seps: list[str]) -> list[list[int]]:
@@ -143,8 +153,12 @@ def _digit_count(text: str, run: list[int]) -> int:
 
 
 def _is_wide(raw: str, start: int, stop: int) -> bool:
-    """Tell whether the raw text between two spelled-out letters holds a wide blank."""
-    return sum(1 for c in raw[start + 1 : stop] if c.isspace()) > 1 or "\n" in raw[start:stop]
+    """Tell whether the raw text between two spelled-out letters holds a wide blank.
+
+    Two blanks, a line break or a tab are wider than the usual gap.
+    """
+    gap = raw[start + 1 : stop]
+    return sum(1 for c in gap if c.isspace()) > 1 or "\n" in gap or "\t" in gap
 
 
 def _trim(
