@@ -59,6 +59,9 @@ class _Readings(NamedTuple):
     breaks: frozenset[int]
 
 
+_NO_READINGS: Final = _Readings(NO_SEAMS, NO_SEAMS)
+
+
 def _join_and_map(
     raw: str, text: str, offsets: list[int] | None, flags: set[str]
 ) -> tuple[str, list[int] | None, _Readings]:
@@ -69,11 +72,10 @@ def _join_and_map(
     changed = False
     raw_index = _raw_index(offsets)
     edits, seams, breaks = spaced_edits(text, raw, raw_index)
-    # Raw indices, unlike positions in the text, survive the edits that follow.
-    readings = _Readings(
-        frozenset(map(raw_index, seams)) if seams else NO_SEAMS,
-        frozenset(map(raw_index, breaks)) if breaks else NO_SEAMS,
-    )
+    readings = _NO_READINGS
+    if seams or breaks:
+        # Raw indices, unlike positions in the text, survive the edits that follow.
+        readings = _Readings(frozenset(map(raw_index, seams)), frozenset(map(raw_index, breaks)))
     if edits:
         text, offsets = apply_edits(text, offsets, edits)
         flags.add("spaced")

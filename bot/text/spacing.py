@@ -59,6 +59,10 @@ class Spaced(NamedTuple):
     breaks: list[int]
 
 
+# Returned for most texts; never mutated.
+_NOTHING: Final = Spaced([], [], [])
+
+
 def whitespace_edits(text: str) -> list[Edit]:
     """Strip the ends and turn every whitespace run into one space."""
     n = len(text)
@@ -77,9 +81,9 @@ def spaced_edits(text: str, raw: str = "", raw_index: Callable[[int], int] | Non
     ``raw``: a leading "à" is always the preposition, never the first letter,
     and a wider gap in the raw text ("c o m e  a l o n e") ends a word.
     """
-    found = Spaced([], [], [])
     if not _SPACED_HINT.search(f" {text} "):
-        return found
+        return _NOTHING
+    found = Spaced([], [], [])
     for m in _SPACED.finditer(text):
         positions = [p for p in range(m.start(), m.end()) if text[p] not in _SEP_CHARS]
         seps = [text[a + 1 : b] for a, b in itertools.pairwise(positions)]
