@@ -182,7 +182,7 @@ def _broken(view: NormalizedText, at: int, length: int) -> bool:
 
 
 def _leet_read(view: NormalizedText, start: int, swapped: tuple[int, ...]) -> bool:
-    """Tell whether each swapped letter of a key found at `start` was a leet "1" or "|"."""
+    """Tell whether each swapped letter of a key found at `start` was a leet "1", "|" or "!"."""
     raw = view.raw
     offsets = view.offsets
     for i in swapped:

@@ -10,7 +10,7 @@ from bot.text.chunks import chunk_edits
 from bot.text.inword import inword_edits
 from bot.text.kinds import K_COMPAT, K_SCRIPTS, K_ZALGO
 from bot.text.leet import LEET_HINT, map_leet
-from bot.text.offsets import NO_FLAGS, NO_SEAMS, NormalizedText, apply_edits
+from bot.text.offsets import NO_FLAGS, NO_INDICES, NormalizedText, apply_edits
 from bot.text.repeats import REPEATS, squeeze_edits
 from bot.text.scripts import script_flags
 from bot.text.spacing import spaced_edits, whitespace_edits
@@ -59,7 +59,7 @@ class _Readings(NamedTuple):
     breaks: frozenset[int]
 
 
-_NO_READINGS: Final = _Readings(NO_SEAMS, NO_SEAMS)
+_NO_READINGS: Final = _Readings(NO_INDICES, NO_INDICES)
 
 
 def _join_and_map(
