@@ -35,16 +35,24 @@ _WORD_TAIL: Final = re.compile(r"[a-z0-9]*")
 _DEFAULT_MAX_MEM: Final = 8 << 20
 _SET_MAX_TEXT: Final = 4096
 
-# Letters a leet "1" or "|" may stand for; the normalizer reads each one way only.
+# Letters a leet "1", "|" or "!" may stand for; the normalizer reads each one way only.
 _LEET_LETTERS: Final = {"i": "l", "l": "i"}
-_LEET_AMBIGUOUS: Final = frozenset("1|")
+_LEET_AMBIGUOUS: Final = frozenset("1|!")
 # How many of a term's "i" and "l" its second readings swap at most: evaders hide a
 # letter or two per word, and every swap adds automaton keys.
 _LEET_SWAPS: Final = 2
 
+# A term found inside a word the normalizer joined from spelled-out letters, at a
+# break of the view ("eighth" in "eighthtonight"), must be at least this long.
+_MIN_BROKEN: Final = 4
+# Letters the normalizer may read as a word of their own before spelled-out letters
+# ("come a l o n e" gives "come a lone"), leaving a seam in the view.
+_SEAM_LETTERS: Final = frozenset("a")
+
 # (length, left mode, right mode, needs a stretched word, offsets in the key that must
-# come from a leet "1" or "|", term or None for allow)
-_Entry: TypeAlias = tuple[int, int, int, bool, tuple[int, ...], "Term | None"]
+# come from a leet "1", "|" or "!", offsets in the key that must be seams of the view,
+# term or None for allow)
+_Entry: TypeAlias = tuple[int, int, int, bool, tuple[int, ...], tuple[int, ...], "Term | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,13 +124,17 @@ def _compile(pattern: str, term: Term | None, *, loose: bool) -> list[tuple[str,
         # "i" and "l" are both word characters: a second reading keeps the modes.
         lmode = _EXTEND if left else _BOUNDARY if text[0] in _WORD_CHARS else _FREE
         rmode = _EXTEND if right else _BOUNDARY if text[-1] in _WORD_CHARS else _FREE
-        compiled.append((text, (len(text), lmode, rmode, needs_stretch, (), term)))
+        compiled.append((text, (len(text), lmode, rmode, needs_stretch, (), (), term)))
         # The second readings of the term as written, not of its hyphenated or
         # stretched forms: evasions seldom stack, and each key costs memory.
         if text == key:
             compiled += [
-                (variant, (len(variant), lmode, rmode, False, swapped, term))
+                (variant, (len(variant), lmode, rmode, False, swapped, (), term))
                 for variant, swapped in _leet_readings(text)
+            ]
+            compiled += [
+                (variant, (len(variant), lmode, rmode, False, (), (seam,), term))
+                for variant, seam in _seam_readings(text)
             ]
     return compiled
 
@@ -144,8 +156,33 @@ def _leet_readings(key: str) -> list[tuple[str, tuple[int, ...]]]:
     return out
 
 
+def _seam_readings(key: str) -> list[tuple[str, int]]:
+    """Return the key with a blank after the first letter of one of its words, and where.
+
+    The normalizer may read the first letter of a spelled-out word as a word of its
+    own ("come a l o n e" gives "come a lone"); these keys are the other reading,
+    valid only where the view has a seam there.
+    """
+    return [
+        (f"{key[: i + 1]} {key[i + 1 :]}", i + 1)
+        for i, c in enumerate(key)
+        if c in _SEAM_LETTERS and (i == 0 or key[i - 1] == " ") and key[i + 1 : i + 3].isalpha()
+    ]
+
+
+def _seams_read(view: NormalizedText, start: int, seams: tuple[int, ...]) -> bool:
+    """Tell whether each blank of a key found at `start` is a seam of the view."""
+    offsets = view.offsets
+    return all(offsets[start + i] in view.seams for i in seams)
+
+
+def _broken(view: NormalizedText, at: int, length: int) -> bool:
+    """Tell whether a key of `length` may end a word at `at`, a break of the view."""
+    return length >= _MIN_BROKEN and view.offsets[at] in view.breaks
+
+
 def _leet_read(view: NormalizedText, start: int, swapped: tuple[int, ...]) -> bool:
-    """Tell whether each swapped letter of a key found at `start` was a leet "1" or "|"."""
+    """Tell whether each swapped letter of a key found at `start` was a leet "1", "|" or "!"."""
     raw = view.raw
     offsets = view.offsets
     for i in swapped:
@@ -251,16 +288,29 @@ class Matcher:
         words: _Words | None = None
         found: list[tuple[int, int, Term | None]] = []
         word_chars = _WORD_CHARS
+        breaks = view.breaks
         for last, entries in self._automaton.iter(s):
             end0 = last + 1
-            for length, lmode, rmode, needs_stretch, swapped, term in entries:
+            for length, lmode, rmode, needs_stretch, swapped, seams, term in entries:
                 start = end0 - length
                 end = end0
                 if swapped and not _leet_read(view, start, swapped):
                     continue
-                if lmode == _BOUNDARY and start > 0 and s[start - 1] in word_chars:
+                if seams and not _seams_read(view, start, seams):
                     continue
-                if rmode == _BOUNDARY and end < n and s[end] in word_chars:
+                if (
+                    lmode == _BOUNDARY
+                    and start > 0
+                    and s[start - 1] in word_chars
+                    and not (breaks and _broken(view, start, length))
+                ):
+                    continue
+                if (
+                    rmode == _BOUNDARY
+                    and end < n
+                    and s[end] in word_chars
+                    and not (breaks and _broken(view, end, length))
+                ):
                     continue
                 if lmode == _EXTEND:
                     words = words or _Words(s)

@@ -5,38 +5,17 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from bot.text.chatwords import CHAT_WORDS
 from bot.text.offsets import Edit
 
-# Runs of space-separated chunks of one to three letters; only these can hide a word.
-_RUN: Final = re.compile(r"(?<![\w'@#/.-])[a-z]{1,3}(?: [a-z]{1,3}){2,}(?![\w'@/-]|\.\w)")
-_CHUNK: Final = re.compile(r"[a-z]+")
-# French and English words of one to three letters, and chat abbreviations:
-# a run made mostly of these is prose ("il y a", "on va", "to be or", "gg wp").
-# fmt: off
-_SHORT_WORDS: Final = frozenset({
-    # French
-    "a", "y", "o", "l", "d", "j", "m", "n", "s", "t", "c", "qu", "au", "ai", "as", "aux",
-    "ca", "ce", "ci", "de", "des", "du", "el", "en", "es", "est", "et", "eu", "il", "ils",
-    "je", "la", "le", "les", "lui", "ma", "me", "mes", "moi", "mon", "ne", "ni", "nos",
-    "on", "ont", "ou", "par", "pas", "peu", "qui", "que", "sa", "se", "ses", "si", "son",
-    "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "va", "vas", "vu", "vos",
-    "ici", "oui", "non", "bon", "bien", "fin", "mal", "ok", "top", "vie", "jeu", "mec",
-    "ben", "bah", "eh", "ah", "oh", "euh", "hein", "dis", "dit", "fait", "fai", "tout",
-    "mdr", "lol", "ptdr", "jpp", "stp", "svp", "tkt", "wsh", "cc", "slt", "jsp", "bg",
-    "dsl", "pk", "pq", "bcp", "tjr", "tt", "ds", "ya", "xd", "ui", "nn", "kk", "mp",
-    "mr", "mme", "dr", "st", "ste", "vs", "etc", "ps", "nb", "cv", "rdv", "svt", "cm",
-    "fr", "nul",
-    # English
-    "i", "am", "an", "and", "any", "are", "at", "be", "but", "by", "can", "do", "for",
-    "get", "go", "got", "had", "has", "he", "her", "hi", "him", "his", "how", "if", "in",
-    "is", "it", "its", "let", "my", "no", "nor", "not", "now", "of", "off", "old",
-    "one", "or", "our", "out", "own", "say", "see", "she", "so", "the", "too", "to",
-    "two", "up", "us", "was", "way", "we", "who", "why", "yes", "yet", "you", "u", "ur",
-    "r", "gg", "wp", "ez", "gl", "hf", "bb", "tg", "dm", "pm", "rt", "fyi", "btw", "irl",
-    "tbh", "idk", "omg", "wtf", "nvm", "np", "ty", "thx", "ily", "brb", "afk", "bro",
-    "sis", "lmao", "ofc", "pls", "plz", "yo", "ye", "yea",
-})
-# fmt: on
+# A chunk: one to three letters, leet digits after a letter ("co c4 ine"); a chunk
+# opening with a digit is a number or a quantity ("3h du mat", "5g").
+_UNIT: Final = r"[a-z][a-z013457]{0,2}"
+# Runs of space-separated chunks; only these can hide a word.
+_RUN: Final = re.compile(rf"(?<![\w'@#/.-]){_UNIT}(?: {_UNIT}){{2,}}(?![\w'@/-]|\.\w)")
+_CHUNK: Final = re.compile(r"[^ ]+")
+# A syllable has a vowel, typed or leet; "jv", "pk", "bj" are abbreviations.
+_VOWEL: Final = re.compile(r"[aeiouy0134]")
 # A hidden word is short: longer runs are prose of short words, not one word.
 _MAX_LETTERS: Final = 16
 _MIN_CHUNKS: Final = 3
@@ -46,10 +25,11 @@ _LONG_CHUNK: Final = 3
 def chunk_edits(text: str) -> list[Edit]:
     """Join runs of short chunks that spell one word, leaving prose of short words alone.
 
-    A run is cut at every ordinary short word, except a two-letter one sitting
-    between two unknown chunks ("co ca ine"), and before a three-letter chunk
-    that does not end it ("mec fa g g ot"). A part is joined when it has at
-    least three chunks, mostly unknown ones, one of them of one or two letters.
+    A run is cut at every ordinary short word, except one of one or two letters
+    sitting between two unknown chunks ("co ca ine") or closing the run after two
+    of them ("ly ri ca"), and before a three-letter chunk that does not end it
+    ("mec fa g g ot"). A part is joined when it has at least three
+    chunks, mostly unknown ones, one of them of one or two letters.
     """
     edits: list[Edit] = []
     for m in _RUN.finditer(text):
@@ -66,11 +46,15 @@ def chunk_edits(text: str) -> list[Edit]:
 
 def _parts(chunks: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     """Cut a run of chunks at its ordinary words and at inner three-letter chunks."""
-    known = [c in _SHORT_WORDS for _, c in chunks]
+    known = [c in CHAT_WORDS for _, c in chunks]
+    last = len(chunks) - 1
     parts: list[list[tuple[int, str]]] = [[]]
     for i, (start, chunk) in enumerate(chunks):
-        inside = 0 < i < len(chunks) - 1 and not known[i - 1] and not known[i + 1]
-        if known[i] and not (inside and len(chunk) < _LONG_CHUNK):
+        inside = 0 < i < last and not known[i - 1] and not known[i + 1]
+        # A short word closing a run after two unknown chunks; not opening one, where
+        # it is a determiner or a pronoun ("la co ke").
+        closing = i == last >= 2 and not known[i - 1] and not known[i - 2]
+        if known[i] and not ((inside or closing) and len(chunk) < _LONG_CHUNK):
             parts.append([])
             continue
         if len(chunk) == _LONG_CHUNK and parts[-1]:
@@ -87,11 +71,20 @@ def _parts(chunks: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
 
 def _spells_a_word(part: list[tuple[int, str]]) -> bool:
     """Tell whether a part of a run looks like one word cut up rather than prose."""
-    unknown = [c for _, c in part if c not in _SHORT_WORDS]
+    unknown = [c for _, c in part if c not in CHAT_WORDS]
     letters = sum(len(c) for _, c in part)
+    closing = part[-1][1]
     # A lone letter or a closing syllable shows a cut word; "cv et lm" is abbreviations.
-    cut = any(len(c) == 1 for c in unknown) or (
-        len(part[-1][1]) == _LONG_CHUNK and part[-1][1] in unknown
+    # A short word closing syllables is a syllable too ("ly ri ca"), not a word after
+    # laughter ("ha ha so").
+    cut = (
+        any(len(c) == 1 for c in unknown)
+        or (len(closing) == _LONG_CHUNK and closing in unknown)
+        or (
+            closing in CHAT_WORDS
+            and len(set(unknown)) > 1
+            and all(_VOWEL.search(c) for c in unknown)
+        )
     )
     return (
         cut

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from bot.text.chatwords import SENTENCE_WORDS
 from bot.text.leet import in_address
 from bot.text.offsets import Edit
 
@@ -18,19 +19,6 @@ SPLIT: Final = re.compile(
     r"(?<![\w@/:.'-])[a-z0-9]+(?:(?:\.|[·•]{1,3})[a-z0-9]+)+(?![\w@/:'-]|\.\w)"
 )
 _PIECE: Final = re.compile(r"[a-z0-9]+")
-# A missing space after a full stop ("ok.tu viens") is a typo, not a disguise:
-# a dot next to one of these chat words, or between two long words, stays.
-# fmt: off
-_CHAT_WORDS: Final = frozenset({
-    "ok", "oki", "oui", "non", "ouais", "mdr", "lol", "ptdr", "stp", "svp", "merci", "tu",
-    "je", "il", "elle", "on", "et", "la", "le", "les", "de", "un", "une", "ca", "moi",
-    "toi", "bon", "bah", "ben", "bref", "mais", "donc", "alors", "voila", "quoi", "hein",
-    "wsh", "yo", "cc", "slt", "jsp", "tkt", "ah", "oh", "eh", "euh", "ouf", "salut",
-    "coucou", "bonjour", "bonsoir", "the", "and", "you", "yes", "no", "yeah", "so", "it",
-    "is", "im", "hi", "hey", "bye", "thanks", "thx", "ty", "pls", "plz", "sorry", "dsl",
-    "ps", "nb", "etc", "vs", "mr", "mme", "dr", "st", "www",
-})
-# fmt: on
 # fmt: off
 _FILE_TYPES: Final = frozenset({
     "exe", "apk", "zip", "rar", "pdf", "txt", "jpg", "jpeg", "png", "gif", "mp3", "mp4",
@@ -62,12 +50,13 @@ def inword_edits(text: str) -> list[Edit]:
 
 
 def _kept(text: str, m: re.Match[str], pieces: list[str]) -> bool:
-    """Tell whether dots split a file name, an address, long words or chat words."""
+    """Tell whether dots split a file name, an address, long words or sentences."""
     if pieces[-1] in _FILE_TYPES or in_address(text, m.start(), m.end()):
         return True
+    # A dot next to a word that ends or opens a sentence is a missing space.
     return not _syllables(pieces) and (
         all(len(p) >= _LONG for p in pieces)
-        or any(p in _CHAT_WORDS or p[:2].isdigit() for p in pieces)
+        or any(p in SENTENCE_WORDS or p[:2].isdigit() for p in pieces)
     )
 
 
@@ -77,5 +66,5 @@ def _syllables(pieces: list[str]) -> bool:
         len(pieces) >= _MIN_SYLLABLES
         and all(len(p) <= _SYLLABLE and p.isalpha() for p in pieces)
         # "ok.tu.vas" is chat words typed without spaces.
-        and 2 * sum(p in _CHAT_WORDS for p in pieces) < len(pieces)
+        and 2 * sum(p in SENTENCE_WORDS for p in pieces) < len(pieces)
     )

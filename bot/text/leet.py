@@ -8,7 +8,11 @@ from typing import Final
 
 _LEET_DIGITS: Final = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"}
 _VOWELS: Final = frozenset("aeiouy")
-_LEET_INNER: Final = {"!": "i", "|": "l"}  # only between two letters
+_LEET_INNER: Final = {"!": "i", "|": "l"}  # between two letters
+# A bar glued to the start of a word ("|ivraison") is a letter too; a bar beside
+# another ("||spoiler||"), a blank ("Lily | 13") or at a word's end ("dispo|") is
+# not. "!" there is punctuation or a bot command ("!help").
+_LEET_EDGE_BAR: Final = "|"
 _LEET_EDGE: Final = {"@": "a", "$": "s", "€": "e"}  # next to a letter
 LEET_SYMBOLS: Final = frozenset(_LEET_INNER) | frozenset(_LEET_EDGE)
 # A leet character after a letter, or before one unless it ends a number
@@ -60,7 +64,8 @@ def _leet_token(token: str) -> str:
         left = j > 0 and chars[j - 1].isalpha()
         right = j + 1 < n and chars[j + 1].isalpha()
         if c in _LEET_INNER:
-            if left and right:
+            opens = c == _LEET_EDGE_BAR and j == 0 and n >= 3 and token[1:3].isalpha()
+            if (left and right) or opens:
                 chars[j] = _LEET_INNER[c]
         elif left or right:
             chars[j] = _LEET_EDGE[c]

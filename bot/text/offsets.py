@@ -12,6 +12,7 @@ from bot.text.tables import TABLE
 # (start, stop, replacement, positions of the kept characters) in the text.
 Edit: TypeAlias = tuple[int, int, str, list[int]]
 NO_FLAGS: Final[frozenset[str]] = frozenset()
+NO_INDICES: Final[frozenset[int]] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,13 @@ class NormalizedText:
     offsets: tuple[int, ...]
     invisible: int = 0
     flags: frozenset[str] = NO_FLAGS
+    #: Raw indices of blanks that a second reading removes: "come a l o n e" is
+    #: read "come a lone", and also "come alone" where a term needs it.
+    seams: frozenset[int] = NO_INDICES
+    #: Raw indices of letters where a second reading starts a word inside a joined
+    #: one: "e i g h t h t o n i g h t" is read "eighthtonight", and also
+    #: "eighth tonight" where a term needs it.
+    breaks: frozenset[int] = NO_INDICES
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
         """Map the half-open span ``[start, end)`` of ``text`` to a span of ``raw``."""

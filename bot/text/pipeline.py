@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Final
+from typing import Final, NamedTuple
 
 from bot.text.chunks import chunk_edits
 from bot.text.inword import inword_edits
 from bot.text.kinds import K_COMPAT, K_SCRIPTS, K_ZALGO
 from bot.text.leet import LEET_HINT, map_leet
-from bot.text.offsets import NO_FLAGS, NormalizedText, apply_edits
+from bot.text.offsets import NO_FLAGS, NO_INDICES, NormalizedText, apply_edits
 from bot.text.repeats import REPEATS, squeeze_edits
 from bot.text.scripts import script_flags
 from bot.text.spacing import spaced_edits, whitespace_edits
@@ -40,22 +40,42 @@ def _normalize(raw: str) -> NormalizedText:
         # Before joining too, so "aaa.b.c" becomes a spelled-out run.
         text, offsets = apply_edits(text, offsets, squeeze_edits(text))
         flags.add("repeats")
-    text, offsets = _join_and_map(raw, text, offsets, flags)
+    text, offsets, spaced = _join_and_map(raw, text, offsets, flags)
     return NormalizedText(
         raw=raw,
         text=text,
         offsets=tuple(range(len(text)) if offsets is None else offsets),
         invisible=invisible,
         flags=frozenset(flags) if flags else NO_FLAGS,
+        seams=spaced.seams,
+        breaks=spaced.breaks,
     )
+
+
+class _Readings(NamedTuple):
+    """Raw indices where a second reading differs from the text (see NormalizedText)."""
+
+    seams: frozenset[int]
+    breaks: frozenset[int]
+
+
+_NO_READINGS: Final = _Readings(NO_INDICES, NO_INDICES)
 
 
 def _join_and_map(
     raw: str, text: str, offsets: list[int] | None, flags: set[str]
-) -> tuple[str, list[int] | None]:
-    """Join spelled-out and split words, map leetspeak, then squeeze what that revealed."""
+) -> tuple[str, list[int] | None, _Readings]:
+    """Join spelled-out and split words, map leetspeak, then squeeze what that revealed.
+
+    Also return where the joining leaves a second reading (see ``NormalizedText``).
+    """
     changed = False
-    edits = spaced_edits(text, raw, _raw_index(offsets))
+    raw_index = _raw_index(offsets)
+    edits, seams, breaks = spaced_edits(text, raw, raw_index)
+    readings = _NO_READINGS
+    if seams or breaks:
+        # Raw indices, unlike positions in the text, survive the edits that follow.
+        readings = _Readings(frozenset(map(raw_index, seams)), frozenset(map(raw_index, breaks)))
     if edits:
         text, offsets = apply_edits(text, offsets, edits)
         flags.add("spaced")
@@ -82,7 +102,7 @@ def _join_and_map(
         # "c.o.o.o.k.e" and "c000ke" only show their repeats once joined or mapped.
         text, offsets = apply_edits(text, offsets, squeeze_edits(text))
         flags.add("repeats")
-    return text, offsets
+    return text, offsets, readings
 
 
 def _raw_index(offsets: list[int] | None) -> Callable[[int], int]:

@@ -6,7 +6,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
-from typing import Final
+from typing import Final, NamedTuple
 
 from bot.text.offsets import Edit
 
@@ -42,6 +42,25 @@ _MIXED_MIN_UNITS: Final = 4
 _NUMBER_MIN_DIGITS: Final = 3
 # Stands for a blank wider than one space between spelled-out letters.
 _WIDE: Final = "  "
+# A word spelled out with no wider blank may be two ("e i g h t h t o n i g h t"):
+# each gap with at least this many letters on both sides may end a word.
+_MIN_SIDE: Final = 3
+
+
+class Spaced(NamedTuple):
+    """Joins of spelled-out letters, and where a second reading differs from them."""
+
+    edits: list[Edit]
+    #: Blanks after a leading "a" read as a word ("come a lone"): a second reading
+    #: removes them ("come alone").
+    seams: list[int]
+    #: Letters inside a joined word where a second reading starts another word
+    #: ("eighthtonight" read "eighth tonight").
+    breaks: list[int]
+
+
+# Returned for most texts; never mutated.
+_NOTHING: Final = Spaced([], [], [])
 
 
 def whitespace_edits(text: str) -> list[Edit]:
@@ -55,18 +74,16 @@ def whitespace_edits(text: str) -> list[Edit]:
     ]
 
 
-def spaced_edits(
-    text: str, raw: str = "", raw_index: Callable[[int], int] | None = None
-) -> list[Edit]:
+def spaced_edits(text: str, raw: str = "", raw_index: Callable[[int], int] | None = None) -> Spaced:
     """Join single letters spelled out with separators ("s.n.a.p", "s n-a.p").
 
-    ``raw_index`` maps a position of ``text`` to its index in ``raw``: a
-    leading "à" is always the preposition, never the first letter, and a wider
-    gap in the raw text ("c o m e  a l o n e") ends a word.
+    Positions are those of ``text``. ``raw_index`` maps one to its index in
+    ``raw``: a leading "à" is always the preposition, never the first letter,
+    and a wider gap in the raw text ("c o m e  a l o n e") ends a word.
     """
     if not _SPACED_HINT.search(f" {text} "):
-        return []
-    edits: list[Edit] = []
+        return _NOTHING
+    found = Spaced([], [], [])
     for m in _SPACED.finditer(text):
         positions = [p for p in range(m.start(), m.end()) if text[p] not in _SEP_CHARS]
         seps = [text[a + 1 : b] for a, b in itertools.pairwise(positions)]
@@ -75,7 +92,7 @@ def spaced_edits(
                 _WIDE if sep == " " and _is_wide(raw, raw_index(a), raw_index(b)) else sep
                 for a, b, sep in zip(positions, positions[1:], seps, strict=False)
             ]
-        positions, seps = _trim(text, positions, seps, raw, raw_index)
+        positions, seps, seam = _trim(text, positions, seps, raw, raw_index)
         if len(set(seps)) > 1 and len(positions) < _MIXED_MIN_UNITS:
             continue
         for word in _words(positions, seps):
@@ -86,8 +103,11 @@ def spaced_edits(
                 continue
             if " " in seps and _STANDALONE_LETTERS.issuperset(letters):
                 continue
-            edits.append((run[0], run[-1] + 1, units, run))
-    return edits
+            if seam is not None and run[0] == positions[0]:
+                found.seams.append(seam)
+            found.breaks.extend(run[_MIN_SIDE : len(run) - _MIN_SIDE + 1])
+            found.edits.append((run[0], run[-1] + 1, units, run))
+    return found
 
 
 def _words(positions: list[int], seps: list[str]) -> list[list[int]]:
@@ -137,8 +157,12 @@ def _digit_count(text: str, run: list[int]) -> int:
 
 
 def _is_wide(raw: str, start: int, stop: int) -> bool:
-    """Tell whether the raw text between two spelled-out letters holds a wide blank."""
-    return sum(1 for c in raw[start + 1 : stop] if c.isspace()) > 1 or "\n" in raw[start:stop]
+    """Tell whether the raw text between two spelled-out letters holds a wide blank.
+
+    Two blanks, a line break or a tab are wider than the usual gap.
+    """
+    gap = raw[start + 1 : stop]
+    return sum(1 for c in gap if c.isspace()) > 1 or "\n" in gap or "\t" in gap
 
 
 def _trim(
@@ -147,12 +171,16 @@ def _trim(
     seps: list[str],
     raw: str,
     raw_index: Callable[[int], int] | None,
-) -> tuple[list[int], list[str]]:
-    """Drop a preposition glued to a spelled-out run ("à s n a p", "moi a s n a p")."""
+) -> tuple[list[int], list[str], int | None]:
+    """Drop a preposition glued to a spelled-out run ("à s n a p", "moi a s n a p").
+
+    Also return the position of the blank after a dropped "a" that may as well be
+    the first letter ("come a l o n e"); "à" is always the preposition.
+    """
     if raw_index is not None and raw[raw_index(positions[0])] in "àÀ":
-        return positions[1:], seps[1:]
+        return positions[1:], seps[1:], None
     if text[positions[0]] == "a" and set(seps) == {" "}:
         before = _LAST_WORD.search(text, 0, positions[0])
         if before is not None and before.group(1) not in _DETERMINERS:
-            return positions[1:], seps[1:]
-    return positions, seps
+            return positions[1:], seps[1:], positions[0] + 1
+    return positions, seps, None
