@@ -52,7 +52,7 @@ SAMPLE_EVERY = 5_000
 START = datetime(2026, 3, 1, tzinfo=UTC)
 # Past every window and expiring flag of the example config but one: the longest are
 # escalation windows (30 days) and the raid's "joined" flags (30 days); a member who said
-# being a minor is remembered a year (plugins/packs/conversation.py), so those flags stay.
+# being a minor is remembered a year (plugins/packs/minors.py), so those flags stay.
 LATER = timedelta(days=31)
 
 
