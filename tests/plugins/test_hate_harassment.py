@@ -655,3 +655,24 @@ async def test_families_and_their_twins(chat, text, fires):
     assert (match is not None) is fires, text
     if fires:
         assert str(match.category) == "hate_harassment"
+
+
+EXPOSURE_AND_PHONE_PILE_ONS = [
+    ("send 200 in btc tonight or the screenshots go to your boss and all your contacts", True),
+    ("paie avant demain sinon je balance la vidéo à tous tes potes", True),
+    ("fill her voicemail up lads, she deserves it", True),
+    ("don't let him feel safe at school tomorrow", True),
+    # The mailed "webcam" boilerplate is fraud, left to the scam pack.
+    (
+        "I recorded you through your webcam while you were on adult sites, pay $500 in bitcoin "
+        "or the video goes to all your contacts",
+        False,
+    ),
+    ("pay the invoice by friday or the late fee goes to your account", False),
+    ("fill the form up before the deadline", False),
+]
+
+
+@pytest.mark.parametrize(("text", "fires"), EXPOSURE_AND_PHONE_PILE_ONS)
+async def test_exposure_threats_and_their_twins(chat, text, fires):
+    assert (await chat.say(text) is not None) is fires, text

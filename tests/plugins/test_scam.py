@@ -392,3 +392,24 @@ async def test_a_victim_answering_a_scam_is_not_flagged(chat):
     opener = "selling 2 festival passes, e-transfer only, I send the PDF right after payment"
     assert await chat.say(opener, user="seller", room="market") is not None
     assert await chat.say("ok how do I pay you, e-transfer?", user="buyer", room="market") is None
+
+
+RELATIVES_AND_STARTER_KITS = [
+    (
+        "hey mum, this is my new number, my banking app is locked and I need to pay a bill "
+        "today, can you send 300?",
+        True,
+    ),
+    (
+        "join my team of boss babes, just $99 for the starter kit and you'll make it back "
+        "in a week",
+        True,
+    ),
+    ("hey mum, new number, the old phone died. see you sunday for lunch", False),
+    ("the lego starter kit was 20 quid, my son loves it", False),
+]
+
+
+@pytest.mark.parametrize(("text", "fires"), RELATIVES_AND_STARTER_KITS)
+async def test_relatives_and_starter_kits_and_their_twins(fresh, text, fires):
+    assert (await fresh.say(text) is not None) is fires, text
