@@ -585,3 +585,94 @@ async def test_floods_and_public_shaming_fire(chat, text):
 @pytest.mark.parametrize("text", SHAMING_TWINS)
 async def test_raids_on_bosses_and_shared_links_do_not_fire(chat, text):
     assert await chat.say(text) is None
+
+
+# One table per family met in chats written by other hands: (text, fires?). Every abusive
+# line has a twin that shares its words but not the abuse.
+SEXISM_AT_PLAYERS = [
+    ("lmao she drives like a little girl, uninstall", True),
+    ("girls should just stick to support and stop talking in comms", True),
+    ("she only gets subs because of her body, zero skill", True),
+    ("retourne faire la vaisselle au lieu de streamer", True),
+    ("les meufs en ranked c'est juste -30 lp à chaque game", True),
+    ("my little sister plays like a pro, she carried us", False),
+    ("women should get the same prize pool as men", False),
+    ("je fais la vaisselle et je reviens jouer", False),
+]
+VERMIN_AND_GO_BACK = [
+    ("cockroaches, the lot of them, every single one", True),
+    ("those people are savages, they wreck every town they move to", True),
+    ("they should all be rounded up and sent back", True),
+    ("il faut les chasser comme des cafards ces gens-là", True),
+    ("the kids are animals on the trampoline today lol", False),
+    ("on a chassé les cafards de la cuisine avec un spray", False),
+]
+STALKING_THREATS = [
+    ("i know which gym u go to, see you there", True),
+    ("enjoy getting doxxed tonight", True),
+    ("you can't block me forever, i always come back", True),
+    ("on sait dans quel lycée elle va, elle va comprendre", True),
+    ("tu rentreras pas chez toi en un seul morceau", True),
+    ("i know which bus goes to the stadium, the 12", False),
+    ("je sais dans quel lycée aller pour les portes ouvertes", False),
+]
+PILE_ONS = [
+    ("everyone go to his stream and spam clown emotes until he quits", True),
+    ("y'all go report her right now", True),
+    ("on va tous aller sur son tiktok ce soir pour le spammer", True),
+    ("everyone go to her stream tonight, she's doing a charity run", False),
+    ("on va tous aller sur son live ce soir pour la soutenir", False),
+]
+EXPOSED_WITH_A_CALL = [
+    ("he works at the garage on Elm Street btw, go say hi 😂", True),
+    ("elle bosse à la boulangerie de la place, allez lui dire bonjour", True),
+    ("her plate is AB12 CDE, you know what to do", True),
+    ("he works at the garage on Elm Street, he fixed my car for cheap", False),
+    ("elle bosse à la boulangerie de la place, allez-y leurs croissants sont top", False),
+]
+FRIENDS_AND_FANS = [
+    ("ta gueule frère on relance une game", False),
+    ("nah the champ is gonna murder him in the final, 3-0", False),
+    ("tu vas mourir en 2 min dans ce donjon mdr", False),
+    ("on sera les deux gouines les plus bruyantes de la marche", False),
+    ("commande sur tg, livraison rapide", False),
+    ("tg le gros", True),
+    ("gonna murder you when i find you, watch your back", True),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    SEXISM_AT_PLAYERS
+    + VERMIN_AND_GO_BACK
+    + STALKING_THREATS
+    + PILE_ONS
+    + EXPOSED_WITH_A_CALL
+    + FRIENDS_AND_FANS,
+)
+async def test_families_and_their_twins(chat, text, fires):
+    match = await chat.say(text)
+    assert (match is not None) is fires, text
+    if fires:
+        assert str(match.category) == "hate_harassment"
+
+
+EXPOSURE_AND_PHONE_PILE_ONS = [
+    ("send 200 in btc tonight or the screenshots go to your boss and all your contacts", True),
+    ("paie avant demain sinon je balance la vidéo à tous tes potes", True),
+    ("fill her voicemail up lads, she deserves it", True),
+    ("don't let him feel safe at school tomorrow", True),
+    # The mailed "webcam" boilerplate is fraud, left to the scam pack.
+    (
+        "I recorded you through your webcam while you were on adult sites, pay $500 in bitcoin "
+        "or the video goes to all your contacts",
+        False,
+    ),
+    ("pay the invoice by friday or the late fee goes to your account", False),
+    ("fill the form up before the deadline", False),
+]
+
+
+@pytest.mark.parametrize(("text", "fires"), EXPOSURE_AND_PHONE_PILE_ONS)
+async def test_exposure_threats_and_their_twins(chat, text, fires):
+    assert (await chat.say(text) is not None) is fires, text

@@ -292,3 +292,124 @@ async def test_sex_work_recruitment_is_not_a_job_scam(fresh):
     ad = "hiring girls 18+, earn £2k/week, flat provided, we sort the bookings, incall only"
     assert await fresh.say(ad) is None
     assert await fresh.say("earn £2k/week from home, simple tasks, dm me to start") is not None
+
+
+# One table per family of fraud met in chats written by other hands: (text, fires?).
+# Each scam has a twin that shares its words but not the fraud.
+REMOTE_SELLERS = [
+    (
+        "T3 à louer à Nantes, 700€/mois, je suis actuellement en mission hors de France donc "
+        "pas de visite, réglez le dépôt de garantie par mandat cash et je vous poste les clés",
+        True,
+    ),
+    (
+        "cosy room downtown, I'm currently overseas so no viewings, wire the deposit via "
+        "moneygram and the keys come by courier",
+        True,
+    ),
+    (
+        "2 concert tickets, 90 each by bank transfer, I'll email the e-tickets right after "
+        "the transfer, I'm out of town this week",
+        True,
+    ),
+    ("je suis en déplacement cette semaine, on fait la visite de l'appart samedi à 10h", False),
+    ("I'm overseas till March, can my brother show you the flat on Sunday?", False),
+    (
+        "billets pour le match dispo, remise en main propre devant le stade, paiement sur place",
+        False,
+    ),
+]
+PAYMENT_ROUTES = [
+    ("vends compte clash full max 60€, paiement transcash uniquement, aucun remboursement", True),
+    ("selling a stacked fortnite account, $40, gift cards only, no refunds", True),
+    ("compte fortnite à vendre 60€, paiement en main propre ou virement, facture dispo", False),
+    ("no refunds on the concert tickets once the show starts, that's the venue's policy", False),
+]
+PAYMENT_TRICKS = [
+    ("I'll send 800 for the bike, you hand the extra 150 back to my courier when he comes", True),
+    ("je t'envoie 900 pour la moto, tu rends la différence à mon transporteur en liquide", True),
+    ("already paid you via zelle, check your email, zelle holds the money until you ship", True),
+    ("i paid you twice by mistake lol, can you refund me when you get a sec", False),
+    ("check your email, I sent the invoice for the drums", False),
+]
+PUMPS_AND_TASKS = [
+    ("next 50x gem launching tonight, get in the VIP signals group before it moons", True),
+    ("my students made 3x with my signals, 100 usdt becomes 400 in a week", True),
+    (
+        "earn 5% commission each time you complete simple tasks on our platform, just top up "
+        "your account to start",
+        True,
+    ),
+    (
+        "petit dépôt de 20€ pour activer ton compte de tâches, remboursé dès la première mission",
+        True,
+    ),
+    ("this song is a 10x better version of the original", False),
+    ("je dois finir mes tâches ménagères avant de jouer", False),
+]
+FAKE_ADMINS = [
+    ("oops i accidentally reported ur account for fraud, u need to talk to the steam admin", True),
+    (
+        "Windows Defender has detected a virus, call a Microsoft certified technician now, do not "
+        "turn off your computer",
+        True,
+    ),
+    ("your funds will be frozen unless you type your 12 words in the form", True),
+    ("my uncle got arrested for fraud last year, crazy story", False),
+    ("the steam admin panel is down again lol", False),
+]
+OTHER_HARMS_AND_VICTIMS = [
+    # The offender pays for pictures: grooming, not fraud.
+    ("i'll send you a steam gift card for a cute selfie, just for me", False),
+    # A victim's question and a moderator's reminder.
+    ("le site me demande le code reçu par sms, c'est normal ?", False),
+    (
+        "Rappel : le staff ne vous demandera jamais votre mot de passe, "
+        "changez-le si vous l'avez donné",
+        False,
+    ),
+    ("is this legit? someone says I won a nitro gift card", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    REMOTE_SELLERS
+    + PAYMENT_ROUTES
+    + PAYMENT_TRICKS
+    + PUMPS_AND_TASKS
+    + FAKE_ADMINS
+    + OTHER_HARMS_AND_VICTIMS,
+)
+async def test_fraud_families_and_their_twins(fresh, text, fires):
+    match = await fresh.say(text)
+    assert (match is not None) is fires, text
+    if fires:
+        assert str(match.category) == "scam"
+
+
+async def test_a_victim_answering_a_scam_is_not_flagged(chat):
+    opener = "selling 2 festival passes, e-transfer only, I send the PDF right after payment"
+    assert await chat.say(opener, user="seller", room="market") is not None
+    assert await chat.say("ok how do I pay you, e-transfer?", user="buyer", room="market") is None
+
+
+RELATIVES_AND_STARTER_KITS = [
+    (
+        "hey mum, this is my new number, my banking app is locked and I need to pay a bill "
+        "today, can you send 300?",
+        True,
+    ),
+    (
+        "join my team of boss babes, just $99 for the starter kit and you'll make it back "
+        "in a week",
+        True,
+    ),
+    ("hey mum, new number, the old phone died. see you sunday for lunch", False),
+    ("the lego starter kit was 20 quid, my son loves it", False),
+]
+
+
+@pytest.mark.parametrize(("text", "fires"), RELATIVES_AND_STARTER_KITS)
+async def test_relatives_and_starter_kits_and_their_twins(fresh, text, fires):
+    assert (await fresh.say(text) is not None) is fires, text
