@@ -546,12 +546,17 @@ async def test_example_flood_rule_spares_a_lively_chat(chat):
     assert fired == [None] * 12
 
 
+def _fullwidth(text: str) -> str:
+    """Return `text` in fullwidth letters, as evaders type invites."""
+    return "".join(chr(ord(c) + 0xFEE0) for c in text)
+
+
 # Classes learnt from chat written by other hands: one (text, fires?) table per class,
 # each advert beside an ordinary message that shares its words.
 # Links: invites however spaced or disguised, game-server addresses, any link with a path.
 LINKS = [
     ("serveur rp ouvert ce soir, rejoignez-nous sur disc.gg/ville-nocturne", True),
-    ("join our raid team 👉 ｄｉｓｃｏｒｄ．ｇｇ／raidnight", True),
+    ("join our raid team 👉 " + _fullwidth("discord.gg/") + "raidnight", True),
     ("nouveau serveur survie, venez nombreux : play.craftvallee.net", True),
     ("le cours est sur moodle.univ-exemple.fr/cours/42, lisez-le avant jeudi", False),
     ("join the voice channel when you're ready", False),
