@@ -248,3 +248,106 @@ async def test_an_ordinary_question_after_an_ad_is_not_a_client(chat):
     await chat.say("Amber, 24, incalls Soho, 200 1h, text for menu", user="amber_x", room="ads")
     assert await chat.say("tu fais quoi ce soir ? on joue ?", user="leo", room="ads") is None
     assert await chat.say("do you do ranked or just casual?", user="kim", room="ads") is None
+
+
+# Classes learnt from chat written by other hands; each table holds (text, fires?) pairs,
+# every phrasing beside an ordinary twin that shares its words.
+# Prices in roses, bouquets or bottles per hour: the coded rate is the ad.
+CODED_RATES = [
+    ("Léa, nouvelle à Rennes 💋 120 🌹 l'heure, appart discret près du centre", True),
+    ("Jade back in Cardiff, 150 roses per hour, hotel visits, txt only", True),
+    ("Maëlle dispo sur Nantes, 9O 🌹 la demi, reçois en privé", True),
+    ("j'ai acheté 12 roses pour la fête des mères, 30€ chez le fleuriste", False),
+    ("20 roses for valentine's day cost me 40 quid, never again", False),
+]
+# Several girls, a driver, a pimp counting "his" girls.
+AGENCY = [
+    ("je m'occupe de 4 filles, dispo à l'hôtel près de la gare, cash d'avance", True),
+    ("book now, 3 girls available tonight, 180/hr, my driver drops them at your hotel", True),
+    ("je m'occupe de 4 filles le mercredi, je suis animatrice au centre aéré", False),
+    ("3 girls available for the relay team on sunday, we still need a keeper", False),
+    ("my driver drops the kids at school at 8, then I'm free", False),
+]
+# Debt bondage: the journey advanced, paid back with the first nights.
+DEBT = [
+    ("on avance le billet de train, tu rembourses sur tes premières soirées, filles 18+ mp", True),
+    ("we pay the flight and you work it off in a month, girls 18+ only, dm", True),
+    ("on avance le billet de train pour le tournoi, tu rembourses quand tu peux", False),
+    ("my brother says he'll work it off at the garage this summer", False),
+]
+
+
+@pytest.mark.parametrize(("text", "fires"), CODED_RATES + AGENCY + DEBT)
+async def test_coded_rates_agencies_and_debts(fresh, text, fires):
+    match = await fresh.say(text)
+    assert (match is not None) is fires, text
+
+
+# A client asking for a time slot or the whole night, right after an ad in the room; the
+# same words from a member talking about something else are not a client.
+SLOTS = [
+    ("c'est possible ce soir vers 22h ? combien pour 1h", True),
+    ("t'es là jusqu'à quand ? possible après le boulot ?", True),
+    ("do they stay the whole night for 500 or is that extra", True),
+    ("is the pharmacy open late today?", False),
+    ("la boulangerie est ouverte tard le dimanche ?", False),
+    ("on se fait une partie ce soir vers 22h ?", False),
+]
+
+
+@pytest.mark.parametrize(("text", "fires"), SLOTS)
+async def test_a_client_asking_for_a_slot_after_an_ad(chat, text, fires):
+    ad = "Nina, 25, nouvelle en ville, 200 🌹 l'heure, reçois au centre, texto"
+    assert await chat.say(ad, user="nina", room="annonces") is not None
+    match = await chat.say(text, user="client", room="annonces")
+    assert (match is not None) is fires, text
+
+
+# The provider's practical answer in the exchange: the door code, the hotel, a text.
+DOOR = [
+    ("code porte 2B41, sonne chez Lina, texto si souci", True),
+    ("room 214 at the Hilton, text me when you're downstairs", True),
+]
+
+
+@pytest.mark.parametrize(("text", "fires"), DOOR)
+async def test_the_door_code_in_an_exchange(chat, text, fires):
+    await chat.say("Lina, massage + finition, 150 l'heure, je reçois 🌹", user="lina", room="r")
+    await chat.say("@lina dispo vers 23h ? c'est combien pour 2h", user="client", room="r")
+    match = await chat.say(text, user="lina", room="r")
+    assert (match is not None) is fires, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le code porte de la résidence a changé, c'est 4512, sonne au 2 pour le colis",
+        "room 214 at the Hilton for the conference, buzz me in when you're downstairs",
+    ],
+)
+async def test_a_door_code_without_an_exchange_is_nothing(fresh, text):
+    assert await fresh.say(text) is None
+
+
+# Not an ad: a drug buyer or a money mule recruiter uses the same "je paie bien", "18-25".
+OTHER_TRADES = [
+    "qqn a de la beuh pour ce soir ? je paie bien, mp",
+    "anyone got xanax tonight? i pay well, dm",
+    "on recrute des 18-25 ans, 500€/semaine, il te faut juste un compte bancaire, mp",
+]
+
+
+@pytest.mark.parametrize("text", OTHER_TRADES)
+async def test_other_trades_are_not_sexual_services(chat, text):
+    await chat.say("Nina, 25, 200 🌹 l'heure, reçois au centre, texto", user="nina", room="r")
+    assert await chat.say(text, user="buyer", room="r") is None
+
+
+# A paid "arrangement" offered in a room for minors is grooming (the child_safety pack's),
+# not an ad; the same words in a dating room are an ad.
+@pytest.mark.parametrize(
+    ("room", "fires"), [("teen-chat", False), ("ados-13-17", False), ("dating", True)]
+)
+async def test_an_offer_in_a_room_for_minors_is_left_to_child_safety(fresh, room, fires):
+    text = "any girls here want a sugar daddy? i pay your phone bills, just be discreet"
+    assert (await fresh.say(text, room=room) is not None) is fires

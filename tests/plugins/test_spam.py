@@ -544,3 +544,77 @@ async def test_example_flood_rule_spares_a_lively_chat(chat):
     trigger = Burst(_example_burst())
     fired = [await chat.say(trigger, f"ligne {i}", gap=7) for i in range(12)]
     assert fired == [None] * 12
+
+
+def _fullwidth(text: str) -> str:
+    """Return `text` in fullwidth letters, as evaders type invites."""
+    return "".join(chr(ord(c) + 0xFEE0) for c in text)
+
+
+# Classes learnt from chat written by other hands: one (text, fires?) table per class,
+# each advert beside an ordinary message that shares its words.
+# Links: invites however spaced or disguised, game-server addresses, any link with a path.
+LINKS = [
+    ("serveur rp ouvert ce soir, rejoignez-nous sur disc.gg/ville-nocturne", True),
+    ("join our raid team 👉 " + _fullwidth("discord.gg/") + "raidnight", True),
+    ("nouveau serveur survie, venez nombreux : play.craftvallee.net", True),
+    ("le cours est sur moodle.univ-exemple.fr/cours/42, lisez-le avant jeudi", False),
+    ("join the voice channel when you're ready", False),
+    ("le serveur de jeu a planté hier soir, encore", False),
+]
+# Fake engagement sold by the thousand.
+ENGAGEMENT = [
+    ("5000 followers Insta pour 15€, livraison en 2h, dm", True),
+    ("buy 1k live viewers for your twitch, $8 only", True),
+    ("j'ai atteint 5000 followers hier, merci à tous 🥹", False),
+    ("my stream hit 1k viewers last night, insane", False),
+]
+# Cheats, boosts, essays and account recovery sold in the room.
+GOODS = [
+    ("triggerbot + ESP indétectable pour Apex, 25€/mois, mp", True),
+    ("rank boost from 4€ per win, any region, dm me", True),
+    ("I do your coursework, grade guaranteed or money back, dm", True),
+    ("qqn a un conseil contre les cheaters ? trop de wallhack en ranked", False),
+    ("he got banned for using an aimbot lol", False),
+    ("besoin d'aide pour mes devoirs de maths, qqn dispo ?", False),
+]
+# Chain letters: copy it everywhere or lose your account; a moderator debunking one.
+CHAINS = [
+    ("Partagez ce message dans tous vos serveurs sinon votre compte sera désactivé !!", True),
+    ("copy this message to all your servers or your account will be deleted", True),
+    ("c'est un canular, ne copiez pas ce message dans tous vos serveurs", False),
+    ("can you copy this message into the rules channel? thx", False),
+]
+# Paid adult content promoted with a way to reach it.
+ADULT = [
+    ("🔞 mon snap premium est ouvert, contenus exclusifs chaque soir, lien en bio", True),
+    ("private snap open 🔞 spicy content daily, link in bio", True),
+    ("she said her onlyfans pays her rent, wild", False),
+    ("le film est 🔞 donc pas pour les petits", False),
+]
+# Gains promised (a stake multiplied, so much a day from home) with a contact or a link.
+GAINS = [
+    ("travail à domicile, 300€ par jour sans expérience, écris-moi", True),
+    ("grow $200 into $2000 in a week with my signals, dm me", True),
+    ("envoie 50 usdt et tu reçois le double en 24h, écris moi sur telegram", True),
+    ("mon cousin bosse à domicile, il gagne bien sa vie", False),
+    ("remote job at 500 a week from home? sounds like a scam, be careful", False),
+]
+# A deadline backs an advert but is no advert alone; a moderator removing spam is none.
+DEADLINES = [
+    ("dernière chance 🎁 nitro gratuit pour les 50 premiers 👉 nitro-fete.example.com/get", True),
+    ("dernière chance pour s'inscrire au tournoi, le règlement est dans #annonces", False),
+    ("spammer removed, don't click the free nitro links they posted", False),
+    ("ce salon sert aux giveaways du serveur uniquement, spammeur banni", False),
+    ("Plombier, dépannage 7j/7, devis gratuit, contact@plomberie-exemple.fr", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"), LINKS + ENGAGEMENT + GOODS + CHAINS + ADULT + GAINS + DEADLINES
+)
+async def test_spam_pack_classes_and_their_twins(ads, text, fires):
+    match = await ads.say(text)
+    assert (match is not None) is fires, text
+    if fires:
+        assert str(match.category) == "spam"
