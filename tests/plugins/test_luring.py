@@ -295,15 +295,11 @@ WARNINGS = [
     ("faites gaffe, un mec donne rdv le soir dans un parking et il est pas seul", False),
     ("adults asking members to meet up alone = instant ban, tell a mod", False),
 ]
-ALONE_PROBES = [
-    # Asking whether someone is alone is a grooming probe (child_safety), not an order.
-    ("t'inquiète, t'es toujours toute seule le samedi ?", False),
-]
 
 
 @pytest.mark.parametrize(
     ("text", "fires"),
-    ORDER_PASSED_ON + PLANNERS + DARK_PLACES + CONDITIONS + AFTER_SCHOOL + WARNINGS + ALONE_PROBES,
+    ORDER_PASSED_ON + PLANNERS + DARK_PLACES + CONDITIONS + AFTER_SCHOOL + WARNINGS,
 )
 async def test_phrasing_classes_and_their_twins(fresh, text, fires):
     match = await fresh.say(text)
