@@ -414,3 +414,55 @@ async def test_a_romantic_tone_toward_a_minor_fires_not_between_adults(chat, tex
 async def test_finally_a_number_is_not_an_age_without_today(chat):
     await chat.say("gamer", "finally 10 more levels to go", room="general")
     assert "child_safety" not in await chat.say("adult_y", "send me a selfie", room="general")
+
+
+# Each class of phrasing below comes with its everyday twin: (text, fires?), posted in a
+# general room with no declared minor.
+CSAM_CODES = [
+    ("swapping 🍕🧀 vids, the younger the better, tele only", True),
+    ("échange de 🍕🧀, plus elles sont jeunes mieux c'est, en mp uniquement", True),
+    ("qui a des photos des petites du gala de danse ? en privé, pour ma collection", True),
+    ("pizza 🍕🧀 night at mine, trade only board games", False),
+    ("les photos du gala de danse sont sur le site du club, merci aux parents", False),
+]
+AGE_RANGES = [
+    ("je paye bien pour des photos, filles de 14-16 ans, mp", True),
+    ("i pay for pics, 13-15 only, dm me", True),
+    ("cherche meuf jeune, seize ans max, je paye le taxi", True),
+    ("tournoi de hand pour les 14-16 ans samedi, inscriptions en mp", False),
+    ("summer camp for kids 13-15, i pay the deposit by friday", False),
+    ("on recrute des jeunes 18-25 ans pour un job d'été, argent facile, mp", False),
+]
+NOTICES = [
+    ("account suspended. an adult asking what school you go to is a red flag, tell a mod", False),
+    ("t'as bien fait, compte banni. les cadeaux en échange c'est un signal d'alerte", False),
+    ("pour les mineures la contraception est gratuite au planning familial", False),
+]
+
+
+@pytest.mark.parametrize(("text", "fires"), CSAM_CODES + AGE_RANGES + NOTICES)
+async def test_phrasing_classes_and_their_twins(chat, text, fires):
+    assert ("child_safety" in await chat.say("anon", text, room="general")) == fires, text
+
+
+# Moves aimed at a declared minor, and the same words between adults.
+AT_A_MINOR = [
+    "u still up? ur parents asleep? i wont tell if u dont",
+    "t'es encore réveillée ? tes parents dorment ?",
+    "do u have insta or snap? i dont want the mods being weird about us talking",
+    "je t'ai écrit en privé, c plus tranquille",
+    "remember the pic u sent? send 3 more or i post it",
+    "j'ai les photos que t'as envoyées, ou je les envoie à ta classe",
+]
+
+
+@pytest.mark.parametrize("text", AT_A_MINOR)
+async def test_night_probes_leaving_the_room_and_threats_aimed_at_a_minor(chat, text):
+    await chat.say("kid", "j'ai 14 ans" if AT_A_MINOR.index(text) % 2 else "im 14")
+    assert "child_safety" in await chat.say("adult", text), text
+
+
+@pytest.mark.parametrize("text", AT_A_MINOR)
+async def test_the_same_words_between_adults_are_not_grooming(chat, text):
+    await chat.say("friend", "j'ai 34 ans" if AT_A_MINOR.index(text) % 2 else "im 34")
+    assert "child_safety" not in await chat.say("adult", text, room="general"), text

@@ -292,3 +292,83 @@ async def test_a_festival_deal_is_followed_message_by_message(chat):
     assert await chat.say("say less, ill grab 10", user="b", room="f") is not None
     # A bystander chatting about the festival in the same room stays unflagged.
     assert await chat.say("anyone got a spare tent peg?", user="c", room="f") is None
+
+
+# Each class of phrasing below comes with its everyday twin: (text, fires?).
+STEROIDS = [
+    ("tren, anavar and test cyp back in stock, pharma grade, tracked post", True),
+    ("cure de testo + dianabol dispo, envoi discret partout en france", True),
+    ("sarms and clen for your cut, dm for the list", True),
+    ("my doctor put me on testosterone, my levels were low", False),
+    ("on a fait une cure de vitamine D tout l'hiver, envoi du compte-rendu par mail", False),
+    ("new gear for the gym: belt, straps and shoes, dm me for the link", False),
+]
+SMS_AND_REGIONAL = [
+    ("jte fais la 20 à 100, de la bonne frappe, mp", True),
+    ("il fait l'once à 120 le gars du dépanneur, jte livre sur Laval", True),
+    ("pot pis peanuts 🥜 en spécial à soir, texte-moé", True),
+    ("jte fais la vaisselle si tu me fais le dessert à 20h", False),
+    ("une once de bon sens suffirait, franchement", False),
+    ("les peanuts sont en spécial au IGA à soir", False),
+]
+EMOJI_NOUNS = [
+    ("qui sait où trouver de la 🍃 vers Lille, pas trop cher ?", True),
+    ("il tombe de la ❄️ sur Lille ce soir, pas trop cher le ski ?", False),
+]
+AT_SIGN_HANDLES = [
+    ("coke 80 le g. add me tele: @night_shop", True),
+    ("stream tonight, tele: @gaming_ch for the link", False),
+]
+WORDS_OF_ANOTHER_LANGUAGE = [
+    # "came" is French slang and an English verb; "hero" a camera.
+    ("it came from paypal, ship it today please", False),
+    ("vends GoPro Hero 9, 150 €, remise en main propre", False),
+    ("j'ai de la came, livraison ce soir", True),
+]
+MODERATORS_AND_MEDICINE = [
+    # A seller dodging the moderators, or calling himself the pharmacist, still sells.
+    ("Le Pharmacien ouvert 7/7 💊 xanax 5 l'unité, livraison", True),
+    ("3g de beuh à 30, écris moi sur signal, ya des modos ici", True),
+    ("le pharmacien m'a donné du xanax, 1 boîte pour le mois", False),
+    ("ya des modos ici, merci de pas spammer les salons", False),
+]
+SHIPPING_FEES = [
+    ("votre colis attend : réglez 1,99€ de frais d'envoi ici", False),
+    ("shipping fee of 2 dollars to get your parcel", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    STEROIDS
+    + SMS_AND_REGIONAL
+    + EMOJI_NOUNS
+    + AT_SIGN_HANDLES
+    + WORDS_OF_ANOTHER_LANGUAGE
+    + MODERATORS_AND_MEDICINE
+    + SHIPPING_FEES,
+)
+async def test_phrasing_classes_and_their_twins(fresh, text, fires):
+    match = await fresh.say(text)
+    assert (match is not None) == fires, text
+    if fires:
+        assert str(match.category) == "drugs"
+
+
+async def test_closing_a_deal_is_followed_without_product_words(chat):
+    assert await chat.say("beuh 10 le g, livraison, mp", user="s", room="d") is not None
+    assert await chat.say("t'as combien pour 40 ?", user="b", room="d") is not None
+    # Agreeing, a time, a place, moving to private: the same deal, no product named.
+    assert await chat.say("vendu, jt'écris", user="b", room="d") is not None
+    assert await chat.say("21h derrière la gare, espèces", user="s", room="d") is not None
+    # A bystander's car-share with a time and a price is no answer to the offer.
+    bystander = "covoit départ 14h de la gare, 8€ par personne"
+    assert await chat.say(bystander, user="c", room="d") is None
+
+
+async def test_an_english_deal_closing_is_followed(chat):
+    assert await chat.say("pressies 2 for 15, dm", user="s", room="e") is not None
+    assert await chat.say("how much for 6 pressies?", user="b", room="e") is not None
+    assert await chat.say("sorted, same spot as last time at 11", user="s", room="e") is not None
+    # Another member's question about the time of a concert stays unflagged.
+    assert await chat.say("what time does the gig start?", user="c", room="e") is None

@@ -259,3 +259,50 @@ async def test_regional_words_for_phones_and_friends(fresh, text):
 )
 async def test_a_lost_phone_or_an_echo_question_is_not_a_lure(fresh, text):
     assert await fresh.say(text) is None, text
+
+
+# Each class of phrasing below comes with its everyday twin: (text, fires?).
+ORDER_PASSED_ON = [
+    ("je lui ai dit de venir seul, on l'attend derrière les garages à 23h", True),
+    ("told him to come alone, we'll be waiting by the old depot at midnight", True),
+    ("je lui ai dit de venir avec sa sœur, on mange à 20h chez mamie", False),
+    ("told him to come with his brother, kickoff at noon", False),
+]
+PLANNERS = [
+    ("fausse annonce de scooter à 200, le mec vient et on le dépouille", True),
+    ("il a mordu 😂 rdv jeudi au parking, ramenez les cagoules", True),
+    ("he thinks he's meeting a girl, bring the bats, end of the lane at 11", True),
+    ("got another one, he took the bait, we take his phone n wallet at the lake", True),
+    ("cette annonce de scooter à 200 est fausse, ne vous déplacez pas", False),
+    ("the fish took the bait at the lake, best catch of the summer 🎣", False),
+]
+DARK_PLACES = [
+    ("viens ce soir au stationnement derrière l'aréna, tout seul, lumières éteintes", True),
+    ("meet me on the top level of the multi storey, no one's around, midnight", True),
+    ("le stationnement de l'aréna est plein ce soir, venez en bus", False),
+    ("the multi storey car park is closed tonight, use the one on Mill Lane", False),
+]
+CONDITIONS = [
+    ("viens seul stp, sinon pas de vente", True),
+    ("come alone or bring mates, we're short 3 for five-a-side", False),
+    ("tu peux venir seul ou avec des potes, on sera au parc", False),
+]
+AFTER_SCHOOL = [
+    ("efface nos msg, je viens te chercher en scooter devant le collège après les cours", True),
+    ("après les cours on va au ciné avec la classe, rdv devant le collège", False),
+]
+WARNINGS = [
+    ("faites gaffe, un mec donne rdv le soir dans un parking et il est pas seul", False),
+    ("adults asking members to meet up alone = instant ban, tell a mod", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    ORDER_PASSED_ON + PLANNERS + DARK_PLACES + CONDITIONS + AFTER_SCHOOL + WARNINGS,
+)
+async def test_phrasing_classes_and_their_twins(fresh, text, fires):
+    match = await fresh.say(text)
+    assert (match is not None) == fires, text
+    if fires:
+        assert str(match.category) == "luring"
