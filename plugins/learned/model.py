@@ -85,21 +85,43 @@ class TextModel:
         except (OSError, ValueError, KeyError) as exc:
             raise LearnError(f"{path}: not a learned model ({exc})") from exc
 
-    def scores(self, text: str) -> dict[str, float]:
-        """Return the probability of each learned category for one normalized text."""
+    def read(self, text: str) -> Reading:
+        """Score one normalized text, keeping what explains the scores."""
         logits = self.bias.astype(np.float64)
-        for part in (self._chars, self._words):
-            index, values = part.features(text)
+        chars = self._chars.features(text)
+        words = self._words.features(text)
+        for part, (index, values) in ((self._chars, chars), (self._words, words)):
             if index.size:
                 logits += values @ part.weights[index]
         probabilities = 1.0 / (1.0 + np.exp(-logits))
-        return dict(zip(self.categories, probabilities.tolist(), strict=True))
+        scores = dict(zip(self.categories, probabilities.tolist(), strict=True))
+        return Reading(self, scores, words)
+
+    def scores(self, text: str) -> dict[str, float]:
+        """Return the probability of each learned category for one normalized text."""
+        return self.read(text).scores
 
     def reasons(self, text: str, category: str, top: int = 3) -> list[str]:
         """Return the words of `text` that pushed it most towards `category`."""
-        words = self._words
-        index, values = words.features(text)
-        pushes = values * words.weights[index, self.categories.index(category)]
+        return self.read(text).reasons(category, top)
+
+    def _pushes(self, words: tuple[np.ndarray, np.ndarray], category: str, top: int) -> list[str]:
+        index, values = words
+        part = self._words
+        pushes = values * part.weights[index, self.categories.index(category)]
         # Two-letter words ("tu", "me") carry weight in the model but explain nothing.
-        ranked = (words.terms[int(index[k])] for k in np.argsort(-pushes) if pushes[k] > 0)
+        ranked = (part.terms[int(index[k])] for k in np.argsort(-pushes) if pushes[k] > 0)
         return [term for term in ranked if len(term) > 2][:top]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The scores of one text, and the words found in it to explain them."""
+
+    model: TextModel
+    scores: dict[str, float]
+    words: tuple[np.ndarray, np.ndarray]
+
+    def reasons(self, category: str, top: int = 3) -> list[str]:
+        """Return the words that pushed the text most towards `category`."""
+        return self.model._pushes(self.words, category, top)

@@ -14,7 +14,7 @@ from bot.rules import Match
 
 if TYPE_CHECKING:
     from bot.context import Context
-    from plugins.learned.model import TextModel
+    from plugins.learned.model import Reading, TextModel
 
 #: Key of the shared scorer in `Services.extra`: every rule shares one trained model.
 SERVICE_KEY = "learned.scorer"
@@ -39,16 +39,17 @@ class Scorer:
 
     def __init__(self, model: TextModel) -> None:
         self.model = model
-        self._last: tuple[Event, dict[str, float]] | None = None
+        self._last: tuple[Event, int, Reading | None] | None = None
 
-    def scores(self, ctx: Context) -> dict[str, float]:
-        """Return the category probabilities of the context's message."""
+    def read(self, ctx: Context, min_letters: int) -> Reading | None:
+        """Return the reading of the context's message, or None when it is too short."""
         # Rules of one event ask in turn with no await in between: one entry is enough.
-        if self._last is not None and self._last[0] is ctx.event:
-            return self._last[1]
-        found = self.model.scores(ctx.normalized.text)
-        self._last = (ctx.event, found)
-        return found
+        last = self._last
+        if last is None or last[0] is not ctx.event:
+            text = ctx.normalized.text
+            letters = sum(map(str.isalpha, text))
+            last = self._last = (ctx.event, letters, self.model.read(text) if letters else None)
+        return last[2] if last[1] >= min_letters else None
 
 
 def shared(services: Services) -> Scorer:
@@ -80,13 +81,13 @@ class Learned:
 
     async def match(self, ctx: Context) -> Match | None:
         """Match when the message's probability for the category reaches the threshold."""
-        text = ctx.normalized.text
-        if sum(ch.isalpha() for ch in text) < self._min_letters:
+        reading = self._scorer.read(ctx, self._min_letters)
+        if reading is None:
             return None
-        probability = self._scorer.scores(ctx).get(self._category, 0.0)
+        probability = reading.scores.get(self._category, 0.0)
         if probability < self._threshold:
             return None
-        words = self._scorer.model.reasons(text, self._category)
+        words = reading.reasons(self._category)
         because = f" ({', '.join(words)})" if words else ""
         return Match(
             category=self._category,
