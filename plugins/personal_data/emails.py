@@ -73,35 +73,27 @@ def _is_role(local: str, domain: str) -> bool:
     return local.lower() in ROLE_LOCAL_PARTS and domain.lower() not in FREE_MAIL
 
 
+def _email(m: re.Match[str], local: str, domain: str, *, disguised: bool = False) -> Found:
+    """Build the finding for an address matched at `m`."""
+    return Found(
+        kind="email",
+        start=m.start(),
+        end=m.end(),
+        value=f"{local}@{domain}".lower(),
+        public=_is_role(local, domain),
+        disguised=disguised,
+    )
+
+
 def find_emails(raw: str, *, hidden: bool) -> list[Found]:
     """Find e-mail addresses, plain and, when asked, written out ("at", "point")."""
     found: list[Found] = []
     if "@" in raw:
-        for m in _EMAIL.finditer(raw):
-            local, domain = m.group(1), m.group(2)
-            found.append(
-                Found(
-                    kind="email",
-                    start=m.start(),
-                    end=m.end(),
-                    value=f"{local}@{domain}".lower(),
-                    public=_is_role(local, domain),
-                )
-            )
+        found.extend(_email(m, m.group(1), m.group(2)) for m in _EMAIL.finditer(raw))
     if hidden:
         for m in _HIDDEN_EMAIL.finditer(raw):
             if overlaps(found, m.start(), m.end()):
                 continue
             local = _DOT_WORD.sub(".", m.group(1))
-            domain = _DOT_WORD.sub(".", m.group(2))
-            found.append(
-                Found(
-                    kind="email",
-                    start=m.start(),
-                    end=m.end(),
-                    value=f"{local}@{domain}".lower(),
-                    public=_is_role(local, domain),
-                    disguised=True,
-                )
-            )
+            found.append(_email(m, local, _DOT_WORD.sub(".", m.group(2)), disguised=True))
     return found
