@@ -92,10 +92,10 @@ def main() -> None:
             for other in folders:
                 if other != left:
                     (Path(scratch) / other.name).symlink_to(other.resolve())
-            model = TextModel(fit_folder(Path(scratch), settings), settings)
+            model = TextModel(fit_folder(Path(scratch), settings))
         print(json.dumps(_row(left.name, model, left, thresholds, args.config)), flush=True)
     if args.extra:
-        model = TextModel(fit_folder(args.examples, settings), settings)
+        model = TextModel(fit_folder(args.examples, settings))
         for folder in args.extra:
             if not (folder / EVENTS).is_file():
                 raise SystemExit(f"{folder}: no {EVENTS}")

@@ -1,11 +1,12 @@
 """Fit the model with scikit-learn, in a child process, and write its arrays to a file.
 
-Run as `python -m plugins.learned.fitting EXAMPLES OUT.npz [C]`: the bot starts it when the
-cached model is missing, so scikit-learn is never imported by the bot itself.
+Run as `python -m plugins.learned.fitting EXAMPLES OUT.npz [SETTINGS_JSON]`: the bot starts
+it when the cached model is missing, so scikit-learn is never imported by the bot itself.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -58,6 +59,7 @@ def fit(
         terms = vectorizer.get_feature_names_out()
         arrays[f"{name}.terms"] = np.asarray(terms, dtype=str)
         arrays[f"{name}.idf"] = vectorizer.idf_.astype(np.float32)
+        arrays[f"{name}.range"] = np.asarray(vectorizer.ngram_range, np.int32)
     from scipy.sparse import hstack  # noqa: PLC0415 - a dependency of scikit-learn, used here only
 
     matrix = hstack(blocks).tocsr()
@@ -86,7 +88,7 @@ def fit_folder(folder: Path, settings: Settings) -> dict[str, np.ndarray]:
 def main(argv: Sequence[str]) -> int:
     """Fit on a folder of corpora and write the arrays; say what failed on stderr."""
     folder, out = Path(argv[0]), Path(argv[1])
-    settings = Settings(c=float(argv[2])) if len(argv) > 2 else Settings()
+    settings = Settings(**json.loads(argv[2])) if len(argv) > 2 else Settings()
     try:
         arrays = fit_folder(folder, settings)
     except ValueError as exc:  # ExamplesError, LearnError: the examples are at fault

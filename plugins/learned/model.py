@@ -26,6 +26,11 @@ class Settings:
     char_ngrams: tuple[int, int] = (2, 5)
     word_ngrams: tuple[int, int] = (1, 2)
 
+    def __post_init__(self) -> None:
+        """Take the ranges as tuples, also when they come back from JSON as lists."""
+        object.__setattr__(self, "char_ngrams", tuple(self.char_ngrams))
+        object.__setattr__(self, "word_ngrams", tuple(self.word_ngrams))
+
 
 class _Part:
     """The vocabulary, idf and weights of one kind of n-gram."""
@@ -58,11 +63,12 @@ class _Part:
 class TextModel:
     """Hold one logistic regression per learned category over character and word n-grams."""
 
-    def __init__(self, arrays: Mapping[str, np.ndarray], settings: Settings) -> None:
+    def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
         self.categories: tuple[str, ...] = tuple(arrays["categories"].tolist())
         self.bias = arrays["bias"]
-        low, high = settings.char_ngrams
-        w_low, w_high = settings.word_ngrams
+        # The n-gram ranges travel with the weights: a model is read as it was fitted.
+        low, high = (int(n) for n in arrays["chars.range"])
+        w_low, w_high = (int(n) for n in arrays["words.range"])
         self._chars = _Part(
             lambda text: char_ngrams(text, low, high),
             arrays["chars.terms"],
@@ -77,11 +83,11 @@ class TextModel:
         )
 
     @classmethod
-    def load(cls, path: Path, settings: Settings) -> TextModel:
+    def load(cls, path: Path) -> TextModel:
         """Read a model written by plugins.learned.fitting (plain arrays, no pickle)."""
         try:
             with np.load(path, allow_pickle=False) as data:
-                return cls({name: data[name] for name in data.files}, settings)
+                return cls({name: data[name] for name in data.files})
         except (OSError, ValueError, KeyError) as exc:
             raise LearnError(f"{path}: not a learned model ({exc})") from exc
 

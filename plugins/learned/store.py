@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import subprocess
 import sys
 import tempfile
-from dataclasses import astuple
+from dataclasses import asdict, astuple
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from plugins.learned.examples import digest
 from plugins.learned.model import LearnError, Settings, TextModel
 
 #: Bumped when the fitting code changes what a cached file means.
-FORMAT = 2
+FORMAT = 3
 #: Longest a fit may take; the bundled corpora take seconds.
 FIT_TIMEOUT = 600
 
@@ -36,7 +37,7 @@ def cache_key(folder: Path, settings: Settings) -> str:
 def fit_to(folder: Path, settings: Settings, out: Path) -> None:
     """Fit on `folder` in a child process that writes the model's arrays to `out`."""
     command = [sys.executable, "-m", "plugins.learned.fitting", str(folder), str(out)]
-    command.append(str(settings.c))
+    command.append(json.dumps(asdict(settings)))
     root = Path(__file__).resolve().parents[2]
     try:
         done = subprocess.run(  # noqa: S603 - our own module, our interpreter, no shell
@@ -57,11 +58,11 @@ def load_or_train(
         with tempfile.TemporaryDirectory() as scratch:
             out = Path(scratch) / "model.npz"
             fit_to(folder, settings, out)
-            return TextModel.load(out, settings)
+            return TextModel.load(out)
     path = cache / f"learned-{cache_key(folder, settings)}.npz"
     if path.is_file():
         try:
-            return TextModel.load(path, settings)
+            return TextModel.load(path)
         except LearnError as exc:
             logger.warning("cached model unreadable, training again: %s", exc)
     logger.info("training the learned signal on %s", folder)
@@ -78,4 +79,4 @@ def load_or_train(
         part.replace(path)
     finally:
         part.unlink(missing_ok=True)
-    return TextModel.load(path, settings)
+    return TextModel.load(path)

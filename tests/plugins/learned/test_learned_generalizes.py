@@ -23,7 +23,7 @@ def test_a_corpus_left_out_is_still_recognised(tmp_path: Path) -> None:
     for corpus in corpora(EXAMPLES):
         if corpus != left:
             (tmp_path / corpus.name).symlink_to(corpus)
-    model = TextModel(fit_folder(tmp_path, Settings()), Settings())
+    model = TextModel(fit_folder(tmp_path, Settings()))
     predicted, labels = {}, {}
     for example in read_corpus(left):
         scores = model.scores(normalize(example.text).text)

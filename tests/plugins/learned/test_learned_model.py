@@ -21,7 +21,7 @@ TEXTS = [
 
 
 def model_of(folder):
-    return TextModel(fit_folder(folder, Settings()), Settings())
+    return TextModel(fit_folder(folder, Settings()))
 
 
 def test_examples_are_read_from_every_corpus_folder(examples):
@@ -78,7 +78,7 @@ def test_scores_equal_the_library_transform(examples):
     found = read_all(examples)
     texts = [normalize(e.text).text for e in found]
     arrays = fit(texts, [e.labels for e in found], Settings())
-    model = TextModel(arrays, Settings())
+    model = TextModel(arrays)
     parts = vectorizers(Settings())
     for part in parts.values():
         part.fit(texts)
@@ -114,4 +114,4 @@ def test_a_file_that_is_no_model_is_an_error(tmp_path):
     bad = tmp_path / "x.npz"
     bad.write_bytes(b"nope")
     with pytest.raises(LearnError, match="not a learned model"):
-        TextModel.load(bad, Settings())
+        TextModel.load(bad)

@@ -70,3 +70,11 @@ def test_the_bot_process_never_imports_the_library(examples, tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]
+
+
+def test_every_setting_reaches_the_fit(examples, tmp_path):
+    settings = Settings(char_ngrams=(3, 4), word_ngrams=(1, 1))
+    model = load_or_train(examples, settings, tmp_path / "cache", LOG)
+    assert model.reasons("envoie ton bitcoin, profit garanti", "scam")
+    assert all(" " not in word for word in model.reasons("profit garanti envoie", "scam"))
+    assert min(map(len, model._chars.terms)) >= 3
