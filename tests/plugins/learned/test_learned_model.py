@@ -1,5 +1,7 @@
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -17,6 +19,8 @@ TEXTS = [
     "rien à voir, vraiment l'été",
     "x2 5g 10€ !!",
     "ab abc abcd abcde abcdef",
+    "a\x00b c\x00",
+    "ÉTÉ  x\u00a0y\u2003z\n\tw",
 ]
 
 
@@ -53,7 +57,7 @@ def test_the_digest_follows_the_content(examples):
 def test_ngrams_are_cut_as_the_library_cuts_them(text):
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5)).build_analyzer()
     words = TfidfVectorizer(ngram_range=(1, 2), token_pattern=WORD_PATTERN).build_analyzer()
-    assert list(char_ngrams(text, 2, 5)) == chars(text)
+    assert char_ngrams(text, 2, 5) == chars(text)
     assert list(word_ngrams(text, 1, 2)) == words(text)
 
 
@@ -115,3 +119,10 @@ def test_a_file_that_is_no_model_is_an_error(tmp_path):
     bad.write_bytes(b"nope")
     with pytest.raises(LearnError, match="not a learned model"):
         TextModel.load(bad)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=60), low=st.integers(1, 4), span=st.integers(0, 3))
+def test_char_ngrams_match_the_library_on_any_text(text, low, span):
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(low, low + span)).build_analyzer()
+    assert char_ngrams(text, low, low + span) == chars(text)
