@@ -17,36 +17,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import tempfile
 from pathlib import Path
 
 from bot.config import load_config
-from bot.evaluation import Evaluation, evaluate, predictions
+from bot.evaluation import predictions
 from bot.offline import replay
 from bot.registry import load_plugins
-from bot.replay import read_meta
-from bot.text import normalize
-from plugins.learned.examples import EVENTS, corpora, read_corpus
-from plugins.learned.fitting import fit_folder
+from plugins.learned.examples import EVENTS, corpora
+from plugins.learned.fitting import fit_folder, fit_without
+from plugins.learned.judging import judge
 from plugins.learned.model import Settings, TextModel
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 Rules = dict[str, frozenset[str]]
-
-
-def _score(model: TextModel, folder: Path, threshold: float, rules: Rules) -> Evaluation:
-    """Evaluate the model (with the rules' predictions, if any) on one corpus folder."""
-    meta_path = folder / "meta.json"
-    flags = read_meta(meta_path) if meta_path.exists() else {}
-    predicted, labels = {}, {}
-    for example in read_corpus(folder):
-        scores = model.scores(normalize(example.text).text)
-        found = frozenset(c for c, p in scores.items() if p >= threshold)
-        predicted[example.id] = found | rules.get(example.id, frozenset())
-        labels[example.id] = example.labels
-    return evaluate(predicted, labels, flags)
 
 
 def _rules(config: Path | None, folder: Path) -> Rules:
@@ -64,7 +49,7 @@ def _row(
     row: dict[str, object] = {"corpus": name}
     rules = _rules(config, folder)
     for threshold in thresholds:
-        found = _score(model, folder, threshold, rules)
+        found = judge(model, folder, threshold, rules)
         micro = found.micro
         row[f"{threshold:.2f}"] = {
             "precision": round(micro.precision, 3),
@@ -86,13 +71,8 @@ def main() -> None:
     args = parser.parse_args()
     thresholds = [float(t) for t in args.thresholds.split(",")]
     settings = Settings(c=args.c)
-    folders = corpora(args.examples)
-    for left in folders:
-        with tempfile.TemporaryDirectory() as scratch:
-            for other in folders:
-                if other != left:
-                    (Path(scratch) / other.name).symlink_to(other.resolve())
-            model = TextModel(fit_folder(Path(scratch), settings))
+    for left in corpora(args.examples):
+        model = TextModel(fit_without(args.examples, left, settings))
         print(json.dumps(_row(left.name, model, left, thresholds, args.config)), flush=True)
     if args.extra:
         model = TextModel(fit_folder(args.examples, settings))

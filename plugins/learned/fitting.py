@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.text import normalize
-from plugins.learned.examples import read_all
+from plugins.learned.examples import corpora, read_all
 from plugins.learned.model import MIN_POSITIVES, LearnError, Settings
 from plugins.learned.ngrams import WORD_PATTERN
 
@@ -83,6 +84,15 @@ def fit_folder(folder: Path, settings: Settings) -> dict[str, np.ndarray]:
     examples = read_all(folder)
     texts = [normalize(example.text).text for example in examples]
     return fit(texts, [example.labels for example in examples], settings)
+
+
+def fit_without(examples: Path, left: Path, settings: Settings) -> dict[str, np.ndarray]:
+    """Learn from every corpus under `examples` but `left`, to judge a hand never seen."""
+    with tempfile.TemporaryDirectory() as scratch:
+        for corpus in corpora(examples):
+            if corpus != left:
+                (Path(scratch) / corpus.name).symlink_to(corpus.resolve())
+        return fit_folder(Path(scratch), settings)
 
 
 def main(argv: Sequence[str]) -> int:

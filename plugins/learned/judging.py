@@ -1,0 +1,30 @@
+"""Judge a model on a labelled corpus folder, alone or beside the rules' predictions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from bot.evaluation import Evaluation, evaluate
+from bot.replay import read_meta
+from bot.text import normalize
+from plugins.learned.examples import read_corpus
+from plugins.learned.model import TextModel
+
+
+def judge(
+    model: TextModel,
+    folder: Path,
+    threshold: float,
+    rules: Mapping[str, frozenset[str]] | None = None,
+) -> Evaluation:
+    """Evaluate the categories the model flags at `threshold`, plus the rules' if given."""
+    meta = folder / "meta.json"
+    flags = read_meta(meta) if meta.exists() else {}
+    predicted, labels = {}, {}
+    for example in read_corpus(folder):
+        scores = model.scores(normalize(example.text).text)
+        found = frozenset(c for c, p in scores.items() if p >= threshold)
+        predicted[example.id] = found | (rules or {}).get(example.id, frozenset())
+        labels[example.id] = example.labels
+    return evaluate(predicted, labels, flags)
