@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 
 from bot.categories import Category, Severity
@@ -48,10 +50,15 @@ async def test_the_threshold_is_per_rule(testbot, examples, tmp_path):
     assert not plan.hits
 
 
-async def test_every_rule_shares_one_model(testbot, examples, tmp_path):
-    bot = await testbot(config(examples, tmp_path / "cache"))
-    await bot.say("weed dispo, livraison ce soir sur paris, dm")
-    assert len(list((tmp_path / "cache").glob("learned-*.npz"))) == 1
+async def test_every_rule_shares_one_model(testbot, examples, tmp_path, caplog):
+    # No cache can be written there, so a rule that did not share would train again.
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with caplog.at_level(logging.INFO):
+        bot = await testbot(config(examples, blocker / "cache"))
+    plan, _ = await bot.say("weed dispo, livraison ce soir sur paris, dm")
+    assert [h.rule for h in plan.hits] == ["learned-drugs"]
+    assert caplog.text.count("training the learned signal") == 1
 
 
 async def test_a_bad_threshold_names_the_key(testbot, examples, tmp_path):
