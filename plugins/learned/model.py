@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import math
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain, repeat
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
 
-from plugins.learned.ngrams import char_ngrams, word_ngrams
+from plugins.learned.ngrams import CharCounter, word_ngrams
 
 #: Fewer positive examples than this and a category is not learned.
 MIN_POSITIVES = 5
+
+
+_ABSENT = -1
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+_NO_WORDS = (np.empty(0, np.intp), np.empty(0, np.float32))
 
 
 class LearnError(ValueError):
@@ -32,55 +41,22 @@ class Settings:
         object.__setattr__(self, "word_ngrams", tuple(self.word_ngrams))
 
 
-class _Part:
-    """The vocabulary, idf and weights of one kind of n-gram."""
-
-    def __init__(
-        self,
-        cut: Callable[[str], list[str]],
-        terms: np.ndarray,
-        idf: np.ndarray,
-        weights: np.ndarray,
-    ) -> None:
-        self.cut = cut
-        self.terms = terms.tolist()
-        self.vocabulary = {term: i for i, term in enumerate(self.terms)}
-        self.idf = idf
-        self.weights = weights
-
-    def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Return the vocabulary indices in `text` and their L2-normalized tf-idf values."""
-        get = self.vocabulary.get
-        found = [i for i in map(get, self.cut(text)) if i is not None]
-        if not found:
-            return np.empty(0, np.intp), np.empty(0, np.float32)
-        index, counts = np.unique(np.asarray(found, np.intp), return_counts=True)
-        # Sublinear tf, idf, then L2 norm: TfidfVectorizer(sublinear_tf=True) as trained.
-        values = (1.0 + np.log(counts.astype(np.float32))) * self.idf[index]
-        return index, values / np.linalg.norm(values)
-
-
 class TextModel:
     """Hold one logistic regression per learned category over character and word n-grams."""
 
     def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
         self.categories: tuple[str, ...] = tuple(arrays["categories"].tolist())
-        self.bias = arrays["bias"]
+        self.bias = arrays["bias"].astype(np.float64)
         # The n-gram ranges travel with the weights: a model is read as it was fitted.
-        low, high = (int(n) for n in arrays["chars.range"])
-        w_low, w_high = (int(n) for n in arrays["words.range"])
-        self._chars = _Part(
-            lambda text: char_ngrams(text, low, high),
-            arrays["chars.terms"],
-            arrays["chars.idf"],
-            arrays["chars.weights"],
-        )
-        self._words = _Part(
-            lambda text: word_ngrams(text, w_low, w_high),
-            arrays["words.terms"],
-            arrays["words.idf"],
-            arrays["words.weights"],
-        )
+        self._word_range = tuple(int(n) for n in arrays["words.range"])
+        self._chars = CharCounter(arrays["chars.terms"].tolist())
+        self._word_terms: list[str] = arrays["words.terms"].tolist()
+        # Word terms are numbered after the character terms: one look-up for both parts.
+        offset = len(arrays["chars.terms"])
+        self._words = {term: offset + i for i, term in enumerate(self._word_terms)}
+        self._offset = offset
+        self._idf = np.concatenate((arrays["chars.idf"], arrays["words.idf"]))
+        self._weights = np.vstack((arrays["chars.weights"], arrays["words.weights"]))
 
     @classmethod
     def load(cls, path: Path) -> TextModel:
@@ -93,15 +69,31 @@ class TextModel:
 
     def read(self, text: str) -> Reading:
         """Score one normalized text, keeping what explains the scores."""
-        logits = self.bias.astype(np.float64)
-        chars = self._chars.features(text)
-        words = self._words.features(text)
-        for part, (index, values) in ((self._chars, chars), (self._words, words)):
-            if index.size:
-                logits += values @ part.weights[index]
+        chars = self._chars.count(text)
+        grams = word_ngrams(text, *self._word_range)
+        # C-level filter: -1 marks n-grams outside the vocabulary.
+        words = sorted(
+            Counter(filter(_ABSENT.__ne__, map(self._words.get, grams, repeat(_ABSENT)))).items()
+        )
+        logits = self.bias
+        size = len(chars) + len(words)
+        index = np.fromiter(chain(chars, map(_FIRST, words)), np.intp, size)
+        if size:
+            counts = [*chars.values(), *map(_SECOND, words)]
+            values = self._idf[index]
+            if max(counts) > 1:
+                # Sublinear tf, as TfidfVectorizer(sublinear_tf=True) was trained.
+                values *= 1.0 + np.log(np.array(counts, np.float32))
+            # Each part is L2-normalized on its own, as each vectorizer normalizes its rows.
+            for part in (slice(0, len(chars)), slice(len(chars), None)):
+                norm = float(values[part] @ values[part])
+                if norm:
+                    values[part] /= math.sqrt(norm)
+            logits = logits + values @ self._weights[index]
         probabilities = 1.0 / (1.0 + np.exp(-logits))
         scores = dict(zip(self.categories, probabilities.tolist(), strict=True))
-        return Reading(self, scores, words)
+        found = (index[len(chars) :], values[len(chars) :]) if size else _NO_WORDS
+        return Reading(self, scores, found)
 
     def scores(self, text: str) -> dict[str, float]:
         """Return the probability of each learned category for one normalized text."""
@@ -113,10 +105,11 @@ class TextModel:
 
     def _pushes(self, words: tuple[np.ndarray, np.ndarray], category: str, top: int) -> list[str]:
         index, values = words
-        part = self._words
-        pushes = values * part.weights[index, self.categories.index(category)]
+        pushes = values * self._weights[index, self.categories.index(category)]
         # Two-letter words ("tu", "me") carry weight in the model but explain nothing.
-        ranked = (part.terms[int(index[k])] for k in np.argsort(-pushes) if pushes[k] > 0)
+        terms = self._word_terms
+        offset = self._offset
+        ranked = (terms[int(index[k]) - offset] for k in np.argsort(-pushes) if pushes[k] > 0)
         return [term for term in ranked if len(term) > 2][:top]
 
 

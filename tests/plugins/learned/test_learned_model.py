@@ -1,3 +1,5 @@
+from collections import Counter
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -9,7 +11,7 @@ from bot.text import normalize
 from plugins.learned.examples import ExamplesError, corpora, digest, read_all
 from plugins.learned.fitting import fit, fit_folder, vectorizers
 from plugins.learned.model import LearnError, Settings, TextModel
-from plugins.learned.ngrams import WORD_PATTERN, char_ngrams, word_ngrams
+from plugins.learned.ngrams import WORD_PATTERN, CharCounter, char_ngrams, word_ngrams
 
 TEXTS = [
     "b1tc0in d0uble 💰 garanti",
@@ -126,3 +128,44 @@ def test_a_file_that_is_no_model_is_an_error(tmp_path):
 def test_char_ngrams_match_the_library_on_any_text(text, low, span):
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(low, low + span)).build_analyzer()
     assert char_ngrams(text, low, low + span) == chars(text)
+
+
+def _counted(text: str, vocabulary: list[str], low: int, high: int) -> Counter[str]:
+    found = CharCounter(vocabulary).count(text)
+    return Counter({vocabulary[i]: n for i, n in found.items()})
+
+
+def _cut(text: str, vocabulary: list[str], low: int, high: int) -> Counter[str]:
+    known = set(vocabulary)
+    return Counter(g for g in char_ngrams(text, low, high) if g in known)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize(("low", "high"), [(2, 5), (1, 3), (4, 5), (3, 3)])
+def test_the_counter_finds_what_the_cut_gives(text, low, high):
+    vocabulary = sorted({g for t in TEXTS for g in char_ngrams(t, low, high)})
+    assert _counted(text, vocabulary, low, high) == _cut(text, vocabulary, low, high)
+
+
+def test_the_counter_finds_no_term_absent_from_the_text():
+    vocabulary = [" we", "wee", "eed ", "weeds", " a", "a ", "z", "d a"]
+    assert _counted("weed a", vocabulary, 2, 5) == Counter(
+        {" we": 1, "wee": 1, "eed ": 1, " a": 1, "a ": 1}
+    )
+    assert _counted("anything", [], 2, 5) == Counter()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(max_size=60),
+    other=st.text(max_size=30),
+    low=st.integers(1, 4),
+    span=st.integers(0, 3),
+    step=st.integers(1, 4),
+)
+def test_the_counter_agrees_with_the_cut_on_any_text(text, other, low, span, step):
+    high = low + span
+    # A vocabulary as the analyzer makes one: part of this text's n-grams and another text's.
+    own = sorted(set(char_ngrams(text, low, high)))[::step]
+    vocabulary = sorted(set(own) | set(char_ngrams(other, low, high)))
+    assert _counted(text, vocabulary, low, high) == _cut(text, vocabulary, low, high)

@@ -1,5 +1,6 @@
 import logging
 
+import numpy as np
 import pytest
 
 from plugins.learned.model import LearnError, Settings, TextModel
@@ -77,4 +78,7 @@ def test_every_setting_reaches_the_fit(examples, tmp_path):
     model = load_or_train(examples, settings, tmp_path / "cache", LOG)
     assert model.reasons("envoie ton bitcoin, profit garanti", "scam")
     assert all(" " not in word for word in model.reasons("profit garanti envoie", "scam"))
-    assert min(map(len, model._chars.terms)) >= 3
+    (cached,) = (tmp_path / "cache").glob("learned-*.npz")
+    with np.load(cached) as arrays:
+        assert min(map(len, arrays["chars.terms"].tolist())) >= 3
+        assert arrays["chars.range"].tolist() == [3, 4]
