@@ -91,6 +91,7 @@ class RuleCompiler:
             items: list[BaseModel] = cfg.triggers  # type: ignore[attr-defined]
             try:
                 triggers = tuple(self.trigger(item) for item in items)
+                unless = tuple(self.trigger(item) for item in cfg.unless)  # type: ignore[attr-defined]
             except ValueError as exc:
                 # Plugin data read at build time (pack files, hash lists) is checked here.
                 raise RuleBuildError(name, str(exc)) from exc
@@ -111,6 +112,7 @@ class RuleCompiler:
                 category=cfg.category,
                 severity=cfg.severity,
                 events=frozenset(events),
+                unless=unless,
             )
         self._rules[key] = rule
         return rule

@@ -241,6 +241,10 @@ def build_models(registry: Registry) -> Models:
         """One moderation rule: any trigger fires it; conditions scope it; actions follow."""
 
         triggers: list[trigger] = Field(min_length=1)  # type: ignore[valid-type]
+        unless: list[trigger] = Field(  # type: ignore[valid-type]
+            default_factory=list,
+            description="A match is held back when one of these triggers matches too.",
+        )
         actions: list[action] = Field(default_factory=list)  # type: ignore[valid-type]
         escalate: list[EscalationStep] = Field(default_factory=list)
 

@@ -110,7 +110,7 @@ class Engine:
                 found = await trigger.match(ctx)
                 if match is None:
                     match = found
-            if match is not None:
+            if match is not None and not (rule.unless and await self._doubted(rule, ctx, match)):
                 hit = await self._hit(rule, ctx, match)
                 if hit is not None:
                     hits.append(hit)
@@ -172,9 +172,18 @@ class Engine:
             found = await trigger.match(ctx)
             if match is None:
                 match = found
-        if match is None:
+        if match is None or (rule.unless and await self._doubted(rule, ctx, match)):
             return None
         return await self._hit(rule, ctx, match)
+
+    async def _doubted(self, rule: Rule, ctx: Context, match: Match) -> bool:
+        """Say whether one of the rule's `unless` triggers holds back its match."""
+        for trigger in rule.unless:
+            doubt = await trigger.match(ctx)
+            if doubt is not None:
+                self._log.debug("%s held back (%s): %s", rule.name, match.summary, doubt.summary)
+                return True
+        return False
 
     async def _hit(self, rule: Rule, ctx: Context, match: Match) -> Hit | None:
         """Turn a rule's match into a hit: cooldown, restyling, escalation."""

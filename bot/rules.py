@@ -129,3 +129,5 @@ class Rule:
     category: Category | None = None
     severity: Severity | None = None
     events: frozenset[type[Event]] = field(default_factory=frozenset)
+    #: Triggers that hold a match back when one of them matches too (a doubting opinion).
+    unless: tuple[Trigger, ...] = ()

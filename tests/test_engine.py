@@ -27,6 +27,10 @@ communities:
         escalate:
           - {after: 2, within: 1h, then: [{timeout: 10m}]}
           - {after: 3, within: 1h, then: [ban]}
+      doubted:
+        triggers: [{words: [pigeon]}]
+        unless: [{words: [voyageur]}, {words: [ramier]}]
+        actions: [report]
       watch:
         dry_run: true
         triggers: [{words: [bizarre]}]
@@ -49,6 +53,15 @@ async def test_trigger_fires_and_actions_follow(bot):
     assert [h.rule for h in plan.hits] == ["insults"]
     assert bot.pop_kinds() == ["delete", "warn", "report"]
     assert outcome.case_number == 1
+
+
+async def test_a_match_is_held_back_when_an_unless_trigger_matches_too(bot):
+    plan, _ = await bot.say("un pigeon sur le balcon")
+    assert [h.rule for h in plan.hits] == ["doubted"]
+    for text in ["un pigeon voyageur", "un pigeon ramier", "voyageur seul"]:
+        bot.pop()
+        plan, _ = await bot.say(text)
+        assert not plan.hits, text
 
 
 async def test_clean_message_does_nothing(bot):

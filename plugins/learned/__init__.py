@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from bot.registry import Registry
-from plugins.learned.trigger import Learned, LearnedOptions
+from plugins.learned.trigger import Learned, LearnedOptions, Unlikely, UnlikelyOptions
 
 
 def setup(registry: Registry) -> None:
-    """Register the `learned` trigger."""
+    """Register the `learned` trigger and its doubting twin `unlikely`."""
     registry.add_trigger(
         "learned",
         LearnedOptions,
         Learned,
         "A model trained on the labelled corpora of config/examples/ (reports, never alone acts).",
+    )
+    registry.add_trigger(
+        "unlikely",
+        UnlikelyOptions,
+        Unlikely,
+        "The model finds the message unlikely of a category (for a rule's unless list).",
     )

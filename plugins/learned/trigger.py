@@ -96,3 +96,44 @@ class Learned:
             signals=(f"learned.{self._category}", *(f"learned.word:{w}" for w in words)),
             score=probability,
         )
+
+
+class UnlikelyOptions(Options):
+    """Match when the model finds a message unlikely to be of a category: a rule's doubt."""
+
+    shorthand = "category"
+    category: Category = Field(description="The category the model is asked about.")
+    below: float = Field(
+        default=0.1, gt=0, lt=1, description="Probability under which the model doubts (0-1)."
+    )
+    min_letters: int = Field(
+        default=8, ge=0, description="Shorter messages are not judged: the model never doubts."
+    )
+
+
+class Unlikely:
+    """Say the model doubts a message is of a category, for a rule's `unless` list."""
+
+    events: ClassVar[tuple[type[Event], ...]] = (MessageCreated,)
+
+    def __init__(self, options: UnlikelyOptions, services: Services) -> None:
+        self._scorer = shared(services)
+        self._category = options.category
+        self._below = options.below
+        self._min_letters = options.min_letters
+
+    async def match(self, ctx: Context) -> Match | None:
+        """Match when the message's probability for the category is under `below`."""
+        reading = self._scorer.read(ctx, self._min_letters)
+        if reading is None:
+            return None
+        probability = reading.scores.get(self._category)
+        if probability is None or probability >= self._below:
+            return None
+        return Match(
+            category=self._category,
+            severity=Severity.LOW,
+            summary=f"learned: {self._category} unlikely at {probability:.2f}",
+            signals=(f"learned.unlikely.{self._category}",),
+            score=probability,
+        )

@@ -64,3 +64,38 @@ async def test_every_rule_shares_one_model(testbot, examples, tmp_path, caplog):
 async def test_a_bad_threshold_names_the_key(testbot, examples, tmp_path):
     with pytest.raises(ConfigError, match="threshold"):
         await testbot(config(examples, tmp_path / "cache", threshold=1.5))
+
+
+def doubting(examples, cache, below=0.3):
+    return f"""
+examples_dir: "{examples}"
+cache_dir: "{cache}"
+communities:
+  demo:
+    platform: matrix
+    mod_channel: "#mods"
+    rules:
+      crypto-words:
+        category: scam
+        triggers: [{{words: [bitcoin]}}]
+        unless: [{{unlikely: {{category: scam, below: {below}}}}}]
+        actions: [report]
+"""
+
+
+async def test_a_rule_is_held_back_when_the_model_doubts_it(testbot, examples, tmp_path):
+    bot = await testbot(doubting(examples, tmp_path / "cache"))
+    plan, _ = await bot.say("mon noeud bitcoin est synchro, on se voit au match de foot samedi")
+    assert not plan.hits
+    assert bot.pop_kinds() == []
+    plan, _ = await bot.say("envoie 100 euros en bitcoin et recois le double, garanti")
+    assert [h.rule for h in plan.hits] == ["crypto-words"]
+    assert bot.pop_kinds() == ["report"]
+
+
+async def test_a_message_too_short_to_judge_is_never_doubted(testbot, examples, tmp_path):
+    bot = await testbot(doubting(examples, tmp_path / "cache", below=0.99))
+    plan, _ = await bot.say("bitcoin ?")
+    assert [h.rule for h in plan.hits] == ["crypto-words"]
+    plan, _ = await bot.say("bitcoin, on se voit au match de foot samedi")
+    assert not plan.hits
