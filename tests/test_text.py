@@ -447,6 +447,8 @@ def test_boxed_letters_read_as_letters() -> None:
         ("31ghth", "eighth"),
         ("r3nc0ntr35", "rencontres"),
         ("ch4mp15", "champis"),
+        ("fr33", "free"),
+        ("gr00", "groo"),
         ("5 3 l l 1 n g", "selling"),
         ("r 3 n c 0 n t r 3 5", "rencontres"),
     ],
@@ -481,6 +483,10 @@ def test_leet_digits_at_the_ends_of_a_word_are_read(raw: str, expected: str) -> 
         "06 12 34 56 78",
         "score 3-1",
         "le 31/12/2024",
+        "ff14",
+        "mk11",
+        "ps45",
+        "gg44",
     ],
 )
 def test_numbers_next_to_letters_keep_their_digits(raw: str) -> None:
@@ -599,3 +605,10 @@ def test_prose_of_short_words_is_not_joined(raw: str) -> None:
     view = normalize(raw)
     assert view.text == raw
     assert "spaced" not in view.flags
+
+
+@pytest.mark.parametrize("dot", ["\u2027", "\u2219", "\u22c5", "\u2e31", "\u30fb", "\uff65"])
+def test_raised_dots_of_other_blocks_split_words_like_the_middle_dot(dot: str) -> None:
+    view = normalize(dot.join("nudes") + " dispo")
+    assert view.text == "nudes dispo"
+    assert normalize(f"2{dot}3 = 6").text == "2\u00b73 = 6"

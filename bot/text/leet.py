@@ -39,6 +39,8 @@ _VOWEL_RUN: Final = re.compile(r"[aeiouy]")
 # Letters of a word with no vowel: its edge digits must be the vowels ("31ghth").
 _MIN_VOWELLESS: Final = 3
 _MAX_LEET_EDGE: Final = 2
+_DOUBLED_VOWELS: Final = frozenset({"00", "33"})
+_MIN_DOUBLED: Final = 2
 
 
 def _leet_token(token: str) -> str:
@@ -77,7 +79,7 @@ def _edges_are_leet(token: str, runs: list[tuple[int, int]]) -> bool:
 
     They are when every edge run is two leet digits and the word has more
     leet inside ("r3nc0ntr35", "53ll1ng"), or when its letters have no vowel
-    the digits do not supply ("31ghth"); "covid19" and "mdma100" keep theirs.
+    the digits do not supply ("31ghth", "fr33"); "covid19" and "mdma100" keep theirs.
     """
     n = len(token)
     edges = [(a, b) for a, b in runs if b - a >= 2 and (a == 0 or b == n)]
@@ -87,8 +89,13 @@ def _edges_are_leet(token: str, runs: list[tuple[int, int]]) -> bool:
         return False
     if any(a > 0 and b < n for a, b in runs):
         return True
-    letters = [c for c in token if c.isalpha()]
-    return len(letters) >= _MIN_VOWELLESS and not _VOWEL_RUN.search("".join(letters))
+    letters = "".join(c for c in token if c.isalpha())
+    if _VOWEL_RUN.search(letters):
+        return False
+    # Two letters are enough when the digits are one doubled vowel ("fr33", "t00"); a
+    # game's number ("ff14", "mk11") is not.
+    doubled = all(token[a:b] in _DOUBLED_VOWELS for a, b in edges)
+    return len(letters) >= (_MIN_DOUBLED if doubled else _MIN_VOWELLESS)
 
 
 def _between_vowels(chars: list[str], j: int) -> bool:

@@ -33,6 +33,9 @@ _BOXED_LETTER: Final = re.compile(
     r"(?:NEGATIVE )?(?:SQUARED|CIRCLED|PARENTHESIZED) LATIN CAPITAL LETTER ([A-Z])"
 )
 _COMPAT_TAGS: Final = frozenset({"<wide>", "<font>", "<circle>", "<square>", "<narrow>"})
+# Raised dots and bullets of other blocks, typed between letters to split a word ("n‧u‧d‧e‧s"):
+# read as the middle dot the later stages know. Neither NFKC nor the confusables data maps them.
+_DOTS: Final = frozenset("\u2023\u2027\u2043\u2219\u22c5\u2e31\u2e33\u30fb\uff65")
 
 
 def _classify(ch: str) -> tuple[str, int]:
@@ -42,6 +45,8 @@ def _classify(ch: str) -> tuple[str, int]:
     blank = classify_blank(ch)
     if blank is not None:
         return blank
+    if ch in _DOTS:
+        return "\u00b7", 0
     cp = ord(ch)
     category = unicodedata.category(ch)
     kind = 0
