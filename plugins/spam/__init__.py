@@ -1,4 +1,4 @@
-"""The spam plugin: floods, duplicates, mass mentions, links, files, emoji, lines, caps, zalgo, repeats."""
+"""The spam plugin: floods, duplicates, mentions, links, files, emoji, lines, caps, zalgo, runs."""
 
 from __future__ import annotations
 

@@ -55,7 +55,7 @@ class RepeatsOptions(Options):
         default=8,
         ge=2,
         description="Fire when one word or emoji is repeated back to back at least this many "
-        "times (🔥🔥🔥🔥🔥🔥🔥🔥, 'lol' ×8); emphasis rarely goes past five.",
+        "times (🔥🔥🔥🔥🔥🔥🔥🔥, 'lol' eight times); emphasis rarely goes past five.",
     )
 
 

@@ -1,0 +1,107 @@
+"""The spam pack on scam-like offers broadcast to the room, crypto shills and countdown links.
+
+Each class is one table of (text, fires?): every advert has a twin in the same words that
+a member could write without advertising (a question, a warning, a plain job or loan talk).
+"""
+
+from datetime import timedelta
+
+import pytest
+from support.packchat import pack_chat
+
+
+@pytest.fixture
+def ads(registry, library):
+    return pack_chat("spam", registry, library, step=timedelta(hours=3), fresh_members=True)
+
+
+async def _fires(ads, text: str) -> bool:
+    match = await ads.say(text)
+    return match is not None and str(match.category) == "spam"
+
+
+# An easy-money scheme (a job from the phone, a private loan, fund recovery, easy money) with
+# a way to reach it (an e-mail, a phone, an app handle, a link or a call to join).
+SCHEMES = [
+    (
+        "On recrute ! Travail depuis ton téléphone, 200€ par jour, rejoins notre canal telegram "
+        "@jobs_express",
+        True,
+    ),
+    ("Quelqu'un a un job étudiant à proposer ? je cherche du travail le week-end", False),
+    (
+        "Remote job offer: earn $400 a day from your phone, no experience, "
+        "join t.me/quickcash_jobs",
+        True,
+    ),
+    ("Our bakery is hiring a part-time cashier, apply in store on Monday", False),
+    (
+        "Prêt rapide entre particuliers de 2000 à 40 000€ sans justificatif, contactez-nous : "
+        "credit.facile@example.fr",
+        True,
+    ),
+    ("Je cherche un prêt pour ma voiture, quelqu'un connaît une bonne banque ?", False),
+    (
+        "Private loans for everyone, bad credit ok, approval in 24h, email fastloans@example.com",
+        True,
+    ),
+    ("my bank refused my loan again, bad credit sucks", False),
+    (
+        "Vous avez perdu des cryptos ? Nous récupérons vos fonds en 48h, écrivez à "
+        "recuperation.crypto@example.fr",
+        True,
+    ),
+    ("J'ai perdu mes cryptos sur un faux site, comment je porte plainte ?", False),
+    ("Our team recovers stolen funds in 48h, WhatsApp +44 7700 900123", True),
+    ("the police could not recover my stolen bike, any advice?", False),
+    ("Argent facile 💸 revenus passifs garantis, rejoins le groupe whatsapp, lien en bio", True),
+    ("l'argent facile ça n'existe pas, méfiez vous des groupes telegram", False),
+    ("Easy money 💸 passive income every week, join my telegram channel @richlife_signals", True),
+    ("there's no such thing as easy money, that telegram channel is a scam", False),
+]
+
+# A token presale pushed to the room: a ticker, a multiplier, a call to buy before it lists.
+SHILLS = [
+    ("$ZORBX presale is live 🚀 1000x gem, ape in before launch", True),
+    ("My cousin lost money in a presale scam, any idea how to report it?", False),
+    ("Prévente du token $LUNAX ouverte 🚀 x100 assuré, achetez avant le listing", True),
+    ("La prévente des billets du concert ouvre demain sur le site de la salle", False),
+]
+
+# A countdown, a link and a row of emoji: the decoration of a broadcast, not of a member.
+COUNTDOWNS = [
+    ("⏰⏰⏰ DERNIERE CHANCE ⏰⏰⏰ gros-lots.example.com", True),
+    ("dernière chance pour s'inscrire au tournoi de dimanche, le lien est dans #annonces", False),
+    ("💥💥💥 LAST CALL 💥💥💥 winbig-now.example.net", True),
+    ("last chance to grab tickets for the school play: tickets.example.org", False),
+]
+
+
+@pytest.mark.parametrize(("text", "fires"), SCHEMES)
+async def test_scheme_adverts_with_a_contact_point(ads, text, fires):
+    assert await _fires(ads, text) is fires, text
+
+
+@pytest.mark.parametrize(("text", "fires"), SHILLS)
+async def test_crypto_presale_shills(ads, text, fires):
+    assert await _fires(ads, text) is fires, text
+
+
+@pytest.mark.parametrize(("text", "fires"), COUNTDOWNS)
+async def test_countdown_links_dressed_in_emoji(ads, text, fires):
+    assert await _fires(ads, text) is fires, text
+
+
+@pytest.fixture
+def thread(registry, library):
+    return pack_chat("spam", registry, library, step=timedelta(seconds=40))
+
+
+async def test_a_scheme_repeated_bare_by_its_advertiser_is_still_spam(thread):
+    ad = "Revenus passifs 💸 rejoins le canal telegram @liberte_fi_club"
+    assert await thread.say(ad, user="rex") is not None
+    again = await thread.say("R E V E N U S   P A S S I F S 💸", user="rex")
+    assert again is not None
+    assert "spam.recent_promo" in again.signals
+    # Another member saying the words is not continuing anyone's advert.
+    assert await thread.say("revenus passifs, c'est ça qu'il vend ?", user="ana") is None
