@@ -77,6 +77,46 @@ COUNTDOWNS = [
 ]
 
 
+# A link spelled so that filters miss it: spaced dots, "point com", brackets around the dot.
+HIDDEN_LINKS = [
+    ("🎯 T R I G G E R B O T pas cher 🎯 t r i c h e s h o p . e x a m p l e . f r", True),
+    ("le site . com de la mairie est en panne depuis ce matin", False),
+    ("free skins at f r e e s k i n z dot net", True),
+    ("good point, me too", False),
+    ("cheap followers on boostme[.]shop, dm", True),
+    ("j'ai vu ça sur leboncoin point fr hier, un vélo à 50 balles", False),
+    ("clique vite : cadeaux-skins (point) fr", True),
+    ("c'est bon. Ca marche pour demain", False),
+]
+
+# Plugs and sales an unseen writer reaches for: premium accounts, app handles, money flips,
+# "come hang out on my stream", easy money online.
+PLUGS = [
+    ("dm me for cheap netflix premium, 3€ a month", True),
+    ("Netflix a encore augmenté ses prix, je vais résilier", False),
+    ("abonnement IPTV 12 mois, 15 000 chaînes, mp pour tester", True),
+    ("c'est quoi l'IPTV ? mon oncle en parle tout le temps", False),
+    ("tiktok @milo.skate, une vidéo de skate par jour, abonnez-vous 🛹", True),
+    ("je l'ai vu sur tiktok @milo.skate, il est trop fort", False),
+    ("💯 PayPal flips 💯 send 50 get 500, telegram @flipmaster", True),
+    ("can someone send 50 to get the group gift? I'll pay you back", False),
+    ("come hang out in my twitch chat tonight, ranked grind from 9pm 🎮", True),
+    ("I watched a ranked grind on twitch last night, so good", False),
+    ("Pour gagner de l'argent en ligne, ma méthode est sur mon insta @liberte.cash", True),
+    ("tu crois qu'on peut vraiment gagner de l'argent en ligne ? je suis sceptique", False),
+]
+
+
+@pytest.mark.parametrize(("text", "fires"), HIDDEN_LINKS)
+async def test_hidden_links_with_an_advert(ads, text, fires):
+    assert await _fires(ads, text) is fires, text
+
+
+@pytest.mark.parametrize(("text", "fires"), PLUGS)
+async def test_plugs_and_sales_in_other_words(ads, text, fires):
+    assert await _fires(ads, text) is fires, text
+
+
 @pytest.mark.parametrize(("text", "fires"), SCHEMES)
 async def test_scheme_adverts_with_a_contact_point(ads, text, fires):
     assert await _fires(ads, text) is fires, text
