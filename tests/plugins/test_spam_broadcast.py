@@ -107,6 +107,24 @@ PLUGS = [
 ]
 
 
+# Server pitches whose link is sent in private, commissions, followers resold in a few words.
+PITCHES = [
+    ("Tu cherches un serveur chill ? on est 500, soirées jeux chaque semaine, lien en mp", True),
+    ("Je cherche un serveur chill pour jouer à Minecraft, vous avez des idées ?", False),
+    ("looking for new members! our server runs game nights every friday, dm for the invite", True),
+    ("I'm looking for a new server to play valorant with, any recommendations?", False),
+    ("Commandes ouvertes 🎨 portraits à partir de 20€, écrivez-moi en mp", True),
+    ("les commandes de pizza sont ouvertes jusqu'à 20h pour la soirée de l'asso", False),
+    ("Qui veut des abonnés insta ? j'en vends, 4€ les 1000, mp", True),
+    ("j'ai perdu 1000 abonnés insta en une semaine, je comprends pas", False),
+]
+
+
+@pytest.mark.parametrize(("text", "fires"), PITCHES)
+async def test_server_pitches_commissions_and_resold_followers(ads, text, fires):
+    assert await _fires(ads, text) is fires, text
+
+
 @pytest.mark.parametrize(("text", "fires"), HIDDEN_LINKS)
 async def test_hidden_links_with_an_advert(ads, text, fires):
     assert await _fires(ads, text) is fires, text
