@@ -1,10 +1,11 @@
-"""The spam plugin: floods, duplicates, mass mentions, links, files, emoji, lines, caps, zalgo."""
+"""The spam plugin: floods, duplicates, mentions, links, files, emoji, lines, caps, zalgo, runs."""
 
 from __future__ import annotations
 
 from bot.registry import Registry
 from plugins.spam.flood import register_flood
 from plugins.spam.limits import register_limits
+from plugins.spam.repeats import register_repeats
 from plugins.spam.shape import register_shape
 
 
@@ -13,3 +14,4 @@ def setup(registry: Registry) -> None:
     register_flood(registry)
     register_limits(registry)
     register_shape(registry)
+    register_repeats(registry)

@@ -93,11 +93,13 @@ _ELEMENT: Final = (
     f"(?:[{_BMP_EMOJI}{_ASTRAL_EMOJI}]|[\u00a9\u00ae\u2122](?=\ufe0f))"
     f"\ufe0f?[{_SKIN_TONES}]?{_TAG_SEQUENCE}?"
 )
-_EMOJI: Final = re.compile(
+#: One emoji as people see it, as a pattern other triggers can embed.
+EMOJI_PATTERN: Final = (
     "[\U0001f1e6-\U0001f1ff]{2}"  # a flag is a pair of regional indicators
     "|[0-9#*]\ufe0f?\u20e3"  # keycap
     f"|{_ELEMENT}(?:\u200d{_ELEMENT})*"  # one pictograph, toned, or a ZWJ sequence of them
 )
+_EMOJI: Final = re.compile(EMOJI_PATTERN)
 # Where an emoji may start; plain accented text has none and is done with at once.
 _EMOJI_HINT: Final = re.compile(f"[{_BMP_EMOJI}\u00a9\u00ae\u2122\u20e3\U00010000-\U0010ffff]")
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import zlib
 from datetime import timedelta
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from pydantic import Field
 
@@ -15,6 +16,9 @@ from bot.events import Event, MessageCreated, MessageEdited
 from bot.registry import Options, Registry, Services
 from bot.rules import Match
 from plugins.spam import window
+
+# What a copy-paster changes between copies to dodge the check: emoji, punctuation, spacing.
+_DECORATION: Final = re.compile(r"[\W_]+")
 
 _EVERY_ONE = (
     "; every further message within the window fires too, so `delete` removes the whole "
@@ -104,6 +108,10 @@ class Duplicates:
             text = ctx.normalized.text
             if len(text) < self._min_length:
                 return None
+        # Copies that differ only by their decoration (🎁 or 🎁🎁, "!!" or none) are one
+        # message; a text made only of decoration is compared as it is.
+        words = _DECORATION.sub(" ", text).strip()
+        text = words or text
         # CRC-32 is enough to tell apart the few messages of one member in a window,
         # and unlike hash() it is the same in every process sharing a Redis store.
         key = f"{text}\0{files}".encode()

@@ -154,6 +154,24 @@ async def test_duplicates_ignore_short_or_different_texts(chat):
         assert await chat.say(dup, f"message number {i} of a long chat") is None
 
 
+async def test_duplicates_see_through_changed_decoration(chat):
+    dup = Duplicates(DuplicatesOptions(count=3, within="1m"))
+    # (text, fires?) in order: the copies differ only by emoji and punctuation.
+    copies = [
+        ("🎁 CADEAUX pour tous 👉 cadeaux-serveur.example.fr", False),
+        ("🎁🎁 cadeaux pour tous !!! 👉 cadeaux-serveur.example.fr", False),
+        ("CADEAUX POUR TOUS 🎁🎁🎁 cadeaux-serveur.example.fr 👈", True),
+        # Different words are a different message.
+        ("cadeaux pour tous les membres actifs, voir cadeaux-serveur.example.fr", False),
+    ]
+    for text, fires in copies:
+        assert (await chat.say(dup, text) is not None) is fires, text
+    # A text of emoji alone is compared as typed: a different count is another message.
+    assert await chat.say(dup, "🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥") is None
+    assert await chat.say(dup, "🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥") is None
+    assert await chat.say(dup, "🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉") is None
+
+
 async def test_duplicates_per_member_and_expiry(chat):
     dup = Duplicates(DuplicatesOptions(count=2, within="1m"))
     text = "rejoins mon serveur discord.gg/promo"

@@ -1,0 +1,98 @@
+"""Trigger on one word or emoji typed over and over in a single message (a one-line flood)."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar, Final, NamedTuple
+
+from pydantic import Field
+
+from bot.categories import Category, Severity
+from bot.context import Context
+from bot.events import Event, MessageCreated
+from bot.registry import Options, Registry, Services
+from bot.rules import Match, Span
+from plugins.spam.counting import EMOJI_PATTERN
+
+# A token is an emoji as seen (a toned hand or a flag is one), a Discord custom emoji, or a
+# word of two characters or more: single letters are how evasion spaces a word out
+# ("s p a c e d"), not a flood.
+_TOKEN: Final = re.compile(rf"{EMOJI_PATTERN}|<a?:\w{{1,32}}:\d{{15,21}}>|\w{{2,}}")
+
+
+class Run(NamedTuple):
+    """The longest run of one token: the token, how many times, and where it lies."""
+
+    token: str
+    count: int
+    start: int
+    end: int
+
+
+def longest_run(text: str) -> Run | None:
+    """Return the longest run of one token repeated back to back, punctuation and spaces aside."""
+    best: Run | None = None
+    token = ""
+    count = start = end = 0
+    for m in _TOKEN.finditer(text):
+        # Emoji variants (with or without U+FE0F) and case are the same token to a reader.
+        seen = m.group().replace("\ufe0f", "").casefold()
+        if seen == token:
+            count += 1
+            end = m.end()
+        else:
+            token, count, start, end = seen, 1, m.start(), m.end()
+        if best is None or count > best.count:
+            best = Run(token, count, start, end)
+    return best
+
+
+class RepeatsOptions(Options):
+    """How many times one token may follow itself in a message."""
+
+    shorthand = "count"
+    count: int = Field(
+        default=8,
+        ge=2,
+        description="Fire when one word or emoji is repeated back to back at least this many "
+        "times (🔥🔥🔥🔥🔥🔥🔥🔥, 'lol' eight times); emphasis rarely goes past five.",
+    )
+
+
+class Repeats:
+    """Fire on a message that repeats one word or emoji many times in a row."""
+
+    events: ClassVar[tuple[type[Event], ...]] = (MessageCreated,)
+
+    def __init__(self, options: RepeatsOptions) -> None:
+        self._count = options.count
+
+    def cannot_match(self, ctx: Context) -> bool:
+        """Tell at once that a text is too short to hold the run (the engine skips `match`)."""
+        # Each repeat takes one character at least (an astral emoji is one code point).
+        return len(ctx.text) < self._count
+
+    async def match(self, ctx: Context) -> Match | None:
+        """Match when the longest run of one token reaches the count."""
+        text = ctx.text
+        run = longest_run(text)
+        if run is None or run.count < self._count:
+            return None
+        return Match(
+            category=Category.SPAM,
+            severity=Severity.LOW,
+            summary=f"{run.token!r} repeated {run.count} times in a row",
+            spans=(Span(run.start, run.end, text[run.start : run.end]),),
+            signals=("spam.repeats",),
+        )
+
+
+def register_repeats(registry: Registry) -> None:
+    """Register the repeats trigger."""
+    registry.add_trigger(
+        "repeats", RepeatsOptions, _repeats, "One word or emoji repeated many times in a row."
+    )
+
+
+def _repeats(options: RepeatsOptions, _services: Services) -> Repeats:
+    return Repeats(options)

@@ -1,0 +1,81 @@
+"""One word or emoji typed over and over in one message: the repeats trigger."""
+
+from datetime import UTC, datetime
+
+import pytest
+from pydantic import ValidationError
+
+from bot.context import Context
+from bot.events import Member, MessageCreated
+from bot.state import MemoryState
+from bot.text import normalize
+from plugins.spam.repeats import Repeats, RepeatsOptions, longest_run
+
+T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
+
+
+async def _match(text: str, count: int = 8):
+    event = MessageCreated(
+        community="demo",
+        room="general",
+        ts=T0,
+        member=Member(id="alice"),
+        message_id="m1",
+        text=text,
+    )
+    ctx = Context(event, None, event.member, MemoryState(), normalize)
+    trigger = Repeats(RepeatsOptions(count=count))
+    if trigger.cannot_match(ctx):
+        return None
+    return await trigger.match(ctx)
+
+
+# (text, fires?) with the default count of 8: each flood has a twin of ordinary emphasis.
+RUNS = [
+    ("lol lol lol lol lol lol lol lol lol lol", True),
+    ("lol lol lol t'es trop drôle", False),
+    ("nul nul nul nul nul nul nul nul nul nul nul nul", True),
+    ("non non non, pas ce soir", False),
+    ("💩💩💩💩💩💩💩💩💩💩", True),
+    ("😂😂😂😂 trop drôle", False),
+    ("CASH 💵💵💵💵💵💵💵💵💵💵💵", True),
+    ("merci 💵 pour le remboursement 💵", False),
+    ("go, GO, go, Go, go, go, go, go", True),
+    ("go go go go on y va", False),
+    ("👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽", True),
+    ("👍🏽👍🏿👍🏽👍🏿👍🏽👍🏿👍🏽👍🏿", False),
+    # Spelled-out letters are evasion, not a flood.
+    ("s é r i e u s e m e n t  p e r s o n n e", False),
+    # Eight times the word, but not in a row.
+    ("the end is the end is the end is the end is the end is the end is the end is the end", False),
+]
+
+
+@pytest.mark.parametrize(("text", "fires"), RUNS)
+async def test_repeats_fires_on_a_run_of_one_token(text, fires):
+    match = await _match(text)
+    assert (match is not None) is fires, text
+    if match is not None:
+        assert str(match.category) == "spam"
+        assert match.signals == ("spam.repeats",)
+        span = match.spans[0]
+        assert text[span.start : span.end] == span.text
+
+
+async def test_repeats_count_is_configurable():
+    assert await _match("haha haha haha haha", count=4) is not None
+    assert await _match("haha haha haha haha", count=5) is None
+
+
+def test_longest_run_reads_emoji_variants_and_case_as_one_token():
+    run = longest_run("❤️❤❤️❤ Pd pd PD")
+    assert run is not None
+    assert (run.token, run.count) == ("❤", 4)
+    assert longest_run("") is None
+    assert longest_run("! ? .") is None
+
+
+def test_repeats_options_shorthand_and_bounds():
+    assert RepeatsOptions.model_validate(5).count == 5
+    with pytest.raises(ValidationError):
+        RepeatsOptions(count=1)
