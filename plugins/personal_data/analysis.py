@@ -26,10 +26,12 @@ _IBAN_HINT: Final = re.compile(r"[A-Za-z]{2} ?\d{2}")
 _IBAN_MIN_DIGITS: Final = 10
 _MENTION: Final = re.compile(r"(?<![\w.+-])@[\w.-]{2,}(?!@)")
 _WHERE_HINT: Final = re.compile(
-    r"\b(?:lives|works|studies|habite|bosse|travaille|taffe|etudie|shift|finit|sort)\b"
+    r"\b(?:lives|works|studies|habite|bosse|travaille|taffe|etudie|shift|finit|sort|goes|takes"
+    r"|leaves|prend|halls|room|chambre|lycee|college|ecole|school)\b"
 )
 _WHERE_WORDS: Final = word_set(
-    "lives works studies habite bosse travaille taffe étudie etudie shift finit sort"
+    "lives works studies habite bosse travaille taffe étudie etudie shift finit sort goes takes"
+    " leaves prend halls room chambre lycée lycee collège college école ecole school"
 )
 
 
@@ -146,8 +148,16 @@ class Analyzer:
             )
         )
         if not third and not cues.own and cues.public and self._o.public_context:
-            return None  # a business's or a service's data, given as such
-        if where_possible and third and cues.whereabouts and (cues.incitement or streak):
+            # A business's or a service's number or address, given as such; an IBAN
+            # asked for in a payment is a person's account whatever the words around it.
+            data = [f for f in data if f.kind == "iban"]
+            if not data:
+                return None
+        if (
+            where_possible
+            and third
+            and (cues.routine or (cues.whereabouts and (cues.incitement or streak)))
+        ):
             data.append(_whereabouts(ctx))
         if not data:
             return None
