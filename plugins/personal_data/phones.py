@@ -16,7 +16,13 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType
 
 from plugins.personal_data.found import Found, overlaps
-from plugins.personal_data.spelled import DigitRun, digit_runs, has_number_words, words_of
+from plugins.personal_data.spelled import (
+    NUMBER_WORDS,
+    DigitRun,
+    digit_runs,
+    has_number_words,
+    words_of,
+)
 
 __all__ = ["digit_count", "find_phones", "may_hold_phone"]
 
@@ -64,6 +70,8 @@ _KEYCAP: Final = "\u20e3"
 _O_DIGIT: Final = re.compile(r"\b[oOlI]+\d|\d[oOlI]+(?:\d|\b)|\b[a-zA-Z]+[0-9][a-zA-Z]+\b")
 # Least digits beside a spelled or lookalike part for a number to be worth reading.
 _MIN_TYPED: Final = 4
+# Number words that prose rarely holds beside digits ("un", "une", "one" are everywhere).
+_TELLING_WORDS: Final = NUMBER_WORDS - {"un", "une", "one", "oh", "double", "triple", "six"}
 # Digits split by a symbol the plain reading does not take ("06 ▪ 12", "06•12", "06|12").
 _ODD_SEPARATOR: Final = re.compile(r"\d ?[^\w\s.\-/()+,:;!?'\"€$£%] ?\d")
 _INVISIBLE: Final = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
@@ -91,7 +99,8 @@ def may_hold_phone(raw: str, digits: int, words: frozenset[str] | None = None) -
 
 def _mixed(raw: str, words: frozenset[str] | None) -> bool:
     """Tell whether typed digits sit beside spelled numbers or lookalike letters."""
-    return has_number_words(raw, 1, words) or _O_DIGIT.search(raw) is not None
+    words = words_of(raw) if words is None else words
+    return not words.isdisjoint(_TELLING_WORDS) or _O_DIGIT.search(raw) is not None
 
 
 def _glued(text: str, start: int, end: int) -> bool:

@@ -215,11 +215,7 @@ def digit_runs(raw: str) -> list[DigitRun]:
     run = _Builder()
     hidden = False  # an invisible or keycap character seen since the last digit
     for start, end, s, lookalike in _tokens(raw):
-        if lookalike:
-            for k, ch in enumerate(s):
-                run.digit(ch, start + k, disguised=True)
-            hidden = False
-            continue
+        hidden = hidden or lookalike  # letters typed for digits: the run is disguised
         if s[0].isalpha():
             word = _fold(s)
             if word in _NUMBER_WORDS or (word in _JOINERS and run.words):
