@@ -54,7 +54,10 @@ PILE_ON = [
 # Reputation attacks on a named person: a rumour told to everyone, sleeping around, lying.
 RUMOUR = [
     ("y'all should know who marco really is. pathological liar who sleeps around", True),
-    ("everybody should know what she's really like, she only got mod by hooking up with the owner", True),
+    (
+        "everybody should know what she's really like, only got mod by hooking up with the owner",
+        True,
+    ),
     ("faut que tout le monde sache, léa c'est une mytho qui balance tout le monde aux modos", True),
     ("tout le monde sait qu'il a eu son poste en couchant avec la cheffe", True),
     # twins
@@ -108,7 +111,7 @@ async def test_abuse_without_a_slur_fires_and_its_twin_does_not(chat, text, fire
 
 
 async def test_xenophobic_contempt_says_why(chat):
-    match = await chat.say("the albanians can keep their lingo to themselves, get out of our country")
+    match = await chat.say("the albanians can keep their lingo, get out of our country")
     assert match is not None
     assert "hate_harassment.combo.xenophobic_contempt" in match.signals
     assert {"hate_harassment.origin", "hate_harassment.xeno_contempt"} <= set(match.signals)

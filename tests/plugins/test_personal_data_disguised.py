@@ -13,6 +13,8 @@ from test_personal_data import make_chat
 from plugins.personal_data.phones import find_phones
 
 REGIONS = ("FR", "US", "GB")
+DOX = {"personal_data", "hate_harassment"}
+PD = {"personal_data"}
 
 
 @pytest.fixture(scope="module")
@@ -64,16 +66,16 @@ DISGUISED = [
 ]
 
 IBAN_IN_A_PAYMENT = [
-    ("Virement de 350 € sur FR76 1027 8060 4100 0204 5678 912, dès réception je poste le colis", {"personal_data"}),
+    ("Virement de 350 € sur FR76 1027 8060 4100 0204 5678 912, dès réception je poste", PD),
     ("IBAN GB33 BUKB 2020 1555 5555 55, I send the keys by post on receipt", {"personal_data"}),
     ("faites le virement sur mon compte, les clés partent dès réception", set()),
     ("call reception on 0800 123 4567 to pay by card", set()),
 ]
 
 ROUTINE = [
-    ("her snap is mia.jx, she's in halls on Park Road, room 31, leaves for lectures at 8 every day", {"personal_data", "hate_harassment"}),
-    ("son insta c'est @jul.m, il est en terminale au lycée Hugo, il prend le 12 tous les soirs à 18h", {"personal_data", "hate_harassment"}),
-    ("sa fille va à l'école Jules Ferry, sortie 16h30, on passera lui dire bonjour", {"personal_data", "hate_harassment"}),
+    ("her snap is mia.jx, she's in halls on Park Road, room 31, leaves for lectures at 8", DOX),
+    ("son insta c'est @jul.m, il est en terminale au lycée Hugo, il prend le 12 à 18h", DOX),
+    ("sa fille va à l'école Jules Ferry, sortie 16h30, on passera lui dire bonjour", DOX),
     # twins: the author's own routine, someone's habits without a room or class
     ("i'm in halls this year, room 31, i go to the gym at 7 if anyone wants to join", set()),
     ("he goes to the gym every morning at 6, proud of him", set()),
