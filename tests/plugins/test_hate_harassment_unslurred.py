@@ -122,3 +122,20 @@ async def test_one_piece_of_gossip_is_not_a_rumour_attack(chat):
     match = await chat.say("she's two-faced and a compulsive liar, everyone should know")
     assert match is not None
     assert "hate_harassment.rumour" in match.signals
+
+
+# An identity denied by misgendering; an insult aimed at someone with a rejection.
+MISGENDERING_AND_REJECTION = [
+    ("t'es pas iel, t'es juste une fille qui veut faire son intéressante", True),
+    ("you're not nonbinary, you're just a girl who wants attention", True),
+    ("mdr t'es tellement moche que personne va jamais te regarder", True),
+    # twins
+    ("t'es pas une meuf qui abandonne, t'es une battante", False),
+    ("you're not a man who quits, you're a legend", False),
+    ("t'es tellement drôle toi, personne te calcule mais moi si", False),
+]
+
+
+@pytest.mark.parametrize(("text", "fires"), MISGENDERING_AND_REJECTION)
+async def test_misgendering_and_rejection_fire_and_their_twins_do_not(chat, text, fires):
+    assert (await chat.say(text) is not None) is fires, text
