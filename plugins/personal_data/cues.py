@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["CueSet", "Cues"]
+__all__ = ["ROUTINE_PLACE", "CueSet", "Cues"]
 
 _DATA: Final = (
     r"(?:num(?:ero|ro|éro)?s?|tel(?:ephone)?|portable|phone|06|07|adresse(?:\s+mail)?|addy"
@@ -168,6 +168,7 @@ ROUTINE: Final = (
     r"|ecole|lycee|college|fac"
     r"|the\s+\d+)\b",
 )
+ROUTINE_PLACE: Final = re.compile(ROUTINE[1])
 WHEREABOUTS: Final = (
     # Someone else's place of life or work named with a street, a school or a schedule.
     r"\b(?:lives|works|studies|stays|goes\s+to\s+school|hangs\s+out|habite|bosse|travaille"
@@ -219,7 +220,7 @@ class CueSet:
         self._public = _compile((*PUBLIC, *_phrases(public)))
         self._incite = _compile(INCITEMENT)
         self._where = _compile(WHEREABOUTS)
-        self._routine = tuple(re.compile(p) for p in ROUTINE)
+        self._routine = (re.compile(ROUTINE[0]), ROUTINE_PLACE, re.compile(ROUTINE[2]))
 
     def read(self, text: str) -> Cues:
         """Read the cues of one normalized message."""
