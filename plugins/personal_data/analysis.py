@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Final
 
 from bot.events import MessageCreated
 from plugins.personal_data.addresses import find_addresses, may_hold_address
-from plugins.personal_data.cues import Cues, CueSet
+from plugins.personal_data.cues import ROUTINE_PLACE, Cues, CueSet
 from plugins.personal_data.emails import find_emails, may_hold_hidden_email
 from plugins.personal_data.found import Found, overlaps, word_set
 from plugins.personal_data.ibans import find_ibans
@@ -26,10 +26,16 @@ _IBAN_HINT: Final = re.compile(r"[A-Za-z]{2} ?\d{2}")
 _IBAN_MIN_DIGITS: Final = 10
 _MENTION: Final = re.compile(r"(?<![\w.+-])@[\w.-]{2,}(?!@)")
 _WHERE_HINT: Final = re.compile(
-    r"\b(?:lives|works|studies|habite|bosse|travaille|taffe|etudie|shift|finit|sort)\b"
+    r"\b(?:lives|works|studies|habite|bosse|travaille|taffe|etudie|shift|finit|sort|halls|room"
+    r"|chambre|lycee|college|ecole|school|terminale)\b"
 )
 _WHERE_WORDS: Final = word_set(
     "lives works studies habite bosse travaille taffe étudie etudie shift finit sort"
+)
+# Words of a room or a class: a routine is only read when one is there.
+_ROUTINE_WORDS: Final = word_set(
+    "halls room chambre lycée lycee collège college école ecole school terminale dorm flat apt"
+    " appart uni university fac"
 )
 
 
@@ -118,10 +124,10 @@ class Analyzer:
             found = tuple(self._find(raw, words))
             self._memo.put(ctx.event, self._key, found)
         data = self._private(list(found))
-        where_possible = (
-            self._whereabouts
-            and not words.isdisjoint(_WHERE_WORDS)
-            and _WHERE_HINT.search(ctx.normalized.text) is not None
+        text = ctx.normalized.text
+        where_possible = self._whereabouts and (
+            (not words.isdisjoint(_WHERE_WORDS) and _WHERE_HINT.search(text) is not None)
+            or (not words.isdisjoint(_ROUTINE_WORDS) and ROUTINE_PLACE.search(text) is not None)
         )
         if not data and not where_possible:
             return None
@@ -131,7 +137,7 @@ class Analyzer:
         # Both triggers record the message they judged; only earlier messages make a streak.
         marked = await ctx.state.recent(key, ctx.now, self._o.memory)
         streak = any(m != message_id for m in marked)
-        cues = self._cues.read(ctx.normalized.text)
+        cues = self._cues.read(text)
         mention = (
             bool(isinstance(event, MessageCreated) and event.mentions)
             or _MENTION.search(raw) is not None
@@ -146,8 +152,16 @@ class Analyzer:
             )
         )
         if not third and not cues.own and cues.public and self._o.public_context:
-            return None  # a business's or a service's data, given as such
-        if where_possible and third and cues.whereabouts and (cues.incitement or streak):
+            # A business's or a service's number or address, given as such; an IBAN
+            # asked for in a payment is a person's account whatever the words around it.
+            data = [f for f in data if f.kind == "iban"]
+            if not data:
+                return None
+        if (
+            where_possible
+            and third
+            and (cues.routine or (cues.whereabouts and (cues.incitement or streak)))
+        ):
             data.append(_whereabouts(ctx))
         if not data:
             return None

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["CueSet", "Cues"]
+__all__ = ["ROUTINE_PLACE", "CueSet", "Cues"]
 
 _DATA: Final = (
     r"(?:num(?:ero|ro|éro)?s?|tel(?:ephone)?|portable|phone|06|07|adresse(?:\s+mail)?|addy"
@@ -25,7 +25,7 @@ THIRD_PARTY: Final = (
     rf"\b(?:son|sa|ses)\s+{_DATA}\b",
     # "sa mère : 06...": a relative of someone else ("her mom's number" is read below)
     r"\b(?:son|sa|ses)\s+(?:mere|maman|daronne|reum|pere|papa|daron|soeur|frere|meuf|copine"
-    r"|femme|mec|copain|ex)\b",
+    r"|femme|mec|copain|ex|fils|fille|filles|enfants?|gosses?|petite?s?\s+(?:soeur|frere))\b",
     # "le num de jb", "l'adresse de Mélanie", not "le numéro du resto / de la mairie / de mon..."
     rf"(?:^|[\s,.:;!?(])(?:le\s+|la\s+|l')?{_DATA}\s+(?:de\s+|d')(?!(?:la|le|les|l|mon|ma|mes|notre"
     r"|votre|nos|vos|leur|leurs|chez|un|une|ce|cette|du|des|telephone|tel|portable|fixe|mobile"
@@ -83,6 +83,7 @@ OWN: Final = (
     r"(?:me|us)\b",
     r"\bi\s+live\b",
     r"\bour\s+(?:address|number|place)\b",
+    r"\b(?:mon|notre)\s+compte\b|\bmy\s+(?:account|acc)\b",
 )
 PUBLIC: Final = (
     # An order, parcel or file number is an identifier, not someone's phone.
@@ -103,7 +104,9 @@ PUBLIC: Final = (
     r"\btheir\s+(?:number|phone|address|email|site|website|office|line)\b",
     r"\b(?:on|from)\s+(?:their|the)\s+(?:website|site)\b",
     r"\b(?:dentist|doctor|clinic|hospital|pharmacy|office|shop|store|restaurant|pizzeria"
-    r"|bakery|garage|salon|helpline|hotline|customer\s+service|support\s+line|reception"
+    r"|bakery|garage|salon|helpline|hotline|customer\s+service|support\s+line"
+    # "call reception", not "dès réception" (on receipt of a payment)
+    r"|reception\s+desk|(?:the|at|call)\s+reception"
     r"|front\s+desk|business|company|library|council|non-emergency|walk-ins|opening\s+hours"
     r"|takeaway|delivery|bookings?|cafe|coffee\s+shop|pub|bar|cinema|museum|library|stadium"
     r"|venue|station|church|mall|gym|concert|gig|festival|show|event|theater|theatre"
@@ -131,13 +134,50 @@ INCITEMENT: Final = (
     r"\b(?:at\s+3\s*am|all\s+night)\b",
     r"\bpay\s+(?:him|her|them)\s+a\s+visit\b",
     r"\b(?:spread|share)\s+(?:it|this)\b",
+    # Pile-ons: "go wild", "have at her", "blow up his phone", "fill her inbox up".
+    r"\bgo\s+(?:wild|nuts|crazy|ham|to\s+town|mad)\b",
+    r"\bhave\s+at\s+(?:it|her|him|them)\b|\bdo\s+(?:your|ur)\s+worst\b",
+    r"\b(?:fill|blow)\s+(?:up\s+)?(?:her|his|their|it)\s+(?:(?:phone|inbox|dms|mentions)\s+)?up\b"
+    r"|\bblow\s+up\s+(?:her|his|their)\s+(?:phone|inbox|dms|mentions)\b",
+    r"\b(?:her|his|their)\s+phone\s+(?:ringing|buzzing|blowing\s+up)\b",
+    r"\bmake\s+(?:her|his|their)\s+(?:night|day|week|life)\b",
+    r"\b(?:lachez|regalez|defoulez|donnez)[\s-]*vous\b|\ba\s+vous\s+de\s+jouer\b",
+    r"\b(?:faites|fais)[\s-]*(?:peter|chauffer|sonner)\b|\bc'?est\s+cadeau\b",
+    r"\b(?:passez|allez)\s+(?:lui|leur)\s+(?:dire|faire|rendre)\b",
 )
+# A routine laid out: where someone sleeps or studies, and when they come and go. The
+# room or class of another person with a time or a trip is whereabouts with no call to act.
+ROUTINE: Final = (
+    # a schedule: "every morning", "tous les matins", "at 7", "à 7h40"
+    r"\b(?:every|each)\s+(?:morning|evening|night|day|week\s*day|mon|tue|wed|thu|fri|sat|sun)"
+    r"|\b(?:tous|toutes)\s+les\s+(?:matins|soirs|jours|nuits|lundis|mardis|mercredis|jeudis"
+    r"|vendredis|samedis|dimanches|semaines)\b|\bchaque\s+(?:matin|soir|jour|nuit|semaine)\b"
+    r"|\b(?:at|a|vers|around|by|until|till|jusqu'a)\s+\d{1,2}(?:h\d{0,2}|:\d\d|\s?[ap]m)?\b"
+    r"|\b(?:sortie|sort|finit|fin|commence|debut|ends|starts|leaves|finishes)\s+(?:a\s+|at\s+)?"
+    r"\d{1,2}(?:h|:|\s?[ap]m)",
+    # a room or a class: "in halls", "room 214", "en terminale", "au lycée X"
+    r"\b(?:in|at)\s+halls\b|\b(?:room|chambre|flat|apt|dorm|appart|appartement|bat|batiment"
+    r"|block|bloc)\s+(?:n°\s*|no\s*|#)?\d+\w?\b|\b(?:en|au)\s+(?:terminale|premiere|1ere"
+    r"|seconde|2nde|troisieme|3e|4e|cm2|bts|licence|master|l[123]|m[12])\b"
+    r"|(?:\b(?:au|a\s+la|in|at)\s+|\ba\s+l'\s*)(?:lycee|college|ecole|fac|school|uni|university"
+    r"|sixth\s+form|year\s+\d+)\b",
+    # a movement: "goes to the gym", "prend le 52", "leaves work"
+    r"\b(?:goes|walks|takes|gets|leaves|finishes|rides|trains|prend|sort|finit|va|passe"
+    r"|rentre|part)\b.{0,25}\b(?:gym|bus|train|tram|metro|tube|school|class|classes|work"
+    r"|lectures?|practice|training|salle|sport|piscine|pool|cours|boulot|taf|taff|le\s+\d+"
+    r"|ecole|lycee|college|fac"
+    r"|the\s+\d+)\b",
+)
+ROUTINE_PLACE: Final = re.compile(ROUTINE[1])
 WHEREABOUTS: Final = (
     # Someone else's place of life or work named with a street, a school or a schedule.
     r"\b(?:lives|works|studies|stays|goes\s+to\s+school|hangs\s+out|habite|bosse|travaille"
     r"|taffe|etudie|traine)\b.{0,40}\b(?:street|road|lane|avenue|drive|way|close|crescent"
     r"|square|park|high\s+school|school|college|academy|rue|avenue|boulevard|place|quai|allee"
-    r"|chemin|lycee|college|ecole|fac)\b",
+    r"|chemin|lycee|college|ecole|fac|rd|st|ave|ln|blvd|bd)\b",
+    # A workplace named by its shop and street: "works the tills at the Tesco on Kingsway".
+    r"\b(?:works|working|bosse|travaille|taffe)\b.{0,25}\b(?:at|au|chez|a)\s+(?:the\s+|le\s+"
+    r"|la\s+)?[a-z'-]+(?:\s+[a-z'-]+)?\s+(?:on|in|de\s+la|du|sur|rue)\s+[a-z]+",
     r"\b(?:shift|school|class|work)\s+(?:ends|starts|finishes|gets\s+out)\b",
     r"\b(?:finit|sort|termine|commence)\s+(?:le\s+boulot|les\s+cours|du\s+lycee|du\s+boulot"
     r"|du\s+college|a)\b.{0,15}\d",
@@ -162,6 +202,7 @@ class Cues:
     public: bool
     incitement: bool
     whereabouts: bool
+    routine: bool = False
 
 
 class CueSet:
@@ -179,6 +220,7 @@ class CueSet:
         self._public = _compile((*PUBLIC, *_phrases(public)))
         self._incite = _compile(INCITEMENT)
         self._where = _compile(WHEREABOUTS)
+        self._routine = (re.compile(ROUTINE[0]), ROUTINE_PLACE, re.compile(ROUTINE[2]))
 
     def read(self, text: str) -> Cues:
         """Read the cues of one normalized message."""
@@ -188,4 +230,9 @@ class CueSet:
             public=self._public.search(text) is not None,
             incitement=self._incite.search(text) is not None,
             whereabouts=self._where.search(text) is not None,
+            routine=self._routine[1].search(text) is not None
+            and (
+                self._routine[0].search(text) is not None
+                or self._routine[2].search(text) is not None
+            ),
         )

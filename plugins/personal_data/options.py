@@ -75,5 +75,6 @@ class DoxxingOptions(PersonalDataOptions):
     whereabouts: bool = Field(
         default=True,
         description="Also fire on someone else's home, work or school named with a street or "
-        "a schedule, when the message urges others to act or follows other doxxing.",
+        "a schedule, when the message urges others to act or follows other doxxing, and on "
+        "their room or class given with a time or a trip (a routine).",
     )

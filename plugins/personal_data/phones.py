@@ -16,7 +16,13 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType
 
 from plugins.personal_data.found import Found, overlaps
-from plugins.personal_data.spelled import DigitRun, digit_runs, has_number_words, words_of
+from plugins.personal_data.spelled import (
+    NUMBER_WORDS,
+    DigitRun,
+    digit_runs,
+    has_number_words,
+    words_of,
+)
 
 __all__ = ["digit_count", "find_phones", "may_hold_phone"]
 
@@ -60,7 +66,12 @@ _ANY_DIGIT: Final = re.compile(r"\d")
 _MIN_DIGITS: Final = 8
 _MAX_DIGITS: Final = 15
 _KEYCAP: Final = "\u20e3"
-_O_DIGIT: Final = re.compile(r"\b[oO]\d|\d[oO]\d")
+# Letters typed for digits ("O6", "9OO", "5l4") and digits typed in number words ("f1ve").
+_O_DIGIT: Final = re.compile(r"\b[oOlI]+\d|\d[oOlI]+(?:\d|\b)|\b[a-zA-Z]+[0-9][a-zA-Z]+\b")
+# Least digits beside a spelled or lookalike part for a number to be worth reading.
+_MIN_TYPED: Final = 4
+# Number words that prose rarely holds beside digits ("un", "une", "one" are everywhere).
+_TELLING_WORDS: Final = NUMBER_WORDS - {"un", "une", "one", "oh", "double", "triple", "six"}
 # Digits split by a symbol the plain reading does not take ("06 ▪ 12", "06•12", "06|12").
 _ODD_SEPARATOR: Final = re.compile(r"\d ?[^\w\s.\-/()+,:;!?'\"€$£%] ?\d")
 _INVISIBLE: Final = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
@@ -81,7 +92,15 @@ def may_hold_phone(raw: str, digits: int, words: frozenset[str] | None = None) -
     """Tell cheaply whether the text could hold a phone number at all."""
     if digits >= _MIN_DIGITS:
         return True
-    return _KEYCAP in raw or has_number_words(raw, words=words)
+    if _KEYCAP in raw or has_number_words(raw, words=words):
+        return True
+    return digits >= _MIN_TYPED and _mixed(raw, words)
+
+
+def _mixed(raw: str, words: frozenset[str] | None) -> bool:
+    """Tell whether typed digits sit beside spelled numbers or lookalike letters."""
+    words = words_of(raw) if words is None else words
+    return not words.isdisjoint(_TELLING_WORDS) or _O_DIGIT.search(raw) is not None
 
 
 def _glued(text: str, start: int, end: int) -> bool:
@@ -248,7 +267,7 @@ def _needs_recovery(raw: str, words: frozenset[str]) -> bool:
         return True  # fullwidth or math digits, or invisible characters among digits
     if ascii_digits >= _MIN_DIGITS and _ODD_SEPARATOR.search(raw) and not _SHAPE.search(raw):
         return True  # enough digits, but split by symbols the plain reading does not allow
-    return ascii_digits >= _MIN_DIGITS - 1 and ("o" in raw or "O" in raw) and _O_DIGIT.search(raw)
+    return ascii_digits >= _MIN_TYPED and _mixed(raw, words)
 
 
 def find_phones(

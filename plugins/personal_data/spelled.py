@@ -56,7 +56,14 @@ NUMBER_WORDS: Final = _NUMBER_WORDS | {"zéro", "quatre-vingt", "quatre-vingts"}
 # Punctuation that glues words in chat ("six,", "trente-neuf", "(zero)"); chained
 # str.replace runs in C and beats both str.translate with a dict and a regex split.
 _GLUE: Final = (",", ".", "-", "'", "\u2019", "(", ")", "[", "]", ":", "!", "?", "/", ";", "*", "_")
-_TOKEN: Final = re.compile(r"[^\W\d_]+|\S")
+_TOKEN: Final = re.compile(r"[^\W_]+|\S")
+_PART: Final = re.compile(r"[^\W\d_]+|\S")
+# Letters typed for digits inside a number ("07700 9OO 482", "5l4-555-Ol56").
+_LETTER_DIGITS: Final = str.maketrans("oOlI", "0011")
+# Digits typed for letters inside a spelled number ("f1ve", "f0ur", "thr33"); a 1 may be
+# an i or an l.
+_LEET_I: Final = str.maketrans("013457", "oieast")
+_LEET_L: Final = str.maketrans("013457", "oleast")
 # Characters that sit between digits without separating them: keycap marks,
 # variation selectors and the invisible characters of evasion.
 _IGNORABLE: Final = frozenset("\ufe0f\ufe0e\u20e3\u00ad")
@@ -207,9 +214,8 @@ def digit_runs(raw: str) -> list[DigitRun]:
     """Return the runs of digits, spelled or not, long enough to hold a phone number."""
     run = _Builder()
     hidden = False  # an invisible or keycap character seen since the last digit
-    for m in _TOKEN.finditer(raw):
-        s = m.group()
-        start, end = m.span()
+    for start, end, s, lookalike in _tokens(raw):
+        hidden = hidden or lookalike  # letters typed for digits: the run is disguised
         if s[0].isalpha():
             word = _fold(s)
             if word in _NUMBER_WORDS or (word in _JOINERS and run.words):
@@ -238,3 +244,33 @@ def digit_runs(raw: str) -> list[DigitRun]:
             run.space(end)
     run.close()
     return run.runs
+
+
+def _tokens(raw: str) -> list[tuple[int, int, str, bool]]:
+    """Split the text into words, digit groups and symbols; read mixed tokens.
+
+    A token of digits and lookalike letters ("9OO", "Ol56") is a digit group, returned
+    with its letters turned into digits and the flag set; a number word typed with
+    digits ("f1ve") is returned as the word; any other mix splits into letters and digits.
+    """
+    out: list[tuple[int, int, str, bool]] = []
+    for m in _TOKEN.finditer(raw):
+        s = m.group()
+        start, end = m.span()
+        if s.isalpha() or len(s) == 1 or s.isdigit():
+            out.append((start, end, s, False))
+            continue
+        if s.isascii():
+            as_digits = s.translate(_LETTER_DIGITS)
+            if as_digits.isdigit():
+                out.append((start, end, as_digits, True))
+                continue
+            low = s.lower()
+            word = low.translate(_LEET_I)
+            if word not in _NUMBER_WORDS:
+                word = low.translate(_LEET_L)
+            if word in _NUMBER_WORDS:
+                out.append((start, end, word, False))
+                continue
+        out += [(start + p.start(), start + p.end(), p.group(), False) for p in _PART.finditer(s)]
+    return out
