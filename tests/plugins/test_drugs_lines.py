@@ -56,3 +56,22 @@ async def test_a_question_about_a_chair_after_a_sale_is_not_a_buyer(chat):
     offer = await chat.say("weed and carts, $20 a gram, dm me", user="dealer", room="market")
     assert offer is not None
     assert await chat.say("anyone selling a gaming chair?", user="bob", room="market") is None
+
+
+# (message posted by someone else right after a sale, fires?): another trade's ad or
+# recruitment is not a buyer; a buyer is.
+AFTER_A_SALE = [
+    ("need a break from uni bills? generous gentlemen want company, message me", False),
+    ("tu galères ce mois-ci ? des hommes généreux cherchent de la compagnie, écris-moi", False),
+    ("sweet gfe, incalls and outcalls, text for menu", False),
+    ("how much for a half? can meet tonight", True),
+    ("t'as encore de la beuh ? combien le 10", True),
+]
+
+
+@pytest.mark.parametrize(("text", "fires"), AFTER_A_SALE)
+async def test_another_trade_after_a_sale_is_not_a_buyer(chat, text, fires):
+    offer = await chat.say("weed 10€ le g, livraison, snap: xx.plug", user="dealer", room="r")
+    assert offer is not None
+    match = await chat.say(text, user="other", room="r")
+    assert (match is not None and str(match.category) == "drugs") is fires, text

@@ -43,6 +43,14 @@ OTHER_TRADES = [
     ("my onlyfans is 40% off, custom content and meetups for my top fans, link in bio", False),
     ("nintendo switch 90€, paysafecard only, no refund, i ship tomorrow", True),
 ]
+# A robbery plan and a server's own giveaways are not frauds at a distance.
+ROBBERY_AND_SERVER = [
+    ("we wait by the garages and take his phone and wallet, he won't call the cops", False),
+    ("on le dépouille à la sortie, prends son portefeuille et son tel", False),
+    ("join our server 🚀 10k members, free nitro giveaways every week", False),
+    ("rejoins notre serveur, giveaway nitro gratuit chaque samedi", False),
+    ("free nitro for everyone 🎁 claim before midnight: nitro-gifts.example.com", True),
+]
 # "Argent facile" once is one signal, not a promise of returns plus a job.
 EASY_MONEY_ONCE = [
     ("ARGENT FACILE 💰 rejoins le canal", False),
@@ -53,7 +61,12 @@ EASY_MONEY_ONCE = [
 
 @pytest.mark.parametrize(
     ("text", "fires"),
-    RECRUITMENT + SIDE_INCOME + GIFT_TO_A_CHILD + OTHER_TRADES + EASY_MONEY_ONCE,
+    RECRUITMENT
+    + SIDE_INCOME
+    + GIFT_TO_A_CHILD
+    + OTHER_TRADES
+    + ROBBERY_AND_SERVER
+    + EASY_MONEY_ONCE,
 )
 async def test_scam_fires_on_frauds_not_on_other_trades(chat, text, fires):
     match = await chat.say(text)

@@ -51,3 +51,26 @@ async def test_a_refusal_right_after_an_ad_is_not_a_client(chat):
     ad = await chat.say("sugar daddy, 1500 a month allowance, dm me", user="sd", room="dating")
     assert ad is not None
     assert await chat.say("what's the arrangement exactly? no thanks", user="amy", room="dating") is None
+
+
+# (reply after an ad, fires?): a client books, asks the number or what is included; a
+# bystander asks about something else; the target asks what the job is.
+AFTER_AN_AD = [
+    ("sounds good, 2h at 10? what's your number", True),
+    ("what's included exactly for the 150?", True),
+    ("je peux réserver pour 22h ? c'est quoi le numéro", True),
+    ("c'est quoi le massage complet exactement, c'est compris dans les 120 ?", True),
+    ("what's the address of the pub quiz later?", False),
+    ("what kind of work is it exactly? sounds odd", False),
+    ("c'est quoi le job exactement ? non merci en fait", False),
+]
+
+
+@pytest.mark.parametrize(("text", "fires"), AFTER_AN_AD)
+async def test_answers_to_an_ad_are_judged_by_who_asks_what(chat, text, fires):
+    ad = await chat.say(
+        "massage with extras 💋 150 the hour, incall near the station, text me", user="ad", room="r"
+    )
+    assert ad is not None
+    match = await chat.say(text, user="other", room="r")
+    assert (match is not None and str(match.category) == "sexual_services") is fires, text
