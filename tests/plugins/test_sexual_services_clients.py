@@ -50,7 +50,10 @@ async def test_sexual_services_fires_on_the_trade_not_on_its_targets(chat, text,
 async def test_a_refusal_right_after_an_ad_is_not_a_client(chat):
     ad = await chat.say("sugar daddy, 1500 a month allowance, dm me", user="sd", room="dating")
     assert ad is not None
-    assert await chat.say("what's the arrangement exactly? no thanks", user="amy", room="dating") is None
+    assert (
+        await chat.say("what's the arrangement exactly? no thanks", user="amy", room="dating")
+        is None
+    )
 
 
 # (reply after an ad, fires?): a client books, asks the number or what is included; a
