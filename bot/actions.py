@@ -98,6 +98,8 @@ class Hit:
     match: Match
     actions: tuple[Action, ...]
     dry_run: bool = False
+    #: The doubting match of an `unless` trigger that held this hit back, if one did.
+    held_by: Match | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -107,6 +109,8 @@ class Plan:
     event: Event
     hits: tuple[Hit, ...] = ()
     dry_hits: tuple[Hit, ...] = ()
+    #: Matches an `unless` trigger held back: they act on nothing, explain shows them.
+    held: tuple[Hit, ...] = ()
     delete: bool = False
     punishment: Punishment | None = None
     report: Report | None = None
@@ -129,8 +133,9 @@ class Plan:
 
 def merge(event: Event, hits: list[Hit]) -> Plan:
     """Merge the hits of one event: harshest punishment wins, one delete, one report."""
-    live = [hit for hit in hits if not hit.dry_run]
-    dry = tuple(hit for hit in hits if hit.dry_run)
+    held = tuple(hit for hit in hits if hit.held_by is not None)
+    live = [hit for hit in hits if not hit.dry_run and hit.held_by is None]
+    dry = tuple(hit for hit in hits if hit.dry_run and hit.held_by is None)
     delete = False
     punishment: Punishment | None = None
     pings: set[str] = set()
@@ -153,6 +158,7 @@ def merge(event: Event, hits: list[Hit]) -> Plan:
         event=event,
         hits=tuple(live),
         dry_hits=dry,
+        held=held,
         delete=delete,
         punishment=punishment,
         report=report,

@@ -110,8 +110,8 @@ class Engine:
                 found = await trigger.match(ctx)
                 if match is None:
                     match = found
-            if match is not None and not (rule.unless and await self._doubted(rule, ctx, match)):
-                hit = await self._hit(rule, ctx, match)
+            if match is not None:
+                hit = await self._decide(rule, ctx, match)
                 if hit is not None:
                     hits.append(hit)
         # merge() of no hit is the empty plan; most events hit nothing.
@@ -172,18 +172,19 @@ class Engine:
             found = await trigger.match(ctx)
             if match is None:
                 match = found
-        if match is None or (rule.unless and await self._doubted(rule, ctx, match)):
+        if match is None:
             return None
-        return await self._hit(rule, ctx, match)
+        return await self._decide(rule, ctx, match)
 
-    async def _doubted(self, rule: Rule, ctx: Context, match: Match) -> bool:
-        """Say whether one of the rule's `unless` triggers holds back its match."""
+    async def _decide(self, rule: Rule, ctx: Context, match: Match) -> Hit | None:
+        """Turn a match into a hit, or into a held-back one when an `unless` trigger doubts it."""
         for trigger in rule.unless:
             doubt = await trigger.match(ctx)
             if doubt is not None:
                 self._log.debug("%s held back (%s): %s", rule.name, match.summary, doubt.summary)
-                return True
-        return False
+                # Shown by `vigie explain`; no action, and no cooldown or escalation is spent.
+                return Hit(rule=rule.name, match=_restyle(match, rule), actions=(), held_by=doubt)
+        return await self._hit(rule, ctx, match)
 
     async def _hit(self, rule: Rule, ctx: Context, match: Match) -> Hit | None:
         """Turn a rule's match into a hit: cooldown, restyling, escalation."""

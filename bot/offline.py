@@ -193,15 +193,18 @@ async def explain(args: argparse.Namespace, registry: Registry) -> int:
     _out(f"normalized: {view.text!r}")
     if view.flags:
         _out(f"evasion:    {', '.join(sorted(view.flags))}")
-    hits = plan.hits + plan.dry_hits
+    hits = plan.hits + plan.dry_hits + plan.held
     if not hits:
         _out("no rule fires.")
         return 0
     for hit in hits:
         match = hit.match
         dry = " (dry run)" if hit.dry_run else ""
-        _out(f"\nrule {hit.rule}{dry}: {match.category} · {match.severity.name.lower()}")
+        held = " (held back)" if hit.held_by is not None else ""
+        _out(f"\nrule {hit.rule}{dry}{held}: {match.category} · {match.severity.name.lower()}")
         _out(f"  why: {match.summary}")
+        if hit.held_by is not None:
+            _out(f"  held back by: {hit.held_by.summary}")
         if match.signals:
             _out(f"  signals: {', '.join(match.signals)}")
         for span in match.spans:

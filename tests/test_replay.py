@@ -116,6 +116,21 @@ def test_explain_shows_raw_and_normalized_spans(tmp_path, capsys):
     assert "'c o n n a r d'" in out
 
 
+def test_explain_shows_a_match_held_back_and_what_held_it(tmp_path, capsys):
+    config = tmp_path / "vigie.yaml"
+    config.write_text(
+        WORDS_CONFIG.replace(
+            "        actions: [delete, warn, report]",
+            "        unless: [{words: [citation]}]\n        actions: [delete, warn, report]",
+        )
+    )
+    assert main(["explain", "citation du film : connard", "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert "rule insults (held back)" in out
+    assert "held back by: listed word: citation" in out
+    assert "plan: nothing" in out
+
+
 def test_demo_runs(capsys):
     assert main(["demo"]) == 0
     out = capsys.readouterr().out

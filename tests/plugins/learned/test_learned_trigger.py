@@ -88,6 +88,9 @@ async def test_a_rule_is_held_back_when_the_model_doubts_it(testbot, examples, t
     plan, _ = await bot.say("mon noeud bitcoin est synchro, on se voit au match de foot samedi")
     assert not plan.hits
     assert bot.pop_kinds() == []
+    (held,) = plan.held
+    assert held.held_by is not None
+    assert held.held_by.summary.startswith("learned: scam unlikely at 0.")
     plan, _ = await bot.say("envoie 100 euros en bitcoin et recois le double, garanti")
     assert [h.rule for h in plan.hits] == ["crypto-words"]
     assert bot.pop_kinds() == ["report"]
