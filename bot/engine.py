@@ -99,7 +99,6 @@ class Engine:
         for rule, per_member, triggers in self._in_scope(rules, room, member, moderator):
             if per_member and not rule.conditions.applies(room, member, is_moderator=moderator):
                 continue
-            # The loop of _evaluate, inlined: one coroutine less per rule and event.
             match = None
             for trigger, cannot_match in triggers:
                 # A trigger that says at once it would find nothing and change nothing is not
@@ -163,18 +162,6 @@ class Engine:
                 triggers = tuple((t, getattr(t, "cannot_match", None)) for t in rule.triggers)
                 found.append((rule, per_member, triggers))
         return found
-
-    async def _evaluate(self, rule: Rule, ctx: Context) -> Hit | None:
-        match = None
-        for trigger in rule.triggers:
-            # Every trigger sees the event, even after one matched: window triggers must
-            # count each message to judge the next ones.
-            found = await trigger.match(ctx)
-            if match is None:
-                match = found
-        if match is None:
-            return None
-        return await self._decide(rule, ctx, match)
 
     async def _decide(self, rule: Rule, ctx: Context, match: Match) -> Hit | None:
         """Turn a match into a hit, or into a held-back one when an `unless` trigger doubts it."""

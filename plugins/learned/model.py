@@ -47,7 +47,8 @@ class TextModel:
     def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
         self.categories: tuple[str, ...] = tuple(arrays["categories"].tolist())
         self.bias = arrays["bias"].astype(np.float64)
-        # The n-gram ranges travel with the weights: a model is read as it was fitted.
+        # The word range travels with the weights (a model is read as it was fitted); the
+        # character n-grams are found from the vocabulary itself, whatever their range.
         self._word_range = tuple(int(n) for n in arrays["words.range"])
         self._chars = CharCounter(arrays["chars.terms"].tolist())
         self._word_terms: list[str] = arrays["words.terms"].tolist()
