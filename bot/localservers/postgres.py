@@ -12,13 +12,13 @@ import importlib.util
 import os
 import shutil
 import subprocess
-import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 
+from bot.localservers.leases import lease
 from bot.localservers.ports import start_on_free_port
 
 USER = "synapse"
@@ -64,7 +64,7 @@ class LocalPostgres:
         why = self.missing(for_synapse=False)
         if why:
             raise PostgresServerError(why)
-        self.root = Path(tempfile.mkdtemp(prefix="vigie-postgres-"))
+        self.root = lease("postgres")
         try:
             self._create()
             try:

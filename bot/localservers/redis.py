@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
+from bot.localservers.leases import lease
 from bot.localservers.ports import start_on_free_port
 from bot.state_redis import RedisState
 
@@ -49,7 +49,7 @@ class LocalRedis:
 
     def start(self) -> None:
         """Start the server on a free port and wait until it answers PING."""
-        self.root = Path(tempfile.mkdtemp(prefix="vigie-redis-"))
+        self.root = lease("redis")
         try:
             try:
                 self.port = start_on_free_port(self._serve, RedisServerError)

@@ -15,7 +15,6 @@ import json
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -25,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from bot.localservers.leases import lease
 from bot.localservers.ports import start_on_free_port
 
 SERVER_NAME = "localhost"
@@ -78,12 +78,10 @@ class LocalSynapse:
         self,
         root: Path | None = None,
         *,
-        keep: bool = False,
         limits: dict[str, dict[str, float]] | None = None,
         settings: dict[str, Any] | None = None,
     ) -> None:
         self._given_root = root
-        self.keep = keep
         #: Rate limits set instead of the generous defaults (`rc_message`, `rc_admin_redaction`...).
         self.limits = dict(limits or {})
         #: Other homeserver.yaml keys set last (`database`, `caches`...), for the benches.
@@ -130,7 +128,7 @@ class LocalSynapse:
         why = self.missing()
         if why:
             raise SynapseError(why)
-        self.root = self._given_root or Path(tempfile.mkdtemp(prefix="vigie-synapse-"))
+        self.root = self._given_root or lease("synapse")
         self.root.mkdir(parents=True, exist_ok=True)
         try:
             self.port = start_on_free_port(self._serve, SynapseExited)
@@ -245,9 +243,9 @@ class LocalSynapse:
         self._launch()
 
     def stop(self) -> None:
-        """Stop Synapse and remove its files unless asked to keep them."""
+        """Stop Synapse and remove its files, unless they live in a root it was given."""
         self.pause()
-        if self.root is not None and not self.keep and self._given_root is None:
+        if self.root is not None and self._given_root is None:
             shutil.rmtree(self.root, ignore_errors=True)
             self.root = None
 
