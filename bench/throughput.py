@@ -9,10 +9,10 @@ message gets a per-message reference word appended (" zx<consonants>", see `refe
 so no two texts of a stream are the same: a cache keyed by message text cannot inflate the
 figures, as it would with texts drawn as-is from a small pool. No rule reacts to such a
 word: tests/test_bench.py checks that every message is flagged by the same rules with and
-without it, copies of one text aside (the duplicates trigger no longer sees any), and that
-it sways at most a few of the verdicts the learned model weighs in (its rules, its doubts). Every
-member joins first, then 200 messages warm the caches the way a live bot would be warm;
-only the messages after them are timed.
+without it, copies of one text aside (the duplicates and copies triggers no longer see any),
+and that it sways at most a few of the verdicts the learned model weighs in (its rules, its
+doubts). Every member joins first, then 200 messages warm the caches the way a live bot
+would be warm; only the messages after them are timed.
 
 Latencies are per call of Engine.handle; messages per second is measured messages divided by
 the wall time of the timed loops, and per CPU second by their process time (steadier when

@@ -41,12 +41,13 @@ async def _verdicts(unique: bool) -> tuple[list[set[tuple[str, tuple[str, ...]]]
         plan = await engine.handle(event)
         if isinstance(event, MessageCreated):
             hits = (*plan.hits, *plan.dry_hits)
-            # Copies of one text are what the reference word removes, on purpose.
+            # Copies of one text, by one member or several, are what the reference word
+            # removes, on purpose.
             out.append(
                 {
                     (h.rule, h.match.signals)
                     for h in hits
-                    if "spam.duplicates" not in h.match.signals
+                    if not {"spam.duplicates", "spam.copies"} & set(h.match.signals)
                 }
             )
     return out, weighed

@@ -26,6 +26,29 @@ _EVERY_ONE = (
 )
 
 
+def fingerprint(ctx: Context, event: MessageCreated, min_length: int) -> str | None:
+    """Return a short digest of what makes two messages the same, or None to skip."""
+    if event.attachments:
+        files = "\n".join(f.sha256 or f"{f.filename}:{f.size}" for f in event.attachments)
+        text = ctx.normalized.text if event.text else ""
+    else:
+        # Normalizing lengthens only rare ligatures, so a short raw text stays short.
+        if len(event.text) < min_length:
+            return None
+        files = ""
+        text = ctx.normalized.text
+        if len(text) < min_length:
+            return None
+    # Copies that differ only by their decoration (🎁 or 🎁🎁, "!!" or none) are one
+    # message; a text made only of decoration is compared as it is.
+    words = _DECORATION.sub(" ", text).strip()
+    text = words or text
+    # CRC-32 is enough to tell apart the few messages of a window, and unlike hash()
+    # it is the same in every process sharing a Redis store.
+    key = f"{text}\0{files}".encode()
+    return f"{zlib.crc32(key):08x}"
+
+
 class BurstOptions(Options):
     """Count a member's messages over all rooms of the community."""
 
@@ -95,34 +118,12 @@ class Duplicates:
         self._min_length = options.min_length
         self._span = format_duration(options.within)
 
-    def fingerprint(self, ctx: Context, event: MessageCreated) -> str | None:
-        """Return a short digest of what makes two messages the same, or None to skip."""
-        if event.attachments:
-            files = "\n".join(f.sha256 or f"{f.filename}:{f.size}" for f in event.attachments)
-            text = ctx.normalized.text if event.text else ""
-        else:
-            # Normalizing lengthens only rare ligatures, so a short raw text stays short.
-            if len(event.text) < self._min_length:
-                return None
-            files = ""
-            text = ctx.normalized.text
-            if len(text) < self._min_length:
-                return None
-        # Copies that differ only by their decoration (🎁 or 🎁🎁, "!!" or none) are one
-        # message; a text made only of decoration is compared as it is.
-        words = _DECORATION.sub(" ", text).strip()
-        text = words or text
-        # CRC-32 is enough to tell apart the few messages of one member in a window,
-        # and unlike hash() it is the same in every process sharing a Redis store.
-        key = f"{text}\0{files}".encode()
-        return f"{zlib.crc32(key):08x}"
-
     async def match(self, ctx: Context) -> Match | None:
         """Match from the count-th copy within the window on."""
         event = ctx.event
         if not isinstance(event, MessageCreated) or isinstance(event, MessageEdited):
             return None
-        digest = self.fingerprint(ctx, event)
+        digest = fingerprint(ctx, event, self._min_length)
         if digest is None:
             return None
         # A member with fewer messages than `count` in the window cannot have

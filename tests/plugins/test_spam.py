@@ -11,6 +11,7 @@ from bot.context import Context
 from bot.events import Attachment, Member, MessageCreated, MessageEdited
 from bot.state import MemoryState
 from bot.text import normalize
+from plugins.spam.copies import Copies, CopiesOptions
 from plugins.spam.counting import count_emoji, count_links, count_marks
 from plugins.spam.flood import Burst, BurstOptions, Duplicates, DuplicatesOptions
 from plugins.spam.limits import (
@@ -188,6 +189,66 @@ async def test_duplicates_of_the_same_file(chat):
     image = (Attachment(filename="a.png", sha256="ab" * 32),)
     assert await chat.say(dup, "", attachments=image) is None
     assert await chat.say(dup, "", attachments=image, room="random") is not None
+
+
+# copies by several members
+
+RAID = "🚨 ce serveur est mort, tout le monde chez nous 👉 discord.gg/r41dzone 🚨"
+
+
+async def test_copies_fire_on_the_third_member_and_name_the_earlier_copies(chat):
+    copies = Copies(CopiesOptions(members=3, within="1m"))
+    assert await chat.say(copies, RAID, user="raider1", room="general") is None
+    # Decoration changed, same words: the same message.
+    assert await chat.say(copies, RAID.replace("🚨", "‼️"), user="raider2", room="jeux") is None
+    found = await chat.say(copies, RAID.upper(), user="raider3", room="general")
+    assert found.summary == "same message from 3 members in 1m in 2 rooms"
+    assert found.signals == ("spam.copies",)
+    assert [r.message_id for r in found.related] == ["m1", "m2"]
+    # Every later copy within the window fires too.
+    assert await chat.say(copies, RAID, user="raider4") is not None
+
+
+async def test_copies_by_one_member_are_the_duplicates_trigger_s_job(chat):
+    copies = Copies(CopiesOptions(members=3, within="1m"))
+    for room in ("general", "jeux", "annonces", "aide"):
+        assert await chat.say(copies, RAID, user="alice", room=room) is None
+    assert await chat.say(copies, RAID, user="bob") is None
+
+
+async def test_copies_ignore_short_common_replies_and_different_texts(chat):
+    copies = Copies(CopiesOptions(members=3, within="1m"))
+    # Many members congratulate alike: short texts are not compared.
+    for user in ("a", "b", "c", "d", "e"):
+        assert await chat.say(copies, "Joyeux anniversaire Léa !! 🎂🎉", user=user) is None
+        assert await chat.say(copies, "happy birthday mate, have a good one!", user=user) is None
+    for i, user in enumerate(("a", "b", "c", "d")):
+        text = f"je pense que la mise à jour {i} du jeu a cassé le matchmaking classé"
+        assert await chat.say(copies, text, user=user) is None
+
+
+async def test_copies_window_expires_and_communities_stay_apart(chat):
+    copies = Copies(CopiesOptions(members=2, within="1m"))
+    assert await chat.say(copies, RAID, user="raider1") is None
+    chat.tick(61)
+    assert await chat.say(copies, RAID, user="raider2") is None
+    assert await chat.say(copies, RAID, user="raider3", community="other") is None
+    assert await chat.say(copies, RAID, user="raider4") is not None
+
+
+async def test_copies_of_one_event_seen_by_two_rules_count_once(chat):
+    copies = Copies(CopiesOptions(members=2, within="1m"))
+    first = chat.message(RAID, user="raider1")
+    assert await chat.check(copies, first) is None
+    assert await chat.check(copies, first) is None
+    chat.tick(1)
+    assert await chat.say(copies, RAID, user="raider2") is not None
+
+
+def test_copies_options_shorthand_and_bounds():
+    assert CopiesOptions.model_validate(4).members == 4
+    with pytest.raises(ValidationError):
+        CopiesOptions(members=1)
 
 
 # mentions
