@@ -1,9 +1,9 @@
 """The model must generalize to a hand it never saw: trained without the dev corpus, judged on it.
 
-The floors sit a little under what was measured (precision 0.960, recall 0.673, benign 3.5%
-at 0.8, trained on the ten other corpora; with six fewer it was 0.977 / 0.603 / 1.8%: more
-hands taught it more, and to call a few more everyday lines, such as a teen asking another's
-age, which only the thread tells apart). A change to the n-grams, the normalizer or the
+The floors sit a little under what was measured (precision 0.956, recall 0.715, benign 3.5%
+at 0.8, trained on the fourteen other corpora; with ten it was 0.960 / 0.673 / 3.5%, with
+four 0.977 / 0.603 / 1.8%: more hands taught it more, and to call a few more everyday lines,
+such as a teen asking another's age, which only the thread tells apart). A change to the n-grams, the normalizer or the
 fitting that loses generalization fails here.
 """
 
@@ -22,5 +22,5 @@ def test_a_corpus_left_out_is_still_recognised() -> None:
     model = TextModel(fit_without(EXAMPLES, left, Settings()))
     found = judge(model, left, THRESHOLD)
     assert found.micro.precision >= 0.93, found.table()
-    assert found.micro.recall >= 0.62, found.table()
+    assert found.micro.recall >= 0.68, found.table()
     assert found.benign_fp_rate <= 0.045, found.table()
