@@ -3,8 +3,8 @@
 The floors sit a little under what was measured (precision 0.956, recall 0.715, benign 3.5%
 at 0.8, trained on the fourteen other corpora; with ten it was 0.960 / 0.673 / 3.5%, with
 four 0.977 / 0.603 / 1.8%: more hands taught it more, and to call a few more everyday lines,
-such as a teen asking another's age, which only the thread tells apart). A change to the n-grams, the normalizer or the
-fitting that loses generalization fails here.
+such as a teen asking another's age, which only the thread tells apart). A change to the
+n-grams, the normalizer or the fitting that loses generalization fails here.
 """
 
 from pathlib import Path
