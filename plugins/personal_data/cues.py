@@ -74,11 +74,14 @@ OWN: Final = (
     r"\bme\s+(?:joindre|contacter|appeler|ecrire|texter|trouver)\b",
     r"\bjoignable\b",
     r"\bj'?\s*habite\b",
-    r"\bchez\s+moi\b",
+    # "viens chez moi", not "la pizzeria en bas de chez moi" (a place near the author's home)
+    r"(?<!\bde\s)(?<!\bd')\bchez\s+moi\b",
     r"\bvoila\s+mon\b",
     r"\bmy\s+(?:phone\s+|cell\s+|home\s+|email\s+|e-mail\s+)?"
-    r"(?:number|num|digits|cell|mobile|phone|address|addy|email|e-mail|mail|iban|bank|house"
-    r"|place)\b",
+    r"(?:number|num|digits|cell|mobile|phone|address|addy|email|e-mail|mail|iban|bank)\b",
+    # "come to my place", not "the pizzeria near my place" (a place near the author's home)
+    r"(?<!\bnear\s)(?<!\bby\s)(?<!\bfrom\s)(?<!\baround\s)(?<!\bbehind\s)(?<!\bopposite\s)"
+    r"\bmy\s+(?:house|place|flat|home)\b",
     r"\b(?:call|text|email|e-mail|mail|ring|dm|message|contact|reach|hit|find|whatsapp)\s+"
     r"(?:me|us)\b",
     r"\bi\s+live\b",
