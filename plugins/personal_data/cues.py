@@ -67,8 +67,13 @@ THIRD_PARTY: Final = (
     r"\bdox+(?:e|ed|ing|er|é)?\b",
     r"\bleak(?:ed|ing)?\b",
 )
+# A work number or address, given as such: "mon adresse pro", "my work number".
+_WORK: Final = (
+    r"\b(?:adresse|numero|num|tel|telephone|mail|e-?mail|fixe)\s+(?:pro|professionnel(?:le)?)\b"
+    r"|\b(?:work|business|office)\s+(?:number|phone|address|email|e-mail|line)\b"
+)
 OWN: Final = (
-    rf"\b(?:mon|ma|mes|notre|nos)\s+{_DATA}\b",
+    rf"\b(?:mon|ma|mes|notre|nos)\s+{_DATA}\b(?!\s+(?:pro|professionnel(?:le)?)\b)",
     r"\b(?:appel+(?:e|ez)?|ecri(?:s|vez|re)|contact(?:e|ez)?|texte|textez|sms|bip(?:e|ez)"
     r"|joins|joignez|envoie|envoyez|mp)[\s-]*(?:moi|nous)\b",
     r"\bme\s+(?:joindre|contacter|appeler|ecrire|texter|trouver)\b",
@@ -89,6 +94,7 @@ OWN: Final = (
     r"\b(?:mon|notre)\s+compte\b|\bmy\s+(?:account|acc)\b",
 )
 PUBLIC: Final = (
+    _WORK,
     # An order, parcel or file number is an identifier, not someone's phone.
     r"\b(?:numero|num|n°|no|ref|reference)\s+(?:de\s+|du\s+)?(?:commande|suivi|colis|dossier"
     r"|ticket|reservation|facture|contrat|client|serie|transaction|securite\s+sociale)\b",

@@ -205,3 +205,16 @@ async def test_a_shop_near_home_is_a_public_number(chat, text):
 @pytest.mark.parametrize("text", HOME_AND_SPELLED)
 async def test_own_home_and_spelled_numbers_stay_personal(chat, text):
     assert await chat.categories(text) == {"personal_data"}
+
+
+WORK_DETAILS = [
+    ("cours de guitare, mon adresse pro c'est le studio au 18 rue du Rhône, 1204 Genève", False),
+    ("for invoices my work number is 020 7946 0125", False),
+    ("mon adresse c'est le 18 rue du Rhône, 1204 Genève, passe quand tu veux", True),
+    ("my number is 020 7946 0125, text me", True),
+]
+
+
+@pytest.mark.parametrize(("text", "personal"), WORK_DETAILS)
+async def test_work_details_given_as_such_are_not_private(chat, text, personal):
+    assert (await chat.categories(text) == {"personal_data"}) is personal, text
