@@ -318,6 +318,9 @@ def test_adversarial_input_is_linear(raw: str) -> None:
         ("\u043fudes", "nudes"),  # Cyrillic pe (supplement)
         ("\u03c9hatsapp", "whatsapp"),  # Greek omega (supplement)
         ("\u03b5xta", "exta"),  # Greek epsilon, through its capital
+        ("\u03f2oke", "coke"),  # Greek lunate sigma, a "c" (NFKC would make it a sigma)
+        ("\u03f9OKE", "coke"),  # Greek capital lunate sigma
+        ("\u03c3ex", "oex"),  # the sigma letter itself still passes for an "o"
     ],
 )
 def test_lowercase_lookalikes_map_to_the_latin_letter(raw: str, expected: str) -> None:

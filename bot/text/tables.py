@@ -36,6 +36,9 @@ _COMPAT_TAGS: Final = frozenset({"<wide>", "<font>", "<circle>", "<square>", "<n
 # Raised dots and bullets of other blocks, typed between letters to split a word ("n‧u‧d‧e‧s"):
 # read as the middle dot the later stages know. Neither NFKC nor the confusables data maps them.
 _DOTS: Final = frozenset("\u2023\u2027\u2043\u2219\u22c5\u2e31\u2e33\u30fb\uff65")
+# The lunate sigma symbols (U+03F2, U+03F9) look like "c" and "C", so says the confusables
+# data, but NFKC turns them into the sigma letters, which pass for "o": read them first.
+_BEFORE_NFKC: Final = {"\u03f2": "c", "\u03f9": "c"}
 
 
 def _classify(ch: str) -> tuple[str, int]:
@@ -58,7 +61,10 @@ def _classify(ch: str) -> tuple[str, int]:
     if boxed is not None:
         # Negative squared and circled letters (🅢🅝🅐🅟) have no NFKC form.
         return boxed.group(1).lower(), K_COMPAT
-    nfkc = unicodedata.normalize("NFKC", ch)
+    early = _BEFORE_NFKC.get(ch)
+    if early is not None:
+        kind |= K_CONFUSABLE
+    nfkc = early or unicodedata.normalize("NFKC", ch)
     if nfkc != ch and unicodedata.decomposition(ch).split(" ", 1)[0] in _COMPAT_TAGS:
         kind |= K_COMPAT
     pieces: list[str] = []

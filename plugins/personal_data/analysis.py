@@ -153,8 +153,10 @@ class Analyzer:
         )
         if not third and not cues.own and cues.public and self._o.public_context:
             # A business's or a service's number or address, given as such; an IBAN
-            # asked for in a payment is a person's account whatever the words around it.
-            data = [f for f in data if f.kind == "iban"]
+            # asked for in a payment is a person's account whatever the words around it,
+            # and a business gives its number plainly: one spelled out or disguised
+            # ("bookings: zero seven...") hides from filters, whatever the words around it.
+            data = [f for f in data if f.kind == "iban" or f.disguised]
             if not data:
                 return None
         if (

@@ -67,18 +67,26 @@ THIRD_PARTY: Final = (
     r"\bdox+(?:e|ed|ing|er|é)?\b",
     r"\bleak(?:ed|ing)?\b",
 )
+# A work number or address, given as such: "mon adresse pro", "my work number".
+_WORK: Final = (
+    r"\b(?:adresse|numero|num|tel|telephone|mail|e-?mail|fixe)\s+(?:pro|professionnel(?:le)?)\b"
+    r"|\b(?:work|business|office)\s+(?:number|phone|address|email|e-mail|line)\b"
+)
 OWN: Final = (
-    rf"\b(?:mon|ma|mes|notre|nos)\s+{_DATA}\b",
+    rf"\b(?:mon|ma|mes|notre|nos)\s+{_DATA}\b(?!\s+(?:pro|professionnel(?:le)?)\b)",
     r"\b(?:appel+(?:e|ez)?|ecri(?:s|vez|re)|contact(?:e|ez)?|texte|textez|sms|bip(?:e|ez)"
     r"|joins|joignez|envoie|envoyez|mp)[\s-]*(?:moi|nous)\b",
     r"\bme\s+(?:joindre|contacter|appeler|ecrire|texter|trouver)\b",
     r"\bjoignable\b",
     r"\bj'?\s*habite\b",
-    r"\bchez\s+moi\b",
+    # "viens chez moi", not "la pizzeria en bas de chez moi" (a place near the author's home)
+    r"(?<!\bde\s)(?<!\bd')\bchez\s+moi\b",
     r"\bvoila\s+mon\b",
     r"\bmy\s+(?:phone\s+|cell\s+|home\s+|email\s+|e-mail\s+)?"
-    r"(?:number|num|digits|cell|mobile|phone|address|addy|email|e-mail|mail|iban|bank|house"
-    r"|place)\b",
+    r"(?:number|num|digits|cell|mobile|phone|address|addy|email|e-mail|mail|iban|bank)\b",
+    # "come to my place", not "the pizzeria near my place" (a place near the author's home)
+    r"(?<!\bnear\s)(?<!\bby\s)(?<!\bfrom\s)(?<!\baround\s)(?<!\bbehind\s)(?<!\bopposite\s)"
+    r"\bmy\s+(?:house|place|flat|home)\b",
     r"\b(?:call|text|email|e-mail|mail|ring|dm|message|contact|reach|hit|find|whatsapp)\s+"
     r"(?:me|us)\b",
     r"\bi\s+live\b",
@@ -86,6 +94,7 @@ OWN: Final = (
     r"\b(?:mon|notre)\s+compte\b|\bmy\s+(?:account|acc)\b",
 )
 PUBLIC: Final = (
+    _WORK,
     # An order, parcel or file number is an identifier, not someone's phone.
     r"\b(?:numero|num|n°|no|ref|reference)\s+(?:de\s+|du\s+)?(?:commande|suivi|colis|dossier"
     r"|ticket|reservation|facture|contrat|client|serie|transaction|securite\s+sociale)\b",

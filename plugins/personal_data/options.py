@@ -35,8 +35,9 @@ class PersonalDataOptions(Options):
     )
     public_context: bool = Field(
         default=True,
-        description="Let business words (their number, la pizzeria, the dentist) mark data "
-        "as public when nothing says it is the author's or someone else's.",
+        description="Let business words (their number, la pizzeria, the dentist, a work "
+        "address) mark data as public when nothing says it is the author's or someone else's; "
+        "a number spelled out or disguised is never a business's.",
     )
     allow_role_emails: bool = Field(
         default=True, description="Let contact@, support@, info@... of a company domain pass."

@@ -178,3 +178,43 @@ async def test_options_turn_public_numbers_and_plates_on(registry):
     assert await chat.categories("0 800 130 000") == {"personal_data"}
     assert await chat.categories("sa caisse AB-123-CD") == {"personal_data"}
     assert await chat.categories("mon mail lea.m92@gmail.com") == set()
+
+
+# A business gives its number plainly; "chez moi" after "de" places a shop, it owns nothing.
+PLACES_NEAR_HOME = [
+    "la pizzeria en bas de chez moi livre jusqu'à minuit, 05 36 49 12 34",
+    "le garage à côté de chez moi est top, leur fixe 05 36 49 12 35",
+    "the pizzeria near my place delivers till late, 020 7946 0123",
+    "the bakery by my house opens at 6, call 020 7946 0124",
+]
+HOME_AND_SPELLED = [
+    # the twins: the author's own home, and a number a business would never spell out
+    "viens chez moi ce soir, 06 39 98 12 34",
+    "come to my place after, text 07700 900461",
+    "nouvelle sur Lyon, réservations au zéro six, trente-neuf, quatre-vingt-dix-huit, "
+    "douze, trente-quatre",
+    "bookings open: zero seven seven zero zero, nine zero zero, four six one",
+]
+
+
+@pytest.mark.parametrize("text", PLACES_NEAR_HOME)
+async def test_a_shop_near_home_is_a_public_number(chat, text):
+    assert await chat.categories(text) == set()
+
+
+@pytest.mark.parametrize("text", HOME_AND_SPELLED)
+async def test_own_home_and_spelled_numbers_stay_personal(chat, text):
+    assert await chat.categories(text) == {"personal_data"}
+
+
+WORK_DETAILS = [
+    ("cours de guitare, mon adresse pro c'est le studio au 18 rue du Rhône, 1204 Genève", False),
+    ("for invoices my work number is 020 7946 0125", False),
+    ("mon adresse c'est le 18 rue du Rhône, 1204 Genève, passe quand tu veux", True),
+    ("my number is 020 7946 0125, text me", True),
+]
+
+
+@pytest.mark.parametrize(("text", "personal"), WORK_DETAILS)
+async def test_work_details_given_as_such_are_not_private(chat, text, personal):
+    assert (await chat.categories(text) == {"personal_data"}) is personal, text

@@ -1,0 +1,81 @@
+"""The luring pack on the conditions that isolate a target, each class with its twins.
+
+Parents kept out of a pick-up, friends forbidden, a quiet spot at night, the accomplices'
+kit, and words of safety said in the negative ("not comfortable in public"). The sentences
+are written for these tests, not taken from any corpus.
+"""
+
+from datetime import timedelta
+
+import pytest
+from support.packchat import pack_chat
+
+
+@pytest.fixture
+def fresh(registry, library):
+    return pack_chat("luring", registry, library, step=timedelta(hours=3), fresh_members=True)
+
+
+@pytest.fixture
+def chat(registry, library):
+    return pack_chat("luring", registry, library)
+
+
+async def _fires(chat, text: str, **kwargs: object) -> bool:
+    match = await chat.say(text, **kwargs)
+    return match is not None and str(match.category) == "luring"
+
+
+CLASSES = [
+    # A pick-up the parents are kept out of, or told a cover story about.
+    ("je peux passer te prendre vendredi, ta mère a pas besoin de savoir", True),
+    ("i can swing by and pick you up, your parents don't need to be there", True),
+    (
+        "si tu viens samedi je te ramène en voiture, dis à ton père que c'est Marc qui t'emmène",
+        True,
+    ),
+    ("je peux passer te prendre vendredi, ta mère m'a dit que c'était ok", False),
+    ("dis à ta mère que je la remercie pour le gâteau, je te ramène en voiture après", False),
+    ("t'habites où ? je peux passer te chercher pour le match samedi", False),
+    # Friends forbidden, said as a condition.
+    ("ce soir 23h au lac, pas de copains, juste toi", True),
+    ("si tu ramènes quelqu'un c'est fini, je veux que toi, derrière le stade à 23h", True),
+    ("ce soir 23h au lac, ramène tes potes on fait un feu", False),
+    # A quiet spot named as the reason to meet there, at night.
+    ("meet me at the trailhead tonight, it's really quiet up there", True),
+    ("meet me at the park tonight, it's really quiet up there, bring your friends", False),
+    # The accomplices get their kit and leave their phones.
+    ("prenez des cagoules et laissez vos tel chez vous, il arrive seul à 22h", True),
+    ("pour le ski prenez des cagoules, il fait -10 là-haut", False),
+    # Safety words said in the negative are the lurer's, not advice.
+    ("i'm not comfortable in public, just you, and don't share your location with anyone", True),
+    ("meet in public and share your location with a friend, always", False),
+]
+
+
+@pytest.mark.parametrize(("text", "fires"), CLASSES)
+async def test_conditions_that_isolate_and_their_twins(fresh, text, fires):
+    assert await _fires(fresh, text) is fires, text
+
+
+async def test_a_moderator_warning_naming_the_spot_is_not_a_lure(fresh):
+    text = (
+        "Captures envoyées à la police, le compte est banni. Si quelqu'un a rdv ce soir "
+        "derrière le gymnase : n'y allez pas."
+    )
+    assert not await _fires(fresh, text)
+
+
+async def test_a_gang_waiting_for_a_baited_man_is_a_set_up(fresh):
+    assert await _fires(
+        fresh,
+        "we got one, he thinks he's meeting a girl at the rec ground at 11pm, "
+        "we'll be waiting with the camera",
+    )
+    assert not await _fires(fresh, "we'll be waiting for you at the restaurant, table by the trees")
+
+
+async def test_the_kit_follows_the_plan_from_the_same_author(chat):
+    assert await _fires(chat, "dis-lui de venir seul derrière le gymnase à 22h", user="a", room="r")
+    kit = "ramenez des cagoules et laissez vos tel chez vous"
+    assert await _fires(chat, kit, user="a", room="r")
