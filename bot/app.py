@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from bot import heap
 from bot.actions import Plan
 from bot.adapters.base import Adapter
 from bot.clock import Clock, ManualClock
@@ -74,6 +75,9 @@ class Bot:
     claims: Claims | None = None
     claim_ttl: timedelta = timedelta(minutes=10)
     metrics: Metrics | None = None
+    #: Settle the heap after the first event (bot.heap); set by live runs, whose first
+    #: event also builds what the packs build lazily.
+    settle: bool = False
 
     async def handle(self, event: Event) -> tuple[Plan, Outcome | None]:
         """Decide on an event and carry the decision out."""
@@ -117,6 +121,9 @@ class Bot:
     async def sink(self, event: Event) -> None:
         """Take an event from an adapter."""
         await self.handle(event)
+        if self.settle:
+            self.settle = False
+            heap.settle()
 
 
 @asynccontextmanager

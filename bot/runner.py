@@ -138,6 +138,7 @@ async def live(
             bot.metrics = metrics
             # Live: an event is done once its message is deleted; the rest follows (journaled).
             bot.executor.background = True
+            bot.settle = True
             running = Live(bot, adapter, storage)
             running.tasks = [
                 asyncio.create_task(adapter.start(bot.sink), name=f"vigie-{platform}"),

@@ -1,0 +1,61 @@
+"""A live bot settles its heap once, after its first event; replays and tests never do."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from bot import heap
+from bot.adapters.fake import FakeAdapter
+from bot.app import open_bot
+from bot.config import BUNDLED_CONFIG, load_config
+from bot.events import Member, MessageCreated
+from bot.registry import load_plugins
+
+
+@pytest.fixture
+def thawed() -> Iterator[None]:
+    """Leave the collector as found: frozen objects of the test process are released."""
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+def _message(n: int) -> MessageCreated:
+    return MessageCreated(
+        community="entraide",
+        room="general",
+        ts=datetime(2026, 3, 1, 12, 0, n, tzinfo=UTC),
+        member=Member(id="u1"),
+        message_id=f"m{n}",
+        text="salut tout le monde, quelqu'un pour une partie ce soir ?",
+    )
+
+
+def test_settle_freezes_what_survives_a_collection(thawed: None) -> None:
+    kept = [object() for _ in range(100)]
+    heap.settle()
+    assert gc.get_freeze_count() >= len(kept)
+
+
+async def test_a_live_bot_settles_after_its_first_event_only(
+    thawed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+    settle = heap.settle
+    monkeypatch.setattr(heap, "settle", lambda: calls.append(settle()))
+    registry = load_plugins()
+    config = load_config(BUNDLED_CONFIG, registry, require_secrets=False)
+    adapter = FakeAdapter(config.communities["entraide"].platform)
+    async with open_bot(config, registry, adapter, storage_url="sqlite:///:memory:") as bot:
+        await bot.sink(_message(1))
+        assert gc.get_freeze_count() == 0  # a replay or a test: nothing frozen
+        bot.settle = True
+        await bot.sink(_message(2))
+        assert gc.get_freeze_count() > 0
+        assert not bot.settle
+        await bot.sink(_message(3))
+        assert len(calls) == 1
