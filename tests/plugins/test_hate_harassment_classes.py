@@ -116,6 +116,44 @@ NEIGHBOUR = [
     ("rôti de porc ce soir, qui vient ?", False),
 ]
 
+# Prank orders sent night after night to someone's door.
+PRANK_ORDERS = [
+    ("someone order him a taxi every night this week lol", True),
+    ("commandez-lui des pizzas toutes les nuits, il va adorer", True),
+    # twins
+    ("someone order her a pizza, she's been working all night", False),
+    ("order him a taxi tonight, he's too drunk to drive", False),
+]
+
+# The last step of a set-up: the group falls on the one who came.
+SET_UP = [
+    ("ok so she tells him to meet at the bus shelter, then we jump him", True),
+    ("il vient seul au parking, et là on lui tombe dessus à cinq", True),
+    ("on passe ce soir lui expliquer la vie à celui-là", True),
+    # twins
+    ("then we jump him in the final round, gg", False),
+    ("je vais lui expliquer la vie, il comprend rien aux impôts", False),
+]
+
+# Monkeys and bananas thrown at a person.
+MONKEY = [
+    ("🐒🍌 go home to the trees", True),
+    ("🍌🍌 for the monkey in goal", True),
+    ("Youssef 😂 le prénom dit tout 🐒🍌", True),
+    # twins
+    ("bananas for the monkey at the zoo 🍌, the kids loved feeding time", False),
+    ("le prénom de mon fils dit tout de notre amour pour la Bretagne", False),
+]
+
+# Told that the whole class hates them, that nobody would miss them.
+NOBODY_WOULD_MISS_YOU = [
+    ("tout le monde dans ta classe te déteste", True),
+    ("personne te regretterait si tu disparaissais", True),
+    # twins
+    ("tout le monde ici te dit merci pour le tournoi", False),
+    ("personne remarquerait si tu partais plus tôt, vas-y", False),
+]
+
 TABLES = {
     "go-home": GO_HOME,
     "invasion": INVASION,
@@ -126,6 +164,10 @@ TABLES = {
     "hell": LIFE_HELL,
     "leet": LEET_MISOGYNY,
     "neighbour": NEIGHBOUR,
+    "prank": PRANK_ORDERS,
+    "set-up": SET_UP,
+    "monkey": MONKEY,
+    "missed": NOBODY_WOULD_MISS_YOU,
 }
 
 CASES = [
