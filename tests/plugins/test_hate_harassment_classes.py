@@ -154,6 +154,17 @@ NOBODY_WOULD_MISS_YOU = [
     ("personne remarquerait si tu partais plus tôt, vas-y", False),
 ]
 
+# A group name masked with an asterisk to slip past filters, then smeared.
+MASKED_GROUP = [
+    ("all m*slims are terrorists, wake up", True),
+    ("les m#sulmans sont tous des terroristes", True),
+    ("the j#ws who control the media again", True),
+    # twins
+    ("the f*cking printers are criminals lol", False),
+    ("these sh*t refs are criminals, how was that a penalty", False),
+    ("les b*nques qui contrôlent le monde, quel film", False),
+]
+
 TABLES = {
     "go-home": GO_HOME,
     "invasion": INVASION,
@@ -168,6 +179,7 @@ TABLES = {
     "set-up": SET_UP,
     "monkey": MONKEY,
     "missed": NOBODY_WOULD_MISS_YOU,
+    "masked": MASKED_GROUP,
 }
 
 CASES = [
