@@ -1,0 +1,112 @@
+"""What came just before a message in its room: the thread the model reads beside the message.
+
+A buyer's "yh 10 mins" or "t'es seule ?" only means something after what it answers. The
+memory of a room is one short string (the latest message of each of its last few authors),
+so the same pure functions build the thread from a corpus at training time and from the
+state store at run time (`RoomMemory`), and a test holds them equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from bot.events import MessageCreated
+    from bot.state import StateStore
+
+#: How recent the message answered must be: past this, a line starts a new exchange.
+WINDOW: Final = timedelta(minutes=5)
+#: How many authors' latest messages a room keeps: memory stays small whatever the traffic.
+AUTHORS_KEPT: Final = 3
+#: How much of a remembered message is kept: the words near its end are the ones answered.
+TEXT_CHARS: Final = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """The latest message of one author in a room, normalized and cut to `TEXT_CHARS`."""
+
+    stamp: float
+    author: str
+    text: str
+
+    def line(self) -> str:
+        """Return the stored form: tab-separated, the text last."""
+        return f"{self.stamp:.3f}\t{self.author}\t{self.text}"
+
+    @classmethod
+    def parse(cls, line: str) -> Said:
+        """Read the stored form back."""
+        stamp, author, text = line.split("\t", 2)
+        return cls(float(stamp), author, text)
+
+
+@dataclass(frozen=True, slots=True)
+class Thread:
+    """What a message follows: the latest line by someone else in the room, if recent."""
+
+    other: str = ""
+
+    def __bool__(self) -> bool:
+        """Tell whether there is anything before the message."""
+        return bool(self.other)
+
+
+NO_THREAD: Final = Thread()
+
+
+def _clean(text: str) -> str:
+    # Tabs and new lines are the stored form's separators; the model's words ignore them.
+    return " ".join(text.split())[-TEXT_CHARS:]
+
+
+def thread_of(memory: str | None, author: str, stamp: float) -> Thread:
+    """Return the thread a message of `author` at `stamp` follows, from a room's memory."""
+    if not memory:
+        return NO_THREAD
+    since = stamp - WINDOW.total_seconds()
+    for line in reversed(memory.split("\n")):
+        said = Said.parse(line)
+        if said.author != author:
+            return Thread(said.text) if said.stamp >= since else NO_THREAD
+    return NO_THREAD
+
+
+def remember(memory: str | None, author: str, stamp: float, text: str) -> str:
+    """Return a room's memory with this message as the author's latest, oldest authors out."""
+    lines = memory.split("\n") if memory else []
+    kept = [line for line in lines if Said.parse(line).author != author]
+    kept.append(Said(stamp, author, _clean(text)).line())
+    return "\n".join(kept[-AUTHORS_KEPT:])
+
+
+def threads(
+    messages: Iterable[tuple[str, str, str, float, str]],
+) -> Iterable[tuple[str, Thread]]:
+    """Yield each message's id and thread, from (id, room, author, stamp, normalized text)."""
+    rooms: dict[str, str] = {}
+    for message_id, room, author, stamp, text in messages:
+        memory = rooms.get(room)
+        yield message_id, thread_of(memory, author, stamp)
+        rooms[room] = remember(memory, author, stamp, text)
+
+
+class RoomMemory:
+    """Keep each room's memory in the state store, expiring with the window."""
+
+    def __init__(self, state: StateStore) -> None:
+        self._state = state
+
+    async def follow(self, event: MessageCreated, normalized: Callable[[], str]) -> Thread:
+        """Return the thread the message follows, and remember it for the next ones."""
+        key = f"{event.community}:learned:room:{event.room}"
+        memory = await self._state.get(key, event.ts)
+        stamp = event.ts.timestamp()
+        found = thread_of(memory, event.member.id, stamp)
+        updated = remember(memory, event.member.id, stamp, normalized())
+        await self._state.put(key, updated, event.ts, WINDOW)
+        return found
