@@ -74,10 +74,12 @@ def main() -> None:
     parser.add_argument("--with", dest="config", type=Path, help="also replay this config")
     parser.add_argument("--c", type=float, default=Settings().c, help="inverse regularization")
     parser.add_argument("--thread", default="1,2", help="thread word n-grams (0,0: none)")
+    parser.add_argument("--own", default="0,0", help="own previous line's n-grams (0,0: none)")
     args = parser.parse_args()
     thresholds = [float(t) for t in args.thresholds.split(",")]
-    low, high = (int(n) for n in args.thread.split(","))
-    settings = Settings(c=args.c, thread_ngrams=(low, high))
+    thread = tuple(int(n) for n in args.thread.split(","))
+    own = tuple(int(n) for n in args.own.split(","))
+    settings = Settings(c=args.c, thread_ngrams=thread, own_ngrams=own)
     registry = load_plugins()
     config = load_config(args.config, registry, require_secrets=False) if args.config else None
     pooled: dict[float, list[Flagged]] = {t: [{}, {}, {}] for t in thresholds}

@@ -20,6 +20,7 @@ from bot.text import normalize
 from plugins.learned.examples import corpora, read_all
 from plugins.learned.model import MIN_POSITIVES, LearnError, Settings
 from plugins.learned.ngrams import WORD_PATTERN
+from plugins.learned.thread import NO_THREAD, Thread
 
 
 def vectorizers(settings: Settings) -> dict[str, TfidfVectorizer]:
@@ -40,15 +41,16 @@ def vectorizers(settings: Settings) -> dict[str, TfidfVectorizer]:
             dtype=np.float32,
         ),
     }
-    if settings.reads_thread:
-        parts["thread"] = TfidfVectorizer(
-            analyzer="word",
-            ngram_range=settings.thread_ngrams,
-            sublinear_tf=True,
-            token_pattern=WORD_PATTERN,
-            min_df=2,
-            dtype=np.float32,
-        )
+    for name, ngrams in (("thread", settings.thread_ngrams), ("own", settings.own_ngrams)):
+        if ngrams[1] > 0:
+            parts[name] = TfidfVectorizer(
+                analyzer="word",
+                ngram_range=ngrams,
+                sublinear_tf=True,
+                token_pattern=WORD_PATTERN,
+                min_df=2,
+                dtype=np.float32,
+            )
     return parts
 
 
@@ -56,7 +58,7 @@ def fit(
     texts: Sequence[str],
     labels: Sequence[frozenset[str]],
     settings: Settings,
-    threads: Sequence[str] | None = None,
+    threads: Sequence[Thread] | None = None,
 ) -> dict[str, np.ndarray]:
     """Learn from normalized texts and their threads; return the arrays `TextModel` reads."""
     learned = [
@@ -68,15 +70,21 @@ def fit(
         raise LearnError(f"no category has {MIN_POSITIVES} labelled examples to learn from")
     arrays: dict[str, np.ndarray] = {"categories": np.array(learned)}
     blocks = []
-    documents = {"chars": texts, "words": texts, "thread": threads or [""] * len(texts)}
+    before = threads or [NO_THREAD] * len(texts)
+    documents = {
+        "chars": texts,
+        "words": texts,
+        "thread": [thread.other for thread in before],
+        "own": [thread.own for thread in before],
+    }
     parts = vectorizers(settings)
     for name, vectorizer in list(parts.items()):
         try:
             blocks.append(vectorizer.fit_transform(documents[name]))
         except ValueError:
-            if name != "thread":
+            if name in ("chars", "words"):
                 raise
-            # No thread word is shared by two examples: the model reads the message alone.
+            # No word before the messages is shared by two examples: this part is left out.
             del parts[name]
             continue
         terms = vectorizer.get_feature_names_out()
@@ -108,7 +116,7 @@ def fit_folder(folder: Path, settings: Settings) -> dict[str, np.ndarray]:
     """Learn from every corpus under `folder`, on the text as the lexicons see it."""
     examples = read_all(folder)
     texts = [normalize(example.text).text for example in examples]
-    threads = [example.thread.other for example in examples]
+    threads = [example.thread for example in examples]
     return fit(texts, [example.labels for example in examples], settings, threads)
 
 

@@ -25,7 +25,8 @@ def predict(
     flags = read_meta(meta) if meta.exists() else {}
     predicted, labels = {}, {}
     for example in read_corpus(folder):
-        scores = model.scores(normalize(example.text).text, example.thread.other)
+        thread = example.thread
+        scores = model.scores(normalize(example.text).text, thread.other, thread.own)
         found = frozenset(c for c, p in scores.items() if p >= threshold)
         predicted[example.id] = found | (rules or {}).get(example.id, frozenset())
         labels[example.id] = example.labels

@@ -47,13 +47,14 @@ class Said:
 
 @dataclass(frozen=True, slots=True)
 class Thread:
-    """What a message follows: the latest line by someone else in the room, if recent."""
+    """What a message follows in its room, if recent: someone else's latest line, its own."""
 
     other: str = ""
+    own: str = ""
 
     def __bool__(self) -> bool:
         """Tell whether there is anything before the message."""
-        return bool(self.other)
+        return bool(self.other or self.own)
 
 
 NO_THREAD: Final = Thread()
@@ -69,11 +70,17 @@ def thread_of(memory: str | None, author: str, stamp: float) -> Thread:
     if not memory:
         return NO_THREAD
     since = stamp - WINDOW.total_seconds()
+    other = own = ""
+    # Latest first: the room keeps one line per author, in the order they came.
     for line in reversed(memory.split("\n")):
         said = Said.parse(line)
-        if said.author != author:
-            return Thread(said.text) if said.stamp >= since else NO_THREAD
-    return NO_THREAD
+        if said.stamp < since:
+            continue
+        if said.author == author:
+            own = said.text
+        elif not other:
+            other = said.text
+    return Thread(other, own) if other or own else NO_THREAD
 
 
 def remember(memory: str | None, author: str, stamp: float, text: str) -> str:

@@ -65,7 +65,7 @@ class Scorer:
             thread = await self.follow(ctx)
             text = ctx.normalized.text
             letters = sum(map(str.isalpha, text))
-            reading = self.model.read(text, thread.other) if letters else None
+            reading = self.model.read(text, thread.other, thread.own) if letters else None
             last = self._last = (ctx.event, letters, reading)
         return last[2] if last[1] >= min_letters else None
 

@@ -12,6 +12,7 @@ from plugins.learned.examples import ExamplesError, corpora, digest, read_all
 from plugins.learned.fitting import fit, fit_folder, vectorizers
 from plugins.learned.model import LearnError, Settings, TextModel
 from plugins.learned.ngrams import WORD_PATTERN, CharCounter, char_ngrams, word_ngrams
+from plugins.learned.thread import Thread
 
 TEXTS = [
     "b1tc0in d0uble 💰 garanti",
@@ -84,24 +85,31 @@ def test_scores_equal_the_library_transform(examples):
     # the thread's words being a part of their own.
     found = read_all(examples)
     texts = [normalize(e.text).text for e in found]
-    threads = [e.thread.other for e in found]
-    assert sum(map(bool, threads)) > len(threads) // 2
-    arrays = fit(texts, [e.labels for e in found], Settings(), threads)
+    assert sum(bool(e.thread) for e in found) > len(found) // 2
+    # Every part filled: the line before as someone else's, the one before it as one's own.
+    threads = [Thread(texts[n - 1], texts[n - 2]) for n in range(len(texts))]
+    both = Settings(own_ngrams=(1, 2))
+    arrays = fit(texts, [e.labels for e in found], both, threads)
     model = TextModel(arrays)
     assert model.reads_thread
-    parts = vectorizers(Settings())
+    parts = vectorizers(both)
+    assert list(parts) == ["chars", "words", "thread", "own"]
+    documents = {
+        "chars": texts,
+        "words": texts,
+        "thread": [t.other for t in threads],
+        "own": [t.own for t in threads],
+    }
     for name, part in parts.items():
-        part.fit(threads if name == "thread" else texts)
+        part.fit(documents[name])
     weights = np.vstack([arrays[f"{name}.weights"] for name in parts])
-    for text, thread in zip(
-        [normalize(t).text for t in TEXTS], ["", *threads[: len(TEXTS) - 1]], strict=True
-    ):
-        row = hstack(
-            [part.transform([thread if name == "thread" else text]) for name, part in parts.items()]
-        )
+    befores = [("", ""), *((t.other, t.own) for t in reversed(threads))]
+    for text, (thread, own) in zip([normalize(t).text for t in TEXTS], befores, strict=False):
+        said = {"chars": text, "words": text, "thread": thread, "own": own}
+        row = hstack([part.transform([said[name]]) for name, part in parts.items()])
         logits = np.asarray(row @ weights).ravel() + arrays["bias"]
         expected = 1 / (1 + np.exp(-logits))
-        got = model.scores(text, thread)
+        got = model.scores(text, thread, own)
         assert [got[c] for c in model.categories] == pytest.approx(expected.tolist(), abs=1e-5)
 
 
