@@ -2,16 +2,17 @@
 
 Run: .venv/bin/python bench/learned_crossval.py [--examples config/examples]
      [--extra tests/data/heldout] [--thresholds 0.5,0.6,0.7,0.8] [--c 10]
-     [--thread 1,2 | --thread 0,0] [--with config/vigie.example.yaml]
+     [--thread 1,2] [--own 1,2] [--with config/vigie.example.yaml]
 For each corpus folder under --examples, the model is trained on all the others and scores the
 one left out (the model alone). With --with CONFIG, each corpus is also replayed through the
 engine with that config, its learned and unlikely rules reading the same model trained
 without the corpus, and the row gives the rules and the model together, as a moderator would
-see them. --thread sets the word n-grams of the thread the model reads (0,0: the message
-alone). --extra folders are scored by the model trained on every example corpus, never
-trained on. Each row: micro precision and recall, the benign false-positive rate and the
-recall on evasion variants at each threshold; a last row pools every corpus left out, with
-the recall and precision of each category.
+see them. --thread and --own set the word n-grams of what the model reads before the
+message: someone else's latest line and the author's own (0,0 for both: the message alone).
+--extra folders are scored by the model trained on every example corpus, never trained on.
+Each row: micro precision and recall, the benign false-positive rate and the recall on
+evasion variants at each threshold; a last row pools every corpus left out, with the
+precision and recall of each category.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def main() -> None:
     parser.add_argument("--with", dest="config", type=Path, help="also replay this config")
     parser.add_argument("--c", type=float, default=Settings().c, help="inverse regularization")
     parser.add_argument("--thread", default="1,2", help="thread word n-grams (0,0: none)")
-    parser.add_argument("--own", default="0,0", help="own previous line's n-grams (0,0: none)")
+    parser.add_argument("--own", default="1,2", help="own previous line's n-grams (0,0: none)")
     args = parser.parse_args()
     thresholds = [float(t) for t in args.thresholds.split(",")]
     thread = tuple(int(n) for n in args.thread.split(","))

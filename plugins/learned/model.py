@@ -37,7 +37,7 @@ class Settings:
     #: Word n-grams of the thread (the line the message follows); (0, 0) reads no thread.
     thread_ngrams: tuple[int, int] = (1, 2)
     #: Word n-grams of the author's own previous line; (0, 0) reads none.
-    own_ngrams: tuple[int, int] = (0, 0)
+    own_ngrams: tuple[int, int] = (1, 2)
 
     def __post_init__(self) -> None:
         """Take the ranges as tuples, also when they come back from JSON as lists."""

@@ -32,17 +32,18 @@ class Said:
 
     stamp: float
     author: str
+    message_id: str
     text: str
 
     def line(self) -> str:
         """Return the stored form: tab-separated, the text last."""
-        return f"{self.stamp:.3f}\t{self.author}\t{self.text}"
+        return f"{self.stamp:.3f}\t{self.author}\t{self.message_id}\t{self.text}"
 
     @classmethod
     def parse(cls, line: str) -> Said:
         """Read the stored form back."""
-        stamp, author, text = line.split("\t", 2)
-        return cls(float(stamp), author, text)
+        stamp, author, message_id, text = line.split("\t", 3)
+        return cls(float(stamp), author, message_id, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,7 @@ def _clean(text: str) -> str:
     return " ".join(text.split())[-TEXT_CHARS:]
 
 
-def thread_of(memory: str | None, author: str, stamp: float) -> Thread:
+def thread_of(memory: str | None, author: str, stamp: float, message_id: str) -> Thread:
     """Return the thread a message of `author` at `stamp` follows, from a room's memory."""
     if not memory:
         return NO_THREAD
@@ -74,7 +75,8 @@ def thread_of(memory: str | None, author: str, stamp: float) -> Thread:
     # Latest first: the room keeps one line per author, in the order they came.
     for line in reversed(memory.split("\n")):
         said = Said.parse(line)
-        if said.stamp < since:
+        # The message itself, if it was remembered already, is not what it follows.
+        if said.stamp < since or said.message_id == message_id:
             continue
         if said.author == author:
             own = said.text
@@ -83,11 +85,11 @@ def thread_of(memory: str | None, author: str, stamp: float) -> Thread:
     return Thread(other, own) if other or own else NO_THREAD
 
 
-def remember(memory: str | None, author: str, stamp: float, text: str) -> str:
+def remember(memory: str | None, author: str, stamp: float, message_id: str, text: str) -> str:
     """Return a room's memory with this message as the author's latest, oldest authors out."""
     lines = memory.split("\n") if memory else []
     kept = [line for line in lines if Said.parse(line).author != author]
-    kept.append(Said(stamp, author, _clean(text)).line())
+    kept.append(Said(stamp, author, message_id, _clean(text)).line())
     return "\n".join(kept[-AUTHORS_KEPT:])
 
 
@@ -98,8 +100,8 @@ def threads(
     rooms: dict[str, str] = {}
     for message_id, room, author, stamp, text in messages:
         memory = rooms.get(room)
-        yield message_id, thread_of(memory, author, stamp)
-        rooms[room] = remember(memory, author, stamp, text)
+        yield message_id, thread_of(memory, author, stamp, message_id)
+        rooms[room] = remember(memory, author, stamp, message_id, text)
 
 
 class RoomMemory:
@@ -112,8 +114,8 @@ class RoomMemory:
         """Return the thread the message follows, and remember it for the next ones."""
         key = f"{event.community}:learned:room:{event.room}"
         memory = await self._state.get(key, event.ts)
-        stamp = event.ts.timestamp()
-        found = thread_of(memory, event.member.id, stamp)
-        updated = remember(memory, event.member.id, stamp, normalized())
+        stamp, author, message_id = event.ts.timestamp(), event.member.id, event.message_id
+        found = thread_of(memory, author, stamp, message_id)
+        updated = remember(memory, author, stamp, message_id, normalized())
         await self._state.put(key, updated, event.ts, WINDOW)
         return found

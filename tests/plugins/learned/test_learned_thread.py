@@ -93,8 +93,8 @@ LATE = WINDOW.total_seconds() + 1
 
 def memory_of(*said: tuple[str, float, str]) -> str | None:
     memory = None
-    for author, stamp, text in said:
-        memory = remember(memory, author, T0 + stamp, text)
+    for n, (author, stamp, text) in enumerate(said):
+        memory = remember(memory, author, T0 + stamp, f"m{n}", text)
     return memory
 
 
@@ -118,14 +118,19 @@ def memory_of(*said: tuple[str, float, str]) -> str | None:
 def test_the_thread_is_the_latest_recent_line_by_someone_else_and_the_author_s(
     said, author, at, other, own
 ):
-    assert thread_of(memory_of(*said), author, T0 + at) == Thread(other, own)
+    assert thread_of(memory_of(*said), author, T0 + at, "new") == Thread(other, own)
 
 
 def test_a_room_keeps_a_few_authors_and_the_end_of_long_lines():
     memory = memory_of(*[(f"u{n}", n, "x" * 1000 + str(n)) for n in range(10)])
     assert memory is not None
     assert len(memory.split("\n")) == AUTHORS_KEPT
-    assert thread_of(memory, "u0", T0 + 10).other == ("x" * 1000 + "9")[-TEXT_CHARS:]
+    assert thread_of(memory, "u0", T0 + 10, "new").other == ("x" * 1000 + "9")[-TEXT_CHARS:]
+
+
+def test_a_message_remembered_twice_does_not_follow_itself():
+    memory = memory_of(("ann", 0, "weed dispo"), ("bob", 5, "how much"))
+    assert thread_of(memory, "bob", T0 + 5, "m1") == Thread("weed dispo")
 
 
 def message(room: str, author: str, stamp: float, text: str, n: int) -> MessageCreated:
@@ -169,9 +174,9 @@ def test_the_thread_is_the_same_from_a_corpus_and_live(stream):
 
     rooms: dict[str, str | None] = {}
     corpus = []
-    for room, author, stamp, text in timed:
-        corpus.append(thread_of(rooms.get(room), author, T0 + stamp))
-        rooms[room] = remember(rooms.get(room), author, T0 + stamp, text)
+    for n, (room, author, stamp, text) in enumerate(timed):
+        corpus.append(thread_of(rooms.get(room), author, T0 + stamp, f"m{n}"))
+        rooms[room] = remember(rooms.get(room), author, T0 + stamp, f"m{n}", text)
     assert asyncio.run(live()) == corpus
 
 
