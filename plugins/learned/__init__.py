@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from bot.registry import Registry
-from plugins.learned.trigger import Learned, LearnedOptions, Unlikely, UnlikelyOptions
+from plugins.learned.trigger import (
+    Learned,
+    LearnedObserver,
+    LearnedOptions,
+    Unlikely,
+    UnlikelyOptions,
+)
 
 
 def setup(registry: Registry) -> None:
-    """Register the `learned` trigger and its doubting twin `unlikely`."""
+    """Register the `learned` trigger, its doubting twin `unlikely`, and the thread's observer."""
     registry.add_trigger(
         "learned",
         LearnedOptions,
@@ -20,3 +26,4 @@ def setup(registry: Registry) -> None:
         Unlikely,
         "The model finds the message unlikely of a category (for a rule's unless list).",
     )
+    registry.add_observer("learned", LearnedObserver)

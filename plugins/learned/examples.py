@@ -9,6 +9,8 @@ from pathlib import Path
 
 from bot.events import MessageCreated
 from bot.replay import ReplayError, read_events, read_labels
+from bot.text import normalize
+from plugins.learned.thread import NO_THREAD, Thread, threads
 
 #: The two files a corpus folder holds (the format of the dev corpus, docs/learned.md).
 EVENTS, LABELS = "events.jsonl", "labels.jsonl"
@@ -20,11 +22,12 @@ class ExamplesError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    """One labelled message: its text and the categories it carries (none when benign)."""
+    """One labelled message: its text, the categories it carries (none when benign), its thread."""
 
     id: str
     text: str
     labels: frozenset[str]
+    thread: Thread = NO_THREAD
 
 
 def corpora(folder: Path) -> list[Path]:
@@ -35,14 +38,26 @@ def corpora(folder: Path) -> list[Path]:
 
 
 def read_corpus(folder: Path) -> Iterator[Example]:
-    """Yield the labelled messages of one corpus folder, in stream order."""
+    """Yield the labelled messages of one corpus folder, in stream order, with their thread.
+
+    Every message of the stream, labelled or not, is part of the thread of the next ones.
+    """
     try:
         labels = read_labels(folder / LABELS)
-        for event in read_events(folder / EVENTS, "examples"):
-            if isinstance(event, MessageCreated) and event.message_id in labels:
-                yield Example(event.message_id, event.text, labels[event.message_id])
+        messages = [
+            event
+            for event in read_events(folder / EVENTS, "examples")
+            if isinstance(event, MessageCreated)
+        ]
     except (OSError, ReplayError) as exc:
         raise ExamplesError(f"{folder}: {exc}") from exc
+    seen = (
+        (m.message_id, m.room, m.member.id, m.ts.timestamp(), normalize(m.text).text)
+        for m in messages
+    )
+    for event, (_, thread) in zip(messages, threads(seen), strict=True):
+        if event.message_id in labels:
+            yield Example(event.message_id, event.text, labels[event.message_id], thread)
 
 
 def read_all(folder: Path) -> list[Example]:

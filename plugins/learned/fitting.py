@@ -20,11 +20,12 @@ from bot.text import normalize
 from plugins.learned.examples import corpora, read_all
 from plugins.learned.model import MIN_POSITIVES, LearnError, Settings
 from plugins.learned.ngrams import WORD_PATTERN
+from plugins.learned.thread import NO_THREAD, Thread
 
 
 def vectorizers(settings: Settings) -> dict[str, TfidfVectorizer]:
-    """Return the two unfitted vectorizers, character and word n-grams, by part name."""
-    return {
+    """Return the unfitted vectorizers by part name: characters, words, the thread's words."""
+    parts = {
         "chars": TfidfVectorizer(
             analyzer="char_wb",
             ngram_range=settings.char_ngrams,
@@ -40,12 +41,26 @@ def vectorizers(settings: Settings) -> dict[str, TfidfVectorizer]:
             dtype=np.float32,
         ),
     }
+    for name, ngrams in (("thread", settings.thread_ngrams), ("own", settings.own_ngrams)):
+        if ngrams[1] > 0:
+            parts[name] = TfidfVectorizer(
+                analyzer="word",
+                ngram_range=ngrams,
+                sublinear_tf=True,
+                token_pattern=WORD_PATTERN,
+                min_df=2,
+                dtype=np.float32,
+            )
+    return parts
 
 
 def fit(
-    texts: Sequence[str], labels: Sequence[frozenset[str]], settings: Settings
+    texts: Sequence[str],
+    labels: Sequence[frozenset[str]],
+    settings: Settings,
+    threads: Sequence[Thread] | None = None,
 ) -> dict[str, np.ndarray]:
-    """Learn from normalized texts; return the arrays `TextModel.from_arrays` reads."""
+    """Learn from normalized texts and their threads; return the arrays `TextModel` reads."""
     learned = [
         category
         for category in sorted({c for cats in labels for c in cats})
@@ -55,8 +70,23 @@ def fit(
         raise LearnError(f"no category has {MIN_POSITIVES} labelled examples to learn from")
     arrays: dict[str, np.ndarray] = {"categories": np.array(learned)}
     blocks = []
-    for name, vectorizer in vectorizers(settings).items():
-        blocks.append(vectorizer.fit_transform(texts))
+    before = threads or [NO_THREAD] * len(texts)
+    documents = {
+        "chars": texts,
+        "words": texts,
+        "thread": [thread.other for thread in before],
+        "own": [thread.own for thread in before],
+    }
+    parts = vectorizers(settings)
+    for name, vectorizer in list(parts.items()):
+        try:
+            blocks.append(vectorizer.fit_transform(documents[name]))
+        except ValueError:
+            if name in ("chars", "words"):
+                raise
+            # No word before the messages is shared by two examples: this part is left out.
+            del parts[name]
+            continue
         terms = vectorizer.get_feature_names_out()
         arrays[f"{name}.terms"] = np.asarray(terms, dtype=str)
         arrays[f"{name}.idf"] = vectorizer.idf_.astype(np.float32)
@@ -73,8 +103,11 @@ def fit(
         weights.append(regression.coef_[0].astype(np.float32))
         bias.append(regression.intercept_[0])
     stacked = np.column_stack(weights)
-    size = len(arrays["chars.terms"])
-    arrays["chars.weights"], arrays["words.weights"] = stacked[:size], stacked[size:]
+    start = 0
+    for name in parts:
+        end = start + len(arrays[f"{name}.terms"])
+        arrays[f"{name}.weights"] = stacked[start:end]
+        start = end
     arrays["bias"] = np.asarray(bias, np.float32)
     return arrays
 
@@ -83,7 +116,8 @@ def fit_folder(folder: Path, settings: Settings) -> dict[str, np.ndarray]:
     """Learn from every corpus under `folder`, on the text as the lexicons see it."""
     examples = read_all(folder)
     texts = [normalize(example.text).text for example in examples]
-    return fit(texts, [example.labels for example in examples], settings)
+    threads = [example.thread for example in examples]
+    return fit(texts, [example.labels for example in examples], settings, threads)
 
 
 def fit_without(examples: Path, left: Path, settings: Settings) -> dict[str, np.ndarray]:

@@ -11,6 +11,27 @@ from bot.text import normalize
 from plugins.learned.examples import read_corpus
 from plugins.learned.model import TextModel
 
+Flagged = dict[str, frozenset[str]]
+
+
+def predict(
+    model: TextModel,
+    folder: Path,
+    threshold: float,
+    rules: Mapping[str, frozenset[str]] | None = None,
+) -> tuple[Flagged, Flagged, Flagged]:
+    """Return what the model flags at `threshold` (plus the rules'), the labels and the flags."""
+    meta = folder / "meta.json"
+    flags = read_meta(meta) if meta.exists() else {}
+    predicted, labels = {}, {}
+    for example in read_corpus(folder):
+        thread = example.thread
+        scores = model.scores(normalize(example.text).text, thread.other, thread.own)
+        found = frozenset(c for c, p in scores.items() if p >= threshold)
+        predicted[example.id] = found | (rules or {}).get(example.id, frozenset())
+        labels[example.id] = example.labels
+    return predicted, labels, dict(flags)
+
 
 def judge(
     model: TextModel,
@@ -19,12 +40,4 @@ def judge(
     rules: Mapping[str, frozenset[str]] | None = None,
 ) -> Evaluation:
     """Evaluate the categories the model flags at `threshold`, plus the rules' if given."""
-    meta = folder / "meta.json"
-    flags = read_meta(meta) if meta.exists() else {}
-    predicted, labels = {}, {}
-    for example in read_corpus(folder):
-        scores = model.scores(normalize(example.text).text)
-        found = frozenset(c for c, p in scores.items() if p >= threshold)
-        predicted[example.id] = found | (rules or {}).get(example.id, frozenset())
-        labels[example.id] = example.labels
-    return evaluate(predicted, labels, flags)
+    return evaluate(*predict(model, folder, threshold, rules))

@@ -6,7 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import accumulate, chain, pairwise, repeat
 from operator import itemgetter
 from pathlib import Path
 
@@ -34,11 +34,26 @@ class Settings:
     c: float = 10.0
     char_ngrams: tuple[int, int] = (2, 5)
     word_ngrams: tuple[int, int] = (1, 2)
+    #: Word n-grams of the thread (the line the message follows); (0, 0) reads no thread.
+    thread_ngrams: tuple[int, int] = (1, 2)
+    #: Word n-grams of the author's own previous line; (0, 0) reads none.
+    own_ngrams: tuple[int, int] = (1, 2)
 
     def __post_init__(self) -> None:
         """Take the ranges as tuples, also when they come back from JSON as lists."""
-        object.__setattr__(self, "char_ngrams", tuple(self.char_ngrams))
-        object.__setattr__(self, "word_ngrams", tuple(self.word_ngrams))
+        for name in ("char_ngrams", "word_ngrams", "thread_ngrams", "own_ngrams"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+
+    @property
+    def reads_thread(self) -> bool:
+        """Tell whether the model learns from the thread as well as the message."""
+        return self.thread_ngrams[1] > 0 or self.own_ngrams[1] > 0
+
+
+#: The parts of a model read as word n-grams, in the order their terms are numbered: the
+#: message's words, then what came before it (the same word weighs apart when said and
+#: when answered).
+WORD_PARTS = ("words", "thread", "own")
 
 
 class TextModel:
@@ -47,17 +62,24 @@ class TextModel:
     def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
         self.categories: tuple[str, ...] = tuple(arrays["categories"].tolist())
         self.bias = arrays["bias"].astype(np.float64)
-        # The word range travels with the weights (a model is read as it was fitted); the
-        # character n-grams are found from the vocabulary itself, whatever their range.
-        self._word_range = tuple(int(n) for n in arrays["words.range"])
         self._chars = CharCounter(arrays["chars.terms"].tolist())
-        self._word_terms: list[str] = arrays["words.terms"].tolist()
-        # Word terms are numbered after the character terms: one look-up for both parts.
-        offset = len(arrays["chars.terms"])
-        self._words = {term: offset + i for i, term in enumerate(self._word_terms)}
-        self._offset = offset
-        self._idf = np.concatenate((arrays["chars.idf"], arrays["words.idf"]))
-        self._weights = np.vstack((arrays["chars.weights"], arrays["words.weights"]))
+        # The word ranges travel with the weights (a model is read as it was fitted); the
+        # character n-grams are found from the vocabulary itself, whatever their range.
+        parts = ["chars", *(name for name in WORD_PARTS if f"{name}.terms" in arrays)]
+        #: Terms of the word parts, numbered after the character terms: one look-up each.
+        self._offset = offset = len(arrays["chars.terms"])
+        self._terms: list[str] = []
+        self._vocabularies: dict[str, tuple[dict[str, int], tuple[int, int]]] = {}
+        for name in parts[1:]:
+            terms = arrays[f"{name}.terms"].tolist()
+            start = offset + len(self._terms)
+            vocabulary = {term: start + i for i, term in enumerate(terms)}
+            ngrams = (int(arrays[f"{name}.range"][0]), int(arrays[f"{name}.range"][1]))
+            self._vocabularies[name] = (vocabulary, ngrams)
+            self._terms.extend(terms)
+        self.reads_thread = len(self._vocabularies) > 1
+        self._idf = np.concatenate([arrays[f"{part}.idf"] for part in parts])
+        self._weights = np.vstack([arrays[f"{part}.weights"] for part in parts])
 
     @classmethod
     def load(cls, path: Path) -> TextModel:
@@ -68,60 +90,103 @@ class TextModel:
         except (OSError, ValueError, KeyError) as exc:
             raise LearnError(f"{path}: not a learned model ({exc})") from exc
 
-    def read(self, text: str) -> Reading:
-        """Score one normalized text, keeping what explains the scores."""
+    def read(self, text: str, thread: str = "", own: str = "") -> Reading:
+        """Score one normalized text after what came before it, keeping what explains it.
+
+        `thread` is the line it follows (by someone else), `own` the author's previous one.
+        """
         chars = self._chars.count(text)
-        grams = word_ngrams(text, *self._word_range)
-        # C-level filter: -1 marks n-grams outside the vocabulary.
-        words = sorted(
-            Counter(filter(_ABSENT.__ne__, map(self._words.get, grams, repeat(_ABSENT)))).items()
-        )
+        found: list[list[tuple[int, int]]] = []
+        for name, said in (("words", text), ("thread", thread), ("own", own)):
+            known = self._vocabularies.get(name)
+            found.append(
+                self._lookup(known[0], word_ngrams(said, *known[1])) if said and known else []
+            )
+        words = found[0]
+        before = [*found[1], *found[2]]
         logits = self.bias
-        size = len(chars) + len(words)
-        index = np.fromiter(chain(chars, map(_FIRST, words)), np.intp, size)
+        own_end = len(chars) + len(words)
+        size = own_end + len(before)
+        index = np.fromiter(chain(chars, *(map(_FIRST, f) for f in found)), np.intp, size)
+        pushed = _NO_WORDS
         if size:
-            counts = [*chars.values(), *map(_SECOND, words)]
+            counts = [*chars.values(), *(count for f in found for _, count in f)]
             values = self._idf[index]
             if max(counts) > 1:
                 # Sublinear tf, as TfidfVectorizer(sublinear_tf=True) was trained.
                 values *= 1.0 + np.log(np.array(counts, np.float32))
             # Each part is L2-normalized on its own, as each vectorizer normalizes its rows.
-            for part in (slice(0, len(chars)), slice(len(chars), None)):
-                norm = float(values[part] @ values[part])
+            bounds = accumulate(map(len, found), initial=len(chars))
+            for low, high in pairwise(chain((0,), bounds)):
+                part = values[low:high]
+                norm = float(part @ part)
                 if norm:
-                    values[part] /= math.sqrt(norm)
+                    part /= math.sqrt(norm)
             logits = logits + values @ self._weights[index]
+            if before:
+                pushed = (index[own_end:], values[own_end:])
         probabilities = 1.0 / (1.0 + np.exp(-logits))
         scores = dict(zip(self.categories, probabilities.tolist(), strict=True))
-        found = (index[len(chars) :], values[len(chars) :]) if size else _NO_WORDS
-        return Reading(self, scores, found)
+        mine = (index[len(chars) : own_end], values[len(chars) : own_end]) if size else _NO_WORDS
+        return Reading(self, scores, mine, pushed, logits)
 
-    def scores(self, text: str) -> dict[str, float]:
+    @staticmethod
+    def _lookup(vocabulary: dict[str, int], grams: list[str]) -> list[tuple[int, int]]:
+        """Return the (index, count) of the n-grams in the vocabulary, by index."""
+        # C-level filter: -1 marks n-grams outside the vocabulary.
+        return sorted(
+            Counter(filter(_ABSENT.__ne__, map(vocabulary.get, grams, repeat(_ABSENT)))).items()
+        )
+
+    def scores(self, text: str, thread: str = "", own: str = "") -> dict[str, float]:
         """Return the probability of each learned category for one normalized text."""
-        return self.read(text).scores
+        return self.read(text, thread, own).scores
 
     def reasons(self, text: str, category: str, top: int = 3) -> list[str]:
         """Return the words of `text` that pushed it most towards `category`."""
         return self.read(text).reasons(category, top)
 
-    def _pushes(self, words: tuple[np.ndarray, np.ndarray], category: str, top: int) -> list[str]:
-        index, values = words
+    def _ranked(self, found: tuple[np.ndarray, np.ndarray], category: str, top: int) -> list[str]:
+        index, values = found
+        if not len(index):
+            return []
         pushes = values * self._weights[index, self.categories.index(category)]
         # Two-letter words ("tu", "me") carry weight in the model but explain nothing.
-        terms = self._word_terms
-        offset = self._offset
+        terms, offset = self._terms, self._offset
         ranked = (terms[int(index[k]) - offset] for k in np.argsort(-pushes) if pushes[k] > 0)
         return [term for term in ranked if len(term) > 2][:top]
+
+    def _push(self, found: tuple[np.ndarray, np.ndarray], category: str) -> float:
+        index, values = found
+        if not len(index):
+            return 0.0
+        return float(values @ self._weights[index, self.categories.index(category)])
 
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """The scores of one text, and the words found in it to explain them."""
+    """The scores of one text, and the words found in it and before it to explain them."""
 
     model: TextModel
     scores: dict[str, float]
     words: tuple[np.ndarray, np.ndarray]
+    #: The n-grams of what came before found in the vocabulary, and their tf-idf values.
+    before: tuple[np.ndarray, np.ndarray] = _NO_WORDS
+    logits: np.ndarray | None = None
 
     def reasons(self, category: str, top: int = 3) -> list[str]:
-        """Return the words that pushed the text most towards `category`."""
-        return self.model._pushes(self.words, category, top)
+        """Return the message's own words that pushed it most towards `category`."""
+        return self.model._ranked(self.words, category, top)
+
+    def without_thread(self, category: str) -> float:
+        """Return the probability of `category` had nothing come before the message."""
+        probability = self.scores.get(category, 0.0)
+        push = self.model._push(self.before, category)
+        if not push or self.logits is None:
+            return probability
+        logit = float(self.logits[self.model.categories.index(category)]) - push
+        return 1.0 / (1.0 + math.exp(-logit))
+
+    def thread_reasons(self, category: str, top: int = 2) -> list[str]:
+        """Return the words before the message that pushed it most towards `category`."""
+        return self.model._ranked(self.before, category, top)

@@ -16,7 +16,7 @@ from plugins.learned.examples import digest
 from plugins.learned.model import LearnError, Settings, TextModel
 
 #: Bumped when the fitting code changes what a cached file means.
-FORMAT = 3
+FORMAT = 4
 #: Longest a fit may take; the bundled corpora take seconds.
 FIT_TIMEOUT = 600
 

@@ -11,9 +11,11 @@ from bot.categories import Category, Severity
 from bot.events import Event, MessageCreated
 from bot.registry import Options, Services
 from bot.rules import Match
+from plugins.learned.thread import NO_THREAD, RoomMemory, Thread
 
 if TYPE_CHECKING:
     from bot.context import Context
+    from bot.state import StateStore
     from plugins.learned.model import Reading, TextModel
 
 #: Key of the shared scorer in `Services.extra`: every rule shares one trained model.
@@ -37,19 +39,51 @@ class LearnedOptions(Options):
 class Scorer:
     """Score each message once for every category, whatever number of rules ask."""
 
-    def __init__(self, model: TextModel) -> None:
+    def __init__(self, model: TextModel, state: StateStore) -> None:
         self.model = model
+        self._memory = RoomMemory(state) if model.reads_thread else None
         self._last: tuple[Event, int, Reading | None] | None = None
+        self._followed: tuple[Event, Thread] | None = None
 
-    def read(self, ctx: Context, min_letters: int) -> Reading | None:
+    async def follow(self, ctx: Context) -> Thread:
+        """Return the thread the context's message follows, remembering the message once."""
+        followed = self._followed
+        if followed is not None and followed[0] is ctx.event:
+            return followed[1]
+        event = ctx.event
+        thread = NO_THREAD
+        if self._memory is not None and isinstance(event, MessageCreated):
+            thread = await self._memory.follow(event, lambda: ctx.normalized.text)
+        self._followed = (event, thread)
+        return thread
+
+    async def read(self, ctx: Context, min_letters: int) -> Reading | None:
         """Return the reading of the context's message, or None when it is too short."""
         # Rules of one event ask in turn with no await in between: one entry is enough.
         last = self._last
         if last is None or last[0] is not ctx.event:
+            thread = await self.follow(ctx)
             text = ctx.normalized.text
             letters = sum(map(str.isalpha, text))
-            last = self._last = (ctx.event, letters, self.model.read(text) if letters else None)
+            reading = self.model.read(text, thread.other, thread.own) if letters else None
+            last = self._last = (ctx.event, letters, reading)
         return last[2] if last[1] >= min_letters else None
+
+
+class LearnedObserver:
+    """See every message, so the thread of the next one is known even when no rule read it."""
+
+    events: ClassVar[tuple[type[Event], ...]] = (MessageCreated,)
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    async def observe(self, ctx: Context) -> None:
+        """Remember the message in its room's thread, when a rule uses the model."""
+        # Never trains the model: without a learned rule there is no scorer and nothing to do.
+        scorer = self._services.extra.get(SERVICE_KEY)
+        if isinstance(scorer, Scorer):
+            await scorer.follow(ctx)
 
 
 def shared(services: Services) -> Scorer:
@@ -62,7 +96,8 @@ def shared(services: Services) -> Scorer:
 
         folder = Path(services.examples_dir)
         cache = Path(services.cache_dir) if services.cache_dir else None
-        scorer = Scorer(load_or_train(folder, Settings(), cache, services.logger))
+        model = load_or_train(folder, Settings(), cache, services.logger)
+        scorer = Scorer(model, services.state)
         services.extra[SERVICE_KEY] = scorer
     return scorer
 
@@ -81,19 +116,26 @@ class Learned:
 
     async def match(self, ctx: Context) -> Match | None:
         """Match when the message's probability for the category reaches the threshold."""
-        reading = self._scorer.read(ctx, self._min_letters)
+        reading = await self._scorer.read(ctx, self._min_letters)
         if reading is None:
             return None
-        probability = reading.scores.get(self._category, 0.0)
+        category = self._category
+        probability = reading.scores.get(category, 0.0)
         if probability < self._threshold:
             return None
-        words = reading.reasons(self._category)
+        words = reading.reasons(category)
         because = f" ({', '.join(words)})" if words else ""
+        signals = [f"learned.{category}", *(f"learned.word:{w}" for w in words)]
+        if reading.without_thread(category) < self._threshold:
+            # The message alone would not have fired: say so, and which words answered.
+            said = reading.thread_reasons(category)
+            because += f", after {', '.join(said)}" if said else ", after the thread"
+            signals += ["learned.thread", *(f"learned.thread:{w}" for w in said)]
         return Match(
-            category=self._category,
+            category=category,
             severity=self._severity,
-            summary=f"learned: looks like {self._category} at {probability:.2f}{because}",
-            signals=(f"learned.{self._category}", *(f"learned.word:{w}" for w in words)),
+            summary=f"learned: looks like {category} at {probability:.2f}{because}",
+            signals=tuple(signals),
             score=probability,
         )
 
@@ -124,7 +166,7 @@ class Unlikely:
 
     async def match(self, ctx: Context) -> Match | None:
         """Match when the message's probability for the category is under `below`."""
-        reading = self._scorer.read(ctx, self._min_letters)
+        reading = await self._scorer.read(ctx, self._min_letters)
         if reading is None:
             return None
         probability = reading.scores.get(self._category)

@@ -12,6 +12,7 @@ from plugins.learned.examples import ExamplesError, corpora, digest, read_all
 from plugins.learned.fitting import fit, fit_folder, vectorizers
 from plugins.learned.model import LearnError, Settings, TextModel
 from plugins.learned.ngrams import WORD_PATTERN, CharCounter, char_ngrams, word_ngrams
+from plugins.learned.thread import Thread
 
 TEXTS = [
     "b1tc0in d0uble 💰 garanti",
@@ -80,21 +81,56 @@ def test_too_few_examples_of_any_category_is_an_error():
 
 
 def test_scores_equal_the_library_transform(examples):
-    # The bot scores without scikit-learn; it must agree with the library's own transform.
+    # The bot scores without scikit-learn; it must agree with the library's own transform,
+    # the thread's words being a part of their own.
     found = read_all(examples)
     texts = [normalize(e.text).text for e in found]
-    arrays = fit(texts, [e.labels for e in found], Settings())
+    assert sum(bool(e.thread) for e in found) > len(found) // 2
+    # Every part filled: the line before as someone else's, the one before it as one's own.
+    threads = [Thread(texts[n - 1], texts[n - 2]) for n in range(len(texts))]
+    both = Settings(own_ngrams=(1, 2))
+    arrays = fit(texts, [e.labels for e in found], both, threads)
     model = TextModel(arrays)
-    parts = vectorizers(Settings())
-    for part in parts.values():
-        part.fit(texts)
-    weights = np.vstack([arrays["chars.weights"], arrays["words.weights"]])
-    for text in [normalize(t).text for t in TEXTS]:
-        row = hstack([part.transform([text]) for part in parts.values()])
+    assert model.reads_thread
+    parts = vectorizers(both)
+    assert list(parts) == ["chars", "words", "thread", "own"]
+    documents = {
+        "chars": texts,
+        "words": texts,
+        "thread": [t.other for t in threads],
+        "own": [t.own for t in threads],
+    }
+    for name, part in parts.items():
+        part.fit(documents[name])
+    weights = np.vstack([arrays[f"{name}.weights"] for name in parts])
+    befores = [("", ""), *((t.other, t.own) for t in reversed(threads))]
+    for text, (thread, own) in zip([normalize(t).text for t in TEXTS], befores, strict=False):
+        said = {"chars": text, "words": text, "thread": thread, "own": own}
+        row = hstack([part.transform([said[name]]) for name, part in parts.items()])
         logits = np.asarray(row @ weights).ravel() + arrays["bias"]
         expected = 1 / (1 + np.exp(-logits))
-        got = model.scores(text)
+        got = model.scores(text, thread, own)
         assert [got[c] for c in model.categories] == pytest.approx(expected.tolist(), abs=1e-5)
+
+
+def test_a_model_without_the_thread_reads_the_message_alone(examples):
+    found = read_all(examples)
+    texts = [normalize(e.text).text for e in found]
+    alone = TextModel(fit(texts, [e.labels for e in found], Settings(thread_ngrams=(0, 0))))
+    assert not alone.reads_thread
+    text = normalize("envoie ton bitcoin").text
+    assert alone.scores(text, "profit garanti en crypto") == alone.scores(text)
+
+
+def test_no_thread_scores_the_message_as_before(examples):
+    # A thread-reading model given no thread: the thread part is empty, scores are the
+    # message's own, and nothing of the thread explains them.
+    model = model_of(examples)
+    text = normalize("profit garanti, envoie ton bitcoin").text
+    reading = model.read(text)
+    assert reading.scores == model.read(text, "").scores
+    assert reading.thread_reasons("scam") == []
+    assert reading.without_thread("scam") == reading.scores["scam"]
 
 
 def test_reasons_are_the_words_that_pushed_the_score(examples):
