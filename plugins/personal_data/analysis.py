@@ -155,7 +155,7 @@ class Analyzer:
             )
         )
         described = (
-            self._described.read(text, follows_doxxing=streak)
+            self._described.read(text, raw, follows_doxxing=streak)
             if described_possible and not cues.own
             else None
         )

@@ -12,6 +12,7 @@ to be removed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
@@ -41,18 +42,28 @@ _SCHOOL: Final = (
     r"\b(?:lycee|college|ecole|bahut|academy|primary|high\s+school|school|sixth\s+form"
     r"|st\s+[a-z]+'?s)\b"
 )
+# A relative's whereabouts: "his kids go to St Mary's", "his missus works at"
+_RELATIVE: Final = (
+    r"\b(?:his|her|their|son|sa|ses)\s+(?:kids|children|son|daughter|sister|brother|missus|wife"
+    r"|girlfriend|husband|boyfriend|enfants|gosses|fils|fille|soeur|frere|femme|copine|mec"
+    r"|pere|mere|daron|daronne)\b.{0,25}\b(?:go|goes|works|is|at|va|vont|bosse|travaille|est"
+    r"|a\s+la)\b"
+)
 _DESCRIPTORS: Final = (
     # A school with a class or a form room.
     rf"(?:{_SCHOOL}).{{0,60}}(?:{_CLASS})|(?:{_CLASS}).{{0,60}}(?:{_SCHOOL})",
     # A workplace: "elle taffe en caisse au Carrefour", "works the tills at the tesco"
     r"\b(?:works|working|bosse|travaille|taffe|bossent|travaillent)\b.{0,30}"
     r"\b(?:at|in|au|aux|a\s+la|a\s+l'|chez|en\s+caisse|on\s+the\s+tills?)\b",
-    # A home told by its floor, door, building or entry code.
-    r"\b\d{1,2}\s?(?:e|eme|er|ere|nd|rd|th|st)\s+(?:etage|floor)\b|\b(?:digicode|door\s?code"
-    r"|code\s+(?:de\s+la\s+)?porte|sonnette|interphone)\b|\b(?:batiment|bat|building|block|bloc)"
-    r"\s+[a-z0-9]\b|\b(?:red|blue|green|black|white|yellow)\s+(?:front\s+)?door\b|\bporte"
-    r"\s+(?:bleue|rouge|verte|noire|blanche|jaune)\b|\b(?:lives|living|habite)\s+(?:just\s+)?"
-    r"(?:above|au[\s-]dessus|over)\b|\b(?:above|au[\s-]dessus\s+d[eu])\s+(?:the|la|le)\b",
+    # A home told by its floor: "3ème étage", "2nd floor above it"
+    r"\b\d{1,2}\s?(?:e|eme|er|ere|nd|rd|th|st)\s+(?:etage|floor)\b",
+    # ... by its door, building or entry code
+    r"\b(?:digicode|door\s?code|code\s+(?:de\s+la\s+)?porte|sonnette|interphone)\b"
+    r"|\b(?:batiment|bat|building|block|bloc)\s+[a-z0-9]\b|\b(?:red|blue|green|black|white"
+    r"|yellow)\s+(?:front\s+)?door\b|\bporte\s+(?:bleue|rouge|verte|noire|blanche|jaune)\b",
+    # ... or by the shop beneath it: "lives above the launderette"
+    r"\b(?:lives|living|habite)\s+(?:just\s+)?(?:above|au[\s-]dessus|over)\b"
+    r"|\b(?:above|au[\s-]dessus\s+d[eu])\s+(?:the|la|le|it)\b",
     # A street named as someone's home, number or not: "t'habites rue Gallait"
     r"\b(?:lives|living|habite|habites|stays|staying)\s+(?:on|in|at|rue|avenue|boulevard|impasse"
     r"|residence|chemin|allee|place)\b|\b(?:son|sa)\s+adresse\b|\bstreet\s+view\b",
@@ -60,11 +71,11 @@ _DESCRIPTORS: Final = (
     r"\b(?:his|her|their|son|sa|ses)\s+(?:ig|insta|instagram|snap|snapchat|tiktok|facebook|fb"
     r"|twitter|socials|mum|mom|mother|mere|dad|pere)\b.{0,30}(?:@\w|facebook\.com|tagged|\bon"
     r"\s+facebook)|\bfacebook\.com/\w|\b(?:plaque|plate|immatricul\w+)\b",
-    # A relative's whereabouts: "his kids go to St Mary's", "his missus works at"
-    r"\b(?:his|her|their|son|sa|ses)\s+(?:kids|children|son|daughter|sister|brother|missus|wife"
-    r"|girlfriend|husband|boyfriend|enfants|gosses|fils|fille|soeur|frere|femme|copine|mec"
-    r"|pere|mere|daron|daronne)\b.{0,25}\b(?:go|goes|works|is|at|va|vont|bosse|travaille|est"
-    r"|a\s+la)\b",
+    _RELATIVE,
+    # A routine: "goes to the gym every morning at 7"
+    r"\b(?:goes|go|walks|va|vont|passe)\s+(?:to\s+)?(?:the\s+|a\s+la\s+|au\s+)?(?:gym|salle"
+    r"|piscine|pool|club|church|mosque|eglise|mosquee|park|parc)\b.{0,40}\b(?:every|each|tous"
+    r"|toutes|chaque|at\s+\d|a\s+\d|vers\s+\d)",
     # A real name given out: "son vrai nom c'est", "her real name is"
     r"\b(?:son|sa|leur)\s+vrai\s+nom\b|\b(?:his|her|their)\s+(?:real|full)\s+name\b",
 )
@@ -89,20 +100,26 @@ _PUSH: Final = (
     r"\btell\s+(?:her|him|them)\s+what\b|\bdites[\s-]*(?:lui|leur)\b",
     r"\bpay\s+(?:him|her|them)\s+a\s+visit\b|\brendez[\s-]*(?:lui|leur)\s+visite\b",
     r"\ballez[\s-]*y\b|\bspamm?ez\b|\bharcelez\b|\bfaites\s+tourner\b",
+    # A denunciation: "c'est elle la balance", "the mod who banned me is"
+    r"\bc'est\s+(?:lui|elle|eux)\s+(?:la|le|les|qui)\b|\bthe\s+(?:mod|guy|girl|one|snitch)"
+    r"\s+who\s+\w+(?:\s+\w+){0,3}\s+is\b",
     # Threats aimed at the person themselves: "je sais qui t'es", "I know who you are"
-    r"\bj\s*'?\s*sais\s+(?:qui|ou|que)\s+(?:t'|tu\b)|\bi\s+know\s+(?:who|where)\s+(?:you|u)\b",
+    r"\bj(?:e\s+|\s*'?\s*)sais\s+(?:qui|ou|que)\s+(?:t'|tu\b)"
+    r"|\bi\s+know\s+(?:who|where)\s+(?:you|u)\b",
 )
 # Someone to go after: a third person, or the person addressed ("t'es en 1ère").
 _PERSON: Final = re.compile(
     r"\b(?:il|elle|iel|lui|son|sa|ses|he|she|him|his|her|they|them|their|t'|tu|toi|ton|ta"
     r"|you|your|ur|mec|meuf|gars|nana|meuf|guy|girl|dude|kid|mod|modo|voisine?|neighbou?r"
-    r"|name'?s?|nom|c'est)\b"
+    r"|name'?s?|nom|c'est|house|maison|home|lives|works|goes|drives|studies|habite|bosse"
+    r"|travaille|taffe)\b"
 )
 # An IP address said to be someone else's pushes by itself: it exists to be attacked.
 _IP: Final = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 _THEIR_IP: Final = re.compile(
     r"\b(?:his|her|their|son|sa|got\s+(?:his|her|their)|ton|your|ur)\s+ip\b|\bip\s+(?:de|of)\s+"
 )
+_ENOUGH: Final = 2
 _IP_WORD: Final = re.compile(r"\bip\b")
 # The author describing themselves or their own family; a lost object; a moderator asking
 # for the details to go; a group meeting point.
@@ -138,7 +155,8 @@ class DescriptionReader:
     """Find a third person exposed by description with a push to act on it."""
 
     def __init__(self) -> None:
-        self._descriptor = _compile(_DESCRIPTORS)
+        self._descriptors = tuple(re.compile(p) for p in _DESCRIPTORS)
+        self._relative = re.compile(_RELATIVE)
         self._push = _compile(_PUSH)
         self._block = _compile(_BLOCK)
 
@@ -147,7 +165,7 @@ class DescriptionReader:
         """Tell cheaply whether the message names any place, account or class at all."""
         return not words.isdisjoint(_HINT_WORDS)
 
-    def read(self, text: str, *, follows_doxxing: bool = False) -> Described | None:
+    def read(self, text: str, raw: str = "", *, follows_doxxing: bool = False) -> Described | None:
         """Return the exposure in one normalized message, or None.
 
         ``follows_doxxing`` says the author exposed someone moments ago: a further
@@ -159,7 +177,24 @@ class DescriptionReader:
         ip = _IP.search(text)
         if ip and (_THEIR_IP.search(text) or (pushed and _IP_WORD.search(text))):
             return Described(ip.start(), ip.end(), "ip")
-        found = self._descriptor.search(text)
-        if found is None or not pushed or _PERSON.search(text) is None:
+        spans = [m.span() for m in (d.search(text) for d in self._descriptors) if m is not None]
+        # Reading leetspeak turns "3eB" into "eeb": look for a class in the raw text too.
+        if (
+            raw
+            and not self._descriptors[0].search(text)
+            and self._descriptors[0].search(_fold(raw))
+        ):
+            spans.append((0, len(text)))
+        # Two distinct details (a real name, a school and a form room) expose by themselves;
+        # a relative only says whose they are.
+        details = len(spans) - (self._relative.search(text) is not None)
+        if not spans or not (pushed or details >= _ENOUGH) or _PERSON.search(text) is None:
             return None
-        return Described(found.start(), found.end(), "description")
+        start, end = min(spans)
+        return Described(start, end, "description")
+
+
+def _fold(raw: str) -> str:
+    """Lower-case a raw text and strip its accents."""
+    decomposed = unicodedata.normalize("NFKD", raw.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

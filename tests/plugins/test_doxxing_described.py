@@ -31,6 +31,11 @@ EXPOSED = [
     "her insta is @lou.bergeron_x, tag her in everything 😂",
     "got his ip from the voice channel: 198.51.100.23",
     "ip du bouffon 198.51.100.77, boot him offline",
+    # two details need no push: a real name with a form room, a floor with the shop below
+    "her real name is Maya Stone, year 9 at Northgate Academy",
+    "your webcam shows the bakery sign across the road, so 3rd floor above it 🙂",
+    # a class written in leetspeak style
+    "lui il est en 4eC au collège Brassens, allez lui dire bonjour",
     # a threat to the person themselves
     "je sais qui t'es, t'es en 2nde A au lycée Ampère, je t'attends à la sortie",
 ]
