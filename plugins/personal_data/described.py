@@ -99,7 +99,7 @@ _PUSH: Final = (
     r"\bflood\s+(?:it|her|him|them)\b|\bgo\s+have\s+fun\b|\bhave\s+fun\b|\bgo\s+say\b",
     r"\btell\s+(?:her|him|them)\s+what\b|\bdites[\s-]*(?:lui|leur)\b",
     r"\bpay\s+(?:him|her|them)\s+a\s+visit\b|\brendez[\s-]*(?:lui|leur)\s+visite\b",
-    r"\ballez[\s-]*y\b|\bspamm?ez\b|\bharcelez\b|\bfaites\s+tourner\b",
+    r"\bspamm?ez\b|\bharcelez\b|\bfaites\s+tourner\b",
     # A denunciation: "c'est elle la balance", "the mod who banned me is"
     r"\bc'est\s+(?:lui|elle|eux)\s+(?:la|le|les|qui)\b|\bthe\s+(?:mod|guy|girl|one|snitch)"
     r"\s+who\s+\w+(?:\s+\w+){0,3}\s+is\b",
@@ -120,6 +120,11 @@ _THEIR_IP: Final = re.compile(
     r"\b(?:his|her|their|son|sa|got\s+(?:his|her|their)|ton|your|ur)\s+ip\b|\bip\s+(?:de|of)\s+"
 )
 _ENOUGH: Final = 2
+# A teacher named with a class is school talk ("le prof de 3e B"), not a pupil exposed.
+_TEACHER: Final = re.compile(
+    r"\b(?:prof|profs|professeure?|teacher|instit|institutrice|maitresse|principal|proviseur"
+    r"|cpe|mme|mr|mrs|miss|sir)\b"
+)
 _IP_WORD: Final = re.compile(r"\bip\b")
 # The author describing themselves or their own family; a lost object; a moderator asking
 # for the details to go; a group meeting point.
@@ -128,7 +133,9 @@ _BLOCK: Final = (
     r"|\bi\s+(?:work|go\s+to|live|study|am\s+in)\b|\bi'm\s+(?:in|at)\s+(?:year|form|class)\b"
     r"|\b(?:my|our)\s+(?:school|work|shift|class|form|sister|brother|son|daughter|kids|mum|mom"
     r"|dad|wife|husband|ip)\b|\b(?:ma|mon|mes|notre)\s+(?:soeur|frere|fils|fille|enfants|mere"
-    r"|pere|femme|mari|ecole|lycee|college|classe|boulot|ip)\b",
+    r"|pere|femme|mari|ecole|lycee|college|classe|boulot|ip|pote|amie?|copine|copain|cousine?"
+    r"|tante|oncle)\b|\b(?:my|our)\s+(?:friend|mate|bestie|cousin|aunt|uncle|girlfriend"
+    r"|boyfriend|partner)\b",
     r"\b(?:trouve|found|perdu|lost|oublie|forgot)\s+(?:un|une|a|an|this|ce|cette|son|sa|his"
     r"|her)\s+(?:portefeuille|wallet|sac|bag|cle|cles|keys?|phone|telephone|portable|carte"
     r"|card|doudou|veste|jacket|manteau|coat|trousse|pencil\s+case|chien|dog|chat|cat)\b"
@@ -177,14 +184,15 @@ class DescriptionReader:
         ip = _IP.search(text)
         if ip and (_THEIR_IP.search(text) or (pushed and _IP_WORD.search(text))):
             return Described(ip.start(), ip.end(), "ip")
-        spans = [m.span() for m in (d.search(text) for d in self._descriptors) if m is not None]
-        # Reading leetspeak turns "3eB" into "eeb": look for a class in the raw text too.
-        if (
-            raw
-            and not self._descriptors[0].search(text)
-            and self._descriptors[0].search(_fold(raw))
-        ):
-            spans.append((0, len(text)))
+        school, *others = self._descriptors
+        spans = [m.span() for m in (d.search(text) for d in others) if m is not None]
+        if _TEACHER.search(text) is None:
+            at_school = school.search(text)
+            if at_school is not None:
+                spans.append(at_school.span())
+            # Reading leetspeak turns "3eB" into "eeb": look for a class in the raw text too.
+            elif raw and school.search(_fold(raw)):
+                spans.append((0, len(text)))
         # Two distinct details (a real name, a school and a form room) expose by themselves;
         # a relative only says whose they are.
         details = len(spans) - (self._relative.search(text) is not None)

@@ -50,10 +50,12 @@ TWINS = [
     "the chip shop above the station on Granby Street has a new menu, check street view",
     # a neighbour complaining about noise
     "encore la fête au 4ème étage bâtiment C cette nuit, quelqu'un d'autre entend ça ?",
-    # a relative of the author
+    # a relative or a friend of the author
     "my sister goes to the same school, year 10 at Hillside Academy, she loves it",
+    "ma pote bosse au Lidl de Vénissieux, elle dit que le samedi c'est l'enfer, allez-y en semaine",
     # a teacher's name in a homework question
     "Mme Durand en 3e B au collège Jean Moulin nous a donné l'exo 4, quelqu'un a compris ?",
+    "le prof de maths des 3e B au collège Jean Moulin est sévère, allez le voir pour vos notes",
     # lost and found
     "j'ai trouvé un portefeuille au nom de Clara Vidal devant le collège, elle est en 4e C",
     "found a wallet outside Hillside Academy, year 10 student card inside, lost and found has it",
