@@ -52,9 +52,14 @@ _RELATIVE: Final = (
 _DESCRIPTORS: Final = (
     # A school with a class or a form room.
     rf"(?:{_SCHOOL}).{{0,60}}(?:{_CLASS})|(?:{_CLASS}).{{0,60}}(?:{_SCHOOL})",
-    # A workplace: "elle taffe en caisse au Carrefour", "works the tills at the tesco"
+    # A workplace pinned down by its street, town or shift: "elle taffe en caisse au
+    # Carrefour de Seraing le samedi", "works the tills at the tesco on kingsway"
     r"\b(?:works|working|bosse|travaille|taffe|bossent|travaillent)\b.{0,30}"
-    r"\b(?:at|in|au|aux|a\s+la|a\s+l'|chez|en\s+caisse|on\s+the\s+tills?)\b",
+    r"\b(?:at|in|au|aux|a\s+la|a\s+l'|chez|en\s+caisse|on\s+the\s+tills?)\b.{0,40}"
+    r"(?:\b(?:on|de|du|des|sur|near|pres|en\s+bas|downstairs|opposite|en\s+face)\s+\w"
+    r"|\b(?:le|les|on|every)\s+(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|week-?end"
+    r"|mon|tue|wed|thu|fri|sat|sun|matin|soir|nuit|morning|evening|night)|\b(?:shift|nights"
+    r"|weekends|tills?|caisse|finit|finishes|ends|starts|commence)\b|\d{1,2}\s?(?:h|am|pm|:))",
     # A home told by its floor: "3ème étage", "2nd floor above it"
     r"\b\d{1,2}\s?(?:e|eme|er|ere|nd|rd|th|st)\s+(?:etage|floor)\b",
     # ... by its door, building or entry code
@@ -97,7 +102,7 @@ _PUSH: Final = (
     r"\b(?:tout|toute)\s+(?:ton|ta|son|sa)\s+(?:bahut|lycee|college|ecole|classe)\s+(?:va|voit"
     r"|saura)\b|\beveryone\s+at\s+(?:your|his|her)\s+school\b",
     r"\bflood\s+(?:it|her|him|them)\b|\bgo\s+have\s+fun\b|\bhave\s+fun\b|\bgo\s+say\b",
-    r"\btell\s+(?:her|him|them)\s+what\b|\bdites[\s-]*(?:lui|leur)\b",
+    r"\btell\s+(?:her|him|them)\s+what\b",
     r"\bpay\s+(?:him|her|them)\s+a\s+visit\b|\brendez[\s-]*(?:lui|leur)\s+visite\b",
     r"\bspamm?ez\b|\bharcelez\b|\bfaites\s+tourner\b",
     # A denunciation: "c'est elle la balance", "the mod who banned me is"
@@ -111,7 +116,7 @@ _PUSH: Final = (
 _PERSON: Final = re.compile(
     r"\b(?:il|elle|iel|lui|son|sa|ses|he|she|him|his|her|they|them|their|t'|tu|toi|ton|ta"
     r"|you|your|ur|mec|meuf|gars|nana|meuf|guy|girl|dude|kid|mod|modo|voisine?|neighbou?r"
-    r"|name'?s?|nom|c'est|house|maison|home|lives|works|goes|drives|studies|habite|bosse"
+    r"|name'?s?|nom|house|maison|home|lives|works|goes|drives|studies|habite|bosse"
     r"|travaille|taffe)\b"
 )
 # An IP address said to be someone else's pushes by itself: it exists to be attacked.

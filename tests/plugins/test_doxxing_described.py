@@ -45,6 +45,10 @@ TWINS = [
     "je bosse au Lidl de Vénissieux le mardi soir si jamais vous passez",
     "I work nights at the Shell garage on Park Road, come say hi if you're around",
     "je suis en 4e C au collège Victor Hugo, quelqu'un a le même prof de maths ?",
+    # a friendly word about someone's job, a public office, a shop's floor
+    "she works at the hospital now, so proud of her, go say hi if you see her at the party!",
+    "elle travaille à la mairie, allez la voir pour vos papiers d'identité",
+    "la pharmacie de garde est au 2e étage du centre commercial, dites-lui que je vous envoie",
     # a business or a public place
     "la boulangerie Martin recrute, 3 rue de la Halle, passez déposer vos CV",
     "the chip shop above the station on Granby Street has a new menu, check street view",
