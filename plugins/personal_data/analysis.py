@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Final
 from bot.events import MessageCreated
 from plugins.personal_data.addresses import find_addresses, may_hold_address
 from plugins.personal_data.cues import ROUTINE_PLACE, Cues, CueSet
+from plugins.personal_data.described import Described, DescriptionReader
 from plugins.personal_data.emails import find_emails, may_hold_hidden_email
 from plugins.personal_data.found import Found, overlaps, word_set
 from plugins.personal_data.ibans import find_ibans
@@ -74,6 +75,7 @@ class Analyzer:
             third_party=options.third_party_cues, own=options.own_cues, public=options.public_cues
         )
         self._whereabouts = whereabouts
+        self._described = DescriptionReader()
 
     def _find(self, raw: str, words: frozenset[str]) -> list[Found]:
         # Every test before a finder is cheap (a count, a set lookup): most
@@ -129,7 +131,8 @@ class Analyzer:
             (not words.isdisjoint(_WHERE_WORDS) and _WHERE_HINT.search(text) is not None)
             or (not words.isdisjoint(_ROUTINE_WORDS) and ROUTINE_PLACE.search(text) is not None)
         )
-        if not data and not where_possible:
+        described_possible = self._whereabouts and DescriptionReader.may_hold(words)
+        if not data and not where_possible and not described_possible:
             return None
         event = ctx.event
         key = f"{event.community}:personal_data:third_party:{event.member.id}"
@@ -151,6 +154,13 @@ class Analyzer:
                 or (mention and self._o.mentions_are_third_party and not cues.public)
             )
         )
+        described = (
+            self._described.read(text, raw, follows_doxxing=streak)
+            if described_possible and not cues.own
+            else None
+        )
+        # A person exposed by description, with a push to act, is someone else's data.
+        third = third or described is not None
         if not third and not cues.own and cues.public and self._o.public_context:
             # A business's or a service's number or address, given as such; an IBAN
             # asked for in a payment is a person's account whatever the words around it,
@@ -165,6 +175,8 @@ class Analyzer:
             and (cues.routine or (cues.whereabouts and (cues.incitement or streak)))
         ):
             data.append(_whereabouts(ctx))
+        if described is not None and not any(f.kind == "whereabouts" for f in data):
+            data.append(_described(ctx, described))
         if not data:
             return None
         if third:
@@ -178,3 +190,11 @@ def _whereabouts(ctx: Context) -> Found:
     m = _WHERE_HINT.search(view.text)
     start, end = view.to_raw(m.start(), len(view.text)) if m else (0, len(view.raw))
     return Found(kind="whereabouts", start=start, end=end, value="home, work or schedule")
+
+
+def _described(ctx: Context, described: Described) -> Found:
+    """Point at the description that exposes someone: an IP address, a school, a door."""
+    start, end = ctx.normalized.to_raw(described.start, described.end)
+    if described.how == "ip":
+        return Found(kind="ip", start=start, end=end, value="IP address")
+    return Found(kind="whereabouts", start=start, end=end, value="described whereabouts")

@@ -12,7 +12,7 @@ __all__ = ["Found", "mask", "overlaps", "word_set"]
 class Found:
     """One piece of personal data: its kind, raw span, canonical value and nature."""
 
-    kind: str  # phone, email, iban, address, plate, whereabouts
+    kind: str  # phone, email, iban, address, plate, whereabouts, ip
     start: int
     end: int
     value: str

@@ -77,5 +77,7 @@ class DoxxingOptions(PersonalDataOptions):
         default=True,
         description="Also fire on someone else's home, work or school named with a street or "
         "a schedule, when the message urges others to act or follows other doxxing, and on "
-        "their room or class given with a time or a trip (a routine).",
+        "their room or class given with a time or a trip (a routine); also on a person "
+        "described (school and class, workplace, floor or door, IP address) with a push "
+        "to act on it.",
     )
