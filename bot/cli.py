@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -124,7 +125,13 @@ async def _run_live(args: argparse.Namespace, registry: Registry) -> int:
 
 def entry() -> None:
     """Exit with main()'s code."""
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # The reader went away (`vigie scan ... | head`): stop quietly, as other tools do.
+        # Python would report the same error again when flushing stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
 
 
 if __name__ == "__main__":
