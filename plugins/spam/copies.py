@@ -10,7 +10,7 @@ from pydantic import Field
 from bot.categories import Category, Severity
 from bot.context import Context
 from bot.durations import Duration, format_duration
-from bot.events import Event, MessageCreated, MessageEdited
+from bot.events import Event, MessageCreated
 from bot.registry import Options, Registry, Services
 from bot.rules import Match, Related
 from plugins.spam.flood import fingerprint
@@ -54,11 +54,9 @@ class Copies:
 
     async def match(self, ctx: Context) -> Match | None:
         """Match the copy that brings the count of members to `members`, and every later one."""
+        digest = fingerprint(ctx, self._min_length)
         event = ctx.event
-        if not isinstance(event, MessageCreated) or isinstance(event, MessageEdited):
-            return None
-        digest = fingerprint(ctx, event, self._min_length)
-        if digest is None:
+        if digest is None or not isinstance(event, MessageCreated):
             return None
         # One window per text and community: members of other communities never add up.
         key = f"{event.community}:copies:{digest}"

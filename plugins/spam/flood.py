@@ -26,8 +26,14 @@ _EVERY_ONE = (
 )
 
 
-def fingerprint(ctx: Context, event: MessageCreated, min_length: int) -> str | None:
-    """Return a short digest of what makes two messages the same, or None to skip."""
+def fingerprint(ctx: Context, min_length: int) -> str | None:
+    """Return a short digest of what makes two new messages the same, or None to skip.
+
+    Edits and other events are skipped: an edited message is not a new copy.
+    """
+    event = ctx.event
+    if not isinstance(event, MessageCreated) or isinstance(event, MessageEdited):
+        return None
     if event.attachments:
         files = "\n".join(f.sha256 or f"{f.filename}:{f.size}" for f in event.attachments)
         text = ctx.normalized.text if event.text else ""
@@ -120,11 +126,9 @@ class Duplicates:
 
     async def match(self, ctx: Context) -> Match | None:
         """Match from the count-th copy within the window on."""
+        digest = fingerprint(ctx, self._min_length)
         event = ctx.event
-        if not isinstance(event, MessageCreated) or isinstance(event, MessageEdited):
-            return None
-        digest = fingerprint(ctx, event, self._min_length)
-        if digest is None:
+        if digest is None or not isinstance(event, MessageCreated):
             return None
         # A member with fewer messages than `count` in the window cannot have
         # `count` copies: the window is read back only past that.
