@@ -15,6 +15,7 @@ import pytest
 
 from bot.localservers.leases import OWNER, lease, reap
 from bot.localservers.redis import LocalRedis
+from tests.support.testbot import _TEMPLATE, _migrated
 
 LOG = logging.getLogger("test")
 
@@ -84,3 +85,9 @@ def _alive(process: psutil.Process) -> bool:
         return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+async def test_the_test_bots_database_template_is_leased(tmp_path: Path) -> None:
+    await _migrated(tmp_path / "copy.db")
+    assert (tmp_path / "copy.db").exists()
+    assert (_TEMPLATE[0].parent / OWNER).read_text().split()[0] == str(os.getpid())

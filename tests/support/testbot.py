@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -18,6 +17,7 @@ from bot.clock import ManualClock
 from bot.config import load_config_text
 from bot.events import Member, MemberJoined, MessageCreated
 from bot.executor import Outcome
+from bot.localservers.leases import lease
 from bot.moderation.api import Invocation, Press, Reply
 from bot.registry import Registry
 from bot.storage import Storage
@@ -137,7 +137,8 @@ _TEMPLATE: list[Path] = []
 async def _migrated(path: Path) -> None:
     """Start a new database as a copy of one migrated once per run (migrating takes ~0.3 s)."""
     if not _TEMPLATE:
-        template = Path(tempfile.mkdtemp(prefix="vigie-template-")) / "template.db"
+        # Leased: the next run removes it once this one has ended.
+        template = lease("template") / "template.db"
         await (await Storage.open(f"sqlite:///{template}")).close()
         _TEMPLATE.append(template)
     _copy_unless_present(_TEMPLATE[0], path)
