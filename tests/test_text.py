@@ -329,6 +329,24 @@ def test_lowercase_lookalikes_map_to_the_latin_letter(raw: str, expected: str) -
     assert "confusable" in view.flags
 
 
+# Capitals whose lowercase looks like another letter (Greek ETA, NU, UPSILON, IOTA): read as
+# the Latin capital they pass for, typed plain or in the math alphabets NFKC brings back.
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("\u039c\u0395\u03a4\u0397", "meth"),  # Greek capitals
+        ("\U0001d6b3\U0001d6ac\U0001d6bb\U0001d6ae", "meth"),  # math bold Greek capitals
+        ("\u039dUDES", "nudes"),  # Greek NU, not "v"
+        ("\U0001d6b4UDES", "nudes"),  # math bold NU
+        ("\u03a5OUNG", "young"),  # Greek UPSILON, not "u"
+        ("K\u0399LL", "kill"),  # Greek IOTA: UTS #39's prototype "l" is read as an "I"
+        ("\u0406NSTA", "insta"),  # Cyrillic capital I
+    ],
+)
+def test_capital_lookalikes_map_to_the_latin_capital(raw: str, expected: str) -> None:
+    assert normalize(raw).text == expected
+
+
 @pytest.mark.parametrize("raw", ["тот кот", "мама тут", "Привет, как дела? lol"])
 def test_cyrillic_prose_is_not_a_spoof(raw: str) -> None:
     assert "confusable" not in normalize(raw).flags

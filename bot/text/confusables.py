@@ -118,6 +118,13 @@ def fold(ch: str) -> tuple[str, bool]:
     standin = SMALL_CAPS_STANDINS.get(ch)
     if standin is not None:
         return standin, True
+    capital = _CONFUSABLES.get(ch) if ch.isupper() and _scripts.alias(ch) != "LATIN" else None
+    if capital is not None and len(capital) == 1 and capital.isalpha():
+        # A capital of another script passes for the Latin capital it looks like, whatever
+        # its lowercase looks like: Greek ETA, NU and UPSILON read "h", "n", "y", not "n",
+        # "v", "u" as their lowercase letters do. UTS #39 writes the prototype of "I" as "l";
+        # a capital that looks like it is an "I".
+        return "i" if capital == "l" else capital, _is_spoof_source(ch)
     base = strip_marks(ch.casefold())
     if base.isascii():
         return base, False
