@@ -15,22 +15,38 @@ from pathlib import Path
 from plugins.learned.examples import digest
 from plugins.learned.model import LearnError, Settings, TextModel
 
-#: Bumped when the fitting code changes what a cached file means.
-FORMAT = 4
+#: The code that turns example corpora into a model: the normalizer and this plugin. A change
+#: to any of it (a new lookalike, another n-gram cut) makes a cached model stale.
+_ROOT = Path(__file__).resolve().parents[2]
+MODEL_CODE = (_ROOT / "bot" / "text", _ROOT / "plugins" / "learned")
 #: Longest a fit may take; the bundled corpora take seconds.
 FIT_TIMEOUT = 600
 
 
-def _sklearn() -> str:
-    try:
-        return version("scikit-learn")
-    except PackageNotFoundError:
-        return "absent"
+def _versions() -> str:
+    found = []
+    # scikit-learn fits; the lookalike data decides what the normalized text is.
+    for name in ("scikit-learn", "confusable-homoglyphs"):
+        try:
+            found.append(version(name))
+        except PackageNotFoundError:
+            found.append("absent")
+    return " ".join(found)
+
+
+def code_digest(folders: tuple[Path, ...]) -> str:
+    """Return a hash of the Python sources under `folders`."""
+    sha = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*.py")):
+            sha.update(path.relative_to(folder).as_posix().encode())
+            sha.update(path.read_bytes())
+    return sha.hexdigest()
 
 
 def cache_key(folder: Path, settings: Settings) -> str:
     """Return what a cached model depends on: examples, settings, code and library versions."""
-    parts = (digest(folder), repr(astuple(settings)), str(FORMAT), _sklearn())
+    parts = (digest(folder), repr(astuple(settings)), code_digest(MODEL_CODE), _versions())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
 
 
@@ -38,10 +54,9 @@ def fit_to(folder: Path, settings: Settings, out: Path) -> None:
     """Fit on `folder` in a child process that writes the model's arrays to `out`."""
     command = [sys.executable, "-m", "plugins.learned.fitting", str(folder), str(out)]
     command.append(json.dumps(asdict(settings)))
-    root = Path(__file__).resolve().parents[2]
     try:
         done = subprocess.run(  # noqa: S603 - our own module, our interpreter, no shell
-            command, cwd=root, capture_output=True, text=True, timeout=FIT_TIMEOUT, check=False
+            command, cwd=_ROOT, capture_output=True, text=True, timeout=FIT_TIMEOUT, check=False
         )
     except subprocess.TimeoutExpired as exc:
         raise LearnError(f"fitting on {folder} took more than {FIT_TIMEOUT} s") from exc

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from plugins.learned.model import LearnError, Settings, TextModel
-from plugins.learned.store import cache_key, load_or_train
+from plugins.learned.store import MODEL_CODE, cache_key, code_digest, load_or_train
 
 LOG = logging.getLogger("test")
 
@@ -28,6 +28,20 @@ def test_changed_examples_or_settings_change_the_key(examples):
     events = examples / "one" / "events.jsonl"
     events.write_text(events.read_text().replace("bitcoin", "ethereum"))
     assert cache_key(examples, Settings()) != key
+
+
+def test_the_key_follows_the_code_that_builds_the_model(tmp_path):
+    # The normalizer and the learned plugin: what they make of the examples is the model.
+    assert {folder.name for folder in MODEL_CODE} == {"text", "learned"}
+    code = tmp_path / "code"
+    (code / "inner").mkdir(parents=True)
+    (code / "inner" / "cut.py").write_text("SIZE = 2\n")
+    (code / "notes.txt").write_text("not code")
+    before = code_digest((code,))
+    (code / "notes.txt").write_text("still not code")
+    assert code_digest((code,)) == before
+    (code / "inner" / "cut.py").write_text("SIZE = 3\n")
+    assert code_digest((code,)) != before
 
 
 def test_a_damaged_cache_file_is_trained_again(examples, tmp_path, caplog):
