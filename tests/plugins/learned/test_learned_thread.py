@@ -28,6 +28,7 @@ from plugins.learned.thread import (
     remember,
     thread_of,
 )
+from tests.plugins.learned.conftest import learned_config
 
 #: (user, room, seconds since the start, text, labels): one line of a written stream.
 Line = tuple[str, str, float, str, list[str]]
@@ -215,18 +216,15 @@ def test_the_thread_teaches_what_a_reply_means(threaded):
 
 
 def watching(examples: Path, cache: Path) -> str:
-    return f"""
-examples_dir: "{examples}"
-cache_dir: "{cache}"
-communities:
-  demo:
-    platform: matrix
-    mod_channel: "#mods"
-    rules:
-      learned-drugs:
-        triggers: [{{learned: {{category: drugs, threshold: 0.5}}}}]
-        actions: [report]
-"""
+    return learned_config(
+        examples,
+        cache,
+        """
+learned-drugs:
+  triggers: [{learned: {category: drugs, threshold: 0.5}}]
+  actions: [report]
+""",
+    )
 
 
 REPLY = "ok how much for it"

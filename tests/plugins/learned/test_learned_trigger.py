@@ -4,24 +4,22 @@ import pytest
 
 from bot.categories import Category, Severity
 from bot.config import ConfigError
+from tests.plugins.learned.conftest import learned_config
 
 
-def config(examples, cache, threshold=0.5, extra=""):
-    return f"""
-examples_dir: "{examples}"
-cache_dir: "{cache}"
-communities:
-  demo:
-    platform: matrix
-    mod_channel: "#mods"
-    rules:
-      learned-scam:
-        triggers: [{{learned: {{category: scam, threshold: {threshold}}}}}]
-        actions: [report]
-      learned-drugs:
-        triggers: [{{learned: drugs}}]
-        actions: [report]{extra}
-"""
+def config(examples, cache, threshold=0.5):
+    return learned_config(
+        examples,
+        cache,
+        f"""
+learned-scam:
+  triggers: [{{learned: {{category: scam, threshold: {threshold}}}}}]
+  actions: [report]
+learned-drugs:
+  triggers: [{{learned: drugs}}]
+  actions: [report]
+""",
+    )
 
 
 async def test_a_close_message_is_reported_with_its_reasons(testbot, examples, tmp_path):
@@ -67,20 +65,17 @@ async def test_a_bad_threshold_names_the_key(testbot, examples, tmp_path):
 
 
 def doubting(examples, cache, below=0.3):
-    return f"""
-examples_dir: "{examples}"
-cache_dir: "{cache}"
-communities:
-  demo:
-    platform: matrix
-    mod_channel: "#mods"
-    rules:
-      crypto-words:
-        category: scam
-        triggers: [{{words: [bitcoin]}}]
-        unless: [{{unlikely: {{category: scam, below: {below}}}}}]
-        actions: [report]
-"""
+    return learned_config(
+        examples,
+        cache,
+        f"""
+crypto-words:
+  category: scam
+  triggers: [{{words: [bitcoin]}}]
+  unless: [{{unlikely: {{category: scam, below: {below}}}}}]
+  actions: [report]
+""",
+    )
 
 
 async def test_a_rule_is_held_back_when_the_model_doubts_it(testbot, examples, tmp_path):
