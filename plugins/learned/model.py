@@ -35,7 +35,7 @@ class Settings:
     char_ngrams: tuple[int, int] = (2, 5)
     word_ngrams: tuple[int, int] = (1, 2)
     #: Fewest examples a single word of the message, and a longer n-gram, must be in to be kept.
-    word_min_df: tuple[int, int] = (1, 1)
+    word_min_df: tuple[int, int] = (2, 2)
     #: Word n-grams of the thread (the line the message follows); (0, 0) reads no thread.
     thread_ngrams: tuple[int, int] = (1, 2)
     #: Word n-grams of the author's own previous line; (0, 0) reads none.
