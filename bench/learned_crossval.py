@@ -2,17 +2,23 @@
 
 Run: .venv/bin/python bench/learned_crossval.py [--examples config/examples]
      [--extra tests/data/heldout] [--thresholds 0.5,0.6,0.7,0.8] [--c 10]
-     [--thread 1,2] [--own 1,2] [--with config/vigie.example.yaml]
+     [--chars 2,5] [--words 1,2] [--word-min-df 1,1] [--thread 1,2] [--own 1,2]
+     [--benign 0.016,0.02] [--with config/vigie.example.yaml]
 For each corpus folder under --examples, the model is trained on all the others and scores the
 one left out (the model alone). With --with CONFIG, each corpus is also replayed through the
 engine with that config, its learned and unlikely rules reading the same model trained
 without the corpus, and the row gives the rules and the model together, as a moderator would
 see them. --thread and --own set the word n-grams of what the model reads before the
 message: someone else's latest line and the author's own (0,0 for both: the message alone).
+--chars and --words set the message's character and word n-grams, --word-min-df the fewest
+examples a single word and a longer word n-gram must be in to be kept.
 --extra folders are scored by the model trained on every example corpus, never trained on.
 Each row: micro precision and recall, the benign false-positive rate and the recall on
 evasion variants at each threshold; a last row pools every corpus left out, with the
-precision and recall of each category.
+precision and recall of each category. Vocabularies move the probabilities, so settings are
+compared at a matched benign rate: for each --benign rate, the pooled precision, recall and
+evasion recall are interpolated between the two thresholds whose benign rates bracket it. A
+"size" row gives the terms of each part and the bytes of the model trained on every corpus.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ import argparse
 import asyncio
 import json
 import tempfile
+import tracemalloc
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +74,38 @@ def _micro(found: Evaluation) -> dict[str, float]:
     }
 
 
+def _pair(text: str) -> tuple[int, int]:
+    low, high = (int(n) for n in text.split(","))
+    return low, high
+
+
+def matched(pooled: dict[float, Evaluation], rate: float) -> dict[str, float] | None:
+    """Return the pooled figures interpolated to a benign rate; None outside the thresholds."""
+    rows = sorted((found.benign_fp_rate, _micro(found)) for found in pooled.values())
+    rates = [benign for benign, _ in rows]
+    if not rates[0] <= rate <= rates[-1]:
+        return None
+    cells = {"benign": rate}
+    for key in ("precision", "recall", "evasion"):
+        cells[key] = round(float(np.interp(rate, rates, [row[key] for _, row in rows])), 3)
+    return cells
+
+
+def size(arrays: dict[str, np.ndarray]) -> dict[str, object]:
+    """Return the terms of each part, the bytes of a model's arrays and of the model loaded."""
+    terms = {k.removesuffix(".terms"): len(v) for k, v in arrays.items() if k.endswith(".terms")}
+    tracemalloc.start()
+    model = TextModel(arrays)
+    loaded = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del model
+    return {
+        "terms": terms,
+        "arrays_mb": round(sum(a.nbytes for a in arrays.values()) / 1e6, 1),
+        "loaded_mb": round(loaded / 1e6, 1),
+    }
+
+
 def main() -> None:
     """Print one JSON line per corpus left out, one pooling them, then one per extra corpus."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -74,13 +114,26 @@ def main() -> None:
     parser.add_argument("--thresholds", default="0.5,0.6,0.7,0.8")
     parser.add_argument("--with", dest="config", type=Path, help="also replay this config")
     parser.add_argument("--c", type=float, default=Settings().c, help="inverse regularization")
-    parser.add_argument("--thread", default="1,2", help="thread word n-grams (0,0: none)")
-    parser.add_argument("--own", default="1,2", help="own previous line's n-grams (0,0: none)")
+    default = Settings()
+    parser.add_argument("--chars", type=_pair, default=default.char_ngrams, help="e.g. 2,5")
+    parser.add_argument("--words", type=_pair, default=default.word_ngrams, help="e.g. 1,2")
+    parser.add_argument(
+        "--word-min-df", type=_pair, default=default.word_min_df, help="single words, pairs"
+    )
+    parser.add_argument("--thread", type=_pair, default=default.thread_ngrams, help="0,0: none")
+    parser.add_argument("--own", type=_pair, default=default.own_ngrams, help="0,0: none")
+    parser.add_argument("--benign", default="0.016,0.02", help="benign rates to match")
     args = parser.parse_args()
     thresholds = [float(t) for t in args.thresholds.split(",")]
-    thread = tuple(int(n) for n in args.thread.split(","))
-    own = tuple(int(n) for n in args.own.split(","))
-    settings = Settings(c=args.c, thread_ngrams=thread, own_ngrams=own)
+    settings = Settings(
+        c=args.c,
+        char_ngrams=args.chars,
+        word_ngrams=args.words,
+        word_min_df=args.word_min_df,
+        thread_ngrams=args.thread,
+        own_ngrams=args.own,
+    )
+    print(json.dumps({"settings": asdict(settings)}), flush=True)
     registry = load_plugins()
     config = load_config(args.config, registry, require_secrets=False) if args.config else None
     pooled: dict[float, list[Flagged]] = {t: [{}, {}, {}] for t in thresholds}
@@ -100,15 +153,19 @@ def main() -> None:
             row[f"{threshold:.2f}"] = _micro(evaluate(*found))
         print(json.dumps(row), flush=True)
     row = {"corpus": "pooled"}
-    for threshold, found in pooled.items():
-        evaluation = evaluate(*found)
+    evaluations = {threshold: evaluate(*found) for threshold, found in pooled.items()}
+    for threshold, evaluation in evaluations.items():
         cells: dict[str, object] = dict(_micro(evaluation))
         for name, tally in sorted(evaluation.categories.items()):
             cells[name] = [round(tally.precision, 3), round(tally.recall, 3)]
         row[f"{threshold:.2f}"] = cells
     print(json.dumps(row), flush=True)
+    rates = [float(rate) for rate in args.benign.split(",") if rate]
+    print(json.dumps({"matched": [matched(evaluations, rate) for rate in rates]}), flush=True)
+    everything = fit_folder(args.examples, settings)
+    print(json.dumps({"size": size(everything)}), flush=True)
     if args.extra:
-        model = TextModel(fit_folder(args.examples, settings))
+        model = TextModel(everything)
         for folder in args.extra:
             if not (folder / EVENTS).is_file():
                 raise SystemExit(f"{folder}: no {EVENTS}")

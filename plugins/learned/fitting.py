@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.text import normalize
@@ -38,6 +38,7 @@ def vectorizers(settings: Settings) -> dict[str, TfidfVectorizer]:
             ngram_range=settings.word_ngrams,
             sublinear_tf=True,
             token_pattern=WORD_PATTERN,
+            min_df=settings.word_min_df[0],
             dtype=np.float32,
         ),
     }
@@ -52,6 +53,21 @@ def vectorizers(settings: Settings) -> dict[str, TfidfVectorizer]:
                 dtype=np.float32,
             )
     return parts
+
+
+def word_vocabulary(texts: Sequence[str], settings: Settings) -> list[str]:
+    """Return the message's word n-grams kept: single words and longer ones, each by its min_df."""
+    counter = CountVectorizer(
+        analyzer="word", ngram_range=settings.word_ngrams, token_pattern=WORD_PATTERN, binary=True
+    )
+    found = counter.fit_transform(texts)
+    seen = np.asarray(found.sum(axis=0)).ravel()
+    singles, longer = settings.word_min_df
+    return [
+        term
+        for term, df in zip(counter.get_feature_names_out().tolist(), seen.tolist(), strict=True)
+        if df >= (singles if " " not in term else longer)
+    ]
 
 
 def fit(
@@ -78,6 +94,9 @@ def fit(
         "own": [thread.own for thread in before],
     }
     parts = vectorizers(settings)
+    if len(set(settings.word_min_df)) > 1:
+        # One min_df per vectorizer: a split one is a vocabulary chosen beforehand.
+        parts["words"].set_params(vocabulary=word_vocabulary(texts, settings))
     for name, vectorizer in list(parts.items()):
         try:
             blocks.append(vectorizer.fit_transform(documents[name]))

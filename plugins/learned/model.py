@@ -34,6 +34,8 @@ class Settings:
     c: float = 10.0
     char_ngrams: tuple[int, int] = (2, 5)
     word_ngrams: tuple[int, int] = (1, 2)
+    #: Fewest examples a single word of the message, and a longer n-gram, must be in to be kept.
+    word_min_df: tuple[int, int] = (2, 2)
     #: Word n-grams of the thread (the line the message follows); (0, 0) reads no thread.
     thread_ngrams: tuple[int, int] = (1, 2)
     #: Word n-grams of the author's own previous line; (0, 0) reads none.
@@ -41,7 +43,7 @@ class Settings:
 
     def __post_init__(self) -> None:
         """Take the ranges as tuples, also when they come back from JSON as lists."""
-        for name in ("char_ngrams", "word_ngrams", "thread_ngrams", "own_ngrams"):
+        for name in ("char_ngrams", "word_ngrams", "word_min_df", "thread_ngrams", "own_ngrams"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
     @property

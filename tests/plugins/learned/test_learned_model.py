@@ -80,7 +80,8 @@ def test_too_few_examples_of_any_category_is_an_error():
         fit(["a b c", "d e f"], [frozenset({"scam"}), frozenset()], Settings())
 
 
-def test_scores_equal_the_library_transform(examples):
+@pytest.mark.parametrize("min_df", [(1, 1), (2, 2), (1, 2)])
+def test_scores_equal_the_library_transform(examples, min_df):
     # The bot scores without scikit-learn; it must agree with the library's own transform,
     # the thread's words being a part of their own.
     found = read_all(examples)
@@ -88,12 +89,15 @@ def test_scores_equal_the_library_transform(examples):
     assert sum(bool(e.thread) for e in found) > len(found) // 2
     # Every part filled: the line before as someone else's, the one before it as one's own.
     threads = [Thread(texts[n - 1], texts[n - 2]) for n in range(len(texts))]
-    both = Settings(own_ngrams=(1, 2))
+    both = Settings(own_ngrams=(1, 2), word_min_df=min_df)
     arrays = fit(texts, [e.labels for e in found], both, threads)
     model = TextModel(arrays)
     assert model.reads_thread
     parts = vectorizers(both)
     assert list(parts) == ["chars", "words", "thread", "own"]
+    if min_df[0] != min_df[1]:
+        # What one min_df per vectorizer cannot say is a vocabulary (checked below).
+        parts["words"].set_params(vocabulary=arrays["words.terms"].tolist())
     documents = {
         "chars": texts,
         "words": texts,
@@ -111,6 +115,24 @@ def test_scores_equal_the_library_transform(examples):
         expected = 1 / (1 + np.exp(-logits))
         got = model.scores(text, thread, own)
         assert [got[c] for c in model.categories] == pytest.approx(expected.tolist(), abs=1e-5)
+
+
+@pytest.mark.parametrize("min_df", [(1, 1), (2, 2), (1, 2), (2, 1)])
+def test_the_messages_word_ngrams_are_kept_by_their_min_df(examples, min_df):
+    found = read_all(examples)
+    texts = [normalize(e.text).text for e in found]
+    arrays = fit(texts, [e.labels for e in found], Settings(word_min_df=min_df))
+    seen = Counter(gram for text in texts for gram in set(word_ngrams(text, 1, 2)))
+    singles, pairs = min_df
+    kept = {gram for gram, n in seen.items() if n >= (pairs if " " in gram else singles)}
+    assert set(arrays["words.terms"].tolist()) == kept
+    # Each setting keeps a different vocabulary: words and pairs seen once and seen twice.
+    assert {(" " in gram, min(n, 2)) for gram, n in seen.items()} == {
+        (False, 1),
+        (False, 2),
+        (True, 1),
+        (True, 2),
+    }
 
 
 def test_a_model_without_the_thread_reads_the_message_alone(examples):
