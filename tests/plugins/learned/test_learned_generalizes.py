@@ -1,12 +1,10 @@
 """The model must generalize to a hand it never saw: trained without the dev corpus, judged on it.
 
-The floors sit a little under what was measured at 0.8, trained on the fourteen other
-corpora: precision 0.976, recall 0.766, benign 2.3% reading each message after its thread
-(the line it follows and the author's previous one). When every word pair of the message
-was kept, even one seen once: 0.976 / 0.771 / 2.3%, and reading the message alone 0.956 /
-0.715 / 3.5%; with fewer corpora less (ten: 0.960 / 0.673 / 3.5%; four: 0.977 / 0.603 / 1.8%):
-more hands taught it more. A change to the n-grams, the thread, the normalizer or the fitting
-that loses generalization fails here.
+The floors sit a little under what was measured at 0.8, trained on the twenty-two other
+corpora, reading each message after its thread: precision 0.983, recall 0.827, benign 1.8%.
+With fewer corpora less (fourteen: 0.976 / 0.766 / 2.3%; ten, the message alone: 0.960 /
+0.673 / 3.5%; four: 0.977 / 0.603 / 1.8%): more hands taught it more. A change to the
+n-grams, the thread, the normalizer or the fitting that loses generalization fails here.
 """
 
 from pathlib import Path
@@ -24,5 +22,5 @@ def test_a_corpus_left_out_is_still_recognised() -> None:
     model = TextModel(fit_without(EXAMPLES, left, Settings()))
     found = judge(model, left, THRESHOLD)
     assert found.micro.precision >= 0.95, found.table()
-    assert found.micro.recall >= 0.73, found.table()
+    assert found.micro.recall >= 0.80, found.table()
     assert found.benign_fp_rate <= 0.03, found.table()
