@@ -12,11 +12,13 @@ import math
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Final, Protocol
-
-from redis.asyncio import Redis
+from typing import TYPE_CHECKING, Final, Protocol
 
 from bot.events import Event, dedupe_base
+
+if TYPE_CHECKING:
+    # Only a deployment with Redis loads its client library.
+    from redis.asyncio import Redis
 
 DEFAULT_PREFIX: Final = "vigie"
 

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
-from bot.cluster.broadcast import Broadcast
 from bot.cluster.claims import Claims, MemoryClaims, RedisClaims
 from bot.cluster.reloads import BroadcastingRouter, ConfigSync
 from bot.state_factory import REDIS_SCHEMES, close_state, open_state
-from bot.state_redis import RedisState
 
 if TYPE_CHECKING:
     from bot.app import Bot
+    from bot.cluster.broadcast import Broadcast
     from bot.config import Config
     from bot.moderation.router import CommandRouter
 
@@ -65,7 +64,13 @@ async def joined(
         # A connection pool of its own: claims and pub/sub never wait behind the engine's calls.
         state = await open_state(config.model.state)
     try:
-        if isinstance(state, RedisState):
+        if state is not None:
+            # Imported here: a process without Redis never loads its client library (~13 MB).
+            from bot.cluster.broadcast import Broadcast  # noqa: PLC0415
+            from bot.state_redis import RedisState  # noqa: PLC0415
+
+            if not isinstance(state, RedisState):
+                raise TypeError(f"{config.model.state} did not open a Redis state")
             holder = f"{socket.gethostname()}/{settings.process}"
             node.claims = RedisClaims(state.client, prefix=state.prefix, holder=holder)
             if settings.broadcast:
