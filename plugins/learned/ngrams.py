@@ -41,7 +41,7 @@ def word_ngrams(text: str, low: int, high: int) -> list[str]:
     grams = words[:] if low == 1 else []
     for n in range(max(low, 2), min(high, len(words)) + 1):
         # The words side by side with their n - 1 followers: zip stops at the last full run.
-        grams.extend(map(" ".join, zip(*(islice(words, i, None) for i in range(n)))))
+        grams.extend(map(" ".join, zip(*(islice(words, i, None) for i in range(n)), strict=False)))
     return grams
 
 
