@@ -154,10 +154,17 @@ class TextModel:
         if not len(index):
             return []
         pushes = values * self._weights[index, self.categories.index(category)]
-        # Two-letter words ("tu", "me") carry weight in the model but explain nothing.
+        order = np.argsort(-pushes)
         terms, offset = self._terms, self._offset
-        ranked = (terms[int(index[k]) - offset] for k in np.argsort(-pushes) if pushes[k] > 0)
-        return [term for term in ranked if len(term) > 2][:top]
+        found_terms: list[str] = []
+        for k in index[order[pushes[order] > 0]].tolist():
+            if len(found_terms) >= top:
+                break
+            term = terms[k - offset]
+            # Two-letter words ("tu", "me") carry weight in the model but explain nothing.
+            if len(term) > 2:
+                found_terms.append(term)
+        return found_terms
 
     def _push(self, found: tuple[np.ndarray, np.ndarray], category: str) -> float:
         index, values = found
