@@ -29,8 +29,13 @@ _EVERY_ONE = (
 def fingerprint(ctx: Context, min_length: int) -> str | None:
     """Return a short digest of what makes two new messages the same, or None to skip.
 
-    Edits and other events are skipped: an edited message is not a new copy.
+    Edits and other events are skipped: an edited message is not a new copy. The
+    duplicates and copies triggers of one message share the digest.
     """
+    return ctx.once(("spam.fingerprint", min_length), lambda: _fingerprint(ctx, min_length))
+
+
+def _fingerprint(ctx: Context, min_length: int) -> str | None:
     event = ctx.event
     if not isinstance(event, MessageCreated) or isinstance(event, MessageEdited):
         return None
