@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from bot.events import Event, Member, MessageCreated
 
 if TYPE_CHECKING:
     from bot.state import StateStore
     from bot.text import NormalizedText
+
+_T = TypeVar("_T")
 
 
 class Context:
@@ -19,6 +21,7 @@ class Context:
     __slots__ = (
         "_normalize",
         "_normalized",
+        "_once",
         "community",
         "event",
         "is_moderator",
@@ -43,6 +46,7 @@ class Context:
         self.is_moderator = is_moderator
         self._normalize = normalize
         self._normalized: NormalizedText | None = None
+        self._once: dict[Hashable, object] | None = None
 
     @property
     def now(self) -> datetime:
@@ -61,3 +65,17 @@ class Context:
         if self._normalized is None:
             self._normalized = self._normalize(self.text)
         return self._normalized
+
+    def once(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """Return what `compute` gives for this event, computed by the first rule that asks.
+
+        Triggers of several rules that derive the same thing from a message share it here;
+        the key names the plugin and whatever options the result depends on.
+        """
+        found = self._once
+        if found is None:
+            found = self._once = {}
+        if key in found:
+            return cast("_T", found[key])
+        value = found[key] = compute()
+        return value

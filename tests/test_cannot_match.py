@@ -77,5 +77,13 @@ async def test_cannot_match_never_hides_a_match() -> None:
     assert fired == len(crafted)
     assert not wrong
     # Every kind of trigger that offers the shortcut took it on some event.
-    for name in ("PackTrigger", "MinorsPackTrigger", "Caps", "Zalgo", "Mentions", "Attachments"):
+    for name in (
+        "PackTrigger",
+        "MinorsPackTrigger",
+        "Caps",
+        "Zalgo",
+        "Mentions",
+        "Attachments",
+        "Learned",
+    ):
         assert judged[name] > 0, name

@@ -6,8 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import accumulate, chain, pairwise, repeat
-from operator import itemgetter
+from itertools import accumulate, chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +18,6 @@ MIN_POSITIVES = 5
 
 
 _ABSENT = -1
-_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _NO_WORDS = (np.empty(0, np.intp), np.empty(0, np.float32))
 
 
@@ -97,47 +95,52 @@ class TextModel:
 
         `thread` is the line it follows (by someone else), `own` the author's previous one.
         """
-        chars = self._chars.count(text)
-        found: list[list[tuple[int, int]]] = []
+        # Each part maps its terms' indices to their counts, in the order the terms are
+        # numbered: the characters, then the message's words, the thread's, the author's.
+        parts: list[Mapping[int, int]] = [self._chars.count(text)]
         for name, said in (("words", text), ("thread", thread), ("own", own)):
             known = self._vocabularies.get(name)
-            found.append(
-                self._lookup(known[0], word_ngrams(said, *known[1])) if said and known else []
+            parts.append(
+                self._lookup(known[0], word_ngrams(said, *known[1])) if said and known else {}
             )
-        words = found[0]
-        before = [*found[1], *found[2]]
-        logits = self.bias
-        own_end = len(chars) + len(words)
-        size = own_end + len(before)
-        index = np.fromiter(chain(chars, *(map(_FIRST, f) for f in found)), np.intp, size)
-        pushed = _NO_WORDS
-        if size:
-            counts = [*chars.values(), *(count for f in found for _, count in f)]
-            values = self._idf[index]
-            if max(counts) > 1:
-                # Sublinear tf, as TfidfVectorizer(sublinear_tf=True) was trained.
-                values *= 1.0 + np.log(np.array(counts, np.float32))
-            # Each part is L2-normalized on its own, as each vectorizer normalizes its rows.
-            bounds = accumulate(map(len, found), initial=len(chars))
-            for low, high in pairwise(chain((0,), bounds)):
+        sizes = [len(part) for part in parts]
+        size = sum(sizes)
+        if not size:
+            return Reading(self, self._scores(self.bias), _NO_WORDS, _NO_WORDS, self.bias)
+        index = np.fromiter(chain.from_iterable(parts), np.intp, size)
+        counts = np.fromiter(chain.from_iterable([p.values() for p in parts]), np.float32, size)
+        values = self._idf[index]
+        if counts.max() > 1:
+            # Sublinear tf, as TfidfVectorizer(sublinear_tf=True) was trained.
+            values *= 1.0 + np.log(counts)
+        # Each part is L2-normalized on its own, as each vectorizer normalizes its rows.
+        low = 0
+        for high in accumulate(sizes):
+            if high > low:
                 part = values[low:high]
                 norm = float(part @ part)
                 if norm:
                     part /= math.sqrt(norm)
-            logits = logits + values @ self._weights[index]
-            if before:
-                pushed = (index[own_end:], values[own_end:])
+            low = high
+        logits = self.bias + values @ self._weights[index]
+        mine_from, own_end = sizes[0], sizes[0] + sizes[1]
+        mine = (index[mine_from:own_end], values[mine_from:own_end])
+        pushed = (index[own_end:], values[own_end:]) if size > own_end else _NO_WORDS
+        return Reading(self, self._scores(logits), mine, pushed, logits)
+
+    def _scores(self, logits: np.ndarray) -> dict[str, float]:
+        """Return each category's probability from its logit."""
         probabilities = 1.0 / (1.0 + np.exp(-logits))
-        scores = dict(zip(self.categories, probabilities.tolist(), strict=True))
-        mine = (index[len(chars) : own_end], values[len(chars) : own_end]) if size else _NO_WORDS
-        return Reading(self, scores, mine, pushed, logits)
+        return dict(zip(self.categories, probabilities.tolist(), strict=True))
 
     @staticmethod
-    def _lookup(vocabulary: dict[str, int], grams: list[str]) -> list[tuple[int, int]]:
-        """Return the (index, count) of the n-grams in the vocabulary, by index."""
+    def _lookup(vocabulary: dict[str, int], grams: list[str]) -> dict[int, int]:
+        """Return the count of each n-gram in the vocabulary, by index, in index order."""
         # C-level filter: -1 marks n-grams outside the vocabulary.
-        return sorted(
-            Counter(filter(_ABSENT.__ne__, map(vocabulary.get, grams, repeat(_ABSENT)))).items()
+        return dict(
+            sorted(
+                Counter(filter(_ABSENT.__ne__, map(vocabulary.get, grams, repeat(_ABSENT)))).items()
+            )
         )
 
     def scores(self, text: str, thread: str = "", own: str = "") -> dict[str, float]:
@@ -153,10 +156,17 @@ class TextModel:
         if not len(index):
             return []
         pushes = values * self._weights[index, self.categories.index(category)]
-        # Two-letter words ("tu", "me") carry weight in the model but explain nothing.
+        order = np.argsort(-pushes)
         terms, offset = self._terms, self._offset
-        ranked = (terms[int(index[k]) - offset] for k in np.argsort(-pushes) if pushes[k] > 0)
-        return [term for term in ranked if len(term) > 2][:top]
+        found_terms: list[str] = []
+        for k in index[order[pushes[order] > 0]].tolist():
+            if len(found_terms) >= top:
+                break
+            term = terms[k - offset]
+            # Two-letter words ("tu", "me") carry weight in the model but explain nothing.
+            if len(term) > 2:
+                found_terms.append(term)
+        return found_terms
 
     def _push(self, found: tuple[np.ndarray, np.ndarray], category: str) -> float:
         index, values = found

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import islice
 from operator import itemgetter
 
 import ahocorasick
@@ -39,7 +40,8 @@ def word_ngrams(text: str, low: int, high: int) -> list[str]:
     words = _WORD.findall(text.lower())
     grams = words[:] if low == 1 else []
     for n in range(max(low, 2), min(high, len(words)) + 1):
-        grams.extend([" ".join(words[start : start + n]) for start in range(len(words) - n + 1)])
+        # The words side by side with their n - 1 followers: zip stops at the last full run.
+        grams.extend(map(" ".join, zip(*(islice(words, i, None) for i in range(n)), strict=False)))
     return grams
 
 

@@ -57,6 +57,11 @@ class Scorer:
         self._followed = (event, thread)
         return thread
 
+    def known(self, ctx: Context) -> tuple[int, Reading | None] | None:
+        """Return the letters and reading of the context's message if it was read already."""
+        last = self._last
+        return None if last is None or last[0] is not ctx.event else last[1:]
+
     async def read(self, ctx: Context, min_letters: int) -> Reading | None:
         """Return the reading of the context's message, or None when it is too short."""
         # Rules of one event ask in turn with no await in between: one entry is enough.
@@ -113,6 +118,21 @@ class Learned:
         self._threshold = options.threshold
         self._severity = options.severity
         self._min_letters = options.min_letters
+
+    def cannot_match(self, ctx: Context) -> bool:
+        """Tell at once that a message read for another rule stays under the threshold.
+
+        A message not read yet is left to `match`, which reads it and follows its thread.
+        """
+        known = self._scorer.known(ctx)
+        if known is None:
+            return False
+        letters, reading = known
+        return (
+            letters < self._min_letters
+            or reading is None
+            or reading.scores.get(self._category, 0.0) < self._threshold
+        )
 
     async def match(self, ctx: Context) -> Match | None:
         """Match when the message's probability for the category reaches the threshold."""

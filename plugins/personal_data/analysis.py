@@ -74,6 +74,12 @@ class Analyzer:
         self._cues = CueSet(
             third_party=options.third_party_cues, own=options.own_cues, public=options.public_cues
         )
+        # Rules with the same cue phrases read a message's cues once between them.
+        self._cue_key = (
+            tuple(options.third_party_cues),
+            tuple(options.own_cues),
+            tuple(options.public_cues),
+        )
         self._whereabouts = whereabouts
         self._described = DescriptionReader()
 
@@ -140,7 +146,7 @@ class Analyzer:
         # Both triggers record the message they judged; only earlier messages make a streak.
         marked = await ctx.state.recent(key, ctx.now, self._o.memory)
         streak = any(m != message_id for m in marked)
-        cues = self._cues.read(text)
+        cues = self._memo.cues_of(event, self._cue_key, lambda: self._cues.read(text))
         mention = (
             bool(isinstance(event, MessageCreated) and event.mentions)
             or _MENTION.search(raw) is not None

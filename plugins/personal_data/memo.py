@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from plugins.personal_data.spelled import words_of
 
 if TYPE_CHECKING:
     from bot.registry import Services
+    from plugins.personal_data.cues import Cues
     from plugins.personal_data.found import Found
 
 __all__ = ["MEMO_KEY", "LastEvent", "shared_memo"]
@@ -23,12 +25,13 @@ class LastEvent:
     other; the finders (phonenumbers above all) run once for both.
     """
 
-    __slots__ = ("event", "results", "words")
+    __slots__ = ("cues", "event", "results", "words")
 
     def __init__(self) -> None:
         self.event: object = None
         self.results: dict[tuple[object, ...], tuple[Found, ...]] = {}
         self.words: frozenset[str] | None = None
+        self.cues: dict[tuple[object, ...], Cues] = {}
 
     def words_of(self, event: object, raw: str) -> frozenset[str]:
         """Return the words of this event's text, split once for every trigger."""
@@ -36,6 +39,14 @@ class LastEvent:
         if self.words is None:
             self.words = words_of(raw)
         return self.words
+
+    def cues_of(self, event: object, key: tuple[object, ...], read: Callable[[], Cues]) -> Cues:
+        """Return the cues of this event's text under the cue options `key`, read once."""
+        self._follow(event)
+        found = self.cues.get(key)
+        if found is None:
+            found = self.cues[key] = read()
+        return found
 
     def get(self, event: object, key: tuple[object, ...]) -> tuple[Found, ...] | None:
         """Return what the finders found in this event with these options, if known."""
@@ -54,6 +65,7 @@ class LastEvent:
             self.event = event
             self.results = {}
             self.words = None
+            self.cues = {}
 
 
 def shared_memo(services: Services) -> LastEvent:

@@ -34,17 +34,19 @@ def fingerprint(ctx: Context, min_length: int) -> str | None:
     event = ctx.event
     if not isinstance(event, MessageCreated) or isinstance(event, MessageEdited):
         return None
-    if event.attachments:
-        files = "\n".join(f.sha256 or f"{f.filename}:{f.size}" for f in event.attachments)
-        text = ctx.normalized.text if event.text else ""
-    else:
-        # Normalizing lengthens only rare ligatures, so a short raw text stays short.
-        if len(event.text) < min_length:
-            return None
-        files = ""
-        text = ctx.normalized.text
-        if len(text) < min_length:
-            return None
+    # Normalizing lengthens only rare ligatures, so a short raw text stays short.
+    if not event.attachments and (
+        len(event.text) < min_length or len(ctx.normalized.text) < min_length
+    ):
+        return None
+    # The duplicates and copies triggers of one message share the digest.
+    return ctx.once("spam.fingerprint", lambda: _digest(ctx, event))
+
+
+def _digest(ctx: Context, event: MessageCreated) -> str:
+    """Return the CRC-32 of a message's text, its decoration aside, and its files."""
+    files = "\n".join(f.sha256 or f"{f.filename}:{f.size}" for f in event.attachments)
+    text = ctx.normalized.text if event.text else ""
     # Copies that differ only by their decoration (🎁 or 🎁🎁, "!!" or none) are one
     # message; a text made only of decoration is compared as it is.
     words = _DECORATION.sub(" ", text).strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import groupby
 from typing import ClassVar, Final, NamedTuple
 
 from pydantic import Field
@@ -47,6 +48,17 @@ def longest_run(text: str) -> Run | None:
     return best
 
 
+def most_repeated(text: str) -> int:
+    """Return how many times the longest run of `longest_run` repeats its token, or 0."""
+    found = _TOKEN.findall(text)
+    # The same tokens as `longest_run` reads them, split by C-level calls: most messages
+    # hold no run worth locating.
+    if "\ufe0f" in text:
+        found = [token.replace("\ufe0f", "") for token in found]
+    tokens = list(map(str.casefold, found))
+    return max((len(list(run)) for _, run in groupby(tokens)), default=0)
+
+
 class RepeatsOptions(Options):
     """How many times one token may follow itself in a message."""
 
@@ -75,6 +87,8 @@ class Repeats:
     async def match(self, ctx: Context) -> Match | None:
         """Match when the longest run of one token reaches the count."""
         text = ctx.text
+        if most_repeated(text) < self._count:
+            return None
         run = longest_run(text)
         if run is None or run.count < self._count:
             return None

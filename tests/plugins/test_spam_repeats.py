@@ -9,7 +9,7 @@ from bot.context import Context
 from bot.events import Member, MessageCreated
 from bot.state import MemoryState
 from bot.text import normalize
-from plugins.spam.repeats import Repeats, RepeatsOptions, longest_run
+from plugins.spam.repeats import Repeats, RepeatsOptions, longest_run, most_repeated
 
 T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 
@@ -73,6 +73,25 @@ def test_longest_run_reads_emoji_variants_and_case_as_one_token():
     assert (run.token, run.count) == ("❤", 4)
     assert longest_run("") is None
     assert longest_run("! ? .") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "! ? .",
+        "❤️❤❤️❤ Pd pd PD",
+        "lol\ufe0flol lol",
+        "🔥🔥🔥🔥🔥🔥🔥🔥🔥 ok",
+        "LOL lol Lol lOl, then lol lol",
+        "s p a c e d s p a c e d",
+        "<:pepe:123456789012345678> <:pepe:123456789012345678> hi hi",
+        "ça ÇA ça va va",
+    ],
+)
+def test_most_repeated_counts_the_run_longest_run_finds(text: str):
+    run = longest_run(text)
+    assert most_repeated(text) == (run.count if run else 0)
 
 
 def test_repeats_options_shorthand_and_bounds():
