@@ -341,6 +341,8 @@ def test_lowercase_lookalikes_map_to_the_latin_letter(raw: str, expected: str) -
         ("\u03a5OUNG", "young"),  # Greek UPSILON, not "u"
         ("K\u0399LL", "kill"),  # Greek IOTA: UTS #39's prototype "l" is read as an "I"
         ("\u0406NSTA", "insta"),  # Cyrillic capital I
+        ("\u13deOSER", "loser"),  # Cherokee TLE: an "L", whose prototype is written "L"
+        ("KI\u2cd0\u2cd0", "kill"),  # Coptic L-shaped HA
     ],
 )
 def test_capital_lookalikes_map_to_the_latin_capital(raw: str, expected: str) -> None:

@@ -111,6 +111,22 @@ def _is_spoof_source(ch: str) -> bool:
     return not ch.isascii() and (ord(ch) > 0x24F or _scripts.alias(ch) != "LATIN")
 
 
+def _capital_prototype(ch: str) -> str | None:
+    """Return the Latin letter a Greek or Cyrillic capital passes for, from the UTS #39 data.
+
+    A capital looks like the Latin capital, whatever its lowercase looks like: Greek ETA, NU
+    and UPSILON read "h", "n", "y", not "n", "v", "u" as their lowercase letters do. The data
+    writes the prototype of a capital "I" as a lowercase "l".
+    """
+    if not ch.isupper() or _scripts.alias(ch) not in ("GREEK", "CYRILLIC"):
+        return None
+    for glyph in _confusables.confusables_data.get(ch, ()):
+        prototype = glyph["c"]
+        if len(prototype) == 1 and prototype.isascii() and prototype.isalpha():
+            return "i" if prototype == "l" else prototype.lower()
+    return None
+
+
 def fold(ch: str) -> tuple[str, bool]:
     """Return the casefolded, accent-free, Latin-skeleton form of one NFKC char."""
     if ch.isascii():
@@ -118,13 +134,9 @@ def fold(ch: str) -> tuple[str, bool]:
     standin = SMALL_CAPS_STANDINS.get(ch)
     if standin is not None:
         return standin, True
-    capital = _CONFUSABLES.get(ch) if ch.isupper() and _scripts.alias(ch) != "LATIN" else None
-    if capital is not None and len(capital) == 1 and capital.isalpha():
-        # A capital of another script passes for the Latin capital it looks like, whatever
-        # its lowercase looks like: Greek ETA, NU and UPSILON read "h", "n", "y", not "n",
-        # "v", "u" as their lowercase letters do. UTS #39 writes the prototype of "I" as "l";
-        # a capital that looks like it is an "I".
-        return "i" if capital == "l" else capital, _is_spoof_source(ch)
+    capital = _capital_prototype(ch)
+    if capital is not None:
+        return capital, _is_spoof_source(ch)
     base = strip_marks(ch.casefold())
     if base.isascii():
         return base, False
