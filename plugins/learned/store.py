@@ -8,6 +8,7 @@ import logging
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from dataclasses import asdict, astuple
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -15,38 +16,45 @@ from pathlib import Path
 from plugins.learned.examples import digest
 from plugins.learned.model import LearnError, Settings, TextModel
 
-#: The code that turns example corpora into a model: the normalizer and this plugin. A change
-#: to any of it (a new lookalike, another n-gram cut) makes a cached model stale.
 _ROOT = Path(__file__).resolve().parents[2]
-MODEL_CODE = (_ROOT / "bot" / "text", _ROOT / "plugins" / "learned")
+_HERE = _ROOT / "plugins" / "learned"
+#: The code that turns example corpora into a model: the normalizer, the stream reader and
+#: the fit. A change to any of it (a new lookalike, another n-gram cut) makes a cached model
+#: stale; the scoring code (trigger, judging) does not.
+MODEL_CODE: tuple[Path, ...] = (
+    _ROOT / "bot" / "text",
+    _ROOT / "bot" / "replay.py",
+    *(_HERE / f"{name}.py" for name in ("examples", "fitting", "model", "ngrams", "thread")),
+)
 #: Longest a fit may take; the bundled corpora take seconds.
 FIT_TIMEOUT = 600
 
 
 def _versions() -> str:
-    found = []
-    # scikit-learn fits; the lookalike data decides what the normalized text is.
-    for name in ("scikit-learn", "confusable-homoglyphs"):
+    # The fit's libraries; the lookalike data and Unicode's tables decide the normalized text.
+    found = [f"unicode {unicodedata.unidata_version}"]
+    for name in ("scikit-learn", "scipy", "numpy", "confusable-homoglyphs"):
         try:
-            found.append(version(name))
+            found.append(f"{name} {version(name)}")
         except PackageNotFoundError:
-            found.append("absent")
+            found.append(f"{name} absent")
     return " ".join(found)
 
 
-def code_digest(folders: tuple[Path, ...]) -> str:
-    """Return a hash of the Python sources under `folders`."""
+def code_digest(paths: tuple[Path, ...]) -> str:
+    """Return a hash of the Python sources at `paths`: files, or every one under a folder."""
     sha = hashlib.sha256()
-    for folder in folders:
-        for path in sorted(folder.rglob("*.py")):
-            sha.update(path.relative_to(folder).as_posix().encode())
-            sha.update(path.read_bytes())
+    for path in paths:
+        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
+        for file in files:
+            sha.update(file.relative_to(path.parent).as_posix().encode())
+            sha.update(file.read_bytes())
     return sha.hexdigest()
 
 
-def cache_key(folder: Path, settings: Settings) -> str:
+def cache_key(folder: Path, settings: Settings, code: tuple[Path, ...] = MODEL_CODE) -> str:
     """Return what a cached model depends on: examples, settings, code and library versions."""
-    parts = (digest(folder), repr(astuple(settings)), code_digest(MODEL_CODE), _versions())
+    parts = (digest(folder), repr(astuple(settings)), code_digest(code), _versions())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from plugins.learned.model import LearnError, Settings, TextModel
-from plugins.learned.store import MODEL_CODE, cache_key, code_digest, load_or_train
+from plugins.learned.store import MODEL_CODE, cache_key, load_or_train
 
 LOG = logging.getLogger("test")
 
@@ -30,18 +30,24 @@ def test_changed_examples_or_settings_change_the_key(examples):
     assert cache_key(examples, Settings()) != key
 
 
-def test_the_key_follows_the_code_that_builds_the_model(tmp_path):
-    # The normalizer and the learned plugin: what they make of the examples is the model.
-    assert {folder.name for folder in MODEL_CODE} == {"text", "learned"}
+def test_the_key_follows_the_code_that_builds_the_model(examples, tmp_path):
+    # The normalizer, the stream reader and the fit: what they make of the examples is the model.
+    assert {path.name for path in MODEL_CODE} >= {"text", "replay.py", "fitting.py", "ngrams.py"}
+    assert all(path.exists() for path in MODEL_CODE)
     code = tmp_path / "code"
     (code / "inner").mkdir(parents=True)
     (code / "inner" / "cut.py").write_text("SIZE = 2\n")
     (code / "notes.txt").write_text("not code")
-    before = code_digest((code,))
+    one = code / "one.py"
+    one.write_text("A = 1\n")
+    before = cache_key(examples, Settings(), (code, one))
     (code / "notes.txt").write_text("still not code")
-    assert code_digest((code,)) == before
+    assert cache_key(examples, Settings(), (code, one)) == before
     (code / "inner" / "cut.py").write_text("SIZE = 3\n")
-    assert code_digest((code,)) != before
+    after = cache_key(examples, Settings(), (code, one))
+    assert after != before
+    one.write_text("A = 2\n")
+    assert cache_key(examples, Settings(), (code, one)) != after
 
 
 def test_a_damaged_cache_file_is_trained_again(examples, tmp_path, caplog):
