@@ -100,9 +100,14 @@ def fit(
     for name, vectorizer in list(parts.items()):
         try:
             blocks.append(vectorizer.fit_transform(documents[name]))
-        except ValueError:
+        except ValueError as exc:
             if name in ("chars", "words"):
-                raise
+                # Terms are kept only when two examples share them: too few examples, or
+                # examples too unlike one another.
+                raise LearnError(
+                    f"no {name[:-1]} of the messages is shared by two examples: "
+                    "add more labelled examples"
+                ) from exc
             # No word before the messages is shared by two examples: this part is left out.
             del parts[name]
             continue

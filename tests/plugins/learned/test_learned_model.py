@@ -227,3 +227,10 @@ def test_the_counter_agrees_with_the_cut_on_any_text(text, other, low, span, ste
     own = sorted(set(char_ngrams(text, low, high)))[::step]
     vocabulary = sorted(set(own) | set(char_ngrams(other, low, high)))
     assert _counted(text, vocabulary, low, high) == _cut(text, vocabulary, low, high)
+
+
+def test_examples_sharing_no_word_say_so():
+    texts = ["alpha beta", "gamma delta", "epsilon zeta", "eta theta", "iota kappa", "lambda mu"]
+    labels = [frozenset({"scam"})] * 5 + [frozenset()]
+    with pytest.raises(LearnError, match="shared by two examples: add more labelled examples"):
+        fit(texts, labels, Settings())
