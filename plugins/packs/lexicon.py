@@ -22,8 +22,9 @@ _DIGIT: Final = re.compile(r"\d")
 _MENTION: Final = re.compile(r"(?<![\w@])@[\w.\-]+")
 #: Memory budget of each RE2 set. Under RE2's default (8 MB) the program of the largest
 #: set (hundreds of patterns) leaves its lazy DFA so little room that it flushes its cache
-#: on almost every message: ~100x slower, with the same matches. It is a ceiling, not an
-#: allocation: the DFA grows only to the states messages reach.
+#: on almost every message: ~350 µs a message instead of 2 to 5 µs for that set (the packs'
+#: whole scan ~330 → ~100 µs), with the same matches. It is a ceiling, not an allocation:
+#: the DFA grows only to the states messages reach.
 _SET_MAX_MEM: Final = 64 << 20
 
 
