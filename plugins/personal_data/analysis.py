@@ -13,9 +13,9 @@ from plugins.personal_data.described import Described, DescriptionReader
 from plugins.personal_data.emails import find_emails, may_hold_hidden_email
 from plugins.personal_data.found import Found, overlaps, word_set
 from plugins.personal_data.ibans import find_ibans
-from plugins.personal_data.memo import LastEvent
 from plugins.personal_data.phones import digit_count, find_phones, may_hold_phone
 from plugins.personal_data.plates import find_plates
+from plugins.personal_data.spelled import words_of
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -59,10 +59,8 @@ class Analyzer:
         options: PersonalDataOptions,
         *,
         whereabouts: bool = False,
-        memo: LastEvent | None = None,
     ) -> None:
         self._o = options
-        self._memo = memo or LastEvent()
         self._key = (
             tuple(sorted(options.kinds)),
             tuple(options.regions),
@@ -126,11 +124,10 @@ class Analyzer:
         raw = ctx.text
         if not raw:
             return None
-        words = self._memo.words_of(ctx.event, raw)
-        found = self._memo.get(ctx.event, self._key)
-        if found is None:
-            found = tuple(self._find(raw, words))
-            self._memo.put(ctx.event, self._key, found)
+        # The personal_data and doxxing rules read the same message: the finders
+        # (phonenumbers above all) and the cue phrases run once for both.
+        words = ctx.once(("personal_data.words",), lambda: words_of(raw))
+        found = ctx.once(("personal_data.found", self._key), lambda: tuple(self._find(raw, words)))
         data = self._private(list(found))
         text = ctx.normalized.text
         where_possible = self._whereabouts and (
@@ -146,7 +143,7 @@ class Analyzer:
         # Both triggers record the message they judged; only earlier messages make a streak.
         marked = await ctx.state.recent(key, ctx.now, self._o.memory)
         streak = any(m != message_id for m in marked)
-        cues = self._memo.cues_of(event, self._cue_key, lambda: self._cues.read(text))
+        cues = ctx.once(("personal_data.cues", self._cue_key), lambda: self._cues.read(text))
         mention = (
             bool(isinstance(event, MessageCreated) and event.mentions)
             or _MENTION.search(raw) is not None

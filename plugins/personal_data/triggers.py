@@ -8,7 +8,6 @@ from bot.categories import Category, Severity
 from bot.events import Event, MessageCreated
 from bot.rules import Match, Span
 from plugins.personal_data.analysis import Analyzer, Finding
-from plugins.personal_data.memo import LastEvent, shared_memo
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -58,9 +57,9 @@ class PersonalData:
 
     events: ClassVar[tuple[type[Event], ...]] = (MessageCreated,)
 
-    def __init__(self, options: PersonalDataOptions, memo: LastEvent | None = None) -> None:
+    def __init__(self, options: PersonalDataOptions) -> None:
         self._options = options
-        self._analyzer = Analyzer(options, whereabouts=True, memo=memo)
+        self._analyzer = Analyzer(options, whereabouts=True)
 
     async def match(self, ctx: Context) -> Match | None:
         """Match when the message holds private data."""
@@ -82,8 +81,8 @@ class Doxxing:
 
     events: ClassVar[tuple[type[Event], ...]] = (MessageCreated,)
 
-    def __init__(self, options: DoxxingOptions, memo: LastEvent | None = None) -> None:
-        self._analyzer = Analyzer(options, whereabouts=options.whereabouts, memo=memo)
+    def __init__(self, options: DoxxingOptions) -> None:
+        self._analyzer = Analyzer(options, whereabouts=options.whereabouts)
 
     async def match(self, ctx: Context) -> Match | None:
         """Match when the data in the message belongs to someone else."""
@@ -99,11 +98,11 @@ class Doxxing:
         )
 
 
-def personal_data(options: PersonalDataOptions, services: Services) -> PersonalData:
+def personal_data(options: PersonalDataOptions, _services: Services) -> PersonalData:
     """Build a personal_data trigger."""
-    return PersonalData(options, shared_memo(services))
+    return PersonalData(options)
 
 
-def doxxing(options: DoxxingOptions, services: Services) -> Doxxing:
+def doxxing(options: DoxxingOptions, _services: Services) -> Doxxing:
     """Build a doxxing trigger."""
-    return Doxxing(options, shared_memo(services))
+    return Doxxing(options)
