@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Final, Protocol, cast, runtime_checkable
 
 from bot.cluster.claims import Claims, MemoryClaims, RedisClaims
 from bot.cluster.reloads import BroadcastingRouter, ConfigSync
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bot.cluster.broadcast import Broadcast
     from bot.config import Config
     from bot.moderation.router import CommandRouter
+    from bot.state_redis import RedisState
 
 #: The broadcast kind of "the watched policy lists changed", with their names by room.
 POLICY_LISTS: Final = "policy-lists"
@@ -67,15 +68,13 @@ async def joined(
         if state is not None:
             # Imported here: a process without Redis never loads its client library (~13 MB).
             from bot.cluster.broadcast import Broadcast  # noqa: PLC0415
-            from bot.state_redis import RedisState  # noqa: PLC0415
 
-            if not isinstance(state, RedisState):
-                raise TypeError(f"{config.model.state} did not open a Redis state")
+            redis = cast("RedisState", state)  # what open_state gives for a redis:// URL
             holder = f"{socket.gethostname()}/{settings.process}"
-            node.claims = RedisClaims(state.client, prefix=state.prefix, holder=holder)
+            node.claims = RedisClaims(redis.client, prefix=redis.prefix, holder=holder)
             if settings.broadcast:
                 node.broadcast = Broadcast(
-                    state.client, channel=f"{state.prefix}:broadcast", logger=logger
+                    redis.client, channel=f"{redis.prefix}:broadcast", logger=logger
                 )
                 _listen(node, node.broadcast, bot, adapter, logger)
                 await node.broadcast.start()

@@ -15,7 +15,7 @@ import pytest
 
 from bot.localservers.leases import OWNER, lease, reap
 from bot.localservers.redis import LocalRedis
-from tests.support.testbot import _TEMPLATE, _migrated
+from tests.support.testbot import migrated_template
 
 LOG = logging.getLogger("test")
 
@@ -87,7 +87,7 @@ def _alive(process: psutil.Process) -> bool:
         return False
 
 
-async def test_the_test_bots_database_template_is_leased(tmp_path: Path) -> None:
-    await _migrated(tmp_path / "copy.db")
-    assert (tmp_path / "copy.db").exists()
-    assert (_TEMPLATE[0].parent / OWNER).read_text().split()[0] == str(os.getpid())
+async def test_the_test_bots_database_template_is_leased() -> None:
+    template = await migrated_template()
+    assert template.is_file()
+    assert (template.parent / OWNER).read_text().split()[0] == str(os.getpid())

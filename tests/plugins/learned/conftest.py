@@ -65,17 +65,3 @@ def examples(tmp_path: Path) -> Path:
     _write(root / "one", [(t, ["scam"]) for t in SCAMS] + [(t, []) for t in BENIGN[:6]])
     _write(root / "two", [(t, ["drugs"]) for t in DRUGS] + [(t, []) for t in BENIGN[6:]])
     return root
-
-
-def learned_config(examples: Path, cache: Path, rules: str) -> str:
-    """Return a one-community config learning from `examples`, with these rules (YAML)."""
-    body = "".join(f"      {line}\n" for line in rules.strip("\n").splitlines())
-    return f"""
-examples_dir: "{examples}"
-cache_dir: "{cache}"
-communities:
-  demo:
-    platform: matrix
-    mod_channel: "#mods"
-    rules:
-{body}"""

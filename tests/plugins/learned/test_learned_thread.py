@@ -28,7 +28,7 @@ from plugins.learned.thread import (
     remember,
     thread_of,
 )
-from tests.plugins.learned.conftest import learned_config
+from tests.support.learned import learned_config
 
 #: (user, room, seconds since the start, text, labels): one line of a written stream.
 Line = tuple[str, str, float, str, list[str]]

@@ -4,7 +4,7 @@ import pytest
 
 from bot.categories import Category, Severity
 from bot.config import ConfigError
-from tests.plugins.learned.conftest import learned_config
+from tests.support.learned import learned_config
 
 
 def config(examples, cache, threshold=0.5):
