@@ -58,10 +58,14 @@ MATRIX = ((10_000, 1_000), (10_000, 10_000), (100_000, 1_000), (100_000, 10_000)
 _EVEN, _ODD = "bdfgklmnpr", "cjqstvwxzh"
 
 
+def source() -> Path:
+    """Return the stream whose texts are replayed: the shared dev corpus, else the demo."""
+    return CORPUS if CORPUS.exists() else DEMO
+
+
 def texts() -> list[str]:
     """Return the message texts to replay."""
-    source = CORPUS if CORPUS.exists() else DEMO
-    lines = source.read_text(encoding="utf-8").splitlines()
+    lines = source().read_text(encoding="utf-8").splitlines()
     return [json.loads(line)["text"] for line in lines if '"type":"message"' in line]
 
 
@@ -142,6 +146,8 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1e6
 
     return {
+        # Which texts were replayed: figures of two streams do not compare.
+        "stream": source().parent.name,
         "messages": args.messages,
         "members": args.members,
         "flagged": flagged,
