@@ -76,8 +76,9 @@ def thread_of(memory: str | None, author: str, stamp: float, message_id: str) ->
     for line in reversed(memory.split("\n")):
         # Split as Said.parse does, without building a Said: this runs for every message.
         said_at, said_by, said_id, text = line.split("\t", 3)
-        # The message itself, if it was remembered already, is not what it follows.
-        if float(said_at) < since or said_id == message_id:
+        # The message itself, if it was remembered already, is not what it follows. A line
+        # exactly WINDOW old is gone, as the state store's flag holding it is.
+        if float(said_at) <= since or said_id == message_id:
             continue
         if said_by == author:
             own = text
