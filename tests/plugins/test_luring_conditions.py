@@ -6,9 +6,10 @@ are written for these tests, not taken from any corpus.
 """
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
-from support.packchat import pack_chat
+from support.packchat import fires_as, pack_chat
 
 
 @pytest.fixture
@@ -21,9 +22,7 @@ def chat(registry, library):
     return pack_chat("luring", registry, library)
 
 
-async def _fires(chat, text: str, **kwargs: object) -> bool:
-    match = await chat.say(text, **kwargs)
-    return match is not None and str(match.category) == "luring"
+_fires = partial(fires_as, "luring")
 
 
 CLASSES = [

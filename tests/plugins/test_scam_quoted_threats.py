@@ -4,9 +4,10 @@ The sentences are written for these tests, not taken from any corpus.
 """
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
-from support.packchat import pack_chat
+from support.packchat import fires_as, pack_chat
 
 
 @pytest.fixture
@@ -14,9 +15,7 @@ def fresh(registry, library):
     return pack_chat("scam", registry, library, step=timedelta(hours=3), fresh_members=True)
 
 
-async def _fires(chat, text: str) -> bool:
-    match = await chat.say(text)
-    return match is not None and str(match.category) == "scam"
+_fires = partial(fires_as, "scam")
 
 
 CASES = [

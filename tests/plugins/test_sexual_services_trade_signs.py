@@ -6,9 +6,10 @@ hotel and a wink. The sentences are written for these tests, not taken from any 
 """
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
-from support.packchat import pack_chat
+from support.packchat import fires_as, pack_chat
 
 
 @pytest.fixture
@@ -23,9 +24,7 @@ def fresh(registry, library):
     )
 
 
-async def _fires(chat, text: str, **kwargs: object) -> bool:
-    match = await chat.say(text, **kwargs)
-    return match is not None and str(match.category) == "sexual_services"
+_fires = partial(fires_as, "sexual_services")
 
 
 # (reply to an ad by another member, fires?): a client asks what the options include or

@@ -5,9 +5,10 @@ a member could write without advertising (a question, a warning, a plain job or 
 """
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
-from support.packchat import pack_chat
+from support.packchat import fires_as, pack_chat
 
 
 @pytest.fixture
@@ -15,9 +16,7 @@ def ads(registry, library):
     return pack_chat("spam", registry, library, step=timedelta(hours=3), fresh_members=True)
 
 
-async def _fires(ads, text: str) -> bool:
-    match = await ads.say(text)
-    return match is not None and str(match.category) == "spam"
+_fires = partial(fires_as, "spam")
 
 
 # An easy-money scheme (a job from the phone, a private loan, fund recovery, easy money) with

@@ -6,9 +6,10 @@ corpus.
 """
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
-from support.packchat import pack_chat
+from support.packchat import fires_as, pack_chat
 
 
 @pytest.fixture
@@ -16,9 +17,7 @@ def ads(registry, library):
     return pack_chat("spam", registry, library, step=timedelta(hours=3), fresh_members=True)
 
 
-async def _fires(ads, text: str) -> bool:
-    match = await ads.say(text)
-    return match is not None and str(match.category) == "spam"
+_fires = partial(fires_as, "spam")
 
 
 # A gain told to the room with counted places and a way in; one person's story of a gain,

@@ -78,3 +78,9 @@ def pack_chat(
     services = build_services(config)
     services.extra[SERVICE_KEY] = library or PackLibrary(BUNDLED_PACKS)
     return PackChat(build_engine(config, registry, services), **style)  # type: ignore[arg-type]
+
+
+async def fires_as(category: str, chat: PackChat, text: str, **kwargs: object) -> bool:
+    """Tell whether `text`, said in `chat`, is matched as `category`."""
+    match = await chat.say(text, **kwargs)  # type: ignore[arg-type]
+    return match is not None and str(match.category) == category
