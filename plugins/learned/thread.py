@@ -37,7 +37,8 @@ class Said:
 
     def line(self) -> str:
         """Return the stored form: tab-separated, the text last."""
-        return f"{self.stamp:.3f}\t{self.author}\t{self.message_id}\t{self.text}"
+        # The stamp exactly (repr): the window's edge is judged as the state store judges it.
+        return f"{self.stamp!r}\t{self.author}\t{self.message_id}\t{self.text}"
 
     @classmethod
     def parse(cls, line: str) -> Said:
@@ -70,7 +71,7 @@ def thread_of(memory: str | None, author: str, stamp: float, message_id: str) ->
     """Return the thread a message of `author` at `stamp` follows, from a room's memory."""
     if not memory:
         return NO_THREAD
-    since = stamp - WINDOW.total_seconds()
+    window = WINDOW.total_seconds()
     other = own = ""
     # Latest first: the room keeps one line per author, in the order they came.
     for line in reversed(memory.split("\n")):
@@ -78,7 +79,7 @@ def thread_of(memory: str | None, author: str, stamp: float, message_id: str) ->
         said_at, said_by, said_id, text = line.split("\t", 3)
         # The message itself, if it was remembered already, is not what it follows. A line
         # exactly WINDOW old is gone, as the state store's flag holding it is.
-        if float(said_at) <= since or said_id == message_id:
+        if float(said_at) + window <= stamp or said_id == message_id:
             continue
         if said_by == author:
             own = text

@@ -160,6 +160,7 @@ lines = st.lists(
 @given(lines)
 # A line exactly WINDOW old: the state store's flag has expired, so the corpus drops it too.
 @example([("general", "ann", 0.0, "0"), ("general", "ann", WINDOW.total_seconds(), "")])
+@example([("general", "ann", 1.4375, "0"), ("general", "ann", WINDOW.total_seconds(), "")])
 def test_the_thread_is_the_same_from_a_corpus_and_live(stream):
     # Training builds each thread from the corpus's order; the bot, from its state store.
     clock, timed = 0.0, []
