@@ -45,6 +45,8 @@ _SHAPES: Final[dict[int, re.Pattern[str]]] = {
     44: re.compile(r"[1237]\d{9}"),
     1: re.compile(r"[2-9]\d{2}[2-9]\d{6}"),
 }
+# First digit of mobile numbers after the trunk zero, per calling code.
+_MOBILE_LEADS: Final[dict[int, str]] = {33: "67", 32: "4", 41: "7", 44: "7"}
 # Regions whose numbers are written without a trunk "0" ("(212) 555-0147").
 _NO_TRUNK: Final[dict[str, str]] = {"US": "1", "CA": "1"}
 _TYPE_NAMES: Final[dict[int, str]] = {
@@ -113,7 +115,13 @@ def _glued(text: str, start: int, end: int) -> bool:
 
 
 def _accept(
-    number: PhoneNumber, candidate: str, region: str, *, primary: bool, unallocated: bool
+    number: PhoneNumber,
+    candidate: str,
+    region: str,
+    *,
+    primary: bool,
+    unallocated: bool,
+    spoken: bool = False,
 ) -> bool:
     """Tell whether a parsed candidate is a phone number as people write them."""
     digits = _NOT_DIGIT.sub("", candidate)
@@ -121,11 +129,7 @@ def _accept(
     if candidate.lstrip("(").startswith("+") or digits.startswith("00"):
         if not primary:
             return False  # the primary region already read international numbers
-    elif region in _NO_TRUNK:
-        if digits not in (nsn, _NO_TRUNK[region] + nsn):
-            return False
-    elif digits != "0" + nsn:
-        # Digits that only parsed because their start looked like a calling code.
+    elif not _national(digits, nsn, region, number.country_code, spoken=spoken):
         return False
     if phonenumbers.is_valid_number(number):
         return True
@@ -135,6 +139,18 @@ def _accept(
     return shape is not None and shape.fullmatch(nsn) is not None
 
 
+def _national(digits: str, nsn: str, region: str, code: int, *, spoken: bool) -> bool:
+    """Tell whether digits written without a country code are the number parsed from them."""
+    if region in _NO_TRUNK:
+        return digits in (nsn, _NO_TRUNK[region] + nsn)
+    if spoken and digits == nsn:
+        # Read aloud, a mobile loses its trunk zero ("seven seven zero zero, nine...").
+        return nsn[0] in _MOBILE_LEADS.get(code, "")
+    # Otherwise the trunk zero is there, or the digits only parsed because their start
+    # looked like a calling code.
+    return digits == "0" + nsn
+
+
 # National lengths (digits, trunk prefix included) of the regions people
 # write without a country code; others are left to phonenumbers.
 _NATIONAL_LENGTHS: Final[dict[str, tuple[int, int]]] = {
@@ -142,7 +158,9 @@ _NATIONAL_LENGTHS: Final[dict[str, tuple[int, int]]] = {
 }  # fmt: skip
 
 
-def _plausible(digits: str, region: str, *, international: bool, primary: bool) -> bool:
+def _plausible(
+    digits: str, region: str, *, international: bool, primary: bool, spoken: bool = False
+) -> bool:
     """Rule out, before the costly parse, digits that cannot be a number of the region."""
     if international:
         return primary
@@ -153,7 +171,9 @@ def _plausible(digits: str, region: str, *, international: bool, primary: bool) 
     bounds = _NATIONAL_LENGTHS.get(region)
     if bounds is None:
         return True
-    return digits[0] == "0" and bounds[0] <= len(digits) <= bounds[1]
+    if digits[0] != "0":
+        return spoken and bounds[0] - 1 <= len(digits) <= bounds[1] - 1
+    return bounds[0] <= len(digits) <= bounds[1]
 
 
 @lru_cache(maxsize=1024)
@@ -165,17 +185,23 @@ def _parsed(candidate: str, region: str) -> PhoneNumber | None:
         return None
 
 
-def _parse(candidate: str, regions: Sequence[str], *, unallocated: bool) -> PhoneNumber | None:
+def _parse(
+    candidate: str, regions: Sequence[str], *, unallocated: bool, spoken: bool
+) -> PhoneNumber | None:
     digits = _NOT_DIGIT.sub("", candidate)
     international = candidate.lstrip("(").startswith("+") or digits.startswith("00")
     for index, region in enumerate(regions):
         primary = index == 0
-        if not _plausible(digits, region, international=international, primary=primary):
+        if not _plausible(
+            digits, region, international=international, primary=primary, spoken=spoken
+        ):
             continue
         number = _parsed(candidate, region)
         if number is None:
             continue
-        if _accept(number, candidate, region, primary=primary, unallocated=unallocated):
+        if _accept(
+            number, candidate, region, primary=primary, unallocated=unallocated, spoken=spoken
+        ):
             return number
     return None
 
@@ -197,7 +223,9 @@ def _windows(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield a, b
 
 
-def _in_text(text: str, regions: Sequence[str]) -> Iterator[tuple[int, int, PhoneNumber]]:
+def _in_text(
+    text: str, regions: Sequence[str], *, spoken: bool = False
+) -> Iterator[tuple[int, int, PhoneNumber]]:
     pos = 0
     for m in _SHAPE.finditer(text):
         if m.start() < pos:
@@ -209,7 +237,7 @@ def _in_text(text: str, regions: Sequence[str]) -> Iterator[tuple[int, int, Phon
         # The whole run first (valid, then an unallocated shape), then its parts: a part
         # that happens to be valid must not beat the number the run spells in full.
         for part, unallocated in ((windows[:1], False), (windows[:1], True), (windows[1:], False)):
-            hit = _first(text, part, regions, unallocated=unallocated)
+            hit = _first(text, part, regions, unallocated=unallocated, spoken=spoken)
             if hit is not None:
                 yield hit
                 pos = hit[1]
@@ -217,14 +245,19 @@ def _in_text(text: str, regions: Sequence[str]) -> Iterator[tuple[int, int, Phon
 
 
 def _first(
-    text: str, windows: list[tuple[int, int]], regions: Sequence[str], *, unallocated: bool
+    text: str,
+    windows: list[tuple[int, int]],
+    regions: Sequence[str],
+    *,
+    unallocated: bool,
+    spoken: bool,
 ) -> tuple[int, int, PhoneNumber] | None:
     for a, b in windows:
         lead = a - 1 if a > 0 and text[a - 1] == "(" else a
         tail = b + 1 if b < len(text) and text[b] == ")" and "(" in text[lead:b] else b
         if _glued(text, lead, tail):
             continue
-        number = _parse(text[lead:tail], regions, unallocated=unallocated)
+        number = _parse(text[lead:tail], regions, unallocated=unallocated, spoken=spoken)
         if number is not None:
             return lead, tail, number
     return None
@@ -285,7 +318,7 @@ def find_phones(
         lo, hi = run.offsets[0], run.offsets[-1] + 1
         if overlaps(found, lo, hi):
             continue
-        for start, end, number in _in_text(run.text, regions):
+        for start, end, number in _in_text(run.text, regions, spoken=run.spoken):
             raw_start, raw_end = run.raw_span(start, end)
             found.append(_found(number, raw_start, raw_end, disguised=True))
     return found

@@ -47,9 +47,11 @@ _TENS: Final[dict[str, int]] = {
     "nonante": 90, "ninety": 90,
 }  # fmt: skip
 _REPEAT: Final[dict[str, int]] = {"double": 2, "triple": 3}
+# "nine hundred" read out in a phone number is 9-0-0.
+_ZEROS: Final[dict[str, str]] = {"hundred": "00", "thousand": "000"}
 _JOINERS: Final = frozenset({"et", "and"})
 _ONES_AFTER_JOINER: Final[dict[str, int]] = {"un": 1, "une": 1, "one": 1, "onze": 11}
-_NUMBER_WORDS: Final = frozenset(_UNITS) | frozenset(_TEENS) | frozenset(_TENS) | frozenset(_REPEAT)
+_NUMBER_WORDS: Final = frozenset(_UNITS).union(_TEENS, _TENS, _REPEAT, _ZEROS)
 
 #: Number words as they are typed (with accents), for the cheap word-set test.
 NUMBER_WORDS: Final = _NUMBER_WORDS | {"zéro", "quatre-vingt", "quatre-vingts"}
@@ -78,6 +80,7 @@ class DigitRun:
     text: str
     offsets: tuple[int, ...]
     disguised: bool
+    spoken: bool = False  # opens with a spelled-out number, as read aloud
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Map ``[start, end)`` of ``text`` to the raw span that produced it."""
@@ -139,7 +142,13 @@ def _read_group(words: list[str], i: int) -> tuple[str, int] | None:
         tens, used = _TENS[w], 1
     else:
         small = _read_small(w, nxt)
-        return None if small is None else (str(small[0]), small[1])
+        if small is None:
+            return None
+        value, used = small
+        after = words[i + used] if i + used < len(words) else ""
+        if value and after in _ZEROS:
+            return str(value) + _ZEROS[after], used + 1
+        return str(value), used
     a = words[i + used] if i + used < len(words) else ""
     b = words[i + used + 1] if i + used + 1 < len(words) else ""
     value, more = _read_tens_tail(tens, a, b)
@@ -154,6 +163,7 @@ class _Builder:
         self.offsets: list[int] = []
         self.words: list[tuple[str, int, int]] = []
         self.disguised = False
+        self.spoken = False
         self.runs: list[DigitRun] = []
 
     def digit(self, d: str, at: int, *, disguised: bool = False) -> None:
@@ -189,6 +199,7 @@ class _Builder:
             if self.chars and self.chars[-1] not in " +":
                 self.chars.append(" ")
                 self.offsets.append(start)
+            self.spoken = self.spoken or not any(c.isdigit() for c in self.chars)
             for k, d in enumerate(digits):
                 self.chars.append(d)
                 self.offsets.append(start if k == 0 else end - 1)
@@ -204,10 +215,12 @@ class _Builder:
         self.flush_words()
         text = "".join(self.chars).rstrip()
         if sum(c.isdigit() for c in text) >= _MIN_DIGITS:
-            self.runs.append(DigitRun(text, tuple(self.offsets[: len(text)]), self.disguised))
+            offsets = tuple(self.offsets[: len(text)])
+            self.runs.append(DigitRun(text, offsets, self.disguised, self.spoken))
         self.chars.clear()
         self.offsets.clear()
         self.disguised = False
+        self.spoken = False
 
 
 def digit_runs(raw: str) -> list[DigitRun]:

@@ -40,6 +40,14 @@ REGIONS = ("FR", "US", "GB")
         ("call +1 646 555 0178", "6465550178"),
         ("ring me on 07700 900461", "07700900461"),
         ("oh seven seven oh oh nine oh oh four six one", "07700900461"),
+        # Read aloud: "nine hundred" for 9-0-0, and a mobile's trunk zero left out.
+        ("oh seven seven double oh, nine hundred, four six one", "07700900461"),
+        ("text me on seven seven zero zero, nine zero zero, four six one", "07700900461"),
+        ("mon num : six trente-neuf, quatre-vingt-dix-huit, douze, quarante-cinq", "0639981245"),
+        # Without its trunk zero only a mobile is read: a spoken landline stays words.
+        ("one two three four five six seven eight nine", None),
+        ("un quarante-deux, trente-neuf, quatre-vingt-dix-huit, douze", None),
+        ("we were three hundred, then two thousand, nine out of ten came back", None),
         ("appelle au 06 12 34 56 78 2 fois", "0612345678"),
     ],
 )
@@ -66,6 +74,7 @@ def test_phone_numbers_are_found_in_plain_and_disguised_writing(text, digits):
         "j'ai payé 1 234,56 € hier",
         "version 2.14.3 du jeu, build 20260301",
         "FR76 3006 6109 4700 0214 5890 341",
+        "order 7700 900 461 shipped",  # typed digits keep needing the trunk zero
     ],
 )
 def test_digits_that_are_not_phone_numbers_are_left_alone(text):
