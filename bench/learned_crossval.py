@@ -47,11 +47,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _rules(config: Config | None, folder: Path, examples: Path, arrays: dict) -> Flagged:
-    """Return the categories the config's rules flag per message of the folder's stream.
-
-    The config's learned rules read `arrays`: the model is put in a scratch cache under the
-    key the trigger looks for, so the replay never trains on the corpus it is judged on.
-    """
+    """Return the categories the config's rules flag per message of the folder's stream."""
+    # The config's learned rules read `arrays`: the model is put in a scratch cache under the
+    # key the trigger looks for, so the replay never trains on the corpus it is judged on.
     if config is None:
         return {}
     with tempfile.TemporaryDirectory() as cache:

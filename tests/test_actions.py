@@ -1,18 +1,12 @@
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
+
+from support.messages import make_message
 
 from bot.actions import Ban, Delete, Effect, Hit, Kick, Report, Timeout, Warn, merge
 from bot.categories import Category
-from bot.events import Member, MessageCreated
 from bot.rules import Match
 
-EVENT = MessageCreated(
-    community="c",
-    room="r",
-    ts=datetime(2026, 1, 1, tzinfo=UTC),
-    member=Member(id="u"),
-    message_id="m",
-    text="x",
-)
+EVENT = make_message()
 MATCH = Match(category=Category.SPAM, summary="s")
 
 

@@ -1,23 +1,12 @@
 """The per-event context: what rules derive from one message is computed once."""
 
-from datetime import UTC, datetime
+from support.messages import context_of, make_message
 
 from bot.context import Context
-from bot.events import Member, MessageCreated
-from bot.state import MemoryState
-from bot.text import normalize
 
 
 def _context(text: str) -> Context:
-    event = MessageCreated(
-        community="c",
-        room="r",
-        ts=datetime(2026, 3, 1, tzinfo=UTC),
-        member=Member(id="u"),
-        message_id="m",
-        text=text,
-    )
-    return Context(event, None, event.member, MemoryState(), normalize)
+    return context_of(make_message(text))
 
 
 def test_once_computes_each_key_once_per_context() -> None:

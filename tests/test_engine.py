@@ -1,4 +1,5 @@
 import pytest
+from support.messages import make_message
 
 RULES = """\
 communities:
@@ -136,15 +137,8 @@ async def test_one_report_per_event_even_when_several_rules_fire(bot):
 
 
 async def test_events_of_unknown_communities_are_ignored(bot):
-    from bot.events import Member, MessageCreated
-
-    event = MessageCreated(
-        community="elsewhere",
-        room="r",
-        ts=bot.tick(),
-        member=Member(id="x"),
-        message_id="z",
-        text="connard",
+    event = make_message(
+        "connard", community="elsewhere", ts=bot.tick(), member="x", message_id="z"
     )
     plan, outcome = await bot.bot.handle(event)
     assert not plan.hits

@@ -113,13 +113,13 @@ async def test_same_event_twice_is_handled_once(testbot):
 async def test_pending_calls_resume_after_a_restart(registry, tmp_path):
     import logging
 
+    from support.messages import make_message
     from support.testbot import START
 
     from bot.adapters.fake import FakeAdapter
     from bot.app import open_bot
     from bot.clock import ManualClock
     from bot.config import validate_source
-    from bot.events import Member, MessageCreated
     from bot.yamlsource import parse_yaml
 
     config = validate_source(parse_yaml(RULES, "t.yaml"), registry, env={})
@@ -127,14 +127,7 @@ async def test_pending_calls_resume_after_a_restart(registry, tmp_path):
     log = logging.getLogger("test")
     first = FakeAdapter()
     first.fail_next("delete", RateLimited("down", retry_after=1))
-    event = MessageCreated(
-        community="demo",
-        room="r",
-        ts=START,
-        member=Member(id="u"),
-        message_id="m1",
-        text="connard",
-    )
+    event = make_message("connard", community="demo", ts=START, message_id="m1")
     async with open_bot(config, registry, first, storage_url=url, clock=ManualClock(START)) as bot:
         _, outcome = await bot.handle(event)
         assert outcome.pending == ("delete",)

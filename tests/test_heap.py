@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from support.messages import make_message
 
 from bot import heap
 from bot.adapters.fake import FakeAdapter
 from bot.app import open_bot
 from bot.config import BUNDLED_CONFIG, load_config
-from bot.events import Member, MessageCreated
+from bot.events import MessageCreated
 from bot.registry import load_plugins
 
 
@@ -25,13 +26,13 @@ def thawed() -> Iterator[None]:
 
 
 def _message(n: int) -> MessageCreated:
-    return MessageCreated(
+    return make_message(
+        "salut tout le monde, quelqu'un pour une partie ce soir ?",
         community="entraide",
         room="general",
         ts=datetime(2026, 3, 1, 12, 0, n, tzinfo=UTC),
-        member=Member(id="u1"),
+        member="u1",
         message_id=f"m{n}",
-        text="salut tout le monde, quelqu'un pour une partie ce soir ?",
     )
 
 

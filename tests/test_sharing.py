@@ -6,12 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
+from support.messages import make_message
 
 from bot.actions import Ban
 from bot.app import build_engine, build_services
 from bot.config import Config, ConfigError, load_config_text
 from bot.engine import Engine
-from bot.events import Member, MessageCreated
+from bot.events import MessageCreated
 from bot.moderation.switches import with_switches
 from bot.registry import Registry
 from bot.sharing import content_key
@@ -61,13 +62,13 @@ def engine_of(registry: Registry, config: Config) -> Engine:
 def message(
     name: str, text: str, seconds: float, member: str = "u1", room: str = ""
 ) -> MessageCreated:
-    return MessageCreated(
+    return make_message(
+        text,
         community=name,
         room=room or f"#{name}-general",
         ts=T0 + timedelta(seconds=seconds),
-        member=Member(id=member),
+        member=member,
         message_id=f"{name}-{seconds}-{member}",
-        text=text,
     )
 
 

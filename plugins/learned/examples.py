@@ -22,7 +22,7 @@ class ExamplesError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    """One labelled message: its text, the categories it carries (none when benign), its thread."""
+    """Hold one labelled message: its text, its categories (none when benign), its thread."""
 
     id: str
     text: str
@@ -38,10 +38,7 @@ def corpora(folder: Path) -> list[Path]:
 
 
 def read_corpus(folder: Path) -> Iterator[Example]:
-    """Yield the labelled messages of one corpus folder, in stream order, with their thread.
-
-    Every message of the stream, labelled or not, is part of the thread of the next ones.
-    """
+    """Yield the labelled messages of one corpus folder, in stream order, with their thread."""
     try:
         labels = read_labels(folder / LABELS)
         messages = [
@@ -51,6 +48,7 @@ def read_corpus(folder: Path) -> Iterator[Example]:
         ]
     except (OSError, ReplayError) as exc:
         raise ExamplesError(f"{folder}: {exc}") from exc
+    # Every message of the stream, labelled or not, is part of the thread of the next ones.
     seen = (
         (m.message_id, m.room, m.member.id, m.ts.timestamp(), normalize(m.text).text)
         for m in messages

@@ -23,8 +23,11 @@ from plugins.learned.ngrams import WORD_PATTERN
 from plugins.learned.thread import NO_THREAD, Thread
 
 
-def vectorizers(settings: Settings) -> dict[str, TfidfVectorizer]:
-    """Return the unfitted vectorizers by part name: characters, words, the thread's words."""
+def vectorizers(settings: Settings, texts: Sequence[str]) -> dict[str, TfidfVectorizer]:
+    """Return the unfitted vectorizers by part name, the message's words kept as `texts` say."""
+    singles, longer = settings.word_min_df
+    # One min_df per vectorizer: a split one is a vocabulary chosen from the texts beforehand.
+    chosen = word_vocabulary(texts, settings) if singles != longer else None
     parts = {
         "chars": TfidfVectorizer(
             analyzer="char_wb",
@@ -38,7 +41,8 @@ def vectorizers(settings: Settings) -> dict[str, TfidfVectorizer]:
             ngram_range=settings.word_ngrams,
             sublinear_tf=True,
             token_pattern=WORD_PATTERN,
-            min_df=settings.word_min_df[0],
+            min_df=singles,
+            vocabulary=chosen,
             dtype=np.float32,
         ),
     }
@@ -93,10 +97,7 @@ def fit(
         "thread": [thread.other for thread in before],
         "own": [thread.own for thread in before],
     }
-    parts = vectorizers(settings)
-    if len(set(settings.word_min_df)) > 1:
-        # One min_df per vectorizer: a split one is a vocabulary chosen beforehand.
-        parts["words"].set_params(vocabulary=word_vocabulary(texts, settings))
+    parts = vectorizers(settings, texts)
     for name, vectorizer in list(parts.items()):
         try:
             blocks.append(vectorizer.fit_transform(documents[name]))

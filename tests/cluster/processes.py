@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from support.messages import make_message
 from support.testbot import START
 
 from bot.adapters.fake import FakeAdapter
@@ -72,13 +73,13 @@ class Process:
 
 def message(n: int, text: str, member: Member) -> MessageCreated:
     """Return message number `n` of a member in the protected room."""
-    return MessageCreated(
+    return make_message(
+        text,
         community=COMMUNITY,
         room="#general:example.org",
         ts=START + timedelta(seconds=n),
         member=member,
         message_id=f"$m{n}",
-        text=text,
     )
 
 

@@ -28,10 +28,11 @@ from bot.adapters.fake import FakeAdapter
 from bot.app import build_engine, build_services
 from bot.clock import SystemClock
 from bot.config import load_config
-from bot.events import Member, MessageCreated
+from bot.events import MessageCreated
 from bot.executor import Executor
 from bot.registry import load_plugins
 from bot.storage import Applied, NewAction, NewCase, Storage
+from tests.support.messages import make_message
 
 START = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 MESSAGES = 30
@@ -40,13 +41,13 @@ MESSAGES = 30
 def stream() -> list[MessageCreated]:
     """Return the stream: every third message is an insult; three members take turns."""
     return [
-        MessageCreated(
+        make_message(
+            "espèce de connard" if i % 3 == 0 else "salut",
             community="demo",
             room="general",
             ts=START + timedelta(seconds=i),
-            member=Member(id=f"member{i % 4}"),
+            member=f"member{i % 4}",
             message_id=f"m{i}",
-            text="espèce de connard" if i % 3 == 0 else "salut",
         )
         for i in range(MESSAGES)
     ]

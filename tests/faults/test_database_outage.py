@@ -9,12 +9,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from support.messages import make_message
 
 from bot.adapters.fake import FakeAdapter
 from bot.app import open_bot
 from bot.clock import ManualClock
 from bot.config import load_config_text
-from bot.events import Member, MessageCreated
+from bot.events import MessageCreated
 from bot.registry import Registry
 from bot.storage import Storage
 
@@ -40,13 +41,13 @@ communities:
 def message(i: int) -> MessageCreated:
     """Return message i of the stream: every third one is an insult, five members take turns."""
     text = "espèce de connard" if i % 3 == 0 else "salut tout le monde"
-    return MessageCreated(
+    return make_message(
+        text,
         community="demo",
         room="general",
         ts=START + timedelta(seconds=i),
-        member=Member(id=f"member{i % 5}"),
+        member=f"member{i % 5}",
         message_id=f"m{i}",
-        text=text,
     )
 
 

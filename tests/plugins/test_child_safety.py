@@ -6,9 +6,10 @@ The conversations and sentences are written for these tests, not taken from the 
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from support.messages import make_message
 
 from bot.app import build_engine, build_services
-from bot.events import Member, MemberJoined, MessageCreated, ProfileChanged
+from bot.events import Member, MemberJoined, ProfileChanged
 from plugins.packs.library import SERVICE_KEY
 
 CONFIG = """
@@ -51,13 +52,12 @@ class Chat:
 
     async def say(self, user, text, room="ados", seconds=40, **fields):
         self.ids += 1
-        event = MessageCreated(
-            community="c",
+        event = make_message(
+            text,
             room=room,
             ts=self._tick(seconds),
-            member=Member(id=user),
+            member=user,
             message_id=f"m{self.ids}",
-            text=text,
             **fields,
         )
         plan = await self.engine.handle(event)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from bot.events import Attachment, Member, MessageCreated
+from bot.events import Attachment
 from bot.mediahash import hash_media, with_hashes
 from plugins.media.files import AttachmentsOptions, extension, inspect_name
 from plugins.media.hashes import (
@@ -30,16 +30,7 @@ communities:
 
 
 async def post(bot, *attachments, text=""):
-    bot._ids += 1
-    event = MessageCreated(
-        community=bot.community,
-        room="general",
-        ts=bot.tick(),
-        member=Member(id="alice"),
-        message_id=f"m{bot._ids}",
-        text=text,
-        attachments=attachments,
-    )
+    event = bot.message(text, attachments=attachments)
     plan, _ = await bot.bot.handle(event)
     return plan
 
@@ -111,16 +102,7 @@ async def test_allow_types_in_a_room(testbot):
     bot = await testbot(FILES)
 
     async def in_photos(attachment):
-        bot._ids += 1
-        event = MessageCreated(
-            community=bot.community,
-            room="photos",
-            ts=bot.tick(),
-            member=Member(id="a"),
-            message_id=f"m{bot._ids}",
-            text="",
-            attachments=(attachment,),
-        )
+        event = bot.message("", "a", "photos", attachments=(attachment,))
         return (await bot.bot.handle(event))[0]
 
     assert not (await in_photos(file("cat.jpg", "image/jpeg"))).hits

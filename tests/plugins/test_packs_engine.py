@@ -5,12 +5,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from support.messages import context_of, make_message
 
 from bot.categories import Severity
 from bot.clock import ManualClock
 from bot.config import BUNDLED_PACKS, ROOT
-from bot.context import Context
-from bot.events import Member, MessageCreated
 from bot.registry import Services
 from bot.state import MemoryState
 from bot.text import normalize
@@ -91,11 +90,7 @@ def services(folder: Path) -> Services:
 
 
 async def check(trigger: PackTrigger, text: str, state: MemoryState | None = None):
-    event = MessageCreated(
-        community="c", room="r", ts=T0, member=Member(id="u"), message_id="m", text=text
-    )
-    ctx = Context(event, None, event.member, state or MemoryState(), normalize)
-    return await trigger.match(ctx)
+    return await trigger.match(context_of(make_message(text), state))
 
 
 def trigger(folder: Path, **options) -> PackTrigger:

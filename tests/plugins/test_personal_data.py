@@ -7,11 +7,11 @@ from ranges reserved for fiction where one exists (06 39 98, 07 00, 555-01xx, 07
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from support.messages import make_message
 
 from bot.app import build_engine, build_services
 from bot.categories import Category, Severity
 from bot.config import validate_source
-from bot.events import Member, MessageCreated
 from bot.yamlsource import parse_yaml
 
 T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
@@ -39,13 +39,12 @@ class Chat:
         self.ids += 1
         user = user or f"member{self.ids}"  # a fresh member: no memory from other tests
         self.now += timedelta(seconds=30)
-        event = MessageCreated(
-            community="c",
+        event = make_message(
+            text,
             room="general",
             ts=self.now,
-            member=Member(id=user),
+            member=user,
             message_id=f"m{self.ids}",
-            text=text,
             mentions=tuple(mentions),
         )
         plan = await self.engine.handle(event)

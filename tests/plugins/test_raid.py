@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
+from support.messages import make_message
 
 from bot.actions import Delete, Effect, Hit, Plan
 from bot.adapters.fake import FakeAdapter
@@ -15,7 +16,6 @@ from bot.events import (
     Attachment,
     Member,
     MemberJoined,
-    MessageCreated,
     MessageEdited,
     ProfileChanged,
 )
@@ -54,16 +54,9 @@ async def post(
     bot, text="", *, user="alice", room="general", attachments=(), edit_of=None, **member
 ):
     """Post (or edit) a message with attachments, which TestBot.say does not do."""
-    bot._ids += 1
-    kind = MessageEdited if edit_of else MessageCreated
-    event = kind(
-        community=bot.community,
-        room=room,
-        ts=bot.tick(),
-        member=Member(id=user, **member),
-        message_id=edit_of or f"m{bot._ids}",
-        text=text,
-        attachments=tuple(attachments),
+    edit = {"kind": MessageEdited, "message_id": edit_of} if edit_of else {}
+    event = bot.message(
+        text, Member(id=user, **member), room, attachments=tuple(attachments), **edit
     )
     plan, _ = await bot.bot.handle(event)
     return plan
@@ -414,7 +407,9 @@ async def test_first_message_edited_to_add_a_link(testbot):
     await bot.join("newbie")
     first = await post(bot, "salut", user="newbie")
     assert not first.hits
-    edited = await post(bot, "salut https://example.org", user="newbie", edit_of=f"m{bot._ids}")
+    edited = await post(
+        bot, "salut https://example.org", user="newbie", edit_of=first.event.message_id
+    )
     assert rules_of(edited) == ["first"]
 
 
@@ -495,13 +490,12 @@ async def test_observer_andclean_effect(make_config):
     state = MemoryState()
     observer = RaidObserver(state)
     events = [
-        MessageCreated(
+        make_message(
             community="demo",
             room=room,
             ts=T0 + timedelta(seconds=second),
-            member=Member(id=user),
+            member=user,
             message_id=mid,
-            text="x",
         )
         for second, user, room, mid in [
             (0, "alice", "general", "old"),

@@ -1,31 +1,19 @@
 import time
-from datetime import UTC, datetime
 
 import pytest
 from pydantic import ValidationError
+from support.messages import context_of, make_message
 
 from bot.categories import Category, Severity
 from bot.config import ConfigError
-from bot.context import Context
-from bot.events import Member, MessageCreated
-from bot.state import MemoryState
-from bot.text import normalize
 from plugins.regex.trigger import Regex, RegexOptions
 
 WIDE = "\uff26\uff52\uff45\uff45 N1TRO"  # "Free" in fullwidth letters, "nitro" in leetspeak
 
 
 async def check(options, text):
-    event = MessageCreated(
-        community="demo",
-        room="general",
-        ts=datetime(2026, 3, 1, tzinfo=UTC),
-        member=Member(id="alice"),
-        message_id="m1",
-        text=text,
-    )
     regex = Regex(RegexOptions.model_validate(options))
-    return await regex.match(Context(event, None, event.member, MemoryState(), normalize))
+    return await regex.match(context_of(make_message(text)))
 
 
 async def test_normalized_by_default_sees_through_evasion():

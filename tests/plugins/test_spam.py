@@ -5,12 +5,10 @@ from pathlib import Path
 import pytest
 import yaml
 from pydantic import ValidationError
-from support.packchat import pack_chat
+from support.messages import context_of, make_message
 
-from bot.context import Context
-from bot.events import Attachment, Member, MessageCreated, MessageEdited
+from bot.events import Attachment, MessageCreated, MessageEdited
 from bot.state import MemoryState
-from bot.text import normalize
 from plugins.spam.copies import Copies, CopiesOptions
 from plugins.spam.counting import count_emoji, count_links, count_marks
 from plugins.spam.flood import Burst, BurstOptions, Duplicates, DuplicatesOptions
@@ -48,20 +46,19 @@ class Chat:
 
     def message(self, text: str = "", user: str = "alice", room: str = "general", **fields):
         self.ids += 1
-        kind = MessageEdited if fields.pop("edited", False) else MessageCreated
-        return kind(
+        return make_message(
+            text,
             community=fields.pop("community", "demo"),
             room=room,
             ts=self.now,
-            member=Member(id=user),
+            member=user,
             message_id=fields.pop("message_id", f"m{self.ids}"),
-            text=text,
+            kind=MessageEdited if fields.pop("edited", False) else MessageCreated,
             **fields,
         )
 
     async def check(self, trigger, event):
-        ctx = Context(event, None, event.member, self.state, normalize)
-        return await trigger.match(ctx)
+        return await trigger.match(context_of(event, self.state))
 
     async def say(self, trigger, text: str = "", *, gap: float = 1.0, **fields):
         self.now += timedelta(seconds=gap)
@@ -465,13 +462,13 @@ async def test_flood_rule_deletes_and_reports_through_the_bot(testbot):
 
 async def test_mention_rule_through_the_bot(testbot):
     bot = await testbot(FLOOD)
-    event = MessageCreated(
+    event = make_message(
+        "@a @b @c @d @e",
         community="demo",
         room="general",
         ts=bot.tick(60),
-        member=Member(id="mallory"),
+        member="mallory",
         message_id="x1",
-        text="@a @b @c @d @e",
         mentions=("a", "b", "c", "d", "e"),
     )
     plan, _ = await bot.bot.handle(event)
@@ -488,11 +485,6 @@ def test_bad_options_name_the_line(make_config):
 
 
 # The spam pack: advertising wording, with and without a way to buy.
-@pytest.fixture
-def ads(registry, library):
-    return pack_chat("spam", registry, library, step=timedelta(hours=3), fresh_members=True)
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -506,8 +498,8 @@ def ads(registry, library):
         "allez follow mon insta stp @mode.lea, je follow back",
     ],
 )
-async def test_spam_pack_catches_adverts(ads, text):
-    match = await ads.say(text)
+async def test_spam_pack_catches_adverts(spam_ads, text):
+    match = await spam_ads.say(text)
     assert match is not None, text
     assert str(match.category) == "spam"
 
@@ -521,8 +513,8 @@ async def test_spam_pack_catches_adverts(ads, text):
         "who's streaming tonight?",
     ],
 )
-async def test_spam_pack_leaves_members_talking_alone(ads, text):
-    assert await ads.say(text) is None
+async def test_spam_pack_leaves_members_talking_alone(spam_ads, text):
+    assert await spam_ads.say(text) is None
 
 
 @pytest.mark.parametrize(
@@ -534,8 +526,8 @@ async def test_spam_pack_leaves_members_talking_alone(ads, text):
         "check my profile for exclusive content 😉🔞",
     ],
 )
-async def test_spam_pack_catches_referrals_and_votes(ads, text):
-    assert await ads.say(text) is not None, text
+async def test_spam_pack_catches_referrals_and_votes(spam_ads, text):
+    assert await spam_ads.say(text) is not None, text
 
 
 # Broadcast ads of other kinds: a coveted thing given away or earnings promised with a link,
@@ -558,8 +550,8 @@ async def test_spam_pack_catches_referrals_and_votes(ads, text):
         "💰 Gagnez 300€/jour avec le trading, contactez-moi sur telegram @argent_rapide",
     ],
 )
-async def test_spam_pack_catches_bait_ads_services_and_swaps(ads, text):
-    match = await ads.say(text)
+async def test_spam_pack_catches_bait_ads_services_and_swaps(spam_ads, text):
+    match = await spam_ads.say(text)
     assert match is not None, text
     assert str(match.category) == "spam"
 
@@ -580,28 +572,25 @@ async def test_spam_pack_catches_bait_ads_services_and_swaps(ads, text):
         "ajoute-moi sur insta @lea.mode si tu veux les photos du match",
     ],
 )
-async def test_spam_pack_twins_stay_quiet(ads, text):
-    assert await ads.say(text) is None
+async def test_spam_pack_twins_stay_quiet(spam_ads, text):
+    assert await spam_ads.say(text) is None
 
 
-@pytest.fixture
-def thread(registry, library):
-    return pack_chat("spam", registry, library, step=timedelta(seconds=40))
-
-
-async def test_a_promoter_begging_again_is_still_advertising(thread):
+async def test_a_promoter_begging_again_is_still_advertising(spam_thread):
     ad = "Abonnez-vous à ma chaîne, nouvelle vidéo chaque jour youtube.com/@lea_cuisine"
-    assert await thread.say(ad, user="lea") is not None
-    again = await thread.say("abonnez vous svp 🙏🙏", user="lea")
+    assert await spam_thread.say(ad, user="lea") is not None
+    again = await spam_thread.say("abonnez vous svp 🙏🙏", user="lea")
     assert again is not None
     assert "spam.recent_promo" in again.signals
-    assert await thread.say("abonnez vous svp 🙏🙏", user="tom") is None
+    assert await spam_thread.say("abonnez vous svp 🙏🙏", user="tom") is None
 
 
-async def test_answering_an_ad_is_not_advertising(thread):
-    assert await thread.say("rejoignez mon serveur, giveaway ce soir discord.gg/fete", user="max")
-    assert await thread.say("ton serveur il est gratuit ?", user="zoe") is None
-    assert await thread.say("c'est quoi le giveaway sur ton serveur ?", user="ana") is None
+async def test_answering_an_ad_is_not_advertising(spam_thread):
+    assert await spam_thread.say(
+        "rejoignez mon serveur, giveaway ce soir discord.gg/fete", user="max"
+    )
+    assert await spam_thread.say("ton serveur il est gratuit ?", user="zoe") is None
+    assert await spam_thread.say("c'est quoi le giveaway sur ton serveur ?", user="ana") is None
 
 
 def _example_burst() -> BurstOptions:
@@ -692,8 +681,8 @@ DEADLINES = [
 @pytest.mark.parametrize(
     ("text", "fires"), LINKS + ENGAGEMENT + GOODS + CHAINS + ADULT + GAINS + DEADLINES
 )
-async def test_spam_pack_classes_and_their_twins(ads, text, fires):
-    match = await ads.say(text)
+async def test_spam_pack_classes_and_their_twins(spam_ads, text, fires):
+    match = await spam_ads.say(text)
     assert (match is not None) is fires, text
     if fires:
         assert str(match.category) == "spam"

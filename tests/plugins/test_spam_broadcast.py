@@ -4,17 +4,10 @@ Each class is one table of (text, fires?): every advert has a twin in the same w
 a member could write without advertising (a question, a warning, a plain job or loan talk).
 """
 
-from datetime import timedelta
 from functools import partial
 
 import pytest
-from support.packchat import fires_as, pack_chat
-
-
-@pytest.fixture
-def ads(registry, library):
-    return pack_chat("spam", registry, library, step=timedelta(hours=3), fresh_members=True)
-
+from support.packchat import fires_as
 
 _fires = partial(fires_as, "spam")
 
@@ -120,45 +113,40 @@ PITCHES = [
 
 
 @pytest.mark.parametrize(("text", "fires"), PITCHES)
-async def test_server_pitches_commissions_and_resold_followers(ads, text, fires):
-    assert await _fires(ads, text) is fires, text
+async def test_server_pitches_commissions_and_resold_followers(spam_ads, text, fires):
+    assert await _fires(spam_ads, text) is fires, text
 
 
 @pytest.mark.parametrize(("text", "fires"), HIDDEN_LINKS)
-async def test_hidden_links_with_an_advert(ads, text, fires):
-    assert await _fires(ads, text) is fires, text
+async def test_hidden_links_with_an_advert(spam_ads, text, fires):
+    assert await _fires(spam_ads, text) is fires, text
 
 
 @pytest.mark.parametrize(("text", "fires"), PLUGS)
-async def test_plugs_and_sales_in_other_words(ads, text, fires):
-    assert await _fires(ads, text) is fires, text
+async def test_plugs_and_sales_in_other_words(spam_ads, text, fires):
+    assert await _fires(spam_ads, text) is fires, text
 
 
 @pytest.mark.parametrize(("text", "fires"), SCHEMES)
-async def test_scheme_adverts_with_a_contact_point(ads, text, fires):
-    assert await _fires(ads, text) is fires, text
+async def test_scheme_adverts_with_a_contact_point(spam_ads, text, fires):
+    assert await _fires(spam_ads, text) is fires, text
 
 
 @pytest.mark.parametrize(("text", "fires"), SHILLS)
-async def test_crypto_presale_shills(ads, text, fires):
-    assert await _fires(ads, text) is fires, text
+async def test_crypto_presale_shills(spam_ads, text, fires):
+    assert await _fires(spam_ads, text) is fires, text
 
 
 @pytest.mark.parametrize(("text", "fires"), COUNTDOWNS)
-async def test_countdown_links_dressed_in_emoji(ads, text, fires):
-    assert await _fires(ads, text) is fires, text
+async def test_countdown_links_dressed_in_emoji(spam_ads, text, fires):
+    assert await _fires(spam_ads, text) is fires, text
 
 
-@pytest.fixture
-def thread(registry, library):
-    return pack_chat("spam", registry, library, step=timedelta(seconds=40))
-
-
-async def test_a_scheme_repeated_bare_by_its_advertiser_is_still_spam(thread):
+async def test_a_scheme_repeated_bare_by_its_advertiser_is_still_spam(spam_thread):
     ad = "Revenus passifs 💸 rejoins le canal telegram @liberte_fi_club"
-    assert await thread.say(ad, user="rex") is not None
-    again = await thread.say("R E V E N U S   P A S S I F S 💸", user="rex")
+    assert await spam_thread.say(ad, user="rex") is not None
+    again = await spam_thread.say("R E V E N U S   P A S S I F S 💸", user="rex")
     assert again is not None
     assert "spam.recent_promo" in again.signals
     # Another member saying the words is not continuing anyone's advert.
-    assert await thread.say("revenus passifs, c'est ça qu'il vend ?", user="ana") is None
+    assert await spam_thread.say("revenus passifs, c'est ça qu'il vend ?", user="ana") is None

@@ -5,17 +5,10 @@ write without advertising. The sentences are written for these tests, not taken 
 corpus.
 """
 
-from datetime import timedelta
 from functools import partial
 
 import pytest
-from support.packchat import fires_as, pack_chat
-
-
-@pytest.fixture
-def ads(registry, library):
-    return pack_chat("spam", registry, library, step=timedelta(hours=3), fresh_members=True)
-
+from support.packchat import fires_as
 
 _fires = partial(fires_as, "spam")
 
@@ -52,8 +45,8 @@ GOODS = [
 
 
 @pytest.mark.parametrize(("text", "fires"), GAINS + REFERRALS + PRIZES + GOODS)
-async def test_broadcast_classes_and_their_twins(ads, text, fires):
-    assert await _fires(ads, text) is fires, text
+async def test_broadcast_classes_and_their_twins(spam_ads, text, fires):
+    assert await _fires(spam_ads, text) is fires, text
 
 
 # An e-mail address is a way to write to someone, not a link to a site to visit.
@@ -65,5 +58,5 @@ LINKS = [
 
 
 @pytest.mark.parametrize(("text", "fires"), LINKS)
-async def test_links_handles_and_addresses(ads, text, fires):
-    assert await _fires(ads, text) is fires, text
+async def test_links_handles_and_addresses(spam_ads, text, fires):
+    assert await _fires(spam_ads, text) is fires, text

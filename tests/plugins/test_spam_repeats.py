@@ -1,29 +1,14 @@
 """One word or emoji typed over and over in one message: the repeats trigger."""
 
-from datetime import UTC, datetime
-
 import pytest
 from pydantic import ValidationError
+from support.messages import context_of, make_message
 
-from bot.context import Context
-from bot.events import Member, MessageCreated
-from bot.state import MemoryState
-from bot.text import normalize
 from plugins.spam.repeats import Repeats, RepeatsOptions, longest_run, most_repeated
-
-T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 
 
 async def _match(text: str, count: int = 8):
-    event = MessageCreated(
-        community="demo",
-        room="general",
-        ts=T0,
-        member=Member(id="alice"),
-        message_id="m1",
-        text=text,
-    )
-    ctx = Context(event, None, event.member, MemoryState(), normalize)
+    ctx = context_of(make_message(text))
     trigger = Repeats(RepeatsOptions(count=count))
     if trigger.cannot_match(ctx):
         return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from support.messages import make_message
 from support.packchat import T0
 
 from bot.actions import Hit, Plan
@@ -15,7 +16,6 @@ from bot.app import build_engine, build_services
 from bot.categories import Category, Severity
 from bot.config import load_config_text
 from bot.evaluation import evaluate, predictions
-from bot.events import Member, MessageCreated
 from bot.moderation.evidence import evidence_of
 from bot.moderation.reports import ReportCard, card_for
 from bot.rules import Match, Related
@@ -62,13 +62,12 @@ class Thread:
     ) -> Plan:
         self.ids += 1
         self.now += timedelta(seconds=seconds)
-        event = MessageCreated(
-            community="c",
+        event = make_message(
+            text,
             room=room,
             ts=self.now,
-            member=Member(id=user),
+            member=user,
             message_id=f"m{self.ids}",
-            text=text,
             reply_to=reply_to,
             mentions=mentions,
         )
@@ -243,9 +242,7 @@ async def test_earlier_signals_expire_stay_in_their_room_and_are_capped(thread):
 
 
 def test_evaluation_counts_related_messages_as_flagged():
-    event = MessageCreated(
-        community="c", room="r", ts=T0, member=Member(id="u"), message_id="m9", text="x"
-    )
+    event = make_message(message_id="m9")
     match = Match(
         category=Category.LURING,
         summary="ambush",

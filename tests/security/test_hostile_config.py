@@ -7,15 +7,14 @@ loader, hang it, exhaust memory, or smuggle a regex that can stall the engine.
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.messages import make_message
 
 from bot.config import Config, ConfigError, load_config_text
-from bot.events import Member, MessageCreated
 from bot.offline import build_engine, build_services
 from bot.yamlsource import MAX_DEPTH, parse_yaml
 
@@ -349,14 +348,7 @@ async def test_catastrophic_regexes_run_in_linear_time_on_re2(registry, pattern,
         config = load(registry, _regex_config(f"{{patterns: [{pattern}], on: {on}}}"))
         assert isinstance(config, Config)
         engine = build_engine(config, registry, build_services(config))
-        event = MessageCreated(
-            community="demo",
-            room="general",
-            ts=datetime(2026, 3, 1, tzinfo=UTC),
-            member=Member(id="m"),
-            message_id="x",
-            text=text,
-        )
+        event = make_message(text, community="demo", room="general")
         started = time.process_time()
         await engine.handle(event)
         assert time.process_time() - started < 2.0

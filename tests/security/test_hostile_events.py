@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nio import Event as NioEvent
 from nio import MatrixRoom, PowerLevels
+from support.messages import make_message
 
 from bot.adapters.matrix.translate import Place, Translated, translate
 from bot.config import BUNDLED_CONFIG, load_config
@@ -318,13 +319,13 @@ def engine(registry):
 
 
 def _message(community: str, text: str, n: int = 0) -> MessageCreated:
-    return MessageCreated(
+    return make_message(
+        text,
         community=community,
         room="#general:example.org",
         ts=datetime(2026, 3, 1, 18, 0, n, tzinfo=UTC),
         member=Member(id=f"@member{n}:example.org", display_name="M"),
         message_id=f"$m{n}",
-        text=text,
     )
 
 

@@ -9,13 +9,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from support.messages import make_message
 from support.testbot import START
 
 from bot.adapters.fake import FakeAdapter
 from bot.app import build_engine, build_services, open_bot
 from bot.clock import ManualClock
 from bot.config import load_config_text
-from bot.events import Member, MessageCreated
 from bot.localservers.redis import LocalRedis
 from bot.registry import Registry
 from bot.state import MemoryState
@@ -153,13 +153,13 @@ async def test_open_bot_keeps_its_state_in_redis(
             config, registry, adapter, storage_url=storage, clock=ManualClock(START)
         ) as bot:
             for i in range(2):
-                event = MessageCreated(
+                event = make_message(
+                    "hello",
                     community="demo",
                     room="!r:x",
                     ts=START + timedelta(seconds=2 * run + i),
-                    member=Member(id="@alice:x"),
+                    member="@alice:x",
                     message_id=f"m{run}{i}",
-                    text="hello",
                 )
                 plan, _ = await bot.handle(event)
                 hits.append(bool(plan.hits))
@@ -207,13 +207,8 @@ async def test_processes_sharing_redis_fire_a_cooldown_rule_once(
             build_engine(config, registry, build_services(config, state=store)) for store in stores
         ]
         events = [
-            MessageCreated(
-                community="demo",
-                room="!r:x",
-                ts=T0,
-                member=Member(id="@alice:x"),
-                message_id=f"m{i}",
-                text="spam",
+            make_message(
+                "spam", community="demo", room="!r:x", member="@alice:x", message_id=f"m{i}"
             )
             for i in range(10)
         ]

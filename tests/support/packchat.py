@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
+
+from support.messages import T0, make_message
 
 from bot.app import build_engine, build_services
 from bot.config import BUNDLED_PACKS, load_config_text
 from bot.engine import Engine
-from bot.events import Member, MessageCreated
 from bot.registry import Registry
 from bot.rules import Match
 from plugins.packs.library import SERVICE_KEY, PackLibrary
-
-T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 
 
 class PackChat:
@@ -42,13 +41,8 @@ class PackChat:
         self.ids += 1
         self.now += self._step if seconds is None else timedelta(seconds=seconds)
         default = f"member{self.ids}" if self._fresh else "alice"
-        event = MessageCreated(
-            community="c",
-            room=room,
-            ts=self.now,
-            member=Member(id=user or default),
-            message_id=f"m{self.ids}",
-            text=text,
+        event = make_message(
+            text, room=room, ts=self.now, member=user or default, message_id=f"m{self.ids}"
         )
         plan = await self.engine.handle(event)
         return next((h.match for h in plan.hits), None)

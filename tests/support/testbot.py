@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from support.messages import make_message
+
 from bot.actions import Plan
 from bot.adapters.fake import FakeAdapter, Recorded
 from bot.app import Bot, open_bot
@@ -43,19 +45,21 @@ class TestBot:
         self.now += timedelta(seconds=seconds)
         return self.now
 
+    def message(
+        self, text: str, user: Member | str = "alice", room: str = "general", **fields: Any
+    ) -> MessageCreated:
+        """Return the next message of a member, one second after the previous event."""
+        self._ids += 1
+        fields.setdefault("message_id", f"m{self._ids}")
+        return make_message(
+            text, community=self.community, room=room, ts=self.tick(), member=user, **fields
+        )
+
     async def say(
         self, text: str, user: str = "alice", room: str = "general", **member: Any
     ) -> tuple[Plan, Outcome | None]:
         """Post a message as a member, one second after the previous event."""
-        self._ids += 1
-        event = MessageCreated(
-            community=self.community,
-            room=room,
-            ts=self.tick(),
-            member=Member(id=user, **member),
-            message_id=f"m{self._ids}",
-            text=text,
-        )
+        event = self.message(text, Member(id=user, **member), room)
         # The platform knows whoever speaks, and keeps the message in the room's history.
         if (self.community, user) not in self.adapter.members:
             self.adapter.add_member(self.community, event.member)

@@ -2,10 +2,11 @@
 
 from datetime import UTC, datetime, timedelta
 
+from support.messages import make_message
+
 from bench.synapse_latency.sender import flood_pacing
 from bot.app import build_engine, build_services
 from bot.config import BUNDLED_CONFIG, load_config
-from bot.events import Member, MessageCreated
 from bot.registry import load_plugins
 
 
@@ -19,25 +20,25 @@ async def test_latency_members_paced_by_the_config_never_trip_its_burst_rule() -
     start = datetime(2026, 1, 1, tzinfo=UTC)
     topics = ["le match", "la pluie", "ce film", "mon chat", "la rentrée", "le concert"]
     for n in range(12):
-        event = MessageCreated(
+        event = make_message(
+            f"bonjour, tu as vu {topics[n % len(topics)]} numéro {n} ?",
             community=community,
             room="general",
             ts=start + timedelta(seconds=n * interval),
-            member=Member(id="paced"),
+            member="paced",
             message_id=f"p{n}",
-            text=f"bonjour, tu as vu {topics[n % len(topics)]} numéro {n} ?",
         )
         assert not (await engine.handle(event)).hits, n
     # A fifth faster than that pace, the burst rule fires: the pace is not arbitrary.
     fired = False
     for n in range(12):
-        event = MessageCreated(
+        event = make_message(
+            f"bonjour, tu as vu {topics[n % len(topics)]} numéro {n} ?",
             community=community,
             room="general",
             ts=start + timedelta(hours=1, seconds=n * (interval * 0.8)),
-            member=Member(id="hurried"),
+            member="hurried",
             message_id=f"h{n}",
-            text=f"bonjour, tu as vu {topics[n % len(topics)]} numéro {n} ?",
         )
         fired = fired or bool((await engine.handle(event)).hits)
     assert fired

@@ -93,11 +93,8 @@ def test_scores_equal_the_library_transform(examples, min_df):
     arrays = fit(texts, [e.labels for e in found], both, threads)
     model = TextModel(arrays)
     assert model.reads_thread
-    parts = vectorizers(both)
+    parts = vectorizers(both, texts)
     assert list(parts) == ["chars", "words", "thread", "own"]
-    if min_df[0] != min_df[1]:
-        # What one min_df per vectorizer cannot say is a vocabulary (checked below).
-        parts["words"].set_params(vocabulary=arrays["words.terms"].tolist())
     documents = {
         "chars": texts,
         "words": texts,
@@ -117,22 +114,36 @@ def test_scores_equal_the_library_transform(examples, min_df):
         assert [got[c] for c in model.categories] == pytest.approx(expected.tolist(), abs=1e-5)
 
 
-@pytest.mark.parametrize("min_df", [(1, 1), (2, 2), (1, 2), (2, 1)])
-def test_the_messages_word_ngrams_are_kept_by_their_min_df(examples, min_df):
-    found = read_all(examples)
-    texts = [normalize(e.text).text for e in found]
-    arrays = fit(texts, [e.labels for e in found], Settings(word_min_df=min_df))
-    seen = Counter(gram for text in texts for gram in set(word_ngrams(text, 1, 2)))
-    singles, pairs = min_df
-    kept = {gram for gram, n in seen.items() if n >= (pairs if " " in gram else singles)}
+#: Five scams and a greeting. Single words seen twice or more: profit (3), rapide, envoie,
+#: crypto (2); once: garanti, double, vite, bonjour. Pairs seen twice: "profit rapide",
+#: "envoie crypto"; once: "rapide garanti", "profit double", "crypto vite".
+SAID = [
+    "profit rapide garanti",
+    "profit rapide",
+    "profit double",
+    "envoie crypto",
+    "envoie crypto vite",
+    "bonjour",
+]
+TWICE = {"profit", "rapide", "envoie", "crypto"}
+ONCE = {"garanti", "double", "vite", "bonjour"}
+PAIRS_TWICE = {"profit rapide", "envoie crypto"}
+PAIRS_ONCE = {"rapide garanti", "profit double", "crypto vite"}
+
+
+@pytest.mark.parametrize(
+    ("min_df", "kept"),
+    [
+        ((1, 1), TWICE | ONCE | PAIRS_TWICE | PAIRS_ONCE),
+        ((2, 2), TWICE | PAIRS_TWICE),
+        ((1, 2), TWICE | ONCE | PAIRS_TWICE),
+        ((2, 1), TWICE | PAIRS_TWICE | PAIRS_ONCE),
+    ],
+)
+def test_the_messages_word_ngrams_are_kept_by_their_min_df(min_df, kept):
+    labels = [frozenset({"scam"})] * 5 + [frozenset()]
+    arrays = fit(SAID, labels, Settings(word_min_df=min_df))
     assert set(arrays["words.terms"].tolist()) == kept
-    # Each setting keeps a different vocabulary: words and pairs seen once and seen twice.
-    assert {(" " in gram, min(n, 2)) for gram, n in seen.items()} == {
-        (False, 1),
-        (False, 2),
-        (True, 1),
-        (True, 2),
-    }
 
 
 def test_a_model_without_the_thread_reads_the_message_alone(examples):

@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.config import load_config_text
-from bot.events import Member, MessageCreated
+from bot.events import MessageCreated
 from bot.offline import replay
 from bot.state import MemoryState
 from bot.text import normalize
@@ -29,6 +29,7 @@ from plugins.learned.thread import (
     thread_of,
 )
 from tests.support.learned import learned_config
+from tests.support.messages import make_message
 
 #: (user, room, seconds since the start, text, labels): one line of a written stream.
 Line = tuple[str, str, float, str, list[str]]
@@ -135,13 +136,12 @@ def test_a_message_remembered_twice_does_not_follow_itself():
 
 
 def message(room: str, author: str, stamp: float, text: str, n: int) -> MessageCreated:
-    return MessageCreated(
-        community="c",
+    return make_message(
+        text,
         room=room,
         ts=datetime.fromtimestamp(T0 + stamp, UTC),
-        member=Member(id=author),
+        member=author,
         message_id=f"m{n}",
-        text=text,
     )
 
 
