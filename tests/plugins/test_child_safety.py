@@ -466,3 +466,30 @@ async def test_night_probes_leaving_the_room_and_threats_aimed_at_a_minor(chat, 
 async def test_the_same_words_between_adults_are_not_grooming(chat, text):
     await chat.say("friend", "j'ai 34 ans" if AT_A_MINOR.index(text) % 2 else "im 34")
     assert "child_safety" not in await chat.say("adult", text, room="general"), text
+
+
+# A moderator removing a declared minor's details, and the groomer's twin that still fires.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@noa_13 j'efface ton message, ne donne jamais ton numéro ici, même pour un tournoi",
+        "noa tu ne mets jamais ton adresse en ligne, surtout seul chez toi. Message supprimé.",
+        "noa you probably don't want your number in a public channel, dm a mod for the team chat",
+        "@noa_13 never post your address here, even for a meetup. message removed",
+    ],
+)
+async def test_a_moderator_removing_a_minors_details_is_not_flagged(chat, text):
+    await chat.say("noa_13", "j'ai 13 ans")
+    assert await chat.say("helper", text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "noa ne donne jamais ton numéro à personne d'autre que moi, envoie-le sur snap",
+        "noa never give your number to anyone but me, add my snap and delete this chat",
+    ],
+)
+async def test_a_groomer_asking_for_the_details_still_fires(chat, text):
+    await chat.say("noa_13", "j'ai 13 ans")
+    assert "child_safety" in await chat.say("stranger", text)

@@ -413,3 +413,24 @@ RELATIVES_AND_STARTER_KITS = [
 @pytest.mark.parametrize(("text", "fires"), RELATIVES_AND_STARTER_KITS)
 async def test_relatives_and_starter_kits_and_their_twins(fresh, text, fires):
     assert (await fresh.say(text) is not None) is fires, text
+
+
+# A moderator or a peer naming the scheme repeats its words; the scheme itself still fires.
+MODERATOR_VOICE = [
+    "Both gone. Approving that 'airdrop' contract drains your wallet; nobody doubles crypto.",
+    "Correct, real Steam support never DMs you. Deleted and banned. Change your password.",
+    "Nobody in this server is launching a token. If someone offers to double your ETH, it's theft.",
+    "Personne ne double vos cryptos, jamais. Compte supprimé et banni.",
+    "Personne ne paie en recharge PCS à un inconnu, c'est intraçable et c'est fait pour ça",
+]
+
+
+@pytest.mark.parametrize("text", MODERATOR_VOICE)
+async def test_a_moderator_naming_the_scheme_does_not_fire(chat, text):
+    assert await chat.say(text) is None
+
+
+async def test_the_scheme_named_by_the_moderator_still_fires(chat):
+    match = await chat.say("send 0.1 ETH to my wallet and I double it back in an hour, 20 spots")
+    assert match is not None
+    assert str(match.category) == "scam"
