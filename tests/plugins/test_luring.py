@@ -113,6 +113,10 @@ REWORDED_NOT_LURES = [
     "viens à la cave on fait de la musique avec le groupe",
     "tu viens seul ou avec ta copine à la soirée ?",
     "i'll be waiting at the bus stop, text me when you're close",
+    # Someone who recognises the trap and names it, quoting its words.
+    'non. "viens seul avec le vélo" à 23h sur un parking, on connaît la suite, vends en magasin',
+    "ce compte a deux jours et te dit de venir seul la nuit avec la console : traquenard classique",
+    "\"come alone and tell nobody where you're going\" is the creepiest line i've read here",
 ]
 
 
