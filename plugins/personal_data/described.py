@@ -36,7 +36,7 @@ _CLASS: Final = (
     r"\b(?:en\s+|de\s+la\s+)?(?:[3-6]\s?(?:e|eme|ème)|1\s?(?:ere|ère)|2\s?(?:nde|de))\s?[a-h]?\b"
     r"|\b(?:seconde|premiere|première|terminale)\s+[a-h0-9]\b|\ben\s+(?:seconde|premiere"
     r"|première|terminale)\b|\byear\s+\d{1,2}\b|\bform\s+(?:room|group|tutor)\b|\bform\s+\d"
-    r"|\b(?:class|classe|grade)\s+\d{1,2}\s?[a-h]?\b"
+    r"|\b(?:class|classe|grade)\s+\d{1,2}\s?[a-h]?\b|\b\d{1,2}(?:st|nd|rd|th)\s+grade\b"
 )
 _SCHOOL: Final = (
     r"\b(?:lycee|college|ecole|bahut|academy|primary|high\s+school|school|sixth\s+form"
@@ -73,7 +73,7 @@ _DESCRIPTORS: Final = (
     r"\b(?:lives|living|habite|habites|stays|staying)\s+(?:on|in|at|rue|avenue|boulevard|impasse"
     r"|residence|chemin|allee|place)\b|\b(?:son|sa)\s+adresse\b|\bstreet\s+view\b",
     # Someone's accounts or car: "her ig is @...", "sa caisse c'est la Clio grise"
-    r"\b(?:his|her|their|son|sa|ses)\s+(?:ig|insta|instagram|snap|snapchat|tiktok|facebook|fb"
+    r"\b(?:his|her|their|son|sa|ses)\s+(?:\w+\s+)?(?:ig|insta|instagram|snap|snapchat|tiktok|facebook|fb"
     r"|twitter|socials|mum|mom|mother|mere|dad|pere)\b.{0,30}(?:@\w|facebook\.com|tagged|\bon"
     r"\s+facebook)|\bfacebook\.com/\w|\b(?:plaque|plate|immatricul\w+)\b",
     _RELATIVE,
@@ -81,8 +81,12 @@ _DESCRIPTORS: Final = (
     r"\b(?:goes|go|walks|va|vont|passe)\s+(?:to\s+)?(?:the\s+|a\s+la\s+|au\s+)?(?:gym|salle"
     r"|piscine|pool|club|church|mosque|eglise|mosquee|park|parc)\b.{0,40}\b(?:every|each|tous"
     r"|toutes|chaque|at\s+\d|a\s+\d|vers\s+\d)",
-    # A real name given out: "son vrai nom c'est", "her real name is"
-    r"\b(?:son|sa|leur)\s+vrai\s+nom\b|\b(?:his|her|their)\s+(?:real|full)\s+name\b",
+    # A school run: "pick up is 3:15", "ur mom picks u up at 3:15", "elle sort à 16h30"
+    r"\b(?:pick\s?-?ups?|picks?\s+(?:\w+\s+){1,2}up|school\s+run|sort|sortie|finit)\s+(?:is\s+|at\s+|a\s+|vers\s+)*"
+    r"\d{1,2}\s?(?::|h)\s?\d{2}\b",
+    # A real name given out: "son vrai nom c'est", "her real name is", "il s'appelle"
+    r"\b(?:son|sa|leur)\s+vrai\s+nom\b|\b(?:his|her|their)\s+(?:real|full)\s+name\b"
+    r"|\b(?:il|elle)\s+s'appelle\b|\b(?:his|her)\s+name\s+is\b",
 )
 # A push to go after the person described, or a threat to them.
 _PUSH: Final = (

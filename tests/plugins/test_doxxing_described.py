@@ -38,6 +38,13 @@ EXPOSED = [
     "lui il est en 4eC au collège Brassens, allez lui dire bonjour",
     # a threat to the person themselves
     "je sais qui t'es, t'es en 2nde A au lycée Ampère, je t'attends à la sortie",
+    # a name given out with a school and class, or a workplace on a street
+    "tu veux savoir qui c'est ? il s'appelle Hugo Marchal, il est en 3e A au collège Prévert",
+    "elle s'appelle Inès Barre, elle bosse au tabac de la rue Colbert, pour ceux que ça amuse",
+    # a grade written as an ordinal, and a school run with its time
+    "Sam Doyle, Lakeview Middle School, 7th grade. his dad picks him up at 3:30 in a grey van",
+    # an account named with a word between ("her private insta")
+    "her private insta is @jo.draws.irl, go tell her what you think",
 ]
 
 TWINS = [
@@ -70,6 +77,9 @@ TWINS = [
     "please remove her school and form room from your post, thanks",
     # a server's IP address
     "the minecraft server ip is 198.51.100.23, come play tonight",
+    # a name in a friendly introduction, a grade and a pick-up time of one's own
+    "la nouvelle bénévole s'appelle Inès, elle bosse au tabac, passez lui dire bienvenue",
+    "I'm in 7th grade at Lakeview Middle, my dad picks me up at 3:30 so I can't stay",
 ]
 
 
