@@ -88,15 +88,16 @@ class Memory:
     async def _speaker(self, ctx: Context, event: MessageCreated) -> None:
         member = ctx.member.id
         state = self.state
-        # One expiring flag per room holding the last two speakers, not a window: O(1)
-        # whatever the traffic.
+        # One expiring flag per room holding the last three speakers, not a window: O(1)
+        # whatever the traffic. Three, so that a line can answer the one before the last.
         # Its second line keeps the tail of the room's last message, for split words.
         key = _speakers_key(event)
         value = await state.get(key, event.ts)
         speakers, _, said = (value or "").partition("\n")
-        last = speakers.split("\t", 1)[0] if speakers else None
-        if last != member:
-            speakers = member if last is None else f"{member}\t{last}"
+        earlier = speakers.split("\t") if speakers else []
+        if not earlier or earlier[0] != member:
+            kept = [m for m in earlier if m != member][: _SPEAKERS - 1]
+            speakers = "\t".join([member, *kept])
         else:
             self._find_seam(event, Said.parse(said))
         said = Said.of(event.ts, event.message_id, event.text).line()
@@ -150,15 +151,21 @@ class Memory:
                     found.append(member)
         return found
 
-    async def other_party(self, ctx: Context) -> str | None:
-        """Return the last other member who spoke in the room, if recent."""
+    async def other_parties(self, ctx: Context) -> list[str]:
+        """Return the room's recent speakers other than the author, the latest first."""
         event = ctx.event
         facts = self.facts.of(event)
-        if "other" not in facts:
+        known = facts.get("others")
+        if not isinstance(known, list):
             value = await self.state.get(_speakers_key(event), event.ts)
             members = value.partition("\n")[0].split("\t") if value is not None else ()
-            facts["other"] = next((m for m in members if m != event.member.id), None)
-        return facts["other"]  # type: ignore[return-value]
+            known = facts["others"] = [m for m in members if m and m != event.member.id]
+        return known
+
+    async def other_party(self, ctx: Context) -> str | None:
+        """Return the last other member who spoke in the room, if recent."""
+        others = await self.other_parties(ctx)
+        return others[0] if others else None
 
     async def incident_party(self, ctx: Context, pack: Pack, explicit: list[str]) -> str | None:
         """Return the member this pack fired on in this room whom the message engages with.
@@ -178,8 +185,11 @@ class Memory:
         return other if other in flagged else None
 
 
+_SPEAKERS: Final = 3
+
+
 def _speakers_key(event: Event) -> str:
-    """Return the key of the room's last two speakers and the tail of its last message."""
+    """Return the key of the room's last speakers and the tail of its last message."""
     return f"{event.community}:packs:last:{event.room}"
 
 

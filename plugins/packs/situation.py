@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
@@ -15,6 +16,11 @@ __all__ = ["EVASION_FLAGS", "Situation", "word_in"]
 EVASION_FLAGS: Final = frozenset(
     {"invisible", "confusable", "mixed_script", "leet", "spaced", "fullwidth_or_math", "combining"}
 )
+
+
+# An age a minor might have said, standing alone ("14?", "for 15", "17 is"), not a time,
+# an amount or part of a longer number.
+_AGE_ECHO: Final = re.compile(r"(?<![\w.,:/+-])1[0-7](?![\w.,:/%€$£]|\s?\d)")
 
 
 def word_in(token: str, text: str) -> bool:
@@ -74,10 +80,11 @@ class Situation:
     async def implicit(self) -> list[str]:
         """Return the other party of the exchange and whom the author has been addressing."""
         if self._implicit is None:
-            found: list[str] = []
-            other = await self.memory.other_party(self.ctx)
-            if other is not None:
-                found.append(other)
+            others = await self.memory.other_parties(self.ctx)
+            found: list[str] = others[:1]
+            # "14? ur cute" answers the minor who said it, even with a line between.
+            if len(others) > 1 and _AGE_ECHO.search(self.ctx.normalized.text):
+                found.append(others[1])
             room = self.ctx.event.room
             for pair_room, target, _ in reversed(await self.pairs()):
                 if pair_room == room and target not in found:

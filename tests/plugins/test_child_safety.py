@@ -493,3 +493,24 @@ async def test_a_moderator_removing_a_minors_details_is_not_flagged(chat, text):
 async def test_a_groomer_asking_for_the_details_still_fires(chat, text):
     await chat.say("noa_13", "j'ai 13 ans")
     assert "child_safety" in await chat.say("stranger", text)
+
+
+async def test_an_age_echoed_answers_the_minor_with_a_line_between(chat):
+    await chat.say("jay", "lfg ranked, im 14 so text comms only", room="lfg")
+    await chat.say("pal", "respect, i'll duo with you", room="lfg")
+    echoed = "14? ur voice is cute for 14 lol. got a gf yet?"
+    assert "child_safety" in await chat.say("coach", echoed, room="lfg")
+
+
+async def test_without_the_echo_a_line_between_leaves_the_minor_out(chat):
+    await chat.say("jay", "lfg ranked, im 14 so text comms only", room="lfg")
+    await chat.say("pal", "respect, i'll duo with you", room="lfg")
+    assert await chat.say("coach", "ur voice is cute lol, got a gf yet?", room="lfg") == set()
+
+
+@pytest.mark.parametrize(
+    "text", ["and turn ur cam on for a sec, wanna see who im gifting", "allume ta caméra 2 sec stp"]
+)
+async def test_asking_a_minor_for_the_camera_fires(chat, text):
+    await chat.say("jay", "im 14 btw", room="lfg")
+    assert "child_safety" in await chat.say("coach", text, room="lfg")
