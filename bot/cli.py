@@ -71,6 +71,12 @@ def _parser() -> argparse.ArgumentParser:
         help="also print each mistaken message with its text (never on a held-out corpus)",
     )
     evaluate.add_argument(
+        "--by-rule",
+        action="store_true",
+        help="also tally each rule's flags: right, on benign messages, on other labels "
+        "(no message text: fine on a held-out corpus)",
+    )
+    evaluate.add_argument(
         "--meta",
         help="meta.json naming evasion and hard-negative messages (default: beside LABELS)",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from bot.actions import Plan
@@ -186,3 +186,77 @@ def predictions(plans: Iterable[tuple[str, Plan]]) -> dict[str, frozenset[str]]:
         for item in plan.related:
             found.setdefault(item.message_id, set()).add(str(item.category))
     return {message_id: frozenset(cats) for message_id, cats in found.items()}
+
+
+#: How `by_rule` names the earlier messages a case took into its thread.
+THREAD: Final = "(thread)"
+
+
+@dataclass(slots=True)
+class RuleTally:
+    """Count what one rule flagged: under a labelled category, on benign, on other labels."""
+
+    fired: int = 0
+    right: int = 0
+    benign: int = 0
+
+    @property
+    def other(self) -> int:
+        """Return the flags on messages labelled with other categories only."""
+        return self.fired - self.right - self.benign
+
+    @property
+    def precision(self) -> float:
+        """Return right / fired, or 1.0 when the rule never fired."""
+        return self.right / self.fired if self.fired else 1.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        """Return the figures as JSON-ready data."""
+        return {
+            "fired": self.fired,
+            "right": self.right,
+            "benign": self.benign,
+            "other": self.other,
+            "precision": round(self.precision, 4),
+        }
+
+
+def by_rule(
+    plans: Iterable[tuple[str, Plan]], labels: Mapping[str, frozenset[str]]
+) -> dict[str, RuleTally]:
+    """Tally each rule's flags against the labels; earlier messages a case took count apart.
+
+    A message is counted once per rule (and once for the thread), under the category the
+    rule filed it in; unlabelled messages are skipped.
+    """
+    seen: set[tuple[str, str]] = set()
+    tallies: dict[str, RuleTally] = {}
+
+    def count(rule: str, message_id: str, category: str) -> None:
+        truth = labels.get(message_id)
+        if truth is None or (rule, message_id) in seen:
+            return
+        seen.add((rule, message_id))
+        tally = tallies.setdefault(rule, RuleTally())
+        tally.fired += 1
+        if category in truth:
+            tally.right += 1
+        elif not truth:
+            tally.benign += 1
+
+    for message_id, plan in plans:
+        for hit in plan.hits:
+            count(hit.rule, message_id, str(hit.match.category))
+        for item in plan.related:
+            count(THREAD, item.message_id, str(item.category))
+    return tallies
+
+
+def rule_table(tallies: Mapping[str, RuleTally]) -> str:
+    """Return the rules' tallies as an aligned text table, the most benign flags first."""
+    rows = [f"{'rule':<28} {'fired':>5} {'right':>5} {'benign':>6} {'other':>5} {'precision':>9}"]
+    for name, t in sorted(tallies.items(), key=lambda kv: (-kv[1].benign, -kv[1].other, kv[0])):
+        rows.append(
+            f"{name:<28} {t.fired:>5} {t.right:>5} {t.benign:>6} {t.other:>5} {t.precision:>9.3f}"
+        )
+    return "\n".join(rows)

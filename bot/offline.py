@@ -14,7 +14,7 @@ from bot.adapters.fake import FakeAdapter
 from bot.app import Bot, build_engine, build_services, open_bot
 from bot.config import BUNDLED_CONFIG, Config, ConfigError, Problem, load_config
 from bot.config_models import build_models, item_name
-from bot.evaluation import Mistake, mistakes, predictions
+from bot.evaluation import Mistake, by_rule, mistakes, predictions, rule_table
 from bot.evaluation import evaluate as score
 from bot.events import Member, MessageCreated
 from bot.registry import Registry
@@ -150,7 +150,16 @@ async def evaluate(args: argparse.Namespace, registry: Registry) -> int:
     meta_path = Path(args.meta) if args.meta else Path(args.labels).with_name("meta.json")
     meta = read_meta(meta_path) if meta_path.exists() else {}
     result = score(predicted, labels, meta)
-    _out(json.dumps(result.as_dict()) if args.json else result.table())
+    rules = by_rule(plans, labels) if args.by_rule else None
+    if args.json:
+        figures = result.as_dict()
+        if rules is not None:
+            figures["rules"] = {name: t.as_dict() for name, t in sorted(rules.items())}
+        _out(json.dumps(figures))
+    else:
+        _out(result.table())
+        if rules is not None:
+            _out("\n" + rule_table(rules))
     if args.errors:
         _print_mistakes(plans, mistakes(predicted, labels))
     return 0

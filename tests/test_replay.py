@@ -106,6 +106,29 @@ def test_evaluate_errors_name_missed_and_extra_categories_with_the_text(tmp_path
     assert "\na " not in out
 
 
+def test_evaluate_by_rule_tallies_each_rule_without_any_text(tmp_path, capsys):
+    config = tmp_path / "vigie.yaml"
+    config.write_text(WORDS_CONFIG)
+    stream = tmp_path / "events.jsonl"
+    stream.write_text(
+        '{"type":"message","id":"a","ts":"2026-03-01T18:00:05Z","room":"g","user":"x",'
+        '"text":"quel connard"}\n'
+        '{"type":"message","id":"b","ts":"2026-03-01T18:00:06Z","room":"g","user":"y",'
+        '"text":"connard va"}\n'
+    )
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text('{"id":"a","labels":[]}\n{"id":"b","labels":["hate_harassment"]}\n')
+    args = ["evaluate", str(stream), str(labels), "--config", str(config), "--by-rule"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("insults "))
+    assert row.split()[1:] == ["2", "1", "1", "0", "0.500"]
+    assert "connard" not in out
+    assert main([*args, "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["rules"]["insults"]["benign"] == 1
+
+
 def test_explain_shows_raw_and_normalized_spans(tmp_path, capsys):
     config = tmp_path / "vigie.yaml"
     config.write_text(WORDS_CONFIG)
