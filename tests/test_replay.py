@@ -52,15 +52,24 @@ communities:
 """
 
 
+def _stream(path: Path, *said: tuple[str, str, str]) -> Path:
+    """Write messages (id, user, text) one second apart as a replay stream."""
+    lines = [
+        json.dumps(
+            {"type": "message", "id": mid, "ts": f"2026-03-01T18:00:{5 + i:02d}Z", "room": "g",
+             "user": user, "text": text}
+        )
+        for i, (mid, user, text) in enumerate(said)
+    ]  # fmt: skip
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
 def test_scan_prints_one_line_per_triggered_message(tmp_path, capsys):
     config = tmp_path / "vigie.yaml"
     config.write_text(WORDS_CONFIG)
-    stream = tmp_path / "s.jsonl"
-    stream.write_text(
-        '{"type":"message","id":"a","ts":"2026-03-01T18:00:05Z","room":"g","user":"x",'
-        '"text":"bonjour"}\n'
-        '{"type":"message","id":"b","ts":"2026-03-01T18:00:06Z","room":"g","user":"x",'
-        '"text":"ta g.u.e.u.l.e connard"}\n'
+    stream = _stream(
+        tmp_path / "s.jsonl", ("a", "x", "bonjour"), ("b", "x", "ta g.u.e.u.l.e connard")
     )
     assert main(["scan", str(stream), "--config", str(config)]) == 0
     (line,) = capsys.readouterr().out.splitlines()
@@ -85,14 +94,11 @@ def test_evaluate_on_the_dev_corpus_prints_figures(capsys):
 def test_evaluate_errors_name_missed_and_extra_categories_with_the_text(tmp_path, capsys):
     config = tmp_path / "vigie.yaml"
     config.write_text(WORDS_CONFIG)
-    stream = tmp_path / "events.jsonl"
-    stream.write_text(
-        '{"type":"message","id":"a","ts":"2026-03-01T18:00:05Z","room":"g","user":"x",'
-        '"text":"bonjour"}\n'
-        '{"type":"message","id":"b","ts":"2026-03-01T18:00:06Z","room":"g","user":"x",'
-        '"text":"connard"}\n'
-        '{"type":"message","id":"c","ts":"2026-03-01T18:00:07Z","room":"g","user":"x",'
-        '"text":"achete ma beuh"}\n'
+    stream = _stream(
+        tmp_path / "events.jsonl",
+        ("a", "x", "bonjour"),
+        ("b", "x", "connard"),
+        ("c", "x", "achete ma beuh"),
     )
     labels = tmp_path / "labels.jsonl"
     labels.write_text(
@@ -109,12 +115,8 @@ def test_evaluate_errors_name_missed_and_extra_categories_with_the_text(tmp_path
 def test_evaluate_by_rule_tallies_each_rule_without_any_text(tmp_path, capsys):
     config = tmp_path / "vigie.yaml"
     config.write_text(WORDS_CONFIG)
-    stream = tmp_path / "events.jsonl"
-    stream.write_text(
-        '{"type":"message","id":"a","ts":"2026-03-01T18:00:05Z","room":"g","user":"x",'
-        '"text":"quel connard"}\n'
-        '{"type":"message","id":"b","ts":"2026-03-01T18:00:06Z","room":"g","user":"y",'
-        '"text":"connard va"}\n'
+    stream = _stream(
+        tmp_path / "events.jsonl", ("a", "x", "quel connard"), ("b", "y", "connard va")
     )
     labels = tmp_path / "labels.jsonl"
     labels.write_text('{"id":"a","labels":[]}\n{"id":"b","labels":["hate_harassment"]}\n')
