@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import accumulate, chain, repeat
@@ -138,11 +137,12 @@ class TextModel:
     def _lookup(vocabulary: dict[str, int], grams: list[str]) -> dict[int, int]:
         """Return the count of each n-gram in the vocabulary, by index, in index order."""
         # C-level filter: -1 marks n-grams outside the vocabulary.
-        return dict(
-            sorted(
-                Counter(filter(_ABSENT.__ne__, map(vocabulary.get, grams, repeat(_ABSENT)))).items()
-            )
-        )
+        found = sorted(filter(_ABSENT.__ne__, map(vocabulary.get, grams, repeat(_ABSENT))))
+        # Counting a few sorted indices in a dict costs less than building a Counter.
+        counts = dict.fromkeys(found, 0)
+        for index in found:
+            counts[index] += 1
+        return counts
 
     def scores(self, text: str, thread: str = "", own: str = "") -> dict[str, float]:
         """Return the probability of each learned category for one normalized text."""
