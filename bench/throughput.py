@@ -18,8 +18,13 @@ would be warm, and the heap is settled as a live bot settles it after its first 
 Latencies are per call of Engine.handle (max: the slowest one, a full collection's pause
 when the heap is not settled); messages per second is measured messages divided by
 the wall time of the timed loops, and per CPU second by their process time (steadier when
-other jobs share the machine). Events are built 5,000 at a time between timed stretches, so
-neither building them nor a whole stream held in memory counts in the time or the peak RSS.
+other jobs share the machine). The same calls are also timed in CPU time (`cpu_*`: what the
+engine itself spends, without the waits of a machine other jobs share), and each message
+over `SLOW` is put down to one cause (`slow`): a collection of the garbage collector during
+it (`gc`), the machine running something else while it waited (`preempted`: its CPU time is
+under `SLOW`), or its own work (`work`). Events are built 5,000 at a time between timed
+stretches, so neither building them nor a whole stream held in memory counts in the time or
+the peak RSS.
 --matrix runs each size in a fresh interpreter (peak RSS is per process) and prints one JSON
 line each.
 """
@@ -28,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import platform
 import random
@@ -52,6 +58,8 @@ DEMO = ROOT / "config" / "demo" / "events.jsonl"
 WARM = 200
 #: Events built ahead of each timed stretch: building them is not timed, nor held all at once.
 CHUNK = 5_000
+#: A message slower than this is put down to a cause (see `Pauses` and `causes`).
+SLOW = 2e-3
 MATRIX = ((10_000, 1_000), (10_000, 10_000), (100_000, 1_000), (100_000, 10_000))
 # A reference is spelled in consonants, alternating two sets so no letter repeats: no
 # digit-only prefilter, number, word or stretched letter comes out of it.
@@ -116,6 +124,36 @@ def stream(count: int, members: int, community: str) -> list[MessageCreated | Me
     return list(events(count, members, community))
 
 
+class Pauses:
+    """Add up the garbage collector's pauses, to tell which messages one fell in."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self._began = 0.0
+
+    def __call__(self, phase: str, _info: dict[str, int]) -> None:
+        """Time one collection (a `gc.callbacks` entry)."""
+        if phase == "start":
+            self._began = time.perf_counter()
+        else:
+            self.total += time.perf_counter() - self._began
+
+
+def causes(timings: list[tuple[float, float, float]]) -> dict[str, int]:
+    """Count the messages over SLOW by cause, from (wall, cpu, gc pause) of each."""
+    found = {"gc": 0, "preempted": 0, "work": 0}
+    for wall, cpu, paused in timings:
+        if wall <= SLOW:
+            continue
+        if paused and cpu - paused <= SLOW:
+            found["gc"] += 1
+        elif cpu <= SLOW:
+            found["preempted"] += 1
+        else:
+            found["work"] += 1
+    return found
+
+
 async def run(args: argparse.Namespace) -> dict[str, object]:
     """Replay the stream through the engine and return the figures."""
     registry = load_plugins()
@@ -127,23 +165,31 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         await engine.handle(event)
     if not args.no_settle:
         heap.settle()  # as a live bot does after its first event
-    latencies: list[float] = []
+    timings: list[tuple[float, float, float]] = []
     flagged = 0
     elapsed = cpu = 0.0
-    clock = time.perf_counter
-    while chunk := list(islice(replayed, CHUNK)):
-        began, cpu_began = clock(), time.process_time()
-        for event in chunk:
-            before = clock()
-            plan = await engine.handle(event)
-            latencies.append(clock() - before)
-            flagged += bool(plan.hits)
-        elapsed += clock() - began
-        cpu += time.process_time() - cpu_began
-    latencies.sort()
+    clock, cpu_clock = time.perf_counter, time.thread_time
+    pauses = Pauses()
+    gc.callbacks.append(pauses)
+    try:
+        while chunk := list(islice(replayed, CHUNK)):
+            began, cpu_began = clock(), time.process_time()
+            for event in chunk:
+                paused = pauses.total
+                before, cpu_before = clock(), cpu_clock()
+                plan = await engine.handle(event)
+                spent = cpu_clock() - cpu_before
+                timings.append((clock() - before, spent, pauses.total - paused))
+                flagged += bool(plan.hits)
+            elapsed += clock() - began
+            cpu += time.process_time() - cpu_began
+    finally:
+        gc.callbacks.remove(pauses)
+    latencies = sorted(t[0] for t in timings)
+    cpu_latencies = sorted(t[1] for t in timings)
 
-    def pct(p: float) -> float:
-        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1e6
+    def pct(p: float, among: list[float]) -> float:
+        return among[min(len(among) - 1, int(p * len(among)))] * 1e6
 
     return {
         # Which texts were replayed: figures of two streams do not compare.
@@ -153,11 +199,18 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         "flagged": flagged,
         "msgs_per_s": round(len(latencies) / elapsed),
         "msgs_per_cpu_s": round(len(latencies) / cpu),
-        "p50_us": round(pct(0.50), 1),
-        "p99_us": round(pct(0.99), 1),
-        "p999_us": round(pct(0.999), 1),
+        "p50_us": round(pct(0.50, latencies), 1),
+        "p99_us": round(pct(0.99, latencies), 1),
+        "p999_us": round(pct(0.999, latencies), 1),
         "max_us": round(latencies[-1] * 1e6, 1),
         "mean_us": round(statistics.fmean(latencies) * 1e6, 1),
+        "cpu_p50_us": round(pct(0.50, cpu_latencies), 1),
+        "cpu_p99_us": round(pct(0.99, cpu_latencies), 1),
+        "cpu_p999_us": round(pct(0.999, cpu_latencies), 1),
+        "slow": causes(timings),
+        # Collections that fell in a timed call, and the time they took there.
+        "gc_messages": sum(1 for t in timings if t[2]),
+        "gc_ms": round(sum(t[2] for t in timings) * 1e3, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "python": platform.python_version(),
         "machine": platform.machine(),

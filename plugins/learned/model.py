@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import accumulate, chain, repeat
@@ -109,7 +108,8 @@ class TextModel:
             return Reading(self, self._scores(self.bias), _NO_WORDS, _NO_WORDS, self.bias)
         index = np.fromiter(chain.from_iterable(parts), np.intp, size)
         counts = np.fromiter(chain.from_iterable([p.values() for p in parts]), np.float32, size)
-        values = self._idf[index]
+        # take() gathers the same rows as fancy indexing, without its general machinery.
+        values = self._idf.take(index)
         if counts.max() > 1:
             # Sublinear tf, as TfidfVectorizer(sublinear_tf=True) was trained.
             values *= 1.0 + np.log(counts)
@@ -122,7 +122,7 @@ class TextModel:
                 if norm:
                     part /= math.sqrt(norm)
             low = high
-        logits = self.bias + values @ self._weights[index]
+        logits = self.bias + values @ self._weights.take(index, axis=0)
         mine_from, own_end = sizes[0], sizes[0] + sizes[1]
         mine = (index[mine_from:own_end], values[mine_from:own_end])
         pushed = (index[own_end:], values[own_end:]) if size > own_end else _NO_WORDS
@@ -137,11 +137,12 @@ class TextModel:
     def _lookup(vocabulary: dict[str, int], grams: list[str]) -> dict[int, int]:
         """Return the count of each n-gram in the vocabulary, by index, in index order."""
         # C-level filter: -1 marks n-grams outside the vocabulary.
-        return dict(
-            sorted(
-                Counter(filter(_ABSENT.__ne__, map(vocabulary.get, grams, repeat(_ABSENT)))).items()
-            )
-        )
+        found = sorted(filter(_ABSENT.__ne__, map(vocabulary.get, grams, repeat(_ABSENT))))
+        # Counting a few sorted indices in a dict costs less than building a Counter.
+        counts = dict.fromkeys(found, 0)
+        for index in found:
+            counts[index] += 1
+        return counts
 
     def scores(self, text: str, thread: str = "", own: str = "") -> dict[str, float]:
         """Return the probability of each learned category for one normalized text."""
