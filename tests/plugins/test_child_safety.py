@@ -476,6 +476,9 @@ async def test_the_same_words_between_adults_are_not_grooming(chat, text):
         "noa tu ne mets jamais ton adresse en ligne, surtout seul chez toi. Message supprimé.",
         "noa you probably don't want your number in a public channel, dm a mod for the team chat",
         "@noa_13 never post your address here, even for a meetup. message removed",
+        "@noa_13 deleted that for you. there are adults here too, keep your snap to yourself",
+        "Rappel : les adultes n'ont pas à proposer de cadeaux ou de rdv aux mineurs. Noa, bloque.",
+        "@guy asking a kid to move to snap is not okay here. noa, please don't share anything",
     ],
 )
 async def test_a_moderator_removing_a_minors_details_is_not_flagged(chat, text):
