@@ -67,11 +67,9 @@ class Context:
         return self._normalized
 
     def once(self, key: Hashable, compute: Callable[[], _T]) -> _T:
-        """Return what `compute` gives for this event, computed by the first rule that asks.
-
-        Triggers of several rules that derive the same thing from a message share it here;
-        the key names the plugin and whatever options the result depends on.
-        """
+        """Return what `compute` gives for this event, computed by the first rule that asks."""
+        # Triggers of several rules that derive the same thing from a message share it here;
+        # the key names the plugin and whatever options the result depends on.
         found = self._once
         if found is None:
             found = self._once = {}

@@ -112,12 +112,10 @@ def _is_spoof_source(ch: str) -> bool:
 
 
 def _capital_prototype(ch: str) -> str | None:
-    """Return the Latin letter a Greek or Cyrillic capital passes for, from the UTS #39 data.
-
-    A capital looks like the Latin capital, whatever its lowercase looks like: Greek ETA, NU
-    and UPSILON read "h", "n", "y", not "n", "v", "u" as their lowercase letters do. The data
-    writes the prototype of a capital "I" as a lowercase "l".
-    """
+    """Return the Latin letter a Greek or Cyrillic capital passes for, from the UTS #39 data."""
+    # A capital looks like the Latin capital, whatever its lowercase looks like: Greek ETA,
+    # NU and UPSILON read "h", "n", "y", not "n", "v", "u" as their lowercase letters do.
+    # The data writes the prototype of a capital "I" as a lowercase "l".
     if not ch.isupper() or _scripts.alias(ch) not in ("GREEK", "CYRILLIC"):
         return None
     for glyph in _confusables.confusables_data.get(ch, ()):

@@ -90,10 +90,8 @@ class TextModel:
             raise LearnError(f"{path}: not a learned model ({exc})") from exc
 
     def read(self, text: str, thread: str = "", own: str = "") -> Reading:
-        """Score one normalized text after what came before it, keeping what explains it.
-
-        `thread` is the line it follows (by someone else), `own` the author's previous one.
-        """
+        """Score one normalized text after what came before it, keeping what explains it."""
+        # `thread` is the line it follows (by someone else), `own` the author's previous one.
         # Each part maps its terms' indices to their counts, in the order the terms are
         # numbered: the characters, then the message's words, the thread's, the author's.
         parts: list[Mapping[int, int]] = [self._chars.count(text)]
@@ -178,7 +176,7 @@ class TextModel:
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """The scores of one text, and the words found in it and before it to explain them."""
+    """Hold the scores of one text, and the words found in it and before it to explain them."""
 
     model: TextModel
     scores: dict[str, float]

@@ -28,7 +28,7 @@ TEXT_CHARS: Final = 300
 
 @dataclass(frozen=True, slots=True)
 class Said:
-    """The latest message of one author in a room, normalized and cut to `TEXT_CHARS`."""
+    """Hold the latest message of one author in a room, normalized and cut to `TEXT_CHARS`."""
 
     stamp: float
     author: str
@@ -49,7 +49,7 @@ class Said:
 
 @dataclass(frozen=True, slots=True)
 class Thread:
-    """What a message follows in its room, if recent: someone else's latest line, its own."""
+    """Hold what a message follows in its room, if recent: someone else's latest line, its own."""
 
     other: str = ""
     own: str = ""

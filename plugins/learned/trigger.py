@@ -120,10 +120,8 @@ class Learned:
         self._min_letters = options.min_letters
 
     def cannot_match(self, ctx: Context) -> bool:
-        """Tell at once that a message read for another rule stays under the threshold.
-
-        A message not read yet is left to `match`, which reads it and follows its thread.
-        """
+        """Tell at once that a message read for another rule stays under the threshold."""
+        # A message not read yet is left to `match`, which reads it and follows its thread.
         known = self._scorer.known(ctx)
         if known is None:
             return False

@@ -27,10 +27,8 @@ _EVERY_ONE = (
 
 
 def fingerprint(ctx: Context, min_length: int) -> str | None:
-    """Return a short digest of what makes two new messages the same, or None to skip.
-
-    Edits and other events are skipped: an edited message is not a new copy.
-    """
+    """Return a short digest of what makes two new messages the same, or None to skip."""
+    # Edits and other events are skipped: an edited message is not a new copy.
     event = ctx.event
     if not isinstance(event, MessageCreated) or isinstance(event, MessageEdited):
         return None
