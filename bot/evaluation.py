@@ -193,22 +193,25 @@ THREAD: Final = "(thread)"
 
 
 @dataclass(slots=True)
-class RuleTally:
-    """Count what one rule flagged: under a labelled category, on benign, on other labels."""
+class RuleTally(Tally):
+    """Count one rule's flags: `tp` under a labelled category, `fp` not; `benign` of the fp."""
 
-    fired: int = 0
-    right: int = 0
     benign: int = 0
+
+    @property
+    def fired(self) -> int:
+        """Return the messages the rule flagged."""
+        return self.tp + self.fp
+
+    @property
+    def right(self) -> int:
+        """Return the flags on messages labelled with the rule's category."""
+        return self.tp
 
     @property
     def other(self) -> int:
         """Return the flags on messages labelled with other categories only."""
-        return self.fired - self.right - self.benign
-
-    @property
-    def precision(self) -> float:
-        """Return right / fired, or 1.0 when the rule never fired."""
-        return self.right / self.fired if self.fired else 1.0
+        return self.fp - self.benign
 
     def as_dict(self) -> dict[str, float | int]:
         """Return the figures as JSON-ready data."""
@@ -238,11 +241,11 @@ def by_rule(
             return
         seen.add((rule, message_id))
         tally = tallies.setdefault(rule, RuleTally())
-        tally.fired += 1
         if category in truth:
-            tally.right += 1
-        elif not truth:
-            tally.benign += 1
+            tally.tp += 1
+        else:
+            tally.fp += 1
+            tally.benign += not truth
 
     for message_id, plan in plans:
         for hit in plan.hits:
