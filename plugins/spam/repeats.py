@@ -30,8 +30,10 @@ class Run(NamedTuple):
     end: int
 
 
-def longest_run(text: str) -> Run | None:
-    """Return the longest run of one token repeated back to back, punctuation and spaces aside."""
+def longest_run(text: str, at_least: int = 1) -> Run | None:
+    """Return the longest run of one token repeated back to back if it repeats `at_least` times."""
+    if at_least > 1 and _longest_count(text) < at_least:
+        return None
     best: Run | None = None
     token = ""
     count = start = end = 0
@@ -45,14 +47,13 @@ def longest_run(text: str) -> Run | None:
             token, count, start, end = seen, 1, m.start(), m.end()
         if best is None or count > best.count:
             best = Run(token, count, start, end)
-    return best
+    return best if best is not None and best.count >= at_least else None
 
 
-def most_repeated(text: str) -> int:
-    """Return how many times the longest run of `longest_run` repeats its token, or 0."""
+def _longest_count(text: str) -> int:
+    # The same tokens as the loop above reads them, split and counted by C-level calls:
+    # most messages hold no run worth locating.
     found = _TOKEN.findall(text)
-    # The same tokens as `longest_run` reads them, split by C-level calls: most messages
-    # hold no run worth locating.
     if "\ufe0f" in text:
         found = [token.replace("\ufe0f", "") for token in found]
     tokens = list(map(str.casefold, found))
@@ -87,10 +88,8 @@ class Repeats:
     async def match(self, ctx: Context) -> Match | None:
         """Match when the longest run of one token reaches the count."""
         text = ctx.text
-        if most_repeated(text) < self._count:
-            return None
-        run = longest_run(text)
-        if run is None or run.count < self._count:
+        run = longest_run(text, self._count)
+        if run is None:
             return None
         return Match(
             category=Category.SPAM,

@@ -4,7 +4,7 @@ import pytest
 from pydantic import ValidationError
 from support.messages import context_of, make_message
 
-from plugins.spam.repeats import Repeats, RepeatsOptions, longest_run, most_repeated
+from plugins.spam.repeats import Repeats, RepeatsOptions, longest_run
 
 
 async def _match(text: str, count: int = 8):
@@ -74,9 +74,13 @@ def test_longest_run_reads_emoji_variants_and_case_as_one_token():
         "ça ÇA ça va va",
     ],
 )
-def test_most_repeated_counts_the_run_longest_run_finds(text: str):
+@pytest.mark.parametrize("at_least", [1, 2, 3, 4, 5])
+def test_longest_run_at_least_keeps_only_a_run_that_long(text: str, at_least: int):
+    # With a count to reach, a quick count decides first whether to locate the run: both
+    # readings of the tokens must agree.
     run = longest_run(text)
-    assert most_repeated(text) == (run.count if run else 0)
+    expected = run if run is not None and run.count >= at_least else None
+    assert longest_run(text, at_least) == expected
 
 
 def test_repeats_options_shorthand_and_bounds():
