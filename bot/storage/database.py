@@ -18,7 +18,7 @@ from bot.storage.engine import (
     missing_sqlite_directory,
     upgrade_to_head,
 )
-from bot.storage.errors import DRIVER_ERRORS, StorageError, StorageUnavailable, translate
+from bot.storage.errors import StorageError, StorageUnavailable, driver_errors, translate
 
 
 class Database:
@@ -45,7 +45,7 @@ class Database:
             if migrate:
                 async with engine.begin() as connection:
                     await connection.run_sync(upgrade_to_head)
-        except DRIVER_ERRORS as err:
+        except driver_errors() as err:
             await engine.dispose()
             raise translate(err) from err
         except CommandError as err:
@@ -90,7 +90,7 @@ class Database:
                         options = {"isolation_level": "REPEATABLE READ"}
                         await session.connection(execution_options=options)
                     yield session
-            except DRIVER_ERRORS as err:
+            except driver_errors() as err:
                 raise translate(err) from err
 
     async def schema_revision(self) -> str | None:

@@ -69,8 +69,11 @@ class TextModel:
         self._offset = offset = len(arrays["chars.terms"])
         self._terms: list[str] = []
         self._vocabularies: dict[str, tuple[dict[str, int], tuple[int, int]]] = {}
+        # One string per distinct term: the message's, the thread's and the author's own
+        # words share most of their terms, and each array gives back its own copies.
+        shared: dict[str, str] = {}
         for name in parts[1:]:
-            terms = arrays[f"{name}.terms"].tolist()
+            terms = [shared.setdefault(term, term) for term in arrays[f"{name}.terms"].tolist()]
             start = offset + len(self._terms)
             vocabulary = {term: start + i for i, term in enumerate(terms)}
             ngrams = (int(arrays[f"{name}.range"][0]), int(arrays[f"{name}.range"][1]))

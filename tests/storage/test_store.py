@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -365,6 +367,28 @@ async def test_bad_urls_raise_storage_errors(tmp_path: Any) -> None:
         await Storage.open("mysql://db/vigie")
     with pytest.raises(StorageUnavailable, match="does not exist"):
         await Storage.open(f"sqlite:///{tmp_path / 'missing' / 'vigie.db'}")
+
+
+@pytest.mark.postgres
+async def test_unknown_postgres_database_is_unavailable(postgres_server: Any) -> None:
+    # asyncpg raises this one itself, unwrapped by SQLAlchemy, while connecting.
+    with pytest.raises(StorageUnavailable, match="does not exist"):
+        await Storage.open(postgres_server.url("no_such_database"))
+
+
+def test_sqlite_storage_does_not_import_the_postgresql_driver(tmp_path: Any) -> None:
+    code = (
+        "import asyncio, sys\n"
+        "from datetime import UTC, datetime\n"
+        "from bot.storage import Storage\n"
+        "async def main():\n"
+        f"    async with await Storage.open('sqlite:///{tmp_path / 'vigie.db'}') as storage:\n"
+        "        await storage.set_value('k', 'v', datetime.now(UTC))\n"
+        "asyncio.run(main())\n"
+        "print('asyncpg' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False"]
 
 
 async def test_unreachable_postgres_is_unavailable() -> None:
