@@ -11,7 +11,7 @@ from bot.registry import load_plugins
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
 
-from throughput import events, reference
+from throughput import SLOW, causes, events, reference
 
 
 def test_references_are_distinct_words_without_digits_or_repeats() -> None:
@@ -21,6 +21,18 @@ def test_references_are_distinct_words_without_digits_or_repeats() -> None:
         assert word.isalpha()
         assert word.islower()
         assert not any(a == b for a, b in pairwise(word))
+
+
+def test_a_slow_message_is_put_down_to_one_cause() -> None:
+    fast, slow = SLOW / 2, SLOW * 2
+    timings = [
+        (fast, fast, 0.0),  # not slow: not counted
+        (slow, slow, slow - fast),  # its own work is under SLOW once the collection is taken out
+        (slow, fast, 0.0),  # little CPU: the machine ran something else
+        (slow, slow, 0.0),  # its own work
+        (slow, slow * 2, fast),  # a collection, but its own work is still over SLOW
+    ]
+    assert causes(timings) == {"gc": 1, "preempted": 1, "work": 2}
 
 
 def test_every_text_of_a_stream_is_unique() -> None:
