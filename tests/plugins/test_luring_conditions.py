@@ -49,6 +49,11 @@ CLASSES = [
     # Safety words said in the negative are the lurer's, not advice.
     ("i'm not comfortable in public, just you, and don't share your location with anyone", True),
     ("meet in public and share your location with a friend, always", False),
+    # The same conditions said to several people at once ("venez seules", "je vous récupère").
+    ("rendez-vous samedi soir au bord de l'étang, venez seules, y'a pas de réseau là-bas", True),
+    ("je vous récupère au rond-point à 23h, dites à personne où vous allez", True),
+    ("je vous récupère au rond-point à 18h, prévenez vos parents", False),
+    ("soirée samedi au bord de l'étang, venez avec vos copines, y'a de la place", False),
 ]
 
 
