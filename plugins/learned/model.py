@@ -5,18 +5,18 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import accumulate, chain, repeat
+from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
 
 from plugins.learned.ngrams import CharCounter, word_ngrams
+from plugins.learned.vocabulary import Vocabulary
 
 #: Fewer positive examples than this and a category is not learned.
 MIN_POSITIVES = 5
 
 
-_ABSENT = -1
 _NO_WORDS = (np.empty(0, np.intp), np.empty(0, np.float32))
 
 
@@ -61,25 +61,20 @@ class TextModel:
     def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
         self.categories: tuple[str, ...] = tuple(arrays["categories"].tolist())
         self.bias = arrays["bias"].astype(np.float64)
-        self._chars = CharCounter(arrays["chars.terms"].tolist())
+        # Both read their terms from the arrays one at a time, never as one list of strings.
+        self._chars = CharCounter(arrays["chars.terms"])
         # The word ranges travel with the weights (a model is read as it was fitted); the
         # character n-grams are found from the vocabulary itself, whatever their range.
         parts = ["chars", *(name for name in WORD_PARTS if f"{name}.terms" in arrays)]
-        #: Terms of the word parts, numbered after the character terms: one look-up each.
-        self._offset = offset = len(arrays["chars.terms"])
-        self._terms: list[str] = []
-        self._vocabularies: dict[str, tuple[dict[str, int], tuple[int, int]]] = {}
-        # One string per distinct term: the message's, the thread's and the author's own
-        # words share most of their terms, and each array gives back its own copies.
-        shared: dict[str, str] = {}
-        for name in parts[1:]:
-            terms = [shared.setdefault(term, term) for term in arrays[f"{name}.terms"].tolist()]
-            start = offset + len(self._terms)
-            vocabulary = {term: start + i for i, term in enumerate(terms)}
-            ngrams = (int(arrays[f"{name}.range"][0]), int(arrays[f"{name}.range"][1]))
-            self._vocabularies[name] = (vocabulary, ngrams)
-            self._terms.extend(terms)
-        self.reads_thread = len(self._vocabularies) > 1
+        #: Each word part's n-gram range, in the order of WORD_PARTS.
+        self._ranges = [
+            (int(arrays[f"{name}.range"][0]), int(arrays[f"{name}.range"][1])) for name in parts[1:]
+        ]
+        # Terms of the word parts are numbered after the character terms: one look-up each.
+        self._words = Vocabulary(
+            [arrays[f"{name}.terms"] for name in parts[1:]], len(arrays["chars.terms"])
+        )
+        self.reads_thread = len(self._ranges) > 1
         self._idf = np.concatenate([arrays[f"{part}.idf"] for part in parts])
         self._weights = np.vstack([arrays[f"{part}.weights"] for part in parts])
 
@@ -95,20 +90,23 @@ class TextModel:
     def read(self, text: str, thread: str = "", own: str = "") -> Reading:
         """Score one normalized text after what came before it, keeping what explains it."""
         # `thread` is the line it follows (by someone else), `own` the author's previous one.
-        # Each part maps its terms' indices to their counts, in the order the terms are
-        # numbered: the characters, then the message's words, the thread's, the author's.
-        parts: list[Mapping[int, int]] = [self._chars.count(text)]
-        for name, said in (("words", text), ("thread", thread), ("own", own)):
-            known = self._vocabularies.get(name)
-            parts.append(
-                self._lookup(known[0], word_ngrams(said, *known[1])) if said and known else {}
-            )
-        sizes = [len(part) for part in parts]
-        size = sum(sizes)
+        chars = self._chars.count(text)
+        grams = [
+            word_ngrams(said, *ngrams) if said else []
+            for said, ngrams in zip((text, thread, own), self._ranges, strict=False)
+        ]
+        words, counted = self._words.find(grams)
+        # How many terms each part found: the characters, the message's words, the thread's,
+        # the author's own (term numbers are grouped by part, and come back sorted).
+        sizes = [len(chars), *np.diff(np.searchsorted(words, self._words.bounds)).tolist()]
+        sizes += [0] * (1 + len(WORD_PARTS) - len(sizes))
+        size = len(chars) + len(words)
         if not size:
             return Reading(self, self._scores(self.bias), _NO_WORDS, _NO_WORDS, self.bias)
-        index = np.fromiter(chain.from_iterable(parts), np.intp, size)
-        counts = np.fromiter(chain.from_iterable([p.values() for p in parts]), np.float32, size)
+        index = np.concatenate((np.fromiter(chars, np.intp, len(chars)), words))
+        counts = np.concatenate(
+            (np.fromiter(chars.values(), np.float32, len(chars)), counted.astype(np.float32))
+        )
         # take() gathers the same rows as fancy indexing, without its general machinery.
         values = self._idf.take(index)
         if counts.max() > 1:
@@ -134,17 +132,6 @@ class TextModel:
         probabilities = 1.0 / (1.0 + np.exp(-logits))
         return dict(zip(self.categories, probabilities.tolist(), strict=True))
 
-    @staticmethod
-    def _lookup(vocabulary: dict[str, int], grams: list[str]) -> dict[int, int]:
-        """Return the count of each n-gram in the vocabulary, by index, in index order."""
-        # C-level filter: -1 marks n-grams outside the vocabulary.
-        found = sorted(filter(_ABSENT.__ne__, map(vocabulary.get, grams, repeat(_ABSENT))))
-        # Counting a few sorted indices in a dict costs less than building a Counter.
-        counts = dict.fromkeys(found, 0)
-        for index in found:
-            counts[index] += 1
-        return counts
-
     def scores(self, text: str, thread: str = "", own: str = "") -> dict[str, float]:
         """Return the probability of each learned category for one normalized text."""
         return self.read(text, thread, own).scores
@@ -159,12 +146,11 @@ class TextModel:
             return []
         pushes = values * self._weights[index, self.categories.index(category)]
         order = np.argsort(-pushes)
-        terms, offset = self._terms, self._offset
         found_terms: list[str] = []
         for k in index[order[pushes[order] > 0]].tolist():
             if len(found_terms) >= top:
                 break
-            term = terms[k - offset]
+            term = self._words.term(k)
             # Two-letter words ("tu", "me") carry weight in the model but explain nothing.
             if len(term) > 2:
                 found_terms.append(term)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from itertools import islice
 from operator import itemgetter
 
@@ -51,11 +52,11 @@ _VALUE = itemgetter(1)
 class CharCounter:
     """Count the `char_ngrams` of a text that are terms of a vocabulary, in one C-level pass."""
 
-    def __init__(self, terms: list[str]) -> None:
+    def __init__(self, terms: Iterable[str]) -> None:
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         for index, term in enumerate(terms):
             self._automaton.add_word(term, index)
-        if terms:
+        if len(self._automaton):
             self._automaton.make_automaton()
 
     def count(self, text: str) -> Counter[int]:
