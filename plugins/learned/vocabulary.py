@@ -17,7 +17,7 @@ from itertools import chain
 import numpy as np
 
 #: Mixed into the hashes of each part's terms in turn, so one word said and answered is two
-#: terms. Any distinct 64-bit values do; these are the first digits of pi, e and sqrt(2).
+#: terms. Any distinct 64-bit values do; these are hexadecimal digits of pi, e and sqrt(2).
 _SALTS = np.array([0x243F6A8885A308D3, 0x2B7E151628AED2A6, 0x16A09E667F3BCC90], np.int64)
 
 _EMPTY = (np.empty(0, np.intp), np.empty(0, np.intp))
