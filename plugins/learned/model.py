@@ -75,6 +75,8 @@ class TextModel:
             [arrays[f"{name}.terms"] for name in parts[1:]], len(arrays["chars.terms"])
         )
         self.reads_thread = len(self._ranges) > 1
+        #: Where each part's term numbers start, and where the last ends.
+        self._bounds = np.concatenate(([0], self._words.bounds))
         self._idf = np.concatenate([arrays[f"{part}.idf"] for part in parts])
         self._weights = np.vstack([arrays[f"{part}.weights"] for part in parts])
 
@@ -90,23 +92,20 @@ class TextModel:
     def read(self, text: str, thread: str = "", own: str = "") -> Reading:
         """Score one normalized text after what came before it, keeping what explains it."""
         # `thread` is the line it follows (by someone else), `own` the author's previous one.
-        chars = self._chars.count(text)
         grams = [
             word_ngrams(said, *ngrams) if said else []
             for said, ngrams in zip((text, thread, own), self._ranges, strict=False)
         ]
-        words, counted = self._words.find(grams)
-        # How many terms each part found: the characters, the message's words, the thread's,
-        # the author's own (term numbers are grouped by part, and come back sorted).
-        sizes = [len(chars), *np.diff(np.searchsorted(words, self._words.bounds)).tolist()]
-        sizes += [0] * (1 + len(WORD_PARTS) - len(sizes))
-        size = len(chars) + len(words)
-        if not size:
+        # Character terms are numbered before word terms: sorted, the found terms come part
+        # after part (the characters, the message's words, the thread's, the author's own).
+        found = np.concatenate((self._chars.found(text), self._words.found(grams)))
+        if not len(found):
             return Reading(self, self._scores(self.bias), _NO_WORDS, _NO_WORDS, self.bias)
-        index = np.concatenate((np.fromiter(chars, np.intp, len(chars)), words))
-        counts = np.concatenate(
-            (np.fromiter(chars.values(), np.float32, len(chars)), counted.astype(np.float32))
-        )
+        index, counted = np.unique(found, return_counts=True)
+        size = len(index)
+        sizes = np.diff(np.searchsorted(index, self._bounds)).tolist()
+        sizes += [0] * (1 + len(WORD_PARTS) - len(sizes))
+        counts = counted.astype(np.float32)
         # take() gathers the same rows as fancy indexing, without its general machinery.
         values = self._idf.take(index)
         if counts.max() > 1:

@@ -15,6 +15,7 @@ from itertools import islice
 from operator import itemgetter
 
 import ahocorasick
+import numpy as np
 
 #: Words of one letter count too ("5 g", "x 2"): scikit-learn's default pattern drops them.
 WORD_PATTERN = r"(?u)\b\w+\b"
@@ -47,6 +48,7 @@ def word_ngrams(text: str, low: int, high: int) -> list[str]:
 
 
 _VALUE = itemgetter(1)
+_NONE = np.empty(0, np.intp)
 
 
 class CharCounter:
@@ -61,11 +63,16 @@ class CharCounter:
 
     def count(self, text: str) -> Counter[int]:
         """Return how often each vocabulary term occurs among the text's character n-grams."""
+        return Counter(self.found(text).tolist())
+
+    def found(self, text: str) -> np.ndarray:
+        """Return the number of each vocabulary term at each place it occurs in the text."""
         words = text.lower().split()
         if not words or self._automaton.kind != ahocorasick.AHOCORASICK:
-            return Counter()
+            return _NONE
         # Padded words side by side, two spaces apart: the analyzer's n-grams never hold two
         # spaces in a row, so a term is found only inside one padded word, at each place it
         # occurs. A term shorter than the smallest n is a whole padded word, found once per
         # such word, as the analyzer gives it.
-        return Counter(map(_VALUE, self._automaton.iter(" " + "  ".join(words) + " ")))
+        hits = self._automaton.iter(" " + "  ".join(words) + " ")
+        return np.fromiter(map(_VALUE, hits), np.intp)

@@ -20,7 +20,7 @@ import numpy as np
 #: terms. Any distinct 64-bit values do; these are hexadecimal digits of pi, e and sqrt(2).
 _SALTS = np.array([0x243F6A8885A308D3, 0x2B7E151628AED2A6, 0x16A09E667F3BCC90], np.int64)
 
-_EMPTY = (np.empty(0, np.intp), np.empty(0, np.intp))
+_NONE = np.empty(0, np.intp)
 
 
 class Vocabulary:
@@ -44,20 +44,16 @@ class Vocabulary:
         self._ends = np.cumsum(np.fromiter(written, np.int64, sum(sizes)))
         self._text = text.getvalue()
 
-    def find(self, grams: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
-        """Return the numbers of the terms among each part's n-grams, sorted, and their counts."""
+    def found(self, grams: Sequence[Sequence[str]]) -> np.ndarray:
+        """Return the number of the term each part's n-gram is, for those that are terms."""
         keys = self._keys(grams, [len(part) for part in grams])
         if not len(keys) or not len(self._sorted):
-            return _EMPTY
+            return _NONE
         # Sorted keys walk the table in order: fewer cache misses than scattered searches.
         keys.sort()
         at = np.searchsorted(self._sorted, keys)
         np.minimum(at, len(self._sorted) - 1, out=at)
-        found = self._numbers[at[self._sorted[at] == keys]]
-        if not len(found):
-            return _EMPTY
-        numbers, counts = np.unique(found, return_counts=True)
-        return numbers, counts
+        return self._numbers[at[self._sorted[at] == keys]]
 
     def term(self, number: int) -> str:
         """Return the text of the term numbered `number`."""
