@@ -5,7 +5,8 @@ its slot). Here the terms are hashed once at load into one sorted array, and the
 kept as UTF-8 bytes for the few that explain a report: with the 115,000 word terms of the
 model on seventy-nine corpora, the loaded model takes 19 MB instead of 29, and a read costs
 no more. Python's string hash is 64 bits wide: an n-gram taken for a term it is not has,
-per look-up, odds of about one in 10^14.
+per look-up, odds of about one in 10^14. It also differs from one process to the next, so
+the table is built by the process that reads it and never stored or sent elsewhere.
 """
 
 from __future__ import annotations
