@@ -9,7 +9,6 @@ of a vocabulary without cutting them one by one (tests compare it with `char_ngr
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from itertools import islice
 from operator import itemgetter
@@ -60,10 +59,6 @@ class CharCounter:
             self._automaton.add_word(term, index)
         if len(self._automaton):
             self._automaton.make_automaton()
-
-    def count(self, text: str) -> Counter[int]:
-        """Return how often each vocabulary term occurs among the text's character n-grams."""
-        return Counter(self.found(text).tolist())
 
     def found(self, text: str) -> np.ndarray:
         """Return the number of each vocabulary term at each place it occurs in the text."""

@@ -40,12 +40,6 @@ class Said:
         # The stamp exactly (repr): the window's edge is judged as the state store judges it.
         return f"{self.stamp!r}\t{self.author}\t{self.message_id}\t{self.text}"
 
-    @classmethod
-    def parse(cls, line: str) -> Said:
-        """Read the stored form back."""
-        stamp, author, message_id, text = line.split("\t", 3)
-        return cls(float(stamp), author, message_id, text)
-
 
 @dataclass(frozen=True, slots=True)
 class Thread:
@@ -75,7 +69,7 @@ def thread_of(memory: str | None, author: str, stamp: float, message_id: str) ->
     other = own = ""
     # Latest first: the room keeps one line per author, in the order they came.
     for line in reversed(memory.split("\n")):
-        # Split as Said.parse does, without building a Said: this runs for every message.
+        # The fields of Said.line, split without building a Said: this runs for every message.
         said_at, said_by, said_id, text = line.split("\t", 3)
         # The message itself, if it was remembered already, is not what it follows. A line
         # exactly WINDOW old is gone, as the state store's flag holding it is.
