@@ -3,12 +3,15 @@
 Run: .venv/bin/python bench/learned_crossval.py [--examples config/examples]
      [--extra tests/data/heldout] [--thresholds 0.5,0.6,0.7,0.8] [--c 10]
      [--chars 2,5] [--words 1,2] [--word-min-df 1,1] [--thread 1,2] [--own 1,2]
-     [--benign 0.016,0.02] [--with config/vigie.example.yaml]
+     [--benign 0.016,0.02] [--with config/vigie.example.yaml] [--folds 8]
 For each corpus folder under --examples, the model is trained on all the others and scores the
-one left out (the model alone). With --with CONFIG, each corpus is also replayed through the
-engine with that config, its learned and unlikely rules reading the same model trained
-without the corpus, and the row gives the rules and the model together, as a moderator would
-see them. --thread and --own set the word n-grams of what the model reads before the
+one left out (the model alone). With --folds K, the corpora are dealt into K groups instead
+(the i-th corpus by name into group i mod K) and each group is left out of one model trained
+on the other groups: K fits rather than one per corpus, for a quicker, slightly harsher look
+(each model learns from a K-th fewer hands). With --with CONFIG, each corpus is also
+replayed through the engine with that config, its learned and unlikely rules reading the same
+model trained without the corpus, and the row gives the rules and the model together, as a
+moderator would see them. --thread and --own set the word n-grams of what the model reads before the
 message: someone else's latest line and the author's own (0,0 for both: the message alone).
 --chars and --words set the message's character and word n-grams, --word-min-df the fewest
 examples a single word and a longer word n-gram must be in to be kept.
@@ -104,8 +107,14 @@ def size(arrays: dict[str, np.ndarray]) -> dict[str, object]:
     }
 
 
-def main() -> None:
-    """Print one JSON line per corpus left out, one pooling them, then one per extra corpus."""
+def groups(folders: list[Path], folds: int) -> list[list[Path]]:
+    """Deal the corpora into `folds` groups to leave out in turn (0: each corpus alone)."""
+    count = min(folds, len(folders)) or len(folders)
+    return [folders[fold::count] for fold in range(count)]
+
+
+def _arguments() -> tuple[argparse.Namespace, Settings]:
+    """Parse the command line into its arguments and the model's settings."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=Path, default=ROOT / "config" / "examples")
     parser.add_argument("--extra", type=Path, action="append", default=[])
@@ -121,8 +130,10 @@ def main() -> None:
     parser.add_argument("--thread", type=_pair, default=default.thread_ngrams, help="0,0: none")
     parser.add_argument("--own", type=_pair, default=default.own_ngrams, help="0,0: none")
     parser.add_argument("--benign", default="0.016,0.02", help="benign rates to match")
+    parser.add_argument(
+        "--folds", type=int, default=0, help="groups of corpora left out in turn (0: each alone)"
+    )
     args = parser.parse_args()
-    thresholds = [float(t) for t in args.thresholds.split(",")]
     settings = Settings(
         c=args.c,
         char_ngrams=args.chars,
@@ -131,25 +142,34 @@ def main() -> None:
         thread_ngrams=args.thread,
         own_ngrams=args.own,
     )
+    return args, settings
+
+
+def main() -> None:
+    """Print one JSON line per corpus left out, one pooling them, then one per extra corpus."""
+    args, settings = _arguments()
+    thresholds = [float(t) for t in args.thresholds.split(",")]
     print(json.dumps({"settings": asdict(settings)}), flush=True)
     registry = load_plugins()
     config = load_config(args.config, registry, require_secrets=False) if args.config else None
     pooled: dict[float, list[Flagged]] = {t: [{}, {}, {}] for t in thresholds}
-    for left in corpora(args.examples):
+    folders = corpora(args.examples)
+    for left_out in groups(folders, args.folds):
         with tempfile.TemporaryDirectory() as scratch:
-            for corpus in corpora(args.examples):
-                if corpus != left:
+            for corpus in folders:
+                if corpus not in left_out:
                     (Path(scratch) / corpus.name).symlink_to(corpus.resolve())
             arrays = fit_folder(Path(scratch), settings)
-            rules = _rules(config, left, Path(scratch), arrays)
+            flagged = {left: _rules(config, left, Path(scratch), arrays) for left in left_out}
         model = TextModel(arrays)
-        row: dict[str, object] = {"corpus": left.name}
-        for threshold in thresholds:
-            found = predict(model, left, threshold, rules)
-            for pool, part in zip(pooled[threshold], found, strict=True):
-                pool.update({f"{left.name}/{k}": v for k, v in part.items()})
-            row[f"{threshold:.2f}"] = _micro(evaluate(*found))
-        print(json.dumps(row), flush=True)
+        for left in left_out:
+            row: dict[str, object] = {"corpus": left.name}
+            for threshold in thresholds:
+                found = predict(model, left, threshold, flagged[left])
+                for pool, part in zip(pooled[threshold], found, strict=True):
+                    pool.update({f"{left.name}/{k}": v for k, v in part.items()})
+                row[f"{threshold:.2f}"] = _micro(evaluate(*found))
+            print(json.dumps(row), flush=True)
     row = {"corpus": "pooled"}
     evaluations = {threshold: evaluate(*found) for threshold, found in pooled.items()}
     for threshold, evaluation in evaluations.items():

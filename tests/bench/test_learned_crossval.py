@@ -1,6 +1,7 @@
 """The leave-one-out bench compares settings at a matched benign rate and says their size."""
 
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,7 +11,7 @@ from bot.evaluation import Evaluation, Tally
 
 sys.path.insert(0, str(ROOT / "bench"))
 
-from learned_crossval import matched, size
+from learned_crossval import groups, matched, size
 
 
 def _run(benign_flagged: int, found: int, caught: int) -> Evaluation:
@@ -61,3 +62,13 @@ def test_the_size_counts_each_part_and_the_model_read() -> None:
     # Loaded, the idf and the weights of both parts are copied into one array each (160,016
     # bytes), besides the look-up tables.
     assert found["loaded_mb"] >= 0.2
+
+
+def test_each_corpus_is_left_out_once_alone_or_in_its_group() -> None:
+    folders = [Path(f"train_{n}") for n in "abcdefg"]
+    assert groups(folders, 0) == [[folder] for folder in folders]
+    dealt = groups(folders, 3)
+    assert dealt == [folders[0::3], folders[1::3], folders[2::3]]
+    assert sorted(f for group in dealt for f in group) == folders
+    # More groups than corpora: each alone, no empty group to fit a model without a hand out.
+    assert groups(folders, 10) == [[folder] for folder in folders]
