@@ -40,10 +40,11 @@ def _figures(folder: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, obje
 @pytest.mark.parametrize(
     ("folder", "floor"),
     [
-        # Three benign messages of 171: a moderator's @everyone announcement (the replay
-        # format has no roles), a peer's age question the model reads as probing and, since
-        # eighty-seven corpora train it, a teen asking others to join a group on Snapchat.
-        pytest.param(DEV, Floor(0.97, 0.98, 0.018, 0.95), id="dev"),
+        # Two benign messages of 171: a peer's age question the model reads as probing and,
+        # since eighty-seven corpora train it, a teen asking others to join a group on
+        # Snapchat. (A moderator's @everyone announcement is let be since the model's doubt
+        # holds the everyone-mentions rule back.)
+        pytest.param(DEV, Floor(0.97, 0.98, 0.012, 0.95), id="dev"),
         pytest.param(TUNING, Floor(0.97, 0.95, 0.02, 0.90), id="tuning"),
     ],
 )
