@@ -11,8 +11,9 @@ on the other groups: K fits rather than one per corpus, for a quicker, slightly 
 (each model learns from a K-th fewer hands). With --with CONFIG, each corpus is also
 replayed through the engine with that config, its learned and unlikely rules reading the same
 model trained without the corpus, and the row gives the rules and the model together, as a
-moderator would see them. --thread and --own set the word n-grams of what the model reads before the
-message: someone else's latest line and the author's own (0,0 for both: the message alone).
+moderator would see them. --thread and --own set the word n-grams of what the model reads
+before the message: someone else's latest line and the author's own (0,0 for both: the
+message alone).
 --chars and --words set the message's character and word n-grams, --word-min-df the fewest
 examples a single word and a longer word n-gram must be in to be kept.
 --extra folders are scored by the model trained on every example corpus, never trained on.
