@@ -169,7 +169,7 @@ def main() -> None:
                 found = predict(model, left, threshold, flagged[left])
                 for pool, part in zip(pooled[threshold], found, strict=True):
                     pool.update({f"{left.name}/{k}": v for k, v in part.items()})
-                row[f"{threshold:.2f}"] = _micro(evaluate(*found))
+                row[str(threshold)] = _micro(evaluate(*found))
             print(json.dumps(row), flush=True)
     row = {"corpus": "pooled"}
     evaluations = {threshold: evaluate(*found) for threshold, found in pooled.items()}
@@ -177,7 +177,7 @@ def main() -> None:
         cells: dict[str, object] = dict(_micro(evaluation))
         for name, tally in sorted(evaluation.categories.items()):
             cells[name] = [round(tally.precision, 3), round(tally.recall, 3)]
-        row[f"{threshold:.2f}"] = cells
+        row[str(threshold)] = cells
     print(json.dumps(row), flush=True)
     rates = [float(rate) for rate in args.benign.split(",") if rate]
     print(json.dumps({"matched": [matched(evaluations, rate) for rate in rates]}), flush=True)
