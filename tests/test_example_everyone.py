@@ -8,14 +8,13 @@ from bot.app import build_engine, build_services
 from bot.config import BUNDLED_CONFIG, load_config
 from bot.engine import Engine
 from bot.events import Member, MessageCreated
-from bot.registry import load_plugins
+from bot.registry import Registry
 
 START = datetime(2026, 5, 2, 18, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def engine() -> tuple[Engine, str]:
-    registry = load_plugins()
+def engine(registry: Registry) -> tuple[Engine, str]:
     config = load_config(BUNDLED_CONFIG, registry, require_secrets=False)
     community = next(iter(config.communities))
     return build_engine(config, registry, build_services(config)), community
