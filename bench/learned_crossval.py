@@ -135,6 +135,8 @@ def _arguments() -> tuple[argparse.Namespace, Settings]:
         "--folds", type=int, default=0, help="groups of corpora left out in turn (0: each alone)"
     )
     args = parser.parse_args()
+    if args.folds < 0:
+        parser.error("--folds: 0 (each corpus alone) or a number of groups")
     settings = Settings(
         c=args.c,
         char_ngrams=args.chars,
