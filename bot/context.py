@@ -66,6 +66,10 @@ class Context:
             self._normalized = self._normalize(self.text)
         return self._normalized
 
+    def normalize(self, text: str) -> NormalizedText:
+        """Return the normalized view of another text, such as an earlier message's."""
+        return self._normalize(text)
+
     def once(self, key: Hashable, compute: Callable[[], _T]) -> _T:
         """Return what `compute` gives for this event, computed by the first rule that asks."""
         # Triggers of several rules that derive the same thing from a message share it here;

@@ -19,7 +19,7 @@ from bot.overrides import Override, applicable
 if TYPE_CHECKING:
     from bot.config import Config
     from bot.registry import Observer
-    from bot.rules import Match, Rule
+    from bot.rules import Match, Related, Rule
     from bot.state import StateStore
     from bot.text import NormalizedText
 
@@ -171,7 +171,32 @@ class Engine:
                 self._log.debug("%s held back (%s): %s", rule.name, match.summary, doubt.summary)
                 # Shown by `vigie explain`; no action, and no cooldown or escalation is spent.
                 return Hit(rule=rule.name, match=_restyle(match, rule), actions=(), held_by=doubt)
+        if match.related and rule.unless:
+            match = await self._doubt_related(rule, ctx, match)
         return await self._hit(rule, ctx, match)
+
+    async def _doubt_related(self, rule: Rule, ctx: Context, match: Match) -> Match:
+        """Leave out of the case the earlier messages an `unless` trigger doubts (`Doubter`)."""
+        # The same doubt that would hold back a message firing on its own keeps an opener
+        # ("salut ça va ?") out of the case its author's later message starts.
+        doubters = [d for t in rule.unless if (d := getattr(t, "doubts", None)) is not None]
+        kept: list[Related] = []
+        for related in match.related:
+            for doubts in doubters:
+                doubt = await doubts(ctx, related)
+                if doubt is not None:
+                    self._log.debug(
+                        "%s: %s left out of the case (%s)",
+                        rule.name,
+                        related.message_id,
+                        doubt.summary,
+                    )
+                    break
+            else:
+                kept.append(related)
+        if len(kept) == len(match.related):
+            return match
+        return replace(match, related=tuple(kept))
 
     async def _hit(self, rule: Rule, ctx: Context, match: Match) -> Hit | None:
         """Turn a rule's match into a hit: cooldown, restyling, escalation."""

@@ -59,6 +59,14 @@ class Trigger(Protocol):
         ...
 
 
+class Doubter(Trigger, Protocol):
+    """An `unless` trigger that can also doubt an earlier message a match takes into its case."""
+
+    async def doubts(self, ctx: Context, related: Related) -> Match | None:
+        """Return why the earlier message does not belong to the case, or None when it does."""
+        ...
+
+
 class Conditions(BaseModel):
     """Scope a rule to rooms and members."""
 

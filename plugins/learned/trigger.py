@@ -10,7 +10,7 @@ from pydantic import Field
 from bot.categories import Category, Severity
 from bot.events import Event, MessageCreated
 from bot.registry import Options, Services
-from bot.rules import Match
+from bot.rules import Match, Related
 from plugins.learned.thread import NO_THREAD, RoomMemory, Thread
 
 if TYPE_CHECKING:
@@ -73,6 +73,12 @@ class Scorer:
             reading = self.model.read(text, thread.other, thread.own) if letters else None
             last = self._last = (ctx.event, letters, reading)
         return last[2] if last[1] >= min_letters else None
+
+    def read_alone(self, text: str, min_letters: int) -> Reading | None:
+        """Return the reading of a normalized text on its own, or None when it is too short."""
+        if sum(map(str.isalpha, text)) < max(min_letters, 1):
+            return None
+        return self.model.read(text)
 
 
 class LearnedObserver:
@@ -184,7 +190,16 @@ class Unlikely:
 
     async def match(self, ctx: Context) -> Match | None:
         """Match when the message's probability for the category is under `below`."""
-        reading = await self._scorer.read(ctx, self._min_letters)
+        return self._doubt(await self._scorer.read(ctx, self._min_letters))
+
+    async def doubts(self, ctx: Context, related: Related) -> Match | None:
+        """Match when an earlier message a case takes is, read alone, unlikely of the category."""
+        # Only its excerpt is kept, and not the line it answered: it is read on its own.
+        return self._doubt(
+            self._scorer.read_alone(ctx.normalize(related.excerpt).text, self._min_letters)
+        )
+
+    def _doubt(self, reading: Reading | None) -> Match | None:
         if reading is None:
             return None
         probability = reading.scores.get(self._category)

@@ -2,9 +2,13 @@ import logging
 
 import pytest
 
+from bot.app import build_services
 from bot.categories import Category, Severity
-from bot.config import ConfigError
+from bot.config import ConfigError, load_config_text
+from bot.rules import Related
+from plugins.learned.trigger import Unlikely, UnlikelyOptions
 from tests.support.learned import learned_config
+from tests.support.messages import context_of, make_message
 
 
 def config(examples, cache, threshold=0.5):
@@ -97,3 +101,19 @@ async def test_a_message_too_short_to_judge_is_never_doubted(testbot, examples, 
     assert [h.rule for h in plan.hits] == ["crypto-words"]
     plan, _ = await bot.say("bitcoin, on se voit au match de foot samedi")
     assert not plan.hits
+
+
+async def test_an_earlier_message_is_doubted_read_alone(registry, examples, tmp_path):
+    config = load_config_text(doubting(examples, tmp_path / "cache"), registry, file="t.yaml")
+    unlikely = Unlikely(UnlikelyOptions(category="scam", below=0.3), build_services(config))
+    ctx = context_of(make_message("envoie 100 euros en bitcoin et recois le double, garanti"))
+    opener = Related("m0", Category.SCAM, "on se voit au match de foot samedi ?")
+    doubt = await unlikely.doubts(ctx, opener)
+    assert doubt is not None
+    assert doubt.summary.startswith("learned: scam unlikely at 0.")
+    # The message itself is not doubted: only the excerpt is read, and on its own.
+    assert (
+        await unlikely.doubts(ctx, Related("m0", Category.SCAM, "envoie 100 euros en bitcoin"))
+        is None
+    )
+    assert await unlikely.doubts(ctx, Related("m0", Category.SCAM, "ok ?")) is None

@@ -1,0 +1,120 @@
+"""The earlier messages a match takes into its case pass the rule's doubts too."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pytest
+from support.messages import make_message
+
+from bot.app import build_engine, build_services
+from bot.categories import Category
+from bot.config import load_config_text
+from bot.context import Context
+from bot.events import Event, MessageCreated
+from bot.registry import Options, Registry, Services, load_plugins
+from bot.rules import Match, Related
+
+
+class WordOptions(Options):
+    shorthand = "word"
+    word: str
+
+
+class Thread:
+    """Match on a word, taking every earlier message of the test as part of the case."""
+
+    events: ClassVar[tuple[type[Event], ...]] = (MessageCreated,)
+
+    def __init__(self, options: WordOptions, _services: Services) -> None:
+        self.word = options.word
+        self.earlier: list[Related] = []
+
+    async def match(self, ctx: Context) -> Match | None:
+        event = ctx.event
+        assert isinstance(event, MessageCreated)
+        if self.word not in event.text:
+            self.earlier.append(Related(event.message_id, Category.DRUGS, event.text))
+            return None
+        return Match(category=Category.DRUGS, summary="thread", related=tuple(self.earlier))
+
+
+class Doubt:
+    """Doubt the message, or an earlier one, when its normalized text holds a word."""
+
+    events: ClassVar[tuple[type[Event], ...]] = (MessageCreated,)
+
+    def __init__(self, options: WordOptions, _services: Services) -> None:
+        self.word = options.word
+
+    async def match(self, ctx: Context) -> Match | None:
+        return self._doubt(ctx.normalized.text)
+
+    async def doubts(self, ctx: Context, related: Related) -> Match | None:
+        return self._doubt(ctx.normalize(related.excerpt).text)
+
+    def _doubt(self, text: str) -> Match | None:
+        if self.word not in text:
+            return None
+        return Match(category=Category.DRUGS, summary=f"doubt: {self.word}")
+
+
+class Blind:
+    """Doubt messages holding a word, with no say on earlier ones (no `doubts`)."""
+
+    events: ClassVar[tuple[type[Event], ...]] = (MessageCreated,)
+
+    def __init__(self, options: WordOptions, _services: Services) -> None:
+        self.word = options.word
+
+    async def match(self, ctx: Context) -> Match | None:
+        if self.word not in ctx.normalized.text:
+            return None
+        return Match(category=Category.DRUGS, summary="blind")
+
+
+CONFIG = """
+communities:
+  c:
+    platform: matrix
+    mod_channel: "#mods"
+    rules:
+      deals:
+        triggers: [{thread: livraison}]
+        unless: [{blind: meteo}, {doubt: neige}]
+        actions: [report]
+"""
+
+
+@pytest.fixture
+def registry() -> Registry:
+    registry = load_plugins(entry_points_too=False)
+    registry.add_trigger("thread", WordOptions, Thread, "Test thread.")
+    registry.add_trigger("doubt", WordOptions, Doubt, "Test doubt.")
+    registry.add_trigger("blind", WordOptions, Blind, "Test doubt without a say on earlier ones.")
+    return registry
+
+
+async def test_an_earlier_message_the_rule_doubts_is_left_out_of_the_case(registry):
+    config = load_config_text(CONFIG, registry, file="t.yaml", env={})
+    engine = build_engine(config, registry, build_services(config))
+    said = ["tu cherches ?", "il va tomber de la NEIGE ce soir ❄️", "la météo dit pluie", "dispo"]
+    for number, text in enumerate(said, 1):
+        assert not (await engine.handle(make_message(text, message_id=f"m{number}"))).hits
+    plan = await engine.handle(make_message("10 le g, livraison ce soir", message_id="m5"))
+    (hit,) = plan.hits
+    # The snow is doubted, evasion and all; the weather is kept: its doubter cannot judge
+    # an earlier message and so never takes one out.
+    assert [r.message_id for r in hit.match.related] == ["m1", "m3", "m4"]
+    assert [r.message_id for r in plan.related] == ["m1", "m3", "m4"]
+
+
+async def test_a_doubted_message_holds_its_whole_case_back(registry):
+    config = load_config_text(CONFIG, registry, file="t.yaml", env={})
+    engine = build_engine(config, registry, build_services(config))
+    await engine.handle(make_message("tu cherches ?", message_id="m1"))
+    plan = await engine.handle(make_message("livraison malgré la neige", message_id="m2"))
+    assert not plan.hits
+    (held,) = plan.held
+    assert held.held_by is not None
+    assert held.held_by.summary == "doubt: neige"
