@@ -119,11 +119,22 @@ class Plan:
     @property
     def related(self) -> tuple[Related, ...]:
         """Return the earlier messages the hits make part of the harm, each once."""
+        return tuple(item for item in self._earlier().values() if not item.doubt)
+
+    @property
+    def context(self) -> tuple[Related, ...]:
+        """Return the earlier messages the hits took that a rule's doubt keeps as context only."""
+        return tuple(item for item in self._earlier().values() if item.doubt)
+
+    def _earlier(self) -> dict[tuple[str, str], Related]:
+        """Return the earlier messages of the hits by id and category, part of the harm first."""
         seen: dict[tuple[str, str], Related] = {}
         for hit in self.hits:
             for item in hit.match.related:
-                seen.setdefault((item.message_id, str(item.category)), item)
-        return tuple(seen.values())
+                key = (item.message_id, str(item.category))
+                if key not in seen or (seen[key].doubt and not item.doubt):
+                    seen[key] = item
+        return seen
 
     @property
     def acts(self) -> bool:

@@ -176,27 +176,26 @@ class Engine:
         return await self._hit(rule, ctx, match)
 
     async def _doubt_related(self, rule: Rule, ctx: Context, match: Match) -> Match:
-        """Leave out of the case the earlier messages an `unless` trigger doubts (`Doubter`)."""
+        """Keep as context only the earlier messages an `unless` trigger doubts (`Doubter`)."""
         # The same doubt that would hold back a message firing on its own keeps an opener
-        # ("salut ça va ?") out of the case its author's later message starts.
+        # ("salut ça va ?") out of the harm its author's later message starts; the case
+        # still shows it, and its evidence keeps it.
         doubters = [d for t in rule.unless if (d := getattr(t, "doubts", None)) is not None]
-        kept: list[Related] = []
+        judged: list[Related] = []
         for related in match.related:
+            doubt = None
             for doubts in doubters:
                 doubt = await doubts(ctx, related)
                 if doubt is not None:
-                    self._log.debug(
-                        "%s: %s left out of the case (%s)",
-                        rule.name,
-                        related.message_id,
-                        doubt.summary,
-                    )
                     break
-            else:
-                kept.append(related)
-        if len(kept) == len(match.related):
-            return match
-        return replace(match, related=tuple(kept))
+            if doubt is None:
+                judged.append(related)
+                continue
+            self._log.debug(
+                "%s: %s kept as context only (%s)", rule.name, related.message_id, doubt.summary
+            )
+            judged.append(replace(related, doubt=doubt.summary))
+        return replace(match, related=tuple(judged))
 
     async def _hit(self, rule: Rule, ctx: Context, match: Match) -> Hit | None:
         """Turn a rule's match into a hit: cooldown, restyling, escalation."""

@@ -178,7 +178,8 @@ def predictions(plans: Iterable[tuple[str, Plan]]) -> dict[str, frozenset[str]]:
     """Return the categories flagged per message id, related earlier messages included.
 
     A match may name earlier messages of its thread (a grooming thread's first moves):
-    those count as flagged with the match's category, as a moderator would see them.
+    those count as flagged with the match's category, as a moderator would see them. Those
+    a rule's doubt keeps as context only (`Plan.context`) do not count.
     """
     found: dict[str, set[str]] = {}
     for message_id, plan in plans:

@@ -29,11 +29,16 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Related:
-    """Name an earlier message of the same thread that the match makes part of the harm."""
+    """Name an earlier message of the same thread that the match makes part of the harm.
+
+    One the rule's doubt judged (`doubt` set) stays with the case as context only.
+    """
 
     message_id: str
     category: Category
     excerpt: str = ""
+    #: Why the rule's doubt keeps it as context only, not part of the harm; empty when it is.
+    doubt: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -11,7 +11,10 @@ from bot.app import build_engine, build_services
 from bot.categories import Category
 from bot.config import load_config_text
 from bot.context import Context
+from bot.evaluation import evaluate, predictions
 from bot.events import Event, MessageCreated
+from bot.moderation.evidence import evidence_of
+from bot.moderation.reports import card_for
 from bot.registry import Options, Registry, Services, load_plugins
 from bot.rules import Match, Related
 
@@ -86,6 +89,10 @@ communities:
 """
 
 
+#: Every message of the test is benign, the one that fires too: four flagged, not five.
+LABELS = {f"m{n}": frozenset() for n in range(1, 6)}
+
+
 @pytest.fixture
 def registry() -> Registry:
     registry = load_plugins(entry_points_too=False)
@@ -95,18 +102,29 @@ def registry() -> Registry:
     return registry
 
 
-async def test_an_earlier_message_the_rule_doubts_is_left_out_of_the_case(registry):
+async def test_an_earlier_message_the_rule_doubts_is_context_not_harm(registry):
     config = load_config_text(CONFIG, registry, file="t.yaml", env={})
     engine = build_engine(config, registry, build_services(config))
     said = ["tu cherches ?", "il va tomber de la NEIGE ce soir ❄️", "la météo dit pluie", "dispo"]
     for number, text in enumerate(said, 1):
         assert not (await engine.handle(make_message(text, message_id=f"m{number}"))).hits
     plan = await engine.handle(make_message("10 le g, livraison ce soir", message_id="m5"))
-    (hit,) = plan.hits
-    # The snow is doubted, evasion and all; the weather is kept: its doubter cannot judge
+    assert len(plan.hits) == 1
+    # The snow is doubted, evasion and all; the weather is not: its doubter cannot judge
     # an earlier message and so never takes one out.
-    assert [r.message_id for r in hit.match.related] == ["m1", "m3", "m4"]
     assert [r.message_id for r in plan.related] == ["m1", "m3", "m4"]
+    (snow,) = plan.context
+    assert (snow.message_id, snow.doubt) == ("m2", "doubt: neige")
+    predicted = predictions([("m5", plan)])
+    assert set(predicted) == {"m1", "m3", "m4", "m5"}
+    assert evaluate(predicted, LABELS).benign_flagged == 4
+    # The case still shows it, and its evidence keeps it, as context only.
+    card = card_for(plan, case_number=1, actions=[], history=[], pings=[])
+    assert card.related[-1] == "m2 (context only, doubt: neige): " + said[1]
+    assert evidence_of(plan)["context"] == [
+        {"message_id": "m2", "category": "drugs", "excerpt": said[1], "doubt": "doubt: neige"}
+    ]
+    assert [r["message_id"] for r in evidence_of(plan)["related"]] == ["m1", "m3", "m4"]
 
 
 async def test_a_doubted_message_holds_its_whole_case_back(registry):

@@ -37,6 +37,19 @@ def evidence_of(plan: Plan) -> dict[str, Any]:
             {"message_id": r.message_id, "category": str(r.category), "excerpt": r.excerpt}
             for r in related
         ]
+    context = plan.context
+    if context:
+        # Earlier messages the match took that the rule's doubt keeps out of the harm: kept,
+        # so the case shows how the thread began, with why they do not count.
+        payload["context"] = [
+            {
+                "message_id": r.message_id,
+                "category": str(r.category),
+                "excerpt": r.excerpt,
+                "doubt": r.doubt,
+            }
+            for r in context
+        ]
     if isinstance(event, MessageCreated):
         payload["message_id"] = event.message_id
         payload["text"] = event.text

@@ -61,7 +61,8 @@ class ReportCard:
     actions: tuple[str, ...] = ()
     history: tuple[str, ...] = ()
     pings: tuple[str, ...] = ()
-    # Earlier messages of the thread, "id (category): excerpt".
+    # Earlier messages of the thread, "id (category): excerpt", then those a rule's doubt
+    # keeps as context only, "id (context only, why): excerpt".
     related: tuple[str, ...] = ()
     dry_run: bool = False
     quick_actions: tuple[str, ...] = QUICK_ACTIONS
@@ -197,6 +198,7 @@ def card_for(
         actions=tuple(actions),
         history=tuple(history),
         pings=tuple(pings),
-        related=tuple(f"{r.message_id} ({r.category}): {r.excerpt}" for r in plan.related),
+        related=tuple(f"{r.message_id} ({r.category}): {r.excerpt}" for r in plan.related)
+        + tuple(f"{r.message_id} (context only, {r.doubt}): {r.excerpt}" for r in plan.context),
         dry_run=not plan.hits,
     )
