@@ -4,13 +4,12 @@ import sys
 from itertools import pairwise
 from pathlib import Path
 
-from bot.app import build_engine, build_services
-from bot.config import BUNDLED_CONFIG, load_config
 from bot.events import MessageCreated
-from bot.registry import load_plugins
+from bot.registry import Registry
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
 
+from support.bundled import bundled
 from throughput import SLOW, causes, events, reference
 
 
@@ -40,14 +39,14 @@ def test_every_text_of_a_stream_is_unique() -> None:
     assert len(set(texts)) == len(texts) == 3_000
 
 
-async def _verdicts(unique: bool) -> tuple[list[set[tuple[str, tuple[str, ...]]]], set[str]]:
+async def _verdicts(
+    registry: Registry, unique: bool
+) -> tuple[list[set[tuple[str, tuple[str, ...]]]], set[str]]:
     """Return each message's verdicts, and the rules whose verdict the model weighs in."""
-    registry = load_plugins()
-    config = load_config(BUNDLED_CONFIG, registry, require_secrets=False)
-    community = next(iter(config.communities))
-    rules = config.communities[community].rules
+    found = bundled(registry)
+    engine, community = found.engine, found.community
+    rules = found.config.communities[community].rules
     weighed = {name for name, rule in rules.items() if name.startswith("learned-") or rule.unless}
-    engine = build_engine(config, registry, build_services(config))
     out = []
     for event in events(2_000, 200, community, unique=unique):
         plan = await engine.handle(event)
@@ -74,8 +73,9 @@ def _split(
     return others, learned
 
 
-async def test_the_reference_word_changes_no_verdict() -> None:
-    (plain, weighed), (varied, _) = await _verdicts(unique=False), await _verdicts(unique=True)
+async def test_the_reference_word_changes_no_verdict(registry: Registry) -> None:
+    plain, weighed = await _verdicts(registry, unique=False)
+    varied, _ = await _verdicts(registry, unique=True)
     assert sum(map(bool, plain)) > 500  # the pool is rich in violations
     assert weighed >= {"learned-scams", "drug-sales"}
     (rules, learned), (rules_varied, learned_varied) = (

@@ -3,9 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from support.bundled import bundled
 
-from bot.app import build_engine, build_services
-from bot.config import BUNDLED_CONFIG, load_config
 from bot.engine import Engine
 from bot.events import Member, MessageCreated
 from bot.registry import Registry
@@ -15,9 +14,8 @@ START = datetime(2026, 5, 2, 18, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def engine(registry: Registry) -> tuple[Engine, str]:
-    config = load_config(BUNDLED_CONFIG, registry, require_secrets=False)
-    community = next(iter(config.communities))
-    return build_engine(config, registry, build_services(config)), community
+    found = bundled(registry)
+    return found.engine, found.community
 
 
 async def _rules(engine: tuple[Engine, str], n: int, text: str, **mentions: object) -> set[str]:

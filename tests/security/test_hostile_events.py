@@ -13,12 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nio import Event as NioEvent
 from nio import MatrixRoom, PowerLevels
+from support.bundled import bundled
 from support.messages import make_message
 
 from bot.adapters.matrix.translate import Place, Translated, translate
-from bot.config import BUNDLED_CONFIG, load_config
 from bot.events import Attachment, Event, Member, MessageCreated
-from bot.offline import build_engine, build_services
 from bot.replay import ReplayError, event_from, parse_events
 
 FAST = settings(
@@ -310,9 +309,8 @@ def test_malformed_membership_content_is_read_safely(content, prev):
 
 @pytest.fixture(scope="module")
 def engine(registry):
-    config = load_config(BUNDLED_CONFIG, registry, require_secrets=False)
-    handler = build_engine(config, registry, build_services(config))
-    community = next(iter(config.communities))
+    found = bundled(registry)
+    handler, community = found.engine, found.community
     # The first message builds lazy tables (packs, confusables): not what is measured here.
     asyncio.run(handler.handle(_message(community, "salut, de la beuh à 20€ ? 👍", 59)))
     return handler, community

@@ -2,21 +2,20 @@
 
 from datetime import UTC, datetime, timedelta
 
+from support.bundled import bundled
 from support.messages import make_message
 
 from bench.synapse_latency.sender import flood_pacing
-from bot.app import build_engine, build_services
-from bot.config import BUNDLED_CONFIG, load_config
-from bot.registry import load_plugins
+from bot.registry import Registry
 
 
-async def test_latency_members_paced_by_the_config_never_trip_its_burst_rule() -> None:
-    registry = load_plugins()
-    config = load_config(BUNDLED_CONFIG, registry, require_secrets=False)
-    interval, window = flood_pacing(config)
+async def test_latency_members_paced_by_the_config_never_trip_its_burst_rule(
+    registry: Registry,
+) -> None:
+    found = bundled(registry)
+    interval, window = flood_pacing(found.config)
     assert window > 0
-    engine = build_engine(config, registry, build_services(config))
-    community = next(iter(config.communities))
+    engine, community = found.engine, found.community
     start = datetime(2026, 1, 1, tzinfo=UTC)
     topics = ["le match", "la pluie", "ce film", "mon chat", "la rentrée", "le concert"]
     for n in range(12):
