@@ -96,7 +96,7 @@ async def send_at_rate(
             setup.owed -= 1
             setup.insults[member] += 1
         client, room = members[member]
-        text = rng.choice(VIOLATING) if bad else benign(rng)
+        text = rng.choice(VIOLATING) if bad else benign(rng, offset + i)
         task = asyncio.create_task(post(client, room, text, bad=bad))
         tasks.add(task)
         task.add_done_callback(tasks.discard)
