@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 import pytest
 from support.messages import make_message
 
+from bot.actions import Hit, Plan
 from bot.app import build_engine, build_services
 from bot.categories import Category
 from bot.config import load_config_text
@@ -136,3 +138,17 @@ async def test_a_doubted_message_holds_its_whole_case_back(registry):
     (held,) = plan.held
     assert held.held_by is not None
     assert held.held_by.summary == "doubt: neige"
+
+
+def test_a_message_one_rule_doubts_and_another_takes_is_part_of_the_harm():
+    event = make_message("10 le g, livraison ce soir", message_id="m5")
+    taken = Related("m2", Category.DRUGS, "il neige")
+    doubted = replace(taken, doubt="doubt: neige")
+    hits = [
+        Hit(rule=name, match=Match(category=Category.DRUGS, summary=name, related=(r,)), actions=())
+        for name, r in (("doubting", doubted), ("taking", taken))
+    ]
+    for order in (hits, hits[::-1]):
+        plan = Plan(event=event, hits=tuple(order))
+        assert plan.related == (taken,)
+        assert plan.context == ()
