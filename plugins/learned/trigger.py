@@ -69,16 +69,21 @@ class Scorer:
         if last is None or last[0] is not ctx.event:
             thread = await self.follow(ctx)
             text = ctx.normalized.text
-            letters = sum(map(str.isalpha, text))
+            letters = _letters(text)
             reading = self.model.read(text, thread.other, thread.own) if letters else None
             last = self._last = (ctx.event, letters, reading)
         return last[2] if last[1] >= min_letters else None
 
     def read_alone(self, text: str, min_letters: int) -> Reading | None:
         """Return the reading of a normalized text on its own, or None when it is too short."""
-        if sum(map(str.isalpha, text)) < max(min_letters, 1):
+        if _letters(text) < max(min_letters, 1):
             return None
         return self.model.read(text)
+
+
+def _letters(text: str) -> int:
+    """Count the letters of a text: the model judges no text with too few."""
+    return sum(map(str.isalpha, text))
 
 
 class LearnedObserver:
