@@ -4,9 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from support.bundled import bundled
+from support.messages import make_message
 
 from bot.engine import Engine
-from bot.events import Member, MessageCreated
+from bot.events import Member
 from bot.registry import Registry
 
 START = datetime(2026, 5, 2, 18, tzinfo=UTC)
@@ -21,14 +22,14 @@ def engine(registry: Registry) -> tuple[Engine, str]:
 async def _rules(engine: tuple[Engine, str], n: int, text: str, **mentions: object) -> set[str]:
     """Return the rules a member's message fires, each message in a room of its own."""
     bot, community = engine
-    event = MessageCreated(
+    event = make_message(
+        text,
         community=community,
         room=f"room-{n}",
         ts=START + timedelta(minutes=10 * n),
         member=Member(id=f"member-{n}", account_created=START - timedelta(days=400)),
         message_id=f"m{n}",
-        text=text,
-        **mentions,  # type: ignore[arg-type]
+        **mentions,
     )
     plan = await bot.handle(event)
     return {hit.rule for hit in plan.hits}
