@@ -290,11 +290,11 @@ class Scanner:
                 continue
             pack, group = found
             hit = Hit(start, end, group, weight, term)
-            bucket = out.get(pack)
-            if bucket is None:
+            found_hits = out.get(pack)
+            if found_hits is None:
                 out[pack] = [hit]
             else:
-                bucket.append(hit)
+                found_hits.append(hit)
         if allowed:
             out = {
                 pack: [

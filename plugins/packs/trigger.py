@@ -204,7 +204,8 @@ class PackTrigger:
         # Speaking right after someone, unaddressed, is an answer only when it asks them
         # something ("dispo ?", "where do we meet?"); a statement is more likely a new
         # topic (another member's own lawful ad, a bystander's address).
-        if not explicit and "?" not in ctx.event.text:
+        event = ctx.event
+        if not explicit and (not isinstance(event, MessageCreated) or "?" not in event.text):
             return False
         if await self._memory.incident_party(ctx, self.pack, explicit) is None:
             return False
