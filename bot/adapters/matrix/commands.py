@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from nio import Event as NioEvent
 from nio import MatrixRoom, ReactionEvent, RoomMessageText
@@ -19,11 +20,43 @@ from bot.moderation.api import Press, Reply
 from bot.moderation.reports import QUICK_EMOJI, quick_action_for
 from bot.storage import StorageError
 
+if TYPE_CHECKING:
+    import logging
+    from collections.abc import Awaitable, Callable
+
+    from bot.adapters.base import Router
+    from bot.adapters.matrix.client import MatrixClient
+    from bot.adapters.matrix.enforce import PolicyEnforcer
+    from bot.adapters.matrix.retry import T
+
 _PROMPT_KEY = "confirm_prompt:"
 
 
 class Commands:
     """Route what moderators say in the MatrixAdapter's management rooms."""
+
+    # Set by the MatrixAdapter this part is composed into.
+    client: MatrixClient
+    router: Router | None
+    enforcer: PolicyEnforcer
+    _log: logging.Logger
+    _prefixes: dict[str, str]
+
+    # The adapter's other parts define these: declared for mypy only, they shadow none at run time.
+    if TYPE_CHECKING:
+
+        def is_bot(self, user_id: str | None) -> bool:
+            """Tell whether a user is this bot or the bot account of another of its processes."""
+
+        def creators(self, room_id: str) -> frozenset[str]:
+            """Return who created a room, when its version makes them all-powerful."""
+
+        async def send_dm(self, community: str, user_id: str, text: str) -> str | None:
+            """Send a notice in a direct room with the user, created at first use."""
+
+        async def _kv_get(self, key: str) -> str | None: ...
+        async def _kv_set(self, key: str, value: str) -> None: ...
+        async def _patiently(self, call: Callable[[], Awaitable[T]]) -> T: ...
 
     async def _management_event(self, community: str, room: MatrixRoom, event: NioEvent) -> None:
         if self.is_bot(event.sender):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from nio import Event as NioEvent
 from nio import MatrixRoom, MegolmEvent, RoomMemberEvent, UnknownEncryptedEvent
@@ -14,18 +16,57 @@ from bot.adapters.matrix.translate import Place, translate
 from bot.events import Event, MessageCreated, MessageEdited
 from bot.storage import StorageError
 
+if TYPE_CHECKING:
+    import logging
+    from collections import OrderedDict
+    from collections.abc import Awaitable, Callable
+
+    from bot.adapters.base import EventSink
+    from bot.adapters.matrix.client import MatrixClient
+    from bot.adapters.matrix.enforce import PolicyEnforcer
+    from bot.adapters.matrix.retry import T
+    from bot.adapters.matrix.rooms import RoomDirectory
+
 _RECENT_TEXTS = 5000
 
 
 class Inbound:
     """Hand the MatrixAdapter's room events to the sink, and read a room's history."""
 
+    # Set by the MatrixAdapter this part is composed into.
+    client: MatrixClient
+    rooms: RoomDirectory
+    enforcer: PolicyEnforcer
+    _log: logging.Logger
+    _sink: EventSink | None
+    _texts: OrderedDict[str, str]
+    _edits: dict[str, list[str]]
+
+    # The adapter's other parts define these: declared for mypy only, they shadow none at run time.
+    if TYPE_CHECKING:
+
+        def is_bot(self, user_id: str | None) -> bool:
+            """Tell whether a user is this bot or the bot account of another of its processes."""
+
+        def creators(self, room_id: str) -> frozenset[str]:
+            """Return who created a room, when its version makes them all-powerful."""
+
+        async def room_id(self, room: str) -> str:
+            """Return the ID of a room given by ID, alias or the name events carry."""
+
+        async def _steadily(self, step: Callable[[], Awaitable[T]], *, what: str) -> T: ...
+        async def _management_event(
+            self, community: str, room: MatrixRoom, event: NioEvent
+        ) -> None: ...
+        async def _say_encrypted(self, community: str, room: MatrixRoom) -> None: ...
+
     async def _room_events(self, room: MatrixRoom, events: list[NioEvent]) -> None:
         community = self.rooms.community_of_management(room.room_id)
         if community is not None:
             for event in events:
                 await self._steadily(
-                    lambda e=event: self._management_event(community, room, e), what=event.event_id
+                    functools.partial(self._management_event, community, room, event),
+                    what=event.event_id,
                 )
             return
         place = self.rooms.place(room)
@@ -35,7 +76,7 @@ class Inbound:
             if self.is_bot(event.sender):
                 continue
             await self._steadily(
-                lambda e=event: self._room_event(e, place, room), what=event.event_id
+                functools.partial(self._room_event, event, place, room), what=event.event_id
             )
 
     async def _room_event(self, event: NioEvent, place: Place, room: MatrixRoom) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from nio import Event as NioEvent
 from nio import MatrixRoom, RoomInfo, RoomMemberEvent, RoomMessagesResponse, SyncResponse
@@ -12,12 +14,43 @@ from bot.adapters.base import PlatformError
 from bot.adapters.matrix.policy import PolicyRule
 from bot.adapters.matrix.retry import backoff
 
+if TYPE_CHECKING:
+    import logging
+
+    from nio import InviteInfo
+
+    from bot.adapters.matrix.client import MatrixClient
+    from bot.adapters.matrix.enforce import PolicyEnforcer
+    from bot.adapters.matrix.policy import PolicyLists
+    from bot.adapters.matrix.retry import T
+    from bot.adapters.matrix.rooms import RoomDirectory
+
 _BACKFILL_LIMIT = 2000
 BACKFILL_PAGE = 100
 
 
 class Intake:
     """Queue each sync batch's events on their rooms' lanes, gaps filled first."""
+
+    # Set by the MatrixAdapter this part is composed into.
+    client: MatrixClient
+    rooms: RoomDirectory
+    policies: PolicyLists
+    enforcer: PolicyEnforcer
+    _log: logging.Logger
+    _stopping: asyncio.Event
+    _lanes: dict[str, asyncio.Task[None]]
+
+    # The adapter's other parts define these: declared for mypy only, they shadow none at run time.
+    if TYPE_CHECKING:
+
+        async def _pause(self, seconds: float, why: str) -> None: ...
+        async def _steadily(self, step: Callable[[], Awaitable[T]], *, what: str) -> T: ...
+        async def _on_invite(self, room_id: str, invite: InviteInfo) -> None: ...
+        async def _on_removed(self, room_id: str) -> None: ...
+        def _note_creators(self, room_id: str, events: list[NioEvent]) -> None: ...
+        async def _check_rooms(self, rooms: list[MatrixRoom]) -> None: ...
+        async def _room_events(self, room: MatrixRoom, events: list[NioEvent]) -> None: ...
 
     async def _process(
         self, response: SyncResponse, *, scan: bool, since: str | None
@@ -41,7 +74,7 @@ class Intake:
                     room_id, [e.source for e in [*info.state, *info.timeline.events]]
                 )
                 if scan and changed:
-                    jobs.append(self._queue(room_id, lambda c=changed: self._enforce(c)))
+                    jobs.append(self._queue(room_id, functools.partial(self._enforce, changed)))
                 continue
             events, just_joined = self._after_own_join(info)
             # The first batch holds history, left alone; but what followed the bot's own join
@@ -54,11 +87,11 @@ class Intake:
             if events or gap:
                 jobs.append(
                     self._queue(
-                        room_id, lambda r=room, e=events, g=gap: self._room_batch(r, e, g, since)
+                        room_id, functools.partial(self._room_batch, room, events, gap, since)
                     )
                 )
             if just_joined and scan:  # the first batch checks every room once it is in
-                jobs.append(self._queue(room_id, lambda r=room: self._check_rooms([r])))
+                jobs.append(self._queue(room_id, functools.partial(self._check_rooms, [room])))
         return jobs
 
     async def _enforce(self, rules: list[PolicyRule] | None = None) -> None:

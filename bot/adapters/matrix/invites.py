@@ -3,15 +3,36 @@
 from __future__ import annotations
 
 import fnmatch
+from typing import TYPE_CHECKING
 
 from nio import InviteInfo
 
 from bot.adapters.base import PlatformError
 from bot.adapters.matrix.rooms import room_name
 
+if TYPE_CHECKING:
+    import logging
+
+    from bot.adapters.matrix.client import MatrixClient
+    from bot.adapters.matrix.rooms import RoomDirectory
+    from bot.config_models import MatrixPlatform
+
 
 class Invites:
     """Join the rooms the MatrixAdapter is invited to, when the inviter is allowed."""
+
+    # Set by the MatrixAdapter this part is composed into.
+    settings: MatrixPlatform
+    client: MatrixClient
+    rooms: RoomDirectory
+    peers: frozenset[str]
+    _log: logging.Logger
+    _pending_invites: dict[str, str | None]
+
+    # The adapter's other parts define these: declared for mypy only, they shadow none at run time.
+    if TYPE_CHECKING:
+
+        async def _tell_all(self, text: str) -> None: ...
 
     def inviter_allowed(self, inviter: str | None) -> bool:
         """Tell whether an invite from this user may be accepted."""

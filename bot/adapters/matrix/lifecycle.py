@@ -4,14 +4,74 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+from typing import TYPE_CHECKING
 
 from bot.adapters.base import EventSink, PlatformError
 from bot.adapters.matrix.retry import Abandoned, backoff
 from bot.adapters.matrix.sync import BATCHES_AHEAD
 
+if TYPE_CHECKING:
+    import logging
+    from collections.abc import Awaitable, Callable
+
+    from nio import MatrixRoom, SyncResponse
+
+    from bot.adapters.matrix.client import MatrixClient
+    from bot.adapters.matrix.event_reports import EventReports
+    from bot.adapters.matrix.policy import PolicyLists, PolicyRule
+    from bot.adapters.matrix.retry import T
+    from bot.adapters.matrix.rooms import RoomDirectory
+    from bot.config_models import MatrixPlatform
+
 
 class Lifecycle:
     """Bring the MatrixAdapter up, keep it syncing, and bring it down."""
+
+    # Set by the MatrixAdapter this part is composed into.
+    settings: MatrixPlatform
+    client: MatrixClient
+    rooms: RoomDirectory
+    policies: PolicyLists
+    event_reports: EventReports
+    ready: asyncio.Event
+    _log: logging.Logger
+    _stopping: asyncio.Event
+    _sink: EventSink | None
+    _background: set[asyncio.Task[None]]
+    _pending_invites: dict[str, str | None]
+
+    # The adapter's other parts define these: declared for mypy only, they shadow none at run time.
+    if TYPE_CHECKING:
+
+        async def _kv_get(self, key: str) -> str | None: ...
+        async def _kv_set(self, key: str, value: str) -> None: ...
+        async def _patiently(self, call: Callable[[], Awaitable[T]]) -> T: ...
+        async def _pause(self, seconds: float, why: str) -> None: ...
+        async def _steadily(self, step: Callable[[], Awaitable[T]], *, what: str) -> T: ...
+        async def _put(
+            self,
+            batches: asyncio.Queue[tuple[str, list[asyncio.Task[None]]] | None],
+            batch: tuple[str, list[asyncio.Task[None]]] | None,
+            committer: asyncio.Task[None],
+        ) -> None: ...
+        async def _commit(
+            self, batches: asyncio.Queue[tuple[str, list[asyncio.Task[None]]] | None]
+        ) -> None: ...
+        @staticmethod
+        async def _settle(jobs: list[asyncio.Task[None]]) -> bool: ...
+        async def _poll(
+            self, token: str | None, *, first: bool, busy: bool
+        ) -> SyncResponse | None: ...
+        async def _process(
+            self, response: SyncResponse, *, scan: bool, since: str | None
+        ) -> list[asyncio.Task[None]]: ...
+        async def _enforce(self, rules: list[PolicyRule] | None = None) -> None: ...
+        async def _retry_invites(self) -> None: ...
+        async def _check_rooms(self, rooms: list[MatrixRoom]) -> None: ...
+        async def _tell(
+            self, community: str, text: str, html_body: str | None = None
+        ) -> str | None: ...
 
     async def start(self, sink: EventSink) -> None:
         """Log in, catch up on what happened while down, then sync until stopped.
@@ -140,7 +200,7 @@ class Lifecycle:
         for community in self.rooms.communities.values():
             try:
                 self.rooms.management[community.name] = await self._patiently(
-                    lambda c=community: self.client.join(c.mod_channel)
+                    functools.partial(self.client.join, community.mod_channel)
                 )
             except PlatformError as err:
                 self._log.error(
@@ -153,7 +213,7 @@ class Lifecycle:
                 if any(c in pattern for c in "*?["):
                     continue
                 try:
-                    await self._patiently(lambda p=pattern: self.client.join(p))
+                    await self._patiently(functools.partial(self.client.join, pattern))
                 except PlatformError as err:
                     if err.retryable:  # tried again after each sync, like an invite
                         self._pending_invites[pattern] = None

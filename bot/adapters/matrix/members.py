@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from nio import Event as NioEvent
 from nio import MatrixRoom, RoomCreateEvent
 
@@ -11,11 +13,25 @@ from bot.adapters.matrix.client import quoted
 from bot.adapters.matrix.translate import member_of
 from bot.events import Member
 
+if TYPE_CHECKING:
+    from bot.adapters.matrix.client import MatrixClient
+    from bot.adapters.matrix.rooms import RoomDirectory
+
 DEFAULT_MODERATOR_LEVEL = 50
 
 
 class Members:
     """Answer the MatrixAdapter's questions about members and their power."""
+
+    # Set by the MatrixAdapter this part is composed into.
+    client: MatrixClient
+    rooms: RoomDirectory
+    _creators: dict[str, frozenset[str]]
+
+    # The adapter's other parts define these: declared for mypy only, they shadow none at run time.
+    if TYPE_CHECKING:
+
+        def _protected(self, community: str) -> list[MatrixRoom]: ...
 
     def _note_creators(self, room_id: str, events: list[NioEvent]) -> None:
         for event in events:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from nio import MatrixRoom
 
 from bot.adapters.base import PlatformError
@@ -9,9 +11,33 @@ from bot.adapters.matrix import power
 from bot.adapters.matrix.render import notice_content
 from bot.adapters.matrix.rooms import room_name
 
+if TYPE_CHECKING:
+    import logging
+    from collections.abc import Awaitable, Callable
+
+    from bot.adapters.matrix.client import MatrixClient
+    from bot.adapters.matrix.retry import T
+    from bot.adapters.matrix.rooms import RoomDirectory
+
 
 class Notices:
     """Post the MatrixAdapter's notices in the management rooms."""
+
+    # Set by the MatrixAdapter this part is composed into.
+    client: MatrixClient
+    rooms: RoomDirectory
+    _log: logging.Logger
+    _said_encrypted: set[str]
+
+    # The adapter's other parts define these: declared for mypy only, they shadow none at run time.
+    if TYPE_CHECKING:
+
+        def creators(self, room_id: str) -> frozenset[str]:
+            """Return who created a room, when its version makes them all-powerful."""
+
+        async def _kv_get(self, key: str) -> str | None: ...
+        async def _kv_set(self, key: str, value: str) -> None: ...
+        async def _patiently(self, call: Callable[[], Awaitable[T]]) -> T: ...
 
     async def _check_rooms(self, rooms: list[MatrixRoom]) -> None:
         """Tell each management room what the bot cannot do in its protected rooms."""

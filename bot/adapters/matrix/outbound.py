@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import json
 from datetime import datetime
@@ -24,11 +25,33 @@ from bot.adapters.matrix.render import (
 from bot.moderation.reports import QUICK_EMOJI
 
 if TYPE_CHECKING:
+    import logging
+    from collections.abc import Awaitable, Callable
+
+    from bot.adapters.matrix.actions import RoomActions
+    from bot.adapters.matrix.client import MatrixClient
+    from bot.adapters.matrix.retry import T
+    from bot.adapters.matrix.rooms import RoomDirectory
     from bot.moderation.reports import ReportCard
 
 
 class Outbound:
     """Act in the MatrixAdapter's rooms: redact, warn, mute, ban, report, message."""
+
+    # Set by the MatrixAdapter this part is composed into.
+    client: MatrixClient
+    rooms: RoomDirectory
+    actions: RoomActions
+    _log: logging.Logger
+    _background: set[asyncio.Task[None]]
+    _edits: dict[str, list[str]]
+
+    # The adapter's other parts define these: declared for mypy only, they shadow none at run time.
+    if TYPE_CHECKING:
+
+        async def _kv_get(self, key: str) -> str | None: ...
+        async def _kv_set(self, key: str, value: str) -> None: ...
+        async def _patiently(self, call: Callable[[], Awaitable[T]]) -> T: ...
 
     async def room_id(self, room: str) -> str:
         """Return the ID of a room given by ID, alias or the name events carry."""
@@ -107,7 +130,9 @@ class Outbound:
             if emoji is None:
                 continue
             try:
-                await self._patiently(lambda e=emoji: self.client.react(room_id, event_id, e))
+                await self._patiently(
+                    functools.partial(self.client.react, room_id, event_id, emoji)
+                )
             except PlatformError as err:
                 # Already there (a retried report) or refused: moderators can still react by hand.
                 self._log.info("no %s button on %s: %s", action, event_id, err)

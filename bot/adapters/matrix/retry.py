@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.adapters.base import RateLimited
 from bot.storage import StorageError
+
+if TYPE_CHECKING:
+    import logging
 
 # After a failed sync: wait this long, doubling up to the ceiling, unless told how long.
 _RETRY_BASE = 1.0
@@ -32,6 +35,10 @@ def backoff(failures: int) -> float:
 
 class Patience:
     """Retry calls and steps of the MatrixAdapter until they pass or it stops."""
+
+    # Set by the MatrixAdapter this part is composed into.
+    _log: logging.Logger
+    _stopping: asyncio.Event
 
     async def _patiently(self, call: Callable[[], Awaitable[T]]) -> T:
         """Make a call, waiting out rate limits (bounded): no retry queue stands behind it."""

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nio import SyncResponse
 
 from bot.adapters.matrix.retry import Abandoned
+
+if TYPE_CHECKING:
+    import logging
+    from collections.abc import Awaitable, Callable
+
+    from bot.adapters.matrix.client import MatrixClient
+    from bot.adapters.matrix.retry import T
 
 #: Events per room one sync may carry: a busy room fits in one answer, no /messages catch-up.
 TIMELINE_LIMIT = 500
@@ -23,6 +31,19 @@ _START_MARK = "org.vigie.start"
 
 class SyncPipeline:
     """Poll the homeserver and commit sync tokens in order, for the MatrixAdapter."""
+
+    # Set by the MatrixAdapter this part is composed into.
+    client: MatrixClient
+    _log: logging.Logger
+    _stopping: asyncio.Event
+    _timeline_limit: int
+    _sync_timeout_ms: int
+
+    # The adapter's other parts define these: declared for mypy only, they shadow none at run time.
+    if TYPE_CHECKING:
+
+        async def _kv_set(self, key: str, value: str) -> None: ...
+        async def _steadily(self, step: Callable[[], Awaitable[T]], *, what: str) -> T: ...
 
     async def _put(
         self,
@@ -60,7 +81,7 @@ class SyncPipeline:
                     token = ahead[0]
             try:
                 await self._steadily(
-                    lambda t=token: self._kv_set("next_batch", t), what="the sync token"
+                    functools.partial(self._kv_set, "next_batch", token), what="the sync token"
                 )
             except Abandoned:
                 return
