@@ -185,9 +185,11 @@ class MessageCall(Call):
     text: str
 
 
+# Cached by kind, not class: mypy wrongly finds a dataclass's class object unhashable.
 @functools.cache
-def _times(cls: type[Call]) -> frozenset[str]:
+def _times(kind: str) -> frozenset[str]:
     """Return the names of a call's fields that hold a time (stored as ISO 8601 text)."""
+    cls = CALLS[kind]
     hints = typing.get_type_hints(cls)
     return frozenset(f.name for f in fields(cls) if hints[f.name] is datetime)
 
@@ -195,6 +197,8 @@ def _times(cls: type[Call]) -> frozenset[str]:
 def call_from(kind: str, payload: dict[str, Any]) -> Call:
     """Rebuild a stored call."""
     cls = CALLS[kind]
-    times = _times(cls)
-    data = {k: datetime.fromisoformat(v) if k in times else v for k, v in payload.items()}
+    times = _times(kind)
+    data: dict[str, Any] = {
+        k: datetime.fromisoformat(v) if k in times else v for k, v in payload.items()
+    }
     return cls(**data)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -172,7 +172,9 @@ def validate_source(
     # The parsed data is all in the models now; the source is kept for its lines.
     config = Config(model=model, models=models, source=source.without_data(), shared=shared)
     for name, community in model.communities.items():
-        config.raw_rules[name] = shared.raw(data["communities"][name].get("rules") or {})
+        # The model accepted the data: a mapping, as is each community in it.
+        raw = cast("dict[str, dict[str, dict[str, Any]]]", data)["communities"][name]
+        config.raw_rules[name] = shared.raw(raw.get("rules") or {})
         problems += _check_overrides(config, name, community, hidden)
         problems += _check_capabilities(source, registry, name, community)
     if problems:

@@ -4,8 +4,9 @@
 # plugin types, and pydantic must see those annotations as real objects.
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -166,6 +167,10 @@ class ConfigBase(Strict):
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     logs: LogSettings = Field(default_factory=LogSettings)
 
+    if TYPE_CHECKING:
+        # The model build_models makes adds the field, typed by the registry's plugins.
+        communities: Mapping[str, CommunityBase]
+
 
 @dataclass(frozen=True, slots=True)
 class Models:
@@ -186,6 +191,7 @@ def _item_model(kind: str, types: dict[str, Any]) -> type[BaseModel]:
     }
     names = sorted(types)
 
+    # A free function: pydantic calls a "before" model validator without the class here.
     def expand(data: object) -> object:
         if isinstance(data, str):
             return {data: None}
@@ -206,16 +212,19 @@ def _item_model(kind: str, types: dict[str, Any]) -> type[BaseModel]:
         schema["anyOf"] = [{"type": "string", "enum": names}, inner]
 
     validators = {
-        "expand": model_validator(mode="before")(classmethod(lambda _cls, data: expand(data))),
+        "expand": model_validator(mode="before")(expand),
         "exactly_one": model_validator(mode="after")(exactly_one),
     }
-    model = create_model(  # type: ignore[call-overload]
+    model = create_model(
         f"{kind.capitalize()}Item",
         __config__=ConfigDict(extra="forbid", json_schema_extra=schema_extra),
-        __validators__=validators,
+        # pydantic types these as plain callables, but takes (and documents) the decorated
+        # validators its own decorators return.
+        __validators__=validators,  # type: ignore[arg-type]
         **fields,
     )
-    model.kind_name = kind
+    # create_model's answer is typed type[BaseModel], which mypy cannot give new attributes.
+    model.kind_name = kind  # type: ignore[attr-defined]
     return model
 
 

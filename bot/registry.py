@@ -65,7 +65,8 @@ class Services:
 class EffectHandler(Protocol):
     """Carry out an effect action (raid level, lockdown, clean...) for a plan."""
 
-    def __call__(self, effect: Effect, plan: Plan, adapter: Any) -> Awaitable[None]:
+    # Positional only: the executors pass all three by position, and handlers name them freely.
+    def __call__(self, effect: Effect, plan: Plan, adapter: Any, /) -> Awaitable[None]:
         """Do the effect through the adapter."""
         ...
 

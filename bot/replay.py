@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from bot.events import (
     Attachment,
@@ -27,6 +27,27 @@ from bot.events import (
 # would highlight them.
 _MENTION = re.compile(r"(?<![\w@])@([\w.\-]{2,32})")
 _EVERYONE = frozenset({"everyone", "here", "room", "channel"})
+
+
+class _Base(TypedDict):
+    """The fields every replayed event shares."""
+
+    community: str
+    room: str
+    ts: datetime
+    member: Member
+
+
+class _Message(TypedDict):
+    """The fields a created and an edited message share."""
+
+    message_id: str
+    text: str
+    attachments: tuple[Attachment, ...]
+    mentions: tuple[str, ...]
+    role_mentions: tuple[str, ...]
+    mentions_everyone: bool
+    reply_to: str | None
 
 
 class ReplayError(ValueError):
@@ -134,7 +155,7 @@ def _event(data: dict[str, Any], community: str) -> Event | None:
     kind = data.get("type")
     if kind not in _KINDS:
         return None
-    base = {
+    base: _Base = {
         "community": community,
         "room": _text(data, "room") or "",
         "ts": _ts(data["ts"]),
@@ -142,7 +163,7 @@ def _event(data: dict[str, Any], community: str) -> Event | None:
     }
     if kind in {"message", "edit"}:
         return _message(data, base, edit=kind == "edit")
-    simple: dict[str, Any] = {
+    simple: dict[str, Callable[[], Event]] = {
         "join": lambda: MemberJoined(**base),
         "leave": lambda: MemberLeft(**base, banned_by=_text(data, "banned_by")),
         "profile": lambda: ProfileChanged(**base),
@@ -153,7 +174,7 @@ def _event(data: dict[str, Any], community: str) -> Event | None:
             **base, message_id=_required(data, "id"), reason=_text(data, "reason", "") or ""
         ),
     }
-    return simple[kind]()  # type: ignore[no-any-return]
+    return simple[kind]()
 
 
 def _required(data: dict[str, Any], key: str) -> str:
@@ -163,14 +184,14 @@ def _required(data: dict[str, Any], key: str) -> str:
     return value
 
 
-def _message(data: dict[str, Any], base: dict[str, Any], *, edit: bool) -> MessageCreated:
+def _message(data: dict[str, Any], base: _Base, *, edit: bool) -> MessageCreated:
     text = _text(data, "text", "") or ""
     named = [m.rstrip(".-") for m in _MENTION.findall(text)]
     attachments = data.get("attachments", [])
     if not isinstance(attachments, list):
         raise ReplayError(f"field 'attachments' must be a list, got {_short(attachments)}")
     everyone = _typed(data, "mentions_everyone", bool)
-    message = {
+    message: _Message = {
         "message_id": _required(data, "id"),
         "text": text,
         "attachments": tuple(_attachment(a) for a in attachments),

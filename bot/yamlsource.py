@@ -9,9 +9,11 @@ error needs one.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
-from typing import Final
+from typing import Any, Final, cast
 
 import yaml
 from yaml.resolver import Resolver
@@ -106,12 +108,17 @@ def parse_yaml(text: str, file: str = "<string>") -> Source:
     return Source(file, found, zlib.compress(raw, 1))
 
 
-class _Merge:
-    """The `<<` key: mappings to merge into the one being built."""
+class _Token(Enum):
+    """Hold what a mapping's key slot may hold besides a key's name."""
+
+    #: The `<<` key: mappings to merge into the one being built.
+    MERGE = "merge"
+    #: No key read yet for the next value.
+    NO_KEY = "no key"
 
 
-_MERGE: Final = _Merge()
-_NO_KEY: Final = object()
+_MERGE: Final = _Token.MERGE
+_NO_KEY: Final = _Token.NO_KEY
 
 
 class _Frame:
@@ -133,7 +140,7 @@ class _Frame:
         self.path = path
         self.line = line
         self.anchor = anchor
-        self.key: object = _NO_KEY
+        self.key: str | _Token = _NO_KEY
         self.merges: list[tuple[object, int]] = []
         #: Nodes built under this one, aliases counted at their full size.
         self.nodes = 1
@@ -162,7 +169,8 @@ class _Builder:
 
     def run(self, raw: bytes) -> object:
         """Build the single document of `raw`; None when there is none."""
-        handlers = {
+        # Each handler takes the event type it is filed under, which no callable type can say.
+        handlers: dict[type[yaml.Event], Callable[[Any], None]] = {
             yaml.ScalarEvent: self.on_scalar,
             yaml.MappingStartEvent: self.on_mapping,
             yaml.SequenceStartEvent: self.on_sequence,
@@ -197,13 +205,12 @@ class _Builder:
     def on_document(self, event: yaml.DocumentStartEvent) -> None:
         self.documents += 1
         if self.documents > 1:
-            line = event.start_mark.line + 1
-            raise self.fail(line, "expected a single document in the stream")
+            raise self.fail(_line(event), "expected a single document in the stream")
 
     def on_scalar(self, event: yaml.ScalarEvent) -> None:
         self.budget -= 1
         if self.budget < 0:
-            raise self.fail(event.start_mark.line + 1, _TOO_MANY)
+            raise self.fail(_line(event), _TOO_MANY)
         value: object = None
         # A plain scalar's type follows from its text alone, so it is resolved once.
         if event.tag is None and event.implicit[0]:
@@ -215,19 +222,19 @@ class _Builder:
             top = stack[-1]
             if top.is_map:
                 if top.key is _NO_KEY:
-                    self.key(top, value, event.start_mark.line + 1)
+                    self.key(top, value, _line(event))
                     if event.anchor is not None:
-                        self.remember(event.anchor, value, 1, event.start_mark.line + 1)
+                        self.remember(event.anchor, value, 1, _line(event))
                     return
                 if top.key is not _MERGE and event.anchor is None and value is not _MERGE:
                     # The common case, a plain value under its key, without the generic path.
                     if self.lines is not None:
-                        self.note((*top.path, top.key), event.start_mark.line + 1, weak=True)  # type: ignore[misc]
-                    top.value[top.key] = value  # type: ignore[call-overload]
+                        self.note((*top.path, top.key), _line(event), weak=True)
+                    _mapping(top)[top.key] = value
                     top.key = _NO_KEY
                     top.nodes += 1
                     return
-        line = event.start_mark.line + 1
+        line = _line(event)
         if self.lines is not None:
             self.note(self.child_path()[0], line, weak=True)
         self.complete(value, 1, line, event.anchor)
@@ -239,7 +246,7 @@ class _Builder:
         self.open(event, [])
 
     def open(self, event: yaml.NodeEvent, value: dict[str, object] | list[object]) -> None:
-        line = event.start_mark.line + 1
+        line = _line(event)
         if self.stack and self.expects_key():
             raise self.fail(line, "a key must be a plain word, not a list or mapping")
         if len(self.stack) >= MAX_DEPTH:
@@ -259,8 +266,9 @@ class _Builder:
         self.complete(value, frame.nodes, frame.line, frame.anchor)
 
     def on_alias(self, event: yaml.AliasEvent) -> None:
-        line = event.start_mark.line + 1
-        found = self.anchors.get(event.anchor)
+        line = _line(event)
+        # An alias always names its anchor: the parser reads `*` and a name together.
+        found = self.anchors.get(cast("str", event.anchor))
         if found is None:
             raise self.fail(line, f"found undefined alias {event.anchor!r}")
         value, nodes = found
@@ -290,7 +298,7 @@ class _Builder:
                     raise self.fail(line, "a merge key (<<) takes mappings only")
                 for name, item in part.items():
                     merged.setdefault(name, item)
-        return {**merged, **frame.value}  # type: ignore[dict-item]
+        return {**merged, **_mapping(frame)}
 
     def remember(self, anchor: str, value: object, nodes: int, line: int) -> None:
         if anchor in self.anchors:
@@ -308,7 +316,7 @@ class _Builder:
             return
         top = self.stack[-1]
         if not top.is_map:
-            top.value.append(value)  # type: ignore[union-attr]
+            cast("list[object]", top.value).append(value)  # what is not a map is a list
             top.nodes += nodes
             return
         if top.key is _NO_KEY:
@@ -317,7 +325,7 @@ class _Builder:
         if top.key is _MERGE:
             top.merges.append((value, line))
         else:
-            top.value[top.key] = value  # type: ignore[call-overload]
+            _mapping(top)[top.key] = value
         top.key = _NO_KEY
         top.nodes += nodes
 
@@ -343,7 +351,8 @@ class _Builder:
             return (*top.path, len(top.value)), top.weak
         if top.key is _MERGE:
             return top.path, True
-        return (*top.path, top.key), top.weak  # type: ignore[list-item]
+        # Callers take a mapping's key before building what goes under it.
+        return (*top.path, cast("str", top.key)), top.weak
 
     def note(self, path: Path_, line: int, *, weak: bool) -> None:
         if self.lines is None:
@@ -371,8 +380,10 @@ class _Builder:
 
     def construct(self, tag: str, event: yaml.ScalarEvent) -> object:
         # Explicit tags reach int(), float(), base64...: `!!int abc` is a ValueError there.
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        line = event.start_mark.line + 1
+        # The stubs allow only PyYAML's own Mark here; libyaml's, which the node only keeps
+        # for error messages, does as well.
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)  # type: ignore[arg-type]
+        line = _line(event)
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
@@ -381,6 +392,19 @@ class _Builder:
             raise self.fail(line, f"invalid value for its tag {tag!r}") from exc
         finally:
             self.constructor.constructed_objects.pop(node, None)
+
+
+def _line(event: yaml.Event) -> int:
+    """Return the line an event starts on, counted from 1."""
+    mark = event.start_mark
+    # Both parsers, libyaml's and PyYAML's, mark every event they emit.
+    assert mark is not None
+    return mark.line + 1
+
+
+def _mapping(frame: _Frame) -> dict[str, object]:
+    """Return the mapping a frame builds, when the caller knows it builds one."""
+    return cast("dict[str, object]", frame.value)
 
 
 def _reader_problem(exc: yaml.reader.ReaderError) -> str:

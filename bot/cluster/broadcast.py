@@ -21,7 +21,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline, PubSub
@@ -132,7 +132,9 @@ class Broadcast:
         generation = await self._generation()
         if generation <= self.seen:
             return
-        kept = await self._client.hgetall(self._latest_key)
+        # redis-py types its commands for the blocking client too; this one's are awaitable,
+        # and decode their replies to text.
+        kept = await cast("Awaitable[dict[str, str]]", self._client.hgetall(self._latest_key))
         missed = []
         for kind, text in kept.items():
             try:

@@ -29,21 +29,21 @@ class Lanes:
             return await job()
 
         task: asyncio.Task[T] = asyncio.create_task(after(), name=f"vigie-lane-{key}")
-        self._tails[key] = task  # type: ignore[assignment]
+        self._tails[key] = task
         task.add_done_callback(lambda done: self._finished(key, done))
         return task
 
     def spawn(self, key: str, job: Awaitable[T]) -> asyncio.Task[T]:
         """Run `job` outside any lane, though `join` still waits for it."""
         task: asyncio.Task[T] = asyncio.ensure_future(job)
-        self._loose.add(task)  # type: ignore[arg-type]
+        self._loose.add(task)
         task.add_done_callback(lambda done: self._finished(key, done))
         return task
 
     def _finished(self, key: str, task: asyncio.Task[T]) -> None:
         if self._tails.get(key) is task:
             del self._tails[key]
-        self._loose.discard(task)  # type: ignore[arg-type]
+        self._loose.discard(task)
         if not task.cancelled() and (err := task.exception()) is not None:
             self._log.error("background work for %s failed: %s", key, err, exc_info=err)
 

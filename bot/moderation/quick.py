@@ -111,7 +111,7 @@ class QuickActions:
             reason=f"{origin}: {first.reason if first else user_report and user_report.reason}",
             duration=community.reports.quick_timeout if press.action == "timeout" else None,
             room=first.room if first else (user_report.room if user_report else None),
-            category=(first.category if first else user_report and user_report.category),
+            category=first.category if first else (user_report.category if user_report else None),
             origin="quick",
             facts={"report_message": report.message_id, "cases": [c.number for c in cases]},
         )

@@ -139,7 +139,7 @@ class ReportCard:
         return "\n".join(lines)
 
     def _group_and_status(self) -> list[str]:
-        lines = []
+        lines: list[str] = []
         if self.user_report is not None:
             by = self.extra.get("reported_by", "a member")
             lines.insert(0, f"User report #{self.user_report} by {defuse_mentions(by)}")
@@ -169,7 +169,8 @@ def card_for(
     """Build the report card of a plan."""
     event = plan.event
     hits = plan.hits or plan.dry_hits
-    excerpt, spans, link, message_id = "", (), None, None
+    excerpt, link, message_id = "", None, None
+    spans: tuple[tuple[int, int], ...] = ()
     if isinstance(event, MessageCreated):
         matched = sorted((s.start, s.end) for h in hits for s in h.match.spans)
         excerpt, shift = _window(event.text, matched[0][0] if matched else 0)

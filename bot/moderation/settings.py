@@ -107,6 +107,14 @@ class Ladder(_Strict):
         return f"{self.after} {self.count}s within {days} -> {self.then}"
 
 
+_QuickAction = Literal["ban", "timeout", "delete", "dismiss"]
+
+
+def _confirmed_by_default() -> list[_QuickAction]:
+    """Return the quick actions that need a second press unless configured otherwise."""
+    return ["ban"]
+
+
 class ReportSettings(_Strict):
     """How reports in the mod channel behave."""
 
@@ -116,8 +124,9 @@ class ReportSettings(_Strict):
     quick_timeout: Duration = Field(
         default=timedelta(hours=1), description="What the timeout button hands out."
     )
-    confirm: list[Literal["ban", "timeout", "delete", "dismiss"]] = Field(
-        default_factory=lambda: ["ban"], description="Quick actions that need a second press."
+    confirm: list[_QuickAction] = Field(
+        default_factory=_confirmed_by_default,
+        description="Quick actions that need a second press.",
     )
 
 

@@ -34,7 +34,7 @@ def _selection(
     category = _category()
     tied = or_(Case.id.is_not(None), UserReportRow.id.is_not(None))
     if categories is not None:
-        chosen = category.in_(list(categories))
+        chosen: ColumnElement[bool] = category.in_(list(categories))
     else:
         chosen = or_(category.is_(None), category.not_in(list(exclude)))
     return and_(

@@ -18,7 +18,7 @@ from plugins.packs.schema import PackFile
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Parse in C; refuse duplicate keys so the careful reader can report them."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:  # type: ignore[override]
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         """Build a mapping, failing on a key written twice."""
         keys = [self.construct_object(k, deep=True) for k, _ in node.value]
         if len(keys) != len(set(map(str, keys))):

@@ -43,14 +43,14 @@ class MinorRules:
     """Compiled recognisers of members who are minors."""
 
     max_age: int = 17
-    declare: list[re2._Regexp] = field(default_factory=list)  # type: ignore[name-defined]
-    display_name: list[re2._Regexp] = field(default_factory=list)  # type: ignore[name-defined]
+    declare: list[re2._Regexp] = field(default_factory=list)
+    display_name: list[re2._Regexp] = field(default_factory=list)
     rooms: list[str] = field(default_factory=list)
     declare_group: int | None = None
     _sets: dict[bool, re2.Set] = field(default_factory=dict)
     _room_verdicts: dict[str, bool] = field(default_factory=dict)
 
-    def candidates(self, text: str, *, display: bool = False) -> list[re2._Regexp]:  # type: ignore[name-defined]
+    def candidates(self, text: str, *, display: bool = False) -> list[re2._Regexp]:
         """Return the patterns worth trying on a text: one RE2 set pass says which."""
         patterns = self.display_name if display else self.declare
         if not patterns:

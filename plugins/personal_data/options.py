@@ -16,11 +16,16 @@ __all__ = ["DoxxingOptions", "Kind", "PersonalDataOptions"]
 Kind = Literal["phone", "email", "iban", "address", "plate"]
 
 
+def _default_kinds() -> list[Kind]:
+    """Return the kinds that fire unless configured otherwise."""
+    return ["phone", "email", "iban", "address"]
+
+
 class PersonalDataOptions(Options):
     """Say which personal data count, where phone numbers come from, and what is public."""
 
     kinds: list[Kind] = Field(
-        default_factory=lambda: ["phone", "email", "iban", "address"],
+        default_factory=_default_kinds,
         description="Kinds of data that fire; add `plate` for French licence plates.",
     )
     regions: list[str] = Field(

@@ -126,16 +126,19 @@ def _accept(
     """Tell whether a parsed candidate is a phone number as people write them."""
     digits = _NOT_DIGIT.sub("", candidate)
     nsn = str(number.national_number)
+    code = number.country_code
+    # phonenumbers.parse gives every number it returns its calling code, or raises.
+    assert code is not None
     if candidate.lstrip("(").startswith("+") or digits.startswith("00"):
         if not primary:
             return False  # the primary region already read international numbers
-    elif not _national(digits, nsn, region, number.country_code, spoken=spoken):
+    elif not _national(digits, nsn, region, code, spoken=spoken):
         return False
     if phonenumbers.is_valid_number(number):
         return True
     if not unallocated:
         return False
-    shape = _SHAPES.get(number.country_code)
+    shape = _SHAPES.get(code)
     return shape is not None and shape.fullmatch(nsn) is not None
 
 

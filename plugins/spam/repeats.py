@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from itertools import groupby
-from typing import ClassVar, Final, NamedTuple
+from typing import ClassVar, Final
 
 from pydantic import Field
 
@@ -21,7 +22,9 @@ from plugins.spam.counting import EMOJI_PATTERN
 _TOKEN: Final = re.compile(rf"{EMOJI_PATTERN}|<a?:\w{{1,32}}:\d{{15,21}}>|\w{{2,}}")
 
 
-class Run(NamedTuple):
+# Not a NamedTuple: a field named `count` would hide tuple.count.
+@dataclass(frozen=True, slots=True)
+class Run:
     """The longest run of one token: the token, how many times, and where it lies."""
 
     token: str

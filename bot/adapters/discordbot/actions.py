@@ -76,7 +76,9 @@ class GuildActions:
                 single += chunk
                 continue
             async with mapped(f"bulk delete of {len(chunk)} messages in {channel_id}"):
-                await self._http.delete_messages(channel_id, chunk, reason=reason or None)
+                # discord.py asks for a list of str | int: a list of int is as good, it is
+                # only read.
+                await self._http.delete_messages(channel_id, chunk, reason=reason or None)  # type: ignore[arg-type]
         for message_id in single:
             try:
                 await self.delete(community, str(channel_id), str(message_id), reason)

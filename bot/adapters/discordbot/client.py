@@ -42,11 +42,12 @@ class VigieClient(discord.AutoShardedClient):
         application_id: int | None = None,
         **options: Any,
     ) -> None:
+        # discord.py types shard_ids and application_id without None, yet reads None as unset.
         super().__init__(
             intents=vigie_intents(),
-            shard_ids=shard_ids,
+            shard_ids=shard_ids,  # type: ignore[arg-type]
             shard_count=shard_count,
-            application_id=application_id,
+            application_id=application_id,  # type: ignore[arg-type]
             # Nothing Vigie posts pings anyone unless a call allows it explicitly.
             allowed_mentions=discord.AllowedMentions.none(),
             # Members are fetched when needed; chunking big servers at start is not.

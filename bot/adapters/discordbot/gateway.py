@@ -13,6 +13,8 @@ from bot.events import Event, Member, MemberLeft, ProfileChanged
 from bot.moderation.parsing import DEFAULT_PREFIX
 
 if TYPE_CHECKING:
+    import asyncio
+
     from bot.adapters.base import EventSink
     from bot.adapters.discordbot.automod import AutoModCases
     from bot.adapters.discordbot.interactions import Interactions
@@ -26,6 +28,7 @@ class GatewayEvents(Directory):
     automod: AutoModCases
     _clock: Clock
     _sink: EventSink | None
+    ready: asyncio.Event
 
     async def emit(self, event: Event) -> None:
         """Hand a neutral event to the core."""

@@ -363,7 +363,7 @@ class Interactions:
         async def vigie(interaction: discord.Interaction[Any], command: str) -> None:
             await run(interaction, command)
 
-        commands = [
+        commands: list[app_commands.Command[Any, Any, Any]] = [
             ban,
             kick,
             timeout,

@@ -28,7 +28,7 @@ MAX_DOWNLOAD = 25 * 1024 * 1024
 UNKNOWN_MEMBER = "0"
 
 
-def member_of(user: discord.Member | discord.User | discord.abc.User) -> Member:
+def member_of(user: discord.Member | discord.User) -> Member:
     """Describe a member; roles by id only, since anyone who may create roles can copy a name."""
     roles: frozenset[str] = frozenset()
     has_avatar = user.avatar is not None
@@ -118,7 +118,7 @@ def message_deleted(
     community: str,
     channel_id: int,
     message_id: int,
-    author: discord.abc.User | None,
+    author: discord.Member | discord.User | None,
     ts: datetime,
 ) -> MessageDeleted:
     """Return the neutral form of a deletion; the author is known only for cached messages."""
@@ -135,7 +135,7 @@ def member_joined(member: discord.Member, community: str, room: str) -> MemberJo
 
 
 def member_left(
-    user: discord.abc.User,
+    user: discord.Member | discord.User,
     community: str,
     room: str,
     ts: datetime,
@@ -176,7 +176,7 @@ def profile_changed(
 
 def reaction_added(
     payload: discord.RawReactionActionEvent,
-    user: discord.abc.User | None,
+    user: discord.Member | discord.User | None,
     community: str,
     ts: datetime,
 ) -> ReactionAdded:
