@@ -19,11 +19,13 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check bot plugins tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot plugins tests bench
 	$(BIN)/ruff format --check bot plugins tests bench
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format bot plugins tests bench
@@ -33,4 +35,4 @@ check-config: $(STAMP)
 	$(BIN)/vigie check-config config/vigie.example.yaml
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
