@@ -215,7 +215,7 @@ def _item_model(kind: str, types: dict[str, Any]) -> type[BaseModel]:
         "expand": model_validator(mode="before")(expand),
         "exactly_one": model_validator(mode="after")(exactly_one),
     }
-    model = create_model(
+    return create_model(
         f"{kind.capitalize()}Item",
         __config__=ConfigDict(extra="forbid", json_schema_extra=schema_extra),
         # pydantic types these as plain callables, but takes (and documents) the decorated
@@ -223,9 +223,6 @@ def _item_model(kind: str, types: dict[str, Any]) -> type[BaseModel]:
         __validators__=validators,  # type: ignore[arg-type]
         **fields,
     )
-    # create_model's answer is typed type[BaseModel], which mypy cannot give new attributes.
-    model.kind_name = kind  # type: ignore[attr-defined]
-    return model
 
 
 def item_name(item: BaseModel) -> str:
