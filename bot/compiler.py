@@ -88,10 +88,9 @@ class RuleCompiler:
             return self._rules[key]
         rule = None
         if cfg.enabled:
-            items: list[BaseModel] = cfg.triggers  # type: ignore[attr-defined]
             try:
-                triggers = tuple(self.trigger(item) for item in items)
-                unless = tuple(self.trigger(item) for item in cfg.unless)  # type: ignore[attr-defined]
+                triggers = tuple(self.trigger(item) for item in cfg.triggers)
+                unless = tuple(self.trigger(item) for item in cfg.unless)
             except ValueError as exc:
                 # Plugin data read at build time (pack files, hash lists) is checked here.
                 raise RuleBuildError(name, str(exc)) from exc
@@ -102,12 +101,12 @@ class RuleCompiler:
                 name=name,
                 triggers=triggers,
                 conditions=cfg.conditions,
-                actions=self.actions(cfg.actions),  # type: ignore[attr-defined]
+                actions=self.actions(cfg.actions),
                 dry_run=cfg.dry_run,
                 cooldown=cfg.cooldown,
                 escalate=tuple(
                     Step(after=s.after, within=s.within, actions=self.actions(s.then))
-                    for s in cfg.escalate  # type: ignore[attr-defined]
+                    for s in cfg.escalate
                 ),
                 category=cfg.category,
                 severity=cfg.severity,

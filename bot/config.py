@@ -281,7 +281,7 @@ def _check_capabilities(
     """Refuse rules whose actions the community's platform cannot carry out."""
     problems: list[Problem] = []
     available = CAPABILITIES[community.platform]
-    for rule_name, rule in community.rules.items():  # type: ignore[attr-defined]
+    for rule_name, rule in community.rules.items():
         for index, item in enumerate(_actions_of(rule)):
             action = item_name(item)
             missing = registry.actions[action].requires - available

@@ -4,7 +4,7 @@
 # plugin types, and pydantic must see those annotations as real objects.
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
@@ -99,6 +99,17 @@ class Moderators(Strict):
     power_level: int | None = Field(default=None, description="Matrix power level at least.")
 
 
+class EscalationBase(Strict):
+    """Fields of an escalation step that do not depend on plugins."""
+
+    after: int = Field(ge=1, description="Times the rule fired, this one included.")
+    within: Duration = Field(description="The window that counts, such as 7d.")
+
+    if TYPE_CHECKING:
+        # The model build_models makes adds the field, typed by the registry's actions.
+        then: Sequence[BaseModel]
+
+
 class RuleBase(Strict):
     """Fields of a rule that do not depend on plugins."""
 
@@ -112,6 +123,13 @@ class RuleBase(Strict):
     severity: SeverityLevel | None = None
     conditions: Conditions = Field(default_factory=Conditions)
     cooldown: Duration | None = Field(default=None, description="Fire at most once per member.")
+
+    if TYPE_CHECKING:
+        # The model build_models makes adds these fields, typed by the registry's plugins.
+        triggers: Sequence[BaseModel]
+        unless: Sequence[BaseModel]
+        actions: Sequence[BaseModel]
+        escalate: Sequence[EscalationBase]
 
 
 class CommunityBase(Strict):
@@ -140,6 +158,10 @@ class CommunityBase(Strict):
     notify_members: bool = Field(default=False, description="DM sanctioned members the reason.")
     appeals: str | None = Field(default=None, description="How to contest a decision.")
     terms_url: str | None = Field(default=None, description="The community rules, for notices.")
+
+    if TYPE_CHECKING:
+        # The model build_models makes adds the field, typed by the registry's plugins.
+        rules: Mapping[str, RuleBase]
 
 
 class ConfigBase(Strict):
@@ -236,11 +258,11 @@ def build_models(registry: Registry) -> Models:
     trigger = _item_model("trigger", registry.triggers)
     action = _item_model("action", registry.actions)
 
-    class EscalationStep(Strict):
+    # `trigger` and `action` are classes made here, at run time: mypy takes them for variables,
+    # not types, in the fields below (it sees the fields through the bases' declarations).
+    class EscalationStep(EscalationBase):
         """Add actions when a rule fired `after` times for a member `within` a window."""
 
-        after: int = Field(ge=1, description="Times the rule fired, this one included.")
-        within: Duration = Field(description="The window that counts, such as 7d.")
         then: list[action] = Field(min_length=1)  # type: ignore[valid-type]
 
     class RuleConfig(RuleBase):

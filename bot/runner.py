@@ -47,8 +47,10 @@ class Live:
         finally:
             stopper.cancel()
         for task in self.tasks:
-            if task.done() and not task.cancelled() and task.exception() is not None:
-                raise task.exception()  # type: ignore[misc]
+            if task.done() and not task.cancelled():
+                error = task.exception()
+                if error is not None:
+                    raise error
 
 
 def _one_platform(config: Config) -> str:

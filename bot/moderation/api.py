@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Literal, TypedDict, Unpack
 
 from bot.events import Member
 from bot.moderation.reports import ReportCard
@@ -56,11 +56,19 @@ class Reply:
     card: ReportCard | None = None
 
 
-def done(text: str, **options: object) -> Reply:
+class ReplyOptions(TypedDict, total=False):
+    """Name the fields of a Reply that `done` and `failed` pass through."""
+
+    ephemeral: bool
+    delete_invocation: bool
+    card: ReportCard | None
+
+
+def done(text: str, **options: Unpack[ReplyOptions]) -> Reply:
     """Build a success reply."""
-    return Reply(text=text, **options)  # type: ignore[arg-type]
+    return Reply(text=text, **options)
 
 
-def failed(text: str, kind: ReplyKind = "failed", **options: object) -> Reply:
+def failed(text: str, kind: ReplyKind = "failed", **options: Unpack[ReplyOptions]) -> Reply:
     """Build a reply that says why nothing (or not everything) happened."""
-    return Reply(text=text, ok=False, kind=kind, **options)  # type: ignore[arg-type]
+    return Reply(text=text, ok=False, kind=kind, **options)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from bot.moderation.api import ReplyKind
+
 
 class CommandError(Exception):
     """Stop a command with a message meant for the person who typed it."""
 
-    kind = "failed"
+    kind: ClassVar[ReplyKind] = "failed"
 
 
 class UsageError(CommandError):

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from bot.executor import Executor
     from bot.moderation.user_reports import UserReports
     from bot.storage import CaseRecord, ReportMessage, UserReport
+    from bot.storage.workflow import ReportStatus
 
 CONFIRM_WITHIN = timedelta(minutes=2)
 #: The command whose permission each quick action needs.
@@ -196,13 +197,15 @@ class QuickActions:
         text += f"; lifted: {', '.join(lifted)}." if lifted else "."
         return Reply(text=text, ephemeral=True)
 
-    async def _close(self, report: ReportMessage, status: str, state: str, now: datetime) -> None:
+    async def _close(
+        self, report: ReportMessage, status: str, state: ReportStatus, now: datetime
+    ) -> None:
         card = handled(report.card, status).to_dict()
         stored = await self._executor.storage.update_report(
             report.id,
             card=card,
             at=now,
-            status=state,  # type: ignore[arg-type]
+            status=state,
         )
         await self._executor.edit_report(stored, card, report.case_id, None)
 

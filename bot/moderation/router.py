@@ -115,7 +115,7 @@ class CommandRouter:
     def _failure(self, exc: Exception, what: str, *, ephemeral: bool) -> Reply:
         """Turn a failure into a reply that says what to do; log what is not the user's doing."""
         if isinstance(exc, CommandError):
-            return failed(defuse_mentions(str(exc)), kind=exc.kind, ephemeral=ephemeral)  # type: ignore[arg-type]
+            return failed(defuse_mentions(str(exc)), kind=exc.kind, ephemeral=ephemeral)
         if isinstance(exc, PlatformError):
             text = f"the platform refused: {defuse_mentions(str(exc))}"
             return failed(text, ephemeral=ephemeral)

@@ -112,4 +112,6 @@ async def release(session: AsyncSession, dedupe_keys: Sequence[str], now: dateti
         .values(next_attempt_at=now)
     )
     result = await session.execute(statement)
+    # An UPDATE returns a CursorResult, but AsyncSession.execute is typed as returning a plain
+    # Result, which has no rowcount.
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

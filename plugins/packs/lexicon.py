@@ -206,7 +206,8 @@ class Scanner:
 
     def __init__(self) -> None:
         self._sources: list[tuple[Lexicon, Patterns]] = []
-        self._matcher: Matcher | None = None
+        # Empty until the first build: a scanner with no pack finds nothing rather than failing.
+        self._matcher = Matcher(())
         self._groups: dict[str, tuple[int, int]] = {}
         self._scoped: dict[str, tuple[int, int]] = {}
         self._buckets: tuple[_Bucket, ...] = ()
@@ -280,7 +281,7 @@ class Scanner:
         allowed: list[tuple[int, int, int, int]] = []
         groups = self._groups
         handles = _handles(view.text)
-        for start, end, key, term, weight in self._matcher.spans(view):  # type: ignore[union-attr]
+        for start, end, key, term, weight in self._matcher.spans(view):
             if handles and any(a < start < b for a, b in handles):
                 continue
             found = groups.get(key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import ValidationError
@@ -14,8 +15,15 @@ from plugins.packs.lexicon import Scanner
 from plugins.packs.pack import MinorRules, Pack, PackConflict, PackError
 from plugins.packs.schema import PackFile
 
+if TYPE_CHECKING:
+    # mypy needs a static base class; both loaders build with the SafeConstructor methods
+    # used below.
+    _SafeLoader = yaml.SafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it
 
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+
+class _FastLoader(_SafeLoader):
     """Parse in C; refuse duplicate keys so the careful reader can report them."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:

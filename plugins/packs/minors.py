@@ -118,7 +118,8 @@ class Minors:
         if parsed is None:
             if len(self._parsed_minors) >= _PARSED_MINORS:
                 self._parsed_minors.clear()
-            parsed = tuple(tuple(line.split("\t", 1)) for line in value.split("\n"))  # type: ignore[misc]
+            lines = (line.partition("\t") for line in value.split("\n"))
+            parsed = tuple((member, name) for member, _, name in lines)
             self._parsed_minors[value] = parsed
         return list(parsed)
 

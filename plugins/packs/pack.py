@@ -12,7 +12,7 @@ from bot.categories import Category, Severity
 from plugins.packs.checks import CHECKS
 from plugins.packs.combination import Combo, GroupInfo, Scorer, build_combo
 from plugins.packs.lexicon import EVERY_GROUP, Hit, Lexicon, LexiconError, Patterns, Scanner
-from plugins.packs.schema import Combination, Conversation, Minors, PackFile
+from plugins.packs.schema import Combination, Conversation, Group, Minors, PackFile
 
 if TYPE_CHECKING:
     from bot.text import NormalizedText
@@ -156,20 +156,20 @@ class Pack:
                 )
                 raise PackConflict(path, ("conversation", key), reason)
 
-    def _add_items(self, index: int, spec: object) -> None:
-        for term in spec.terms:  # type: ignore[attr-defined]
+    def _add_items(self, index: int, spec: Group) -> None:
+        for term in spec.terms:
             if isinstance(term, str):
                 self.lexicon.add_term(term, index)
             else:
                 self.lexicon.add_term(term.term, index, term.weight)
-        for emoji in spec.emoji:  # type: ignore[attr-defined]
+        for emoji in spec.emoji:
             if isinstance(emoji, str):
                 self.lexicon.add_emoji(emoji, index)
             else:
                 self.lexicon.add_emoji(emoji.emoji, index, emoji.weight)
-        for phrase in spec.allow:  # type: ignore[attr-defined]
+        for phrase in spec.allow:
             self.lexicon.add_allow(phrase, index)
-        for item in spec.regex:  # type: ignore[attr-defined]
+        for item in spec.regex:
             if isinstance(item, str):
                 self.patterns.add(item, index)
                 continue
@@ -258,10 +258,12 @@ class Pack:
 
     def text_hits(self, view: NormalizedText) -> list[Hit]:
         """Find every word, emoji and pattern of the pack in a message."""
-        if self._scanner is None:
-            self.attach(Scanner())
+        scanner = self._scanner
+        if scanner is None:
+            scanner = Scanner()
+            self.attach(scanner)
         try:
-            return self._scanner.hits(view, self._scan_index)  # type: ignore[union-attr]
+            return scanner.hits(view, self._scan_index)
         except LexiconError as exc:
             raise PackError(f"pack {self.name!r}: {exc}") from exc
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from bot.context import Context
     from plugins.packs.combination import Verdict
     from plugins.packs.lexicon import Hit
-    from plugins.packs.pack import Pack
+    from plugins.packs.pack import MinorRules, Pack
     from plugins.packs.threads import Earlier
 
 __all__ = ["MinorsPackTrigger", "PackOptions", "PackTrigger"]
@@ -62,7 +62,8 @@ class PackTrigger:
         self._uses_targets = bool(contexts & _TARGET_CONTEXTS)
         self._uses_author_score = "author_score" in contexts
         minors = self.pack.minors
-        self._declare_group = None if minors is None else minors.declare_group
+        # The minors rules when the pack has words by which members declare their age.
+        self._declares = minors if minors is not None and minors.declare_group is not None else None
 
     def cannot_match(self, ctx: Context) -> bool:
         """Tell at once that `match` would return None and record nothing (the engine skips it).
@@ -94,8 +95,9 @@ class PackTrigger:
             hits = [*hits, *split]
         if not hits:
             return None
-        if self._declare_group is not None:
-            await self._declarations(ctx, hits)
+        declares = self._declares
+        if declares is not None:
+            await self._declarations(ctx, hits, declares)
         scorer = pack.scorer
         fired = scorer.fired(hits)
         text_score = sum(v for v in fired.values() if v > 0)
@@ -141,10 +143,10 @@ class PackTrigger:
             related.append(Related(seam.message_id, category, seam.excerpt))
         return tuple(related)
 
-    async def _declarations(self, ctx: Context, hits: list[Hit]) -> None:
+    async def _declarations(self, ctx: Context, hits: list[Hit], minors: MinorRules) -> None:
         for hit in hits:
-            if hit.group == self._declare_group:
-                await self._memory.minors.set_age(ctx, -1, self.pack.minors.max_age)  # type: ignore[union-attr]
+            if hit.group == minors.declare_group:
+                await self._memory.minors.set_age(ctx, -1, minors.max_age)
                 return
 
     async def _exempt_answer(

@@ -189,8 +189,10 @@ def _clean_window(value: object) -> timedelta:
         value = value.get("within")
     if value is None:
         return CleanOptions().within
+    if not isinstance(value, str | int | float | timedelta):
+        return CLEAN_MEMORY  # as for any window parse_duration refuses
     try:
-        return min(CLEAN_MEMORY, parse_duration(value))  # type: ignore[arg-type]
+        return min(CLEAN_MEMORY, parse_duration(value))
     except ValueError:
         return CLEAN_MEMORY
 

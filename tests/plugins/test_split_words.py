@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from support.packchat import T0, pack_chat
 
+from plugins.packs.lexicon import Scanner
 from plugins.packs.seams import Said, seam_hits
 
 
@@ -101,3 +102,7 @@ def test_the_twins_are_real_their_join_spells_a_pack_word(library, first, second
     library.scanner.prepare()
     found = seam_hits(library.scanner, Said.of(T0, "m1", first), second)
     assert word in [h.item for hits in found.values() for h in hits]
+
+
+def test_a_scanner_no_pack_was_added_to_finds_nothing():
+    assert seam_hits(Scanner(), Said.of(T0, "m1", "dispo w"), "eed 10€ le g") == {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
+from typing import TypedDict
 
 import discord
 
@@ -71,9 +72,27 @@ async def _hashed(item: discord.Attachment, log: logging.Logger) -> Attachment:
     return await hashed(attachment, data)
 
 
+class MessageFields(TypedDict):
+    """Name the fields a MessageCreated and a MessageEdited share."""
+
+    community: str
+    room: str
+    ts: datetime
+    member: Member
+    message_id: str
+    text: str
+    attachments: tuple[Attachment, ...]
+    mentions: tuple[str, ...]
+    role_mentions: tuple[str, ...]
+    mentions_everyone: bool
+    reply_to: str | None
+    thread: str | None
+    link: str | None
+
+
 def message_fields(
     message: discord.Message, community: str, attachments: tuple[Attachment, ...]
-) -> dict[str, object]:
+) -> MessageFields:
     """Return the fields of a MessageCreated (or MessageEdited) for a Discord message."""
     channel = message.channel
     thread = str(channel.id) if isinstance(channel, discord.Thread) else None
@@ -99,7 +118,7 @@ def message_created(
     message: discord.Message, community: str, attachments: tuple[Attachment, ...] = ()
 ) -> MessageCreated:
     """Return the neutral form of a new message."""
-    return MessageCreated(**message_fields(message, community, attachments))  # type: ignore[arg-type]
+    return MessageCreated(**message_fields(message, community, attachments))
 
 
 def message_edited(
@@ -111,7 +130,7 @@ def message_edited(
     """Return the neutral form of an edited message, dated at the edit."""
     fields = message_fields(message, community, attachments)
     fields["ts"] = message.edited_at or datetime.now(UTC)
-    return MessageEdited(previous_text=previous, **fields)  # type: ignore[arg-type]
+    return MessageEdited(previous_text=previous, **fields)
 
 
 def message_deleted(
