@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NotRequired, TypedDict
 
 # JSON from a platform may carry a lone UTF-16 surrogate, which no UTF-8 codec accepts.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -42,6 +43,29 @@ class Event:
     room: str
     ts: datetime
     member: Member
+
+
+class EventFields(TypedDict):
+    """Name the fields every event has, for code that builds events from parts."""
+
+    community: str
+    room: str
+    ts: datetime
+    member: Member
+
+
+class MessageFields(EventFields):
+    """Name the fields of a created or an edited message, for code that builds one from parts."""
+
+    message_id: str
+    text: str
+    attachments: tuple[Attachment, ...]
+    mentions: tuple[str, ...]
+    role_mentions: tuple[str, ...]
+    mentions_everyone: bool
+    reply_to: str | None
+    thread: NotRequired[str | None]
+    link: NotRequired[str | None]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

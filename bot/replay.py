@@ -8,16 +8,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any
 
 from bot.events import (
     Attachment,
     Event,
+    EventFields,
     Member,
     MemberJoined,
     MemberLeft,
     MessageCreated,
     MessageEdited,
+    MessageFields,
     ProfileChanged,
     ReactionAdded,
     ReportFiled,
@@ -27,27 +29,6 @@ from bot.events import (
 # would highlight them.
 _MENTION = re.compile(r"(?<![\w@])@([\w.\-]{2,32})")
 _EVERYONE = frozenset({"everyone", "here", "room", "channel"})
-
-
-class _Base(TypedDict):
-    """The fields every replayed event shares."""
-
-    community: str
-    room: str
-    ts: datetime
-    member: Member
-
-
-class _Message(TypedDict):
-    """The fields a created and an edited message share."""
-
-    message_id: str
-    text: str
-    attachments: tuple[Attachment, ...]
-    mentions: tuple[str, ...]
-    role_mentions: tuple[str, ...]
-    mentions_everyone: bool
-    reply_to: str | None
 
 
 class ReplayError(ValueError):
@@ -155,7 +136,7 @@ def _event(data: dict[str, Any], community: str) -> Event | None:
     kind = data.get("type")
     if kind not in _KINDS:
         return None
-    base: _Base = {
+    base: EventFields = {
         "community": community,
         "room": _text(data, "room") or "",
         "ts": _ts(data["ts"]),
@@ -184,14 +165,15 @@ def _required(data: dict[str, Any], key: str) -> str:
     return value
 
 
-def _message(data: dict[str, Any], base: _Base, *, edit: bool) -> MessageCreated:
+def _message(data: dict[str, Any], base: EventFields, *, edit: bool) -> MessageCreated:
     text = _text(data, "text", "") or ""
     named = [m.rstrip(".-") for m in _MENTION.findall(text)]
     attachments = data.get("attachments", [])
     if not isinstance(attachments, list):
         raise ReplayError(f"field 'attachments' must be a list, got {_short(attachments)}")
     everyone = _typed(data, "mentions_everyone", bool)
-    message: _Message = {
+    message: MessageFields = {
+        **base,
         "message_id": _required(data, "id"),
         "text": text,
         "attachments": tuple(_attachment(a) for a in attachments),
@@ -203,8 +185,8 @@ def _message(data: dict[str, Any], base: _Base, *, edit: bool) -> MessageCreated
         "reply_to": _text(data, "reply_to"),
     }
     if edit:
-        return MessageEdited(**base, **message, previous_text=_text(data, "previous_text"))
-    return MessageCreated(**base, **message)
+        return MessageEdited(**message, previous_text=_text(data, "previous_text"))
+    return MessageCreated(**message)
 
 
 _KINDS = frozenset({"message", "edit", "join", "leave", "profile", "reaction", "report"})

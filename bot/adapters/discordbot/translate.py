@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
-from typing import TypedDict
 
 import discord
 
@@ -19,6 +18,7 @@ from bot.events import (
     MessageCreated,
     MessageDeleted,
     MessageEdited,
+    MessageFields,
     ProfileChanged,
     ReactionAdded,
 )
@@ -70,24 +70,6 @@ async def _hashed(item: discord.Attachment, log: logging.Logger) -> Attachment:
         log.warning("cannot download attachment %s: %s", item.id, err)
         return attachment
     return await hashed(attachment, data)
-
-
-class MessageFields(TypedDict):
-    """Name the fields a MessageCreated and a MessageEdited share."""
-
-    community: str
-    room: str
-    ts: datetime
-    member: Member
-    message_id: str
-    text: str
-    attachments: tuple[Attachment, ...]
-    mentions: tuple[str, ...]
-    role_mentions: tuple[str, ...]
-    mentions_everyone: bool
-    reply_to: str | None
-    thread: str | None
-    link: str | None
 
 
 def message_fields(
