@@ -139,26 +139,31 @@ class _Bucket:
     def scan(self, text: str, out: dict[int, list[Hit]], data: bytes | None = None) -> None:
         """Add the first valid match of every pattern that matches, per pack.
 
-        `data` is the text encoded in UTF-8, when the caller has it: RE2 reads bytes, and
-        on ASCII text byte offsets are character offsets, so no offset is translated.
+        `data` is the text encoded in UTF-8, when the caller has it. RE2 reads bytes: given
+        a str, its binding encodes the whole text again for every pattern searched, so the
+        bytes are searched and only the offsets of a match are turned into characters.
         """
         if data is None:
             data = text.encode()
-        # On ASCII text, search the bytes: the same matches without translating offsets.
-        subject: str | bytes = data if len(data) == len(text) else text
+        # On ASCII text byte offsets are character offsets.
+        ascii_only = len(data) == len(text)
         # The binding returns None, not an empty list, when nothing matches.
         for index in self.set.Match(data) or ():
             pack, item = self.items[index]
             compiled = self.compiled[index]
             check = item.check
             if check is None:
-                found = compiled.search(subject)
+                found = compiled.search(data)
                 if found is None:
                     continue
                 start, end = found.span()
+                if not ascii_only:
+                    start, end = _chars(data, start), _chars(data, end)
             else:
-                for found in compiled.finditer(subject):
+                for found in compiled.finditer(data):
                     start, end = found.span()
+                    if not ascii_only:
+                        start, end = _chars(data, start), _chars(data, end)
                     if check(text[start:end]):
                         break
                 else:
@@ -167,6 +172,11 @@ class _Bucket:
                 start, end, item.group, item.weight, self.patterns[index], self.raw, pattern=True
             )
             out.setdefault(pack, []).append(hit)
+
+
+def _chars(data: bytes, offset: int) -> int:
+    """Return the character offset of a byte offset of UTF-8 text (RE2 matches whole chars)."""
+    return len(data[:offset].decode())
 
 
 class Patterns:
