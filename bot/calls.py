@@ -28,7 +28,8 @@ class Call:
 
     async def run(self, adapter: Adapter) -> str | None:
         """Carry out the call through the adapter; return the id of what it posted, if any."""
-        return await getattr(adapter, self.method)(*self.arguments())
+        posted: str | None = await getattr(adapter, self.method)(*self.arguments())
+        return posted
 
     def arguments(self) -> tuple[Any, ...]:
         """Return the adapter coroutine's arguments: the fields, in their declared order."""

@@ -74,27 +74,31 @@ class Config:
     @property
     def communities(self) -> dict[str, Any]:
         """Return the communities by name."""
-        return self.model.communities
+        communities: dict[str, Any] = self.model.communities
+        return communities
 
     @property
     def packs_dir(self) -> Path:
         """Return the folder packs are read from."""
         if self.model.packs_dir is None:
             return BUNDLED_PACKS
-        return (Path(self.source.file).parent / self.model.packs_dir).resolve()
+        folder: Path = (Path(self.source.file).parent / self.model.packs_dir).resolve()
+        return folder
 
     @property
     def examples_dir(self) -> Path:
         """Return the folder of labelled example corpora the learned signal trains on."""
         if self.model.examples_dir is None:
             return BUNDLED_EXAMPLES
-        return (Path(self.source.file).parent / self.model.examples_dir).resolve()
+        folder: Path = (Path(self.source.file).parent / self.model.examples_dir).resolve()
+        return folder
 
     @property
     def cache_dir(self) -> Path:
         """Return the folder where trained models are kept between runs."""
         if self.model.cache_dir is not None:
-            return (Path(self.source.file).parent / self.model.cache_dir).resolve()
+            folder: Path = (Path(self.source.file).parent / self.model.cache_dir).resolve()
+            return folder
         # The XDG convention: operators already know where to find and clear it.
         base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
         return Path(base) / "vigie"

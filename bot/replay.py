@@ -183,6 +183,9 @@ def _message(data: dict[str, Any], base: EventFields, *, edit: bool) -> MessageC
             any(m.lower() in _EVERYONE for m in named) if everyone is None else everyone
         ),
         "reply_to": _text(data, "reply_to"),
+        # A stream records neither; naming them lets mypy see `base` cannot bring its own.
+        "thread": None,
+        "link": None,
     }
     if edit:
         return MessageEdited(**message, previous_text=_text(data, "previous_text"))

@@ -124,7 +124,7 @@ class RedisState:
 
     async def get(self, key: str, at: datetime) -> str | None:
         """Return a flag unless it expired, in event time or in Redis's time."""
-        raw = await self._client.get(self.flag_key(key))
+        raw: str | None = await self._client.get(self.flag_key(key))
         if raw is None:
             return None
         expires, _, value = raw.partition("\n")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, Final, cast
+from typing import Any, Final, Protocol, cast
 
 import yaml
 from yaml.resolver import Resolver
@@ -148,6 +148,14 @@ class _Frame:
         self.weak = weak
 
 
+class _Resolver(Protocol):
+    """Type PyYAML's Resolver, whose stubs leave `resolve` untyped."""
+
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+        """Return the tag a scalar written without one takes."""
+        ...
+
+
 class _Builder:
     """Turn parse events into plain data, bounding the work; record lines when asked."""
 
@@ -161,7 +169,7 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.documents = 0
         self.root: object = None
-        self.resolver = Resolver()
+        self.resolver: _Resolver = Resolver()
         self.constructor = yaml.SafeLoader("")
 
     def fail(self, line: int | None, message: str) -> YamlError:

@@ -93,7 +93,9 @@ class Broadcast:
             text = json.dumps(
                 {"kind": kind, "origin": self.origin, "generation": generation, "payload": body}
             )
-            pipe.multi()
+            # redis-py leaves multi() untyped.
+            begin: Callable[[], None] = pipe.multi
+            begin()
             pipe.set(self._generation_key, generation)
             pipe.hset(self._latest_key, kind, text)
             pipe.publish(self.channel, text)
@@ -124,7 +126,9 @@ class Broadcast:
                 await self._task
             self._task = None
         if self._pubsub is not None:
-            await self._pubsub.aclose()
+            # redis-py leaves PubSub.aclose() untyped.
+            close: Callable[[], Awaitable[None]] = self._pubsub.aclose
+            await close()
             self._pubsub = None
 
     async def catch_up(self) -> None:

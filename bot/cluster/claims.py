@@ -78,7 +78,8 @@ class RedisClaims:
         name = self.key(key)
         if await self._client.set(name, self._holder, nx=True, px=millis):
             return True
-        return await self._client.get(name) == self._holder
+        held: str | None = await self._client.get(name)
+        return held == self._holder
 
 
 def event_key(event: Event) -> str:

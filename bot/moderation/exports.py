@@ -49,7 +49,7 @@ async def gather(storage: Storage, community: str, number: int, now: datetime) -
     reports = [r for r in await storage.user_reports_between(community) if r.case_id == case.id]
     chain = await storage.verify_evidence()
     seq, head = await storage.chain_head()
-    return _plain(
+    bundle: dict[str, Any] = _plain(
         {
             "format": "vigie-case-bundle/1",
             "exported_at": now,
@@ -71,6 +71,7 @@ async def gather(storage: Storage, community: str, number: int, now: datetime) -
             ),
         }
     )
+    return bundle
 
 
 def summary(bundle: dict[str, Any]) -> str:

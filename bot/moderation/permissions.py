@@ -45,7 +45,7 @@ def describe(who: Who) -> str:
 
 def rule_for(community: Any, command: str) -> Who:
     """Return who may run a command in a community: the config's entry or the default."""
-    configured = community.permissions.get(command)
+    configured: Who | None = community.permissions.get(command)
     if configured is not None:
         return configured
     return Who(everyone=True) if command in PUBLIC_COMMANDS else Who(moderators=True)

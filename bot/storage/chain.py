@@ -12,7 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from bot.storage.errors import StorageError
 from bot.storage.records import ChainReport
@@ -77,7 +77,7 @@ def stub_digest(stub_text: str) -> str | None:
     return digest
 
 
-def _is_hex64(value: object) -> bool:
+def _is_hex64(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and len(value) == 64 and set(value) <= _HEX
 
 

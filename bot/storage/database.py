@@ -112,7 +112,7 @@ def transactional(
     The method takes the query's arguments after the session, as the query declares them.
     """
 
-    async def method(self: Database, *args: P.args, **kwargs: P.kwargs) -> R:
+    async def method(self: Database, /, *args: P.args, **kwargs: P.kwargs) -> R:
         async with self._transaction() as session:
             return await query(session, *args, **kwargs)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.chain import format_at, purge_stub
@@ -46,7 +46,7 @@ def _selection(
     )
 
 
-def _seqs_query(condition: ColumnElement[bool]):  # noqa: ANN202 - a SQLAlchemy Select
+def _seqs_query(condition: ColumnElement[bool]) -> Select[tuple[int]]:
     return (
         select(EvidenceRow.seq)
         .outerjoin(Case, Case.id == EvidenceRow.case_id)

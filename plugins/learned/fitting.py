@@ -11,6 +11,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
@@ -21,6 +22,9 @@ from plugins.learned.examples import corpora, read_all
 from plugins.learned.model import MIN_POSITIVES, LearnError, Settings
 from plugins.learned.ngrams import WORD_PATTERN
 from plugins.learned.thread import NO_THREAD, Thread
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 
 def vectorizers(settings: Settings, texts: Sequence[str]) -> dict[str, TfidfVectorizer]:
@@ -79,7 +83,7 @@ def fit(
     labels: Sequence[frozenset[str]],
     settings: Settings,
     threads: Sequence[Thread] | None = None,
-) -> dict[str, np.ndarray]:
+) -> dict[str, npt.NDArray[Any]]:
     """Learn from normalized texts and their threads; return the arrays `TextModel` reads."""
     learned = [
         category
@@ -88,7 +92,7 @@ def fit(
     ]
     if not learned:
         raise LearnError(f"no category has {MIN_POSITIVES} labelled examples to learn from")
-    arrays: dict[str, np.ndarray] = {"categories": np.array(learned)}
+    arrays: dict[str, npt.NDArray[Any]] = {"categories": np.array(learned)}
     blocks = []
     before = threads or [NO_THREAD] * len(texts)
     documents = {
@@ -137,7 +141,7 @@ def fit(
     return arrays
 
 
-def fit_folder(folder: Path, settings: Settings) -> dict[str, np.ndarray]:
+def fit_folder(folder: Path, settings: Settings) -> dict[str, npt.NDArray[Any]]:
     """Learn from every corpus under `folder`, on the text as the lexicons see it."""
     examples = read_all(folder)
     texts = [normalize(example.text).text for example in examples]
@@ -145,7 +149,7 @@ def fit_folder(folder: Path, settings: Settings) -> dict[str, np.ndarray]:
     return fit(texts, [example.labels for example in examples], settings, threads)
 
 
-def fit_without(examples: Path, left: Path, settings: Settings) -> dict[str, np.ndarray]:
+def fit_without(examples: Path, left: Path, settings: Settings) -> dict[str, npt.NDArray[Any]]:
     """Learn from every corpus under `examples` but `left`, to judge a hand never seen."""
     with tempfile.TemporaryDirectory() as scratch:
         for corpus in corpora(examples):

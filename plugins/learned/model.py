@@ -7,11 +7,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from plugins.learned.ngrams import CharCounter, word_ngrams
 from plugins.learned.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 #: Fewer positive examples than this and a category is not learned.
 MIN_POSITIVES = 5
@@ -58,7 +62,7 @@ WORD_PARTS = ("words", "thread", "own")
 class TextModel:
     """Hold one logistic regression per learned category over character and word n-grams."""
 
-    def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
+    def __init__(self, arrays: Mapping[str, npt.NDArray[Any]]) -> None:
         self.categories: tuple[str, ...] = tuple(arrays["categories"].tolist())
         self.bias = arrays["bias"].astype(np.float64)
         # Both read their terms from the arrays one at a time, never as one list of strings.
@@ -126,7 +130,7 @@ class TextModel:
         pushed = (index[own_end:], values[own_end:]) if size > own_end else _NO_WORDS
         return Reading(self, self._scores(logits), mine, pushed, logits)
 
-    def _scores(self, logits: np.ndarray) -> dict[str, float]:
+    def _scores(self, logits: npt.NDArray[np.float64]) -> dict[str, float]:
         """Return each category's probability from its logit."""
         probabilities = 1.0 / (1.0 + np.exp(-logits))
         return dict(zip(self.categories, probabilities.tolist(), strict=True))
@@ -139,7 +143,9 @@ class TextModel:
         """Return the words of `text` that pushed it most towards `category`."""
         return self.read(text).reasons(category, top)
 
-    def _ranked(self, found: tuple[np.ndarray, np.ndarray], category: str, top: int) -> list[str]:
+    def _ranked(
+        self, found: tuple[npt.NDArray[np.intp], npt.NDArray[np.float32]], category: str, top: int
+    ) -> list[str]:
         index, values = found
         if not len(index):
             return []
@@ -155,7 +161,9 @@ class TextModel:
                 found_terms.append(term)
         return found_terms
 
-    def _push(self, found: tuple[np.ndarray, np.ndarray], category: str) -> float:
+    def _push(
+        self, found: tuple[npt.NDArray[np.intp], npt.NDArray[np.float32]], category: str
+    ) -> float:
         index, values = found
         if not len(index):
             return 0.0
@@ -168,10 +176,10 @@ class Reading:
 
     model: TextModel
     scores: dict[str, float]
-    words: tuple[np.ndarray, np.ndarray]
+    words: tuple[npt.NDArray[np.intp], npt.NDArray[np.float32]]
     #: The n-grams of what came before found in the vocabulary, and their tf-idf values.
-    before: tuple[np.ndarray, np.ndarray] = _NO_WORDS
-    logits: np.ndarray | None = None
+    before: tuple[npt.NDArray[np.intp], npt.NDArray[np.float32]] = _NO_WORDS
+    logits: npt.NDArray[np.float64] | None = None
 
     def reasons(self, category: str, top: int = 3) -> list[str]:
         """Return the message's own words that pushed it most towards `category`."""

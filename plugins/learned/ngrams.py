@@ -12,9 +12,13 @@ import re
 from collections.abc import Iterable
 from itertools import islice
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 import ahocorasick
 import numpy as np
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 #: Words of one letter count too ("5 g", "x 2"): scikit-learn's default pattern drops them.
 WORD_PATTERN = r"(?u)\b\w+\b"
@@ -60,7 +64,7 @@ class CharCounter:
         if len(self._automaton):
             self._automaton.make_automaton()
 
-    def found(self, text: str) -> np.ndarray:
+    def found(self, text: str) -> npt.NDArray[np.intp]:
         """Return the number of each vocabulary term at each place it occurs in the text."""
         words = text.lower().split()
         if not words or self._automaton.kind != ahocorasick.AHOCORASICK:

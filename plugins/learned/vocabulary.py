@@ -14,8 +14,12 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from itertools import chain
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 #: Mixed into the hashes of each part's terms in turn, so one word said and answered is two
 #: terms. Any distinct 64-bit values do; these are hexadecimal digits of pi, e and sqrt(2).
@@ -27,7 +31,7 @@ _NONE = np.empty(0, np.intp)
 class Vocabulary:
     """Number the terms of several parts (the message, the thread...) and find them again."""
 
-    def __init__(self, parts: Sequence[np.ndarray], start: int) -> None:
+    def __init__(self, parts: Sequence[npt.NDArray[np.str_]], start: int) -> None:
         if len(parts) > len(_SALTS):
             raise ValueError(f"{len(parts)} parts, at most {len(_SALTS)}")
         sizes = [len(terms) for terms in parts]
@@ -45,7 +49,7 @@ class Vocabulary:
         self._ends = np.cumsum(np.fromiter(written, np.int64, sum(sizes)))
         self._text = text.getvalue()
 
-    def found(self, grams: Sequence[Sequence[str]]) -> np.ndarray:
+    def found(self, grams: Sequence[Sequence[str]]) -> npt.NDArray[np.intp]:
         """Return the number of the term each part's n-gram is, for those that are terms."""
         keys = self._keys(grams, [len(part) for part in grams])
         if not len(keys) or not len(self._sorted):
@@ -54,7 +58,8 @@ class Vocabulary:
         keys.sort()
         at = np.searchsorted(self._sorted, keys)
         np.minimum(at, len(self._sorted) - 1, out=at)
-        return self._numbers[at[self._sorted[at] == keys]]
+        numbers: npt.NDArray[np.intp] = self._numbers[at[self._sorted[at] == keys]]
+        return numbers
 
     def term(self, number: int) -> str:
         """Return the text of the term numbered `number`."""
@@ -63,7 +68,7 @@ class Vocabulary:
         return self._text[begin : int(self._ends[k])].decode()
 
     @staticmethod
-    def _keys(parts: Sequence[Iterable[str]], sizes: list[int]) -> np.ndarray:
+    def _keys(parts: Sequence[Iterable[str]], sizes: list[int]) -> npt.NDArray[np.int64]:
         """Return the salted hash of each string of each part, part after part."""
         keys = np.fromiter(map(hash, chain.from_iterable(parts)), np.int64, sum(sizes))
         keys ^= np.repeat(_SALTS[: len(sizes)], sizes)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Hashable
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import ValidationError
@@ -26,7 +27,7 @@ else:
 class _FastLoader(_SafeLoader):
     """Parse in C; refuse duplicate keys so the careful reader can report them."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         """Build a mapping, failing on a key written twice."""
         keys = [self.construct_object(k, deep=True) for k, _ in node.value]
         if len(keys) != len(set(map(str, keys))):

@@ -38,7 +38,8 @@ class Directory:
 
     def community(self, name: str) -> CommunityBase:
         """Return a community's config."""
-        return self.config.communities[name]
+        community: CommunityBase = self.config.communities[name]
+        return community
 
     def guild(self, community: str) -> discord.Guild:
         """Return the guild of a community, or raise Unavailable while it is not connected."""

@@ -77,7 +77,8 @@ class MatrixClient:
     @property
     def device_id(self) -> str | None:
         """Return the device this session runs as."""
-        return self.nio.device_id
+        device: str | None = self.nio.device_id
+        return device
 
     @property
     def server_name(self) -> str:
@@ -102,7 +103,8 @@ class MatrixClient:
         answer = await checked(
             self.nio.login(password, device_name=_DEVICE_NAME), "login", LoginResponse
         )
-        return answer.access_token
+        token: str = answer.access_token
+        return token
 
     async def close(self) -> None:
         """Close the HTTP session."""
@@ -140,7 +142,8 @@ class MatrixClient:
 
     async def join(self, room: str) -> str:
         """Join a room by ID or alias and return its ID."""
-        return (await checked(self.nio.join(room), f"join {room}", JoinResponse)).room_id
+        joined: str = (await checked(self.nio.join(room), f"join {room}", JoinResponse)).room_id
+        return joined
 
     async def leave(self, room_id: str) -> None:
         """Leave a room or reject an invite."""
@@ -151,7 +154,8 @@ class MatrixClient:
         answer = await checked(
             self.nio.room_resolve_alias(alias), f"resolve {alias}", RoomResolveAliasResponse
         )
-        return answer.room_id
+        found: str = answer.room_id
+        return found
 
     async def send(
         self, room_id: str, content: dict[str, Any], event_type: str = "m.room.message"
@@ -165,7 +169,8 @@ class MatrixClient:
                 RoomSendResponse,
             ),
         )
-        return answer.event_id
+        sent: str = answer.event_id
+        return sent
 
     async def send_with_txn(self, room_id: str, content: dict[str, Any], txn_id: str) -> str:
         """Send a message under a chosen transaction ID, so a retry cannot post it twice."""
@@ -179,7 +184,8 @@ class MatrixClient:
                 RoomSendResponse,
             ),
         )
-        return answer.event_id
+        sent: str = answer.event_id
+        return sent
 
     async def create_dm(self, user_id: str) -> str:
         """Create a direct room with a user and return its ID."""
@@ -190,7 +196,8 @@ class MatrixClient:
             f"create a direct room with {user_id}",
             RoomCreateResponse,
         )
-        return answer.room_id
+        created: str = answer.room_id
+        return created
 
     async def react(self, room_id: str, event_id: str, key: str) -> str:
         """React to an event."""
@@ -277,7 +284,8 @@ class MatrixClient:
                 RoomPutStateResponse,
             ),
         )
-        return answer.event_id
+        sent: str = answer.event_id
+        return sent
 
     async def create_room(
         self, name: str, alias: str | None = None, *, topic: str = "", invite: Sequence[str] = ()
@@ -288,7 +296,8 @@ class MatrixClient:
             f"create {name}",
             RoomCreateResponse,
         )
-        return answer.room_id
+        created: str = answer.room_id
+        return created
 
     async def download(self, mxc: str) -> bytes:
         """Download a file from the media repository."""

@@ -46,7 +46,8 @@ class Members:
         """Return a user's power level in a room, creators of version-12 rooms included."""
         if user_id in self.creators(room.room_id):
             return power.CREATOR_LEVEL
-        return room.power_levels.get_user_level(user_id)
+        level: int = room.power_levels.get_user_level(user_id)
+        return level
 
     async def is_moderator(self, community: str, user_id: str) -> bool:
         """Tell whether a user moderates a community (by account or by power level)."""

@@ -59,7 +59,8 @@ class Outbound:
             return room
         for joined in self.client.nio.rooms.values():
             if joined.canonical_alias == room:
-                return joined.room_id
+                found: str = joined.room_id
+                return found
         return await self.client.resolve(room)
 
     def _protected(self, community: str) -> list[MatrixRoom]:

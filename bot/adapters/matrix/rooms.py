@@ -25,7 +25,8 @@ class CommunityRooms:
 
 def room_name(room: MatrixRoom) -> str:
     """Return the name events carry for a room: its canonical alias, else its ID."""
-    return room.canonical_alias or room.room_id
+    name: str = room.canonical_alias or room.room_id
+    return name
 
 
 @dataclass(slots=True)
