@@ -65,40 +65,36 @@ class Config:
     mapping and raw rules may be another's too, and are never changed in place.
     """
 
-    model: Any
+    model: ConfigBase
     models: Models
     source: Source
     raw_rules: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     shared: SharedRules = field(default_factory=SharedRules)
 
     @property
-    def communities(self) -> dict[str, Any]:
+    def communities(self) -> Mapping[str, CommunityBase]:
         """Return the communities by name."""
-        communities: dict[str, Any] = self.model.communities
-        return communities
+        return self.model.communities
 
     @property
     def packs_dir(self) -> Path:
         """Return the folder packs are read from."""
         if self.model.packs_dir is None:
             return BUNDLED_PACKS
-        folder: Path = (Path(self.source.file).parent / self.model.packs_dir).resolve()
-        return folder
+        return (Path(self.source.file).parent / self.model.packs_dir).resolve()
 
     @property
     def examples_dir(self) -> Path:
         """Return the folder of labelled example corpora the learned signal trains on."""
         if self.model.examples_dir is None:
             return BUNDLED_EXAMPLES
-        folder: Path = (Path(self.source.file).parent / self.model.examples_dir).resolve()
-        return folder
+        return (Path(self.source.file).parent / self.model.examples_dir).resolve()
 
     @property
     def cache_dir(self) -> Path:
         """Return the folder where trained models are kept between runs."""
         if self.model.cache_dir is not None:
-            folder: Path = (Path(self.source.file).parent / self.model.cache_dir).resolve()
-            return folder
+            return (Path(self.source.file).parent / self.model.cache_dir).resolve()
         # The XDG convention: operators already know where to find and clear it.
         base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
         return Path(base) / "vigie"

@@ -55,7 +55,7 @@ class Live:
 
 def _one_platform(config: Config) -> str:
     """Return the one platform this process runs (one adapter per process)."""
-    platforms: list[str] = sorted({c.platform for c in config.communities.values()})
+    platforms = sorted({c.platform for c in config.communities.values()})
     problems = []
     if len(platforms) > 1:
         problems.append(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.members import is_moderator
 from bot.moderation.errors import Refused
@@ -10,10 +10,11 @@ from bot.moderation.settings import PUBLIC_COMMANDS, Who
 
 if TYPE_CHECKING:
     from bot.adapters.base import Adapter
+    from bot.config_models import CommunityBase
     from bot.events import Member
 
 
-def _matches(who: Who, community: Any, member: Member) -> bool:
+def _matches(who: Who, community: CommunityBase, member: Member) -> bool:
     if who.everyone:
         return True
     if who.moderators and is_moderator(community, member):
@@ -43,15 +44,15 @@ def describe(who: Who) -> str:
     return " or ".join(parts) or "nobody"
 
 
-def rule_for(community: Any, command: str) -> Who:
+def rule_for(community: CommunityBase, command: str) -> Who:
     """Return who may run a command in a community: the config's entry or the default."""
-    configured: Who | None = community.permissions.get(command)
+    configured = community.permissions.get(command)
     if configured is not None:
         return configured
     return Who(everyone=True) if command in PUBLIC_COMMANDS else Who(moderators=True)
 
 
-def check_command(community: Any, member: Member, command: str) -> None:
+def check_command(community: CommunityBase, member: Member, command: str) -> None:
     """Raise Refused, saying who may, when the member may not run this command."""
     who = rule_for(community, command)
     if not _matches(who, community, member):

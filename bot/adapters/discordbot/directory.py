@@ -38,8 +38,7 @@ class Directory:
 
     def community(self, name: str) -> CommunityBase:
         """Return a community's config."""
-        community: CommunityBase = self.config.communities[name]
-        return community
+        return self.config.communities[name]
 
     def guild(self, community: str) -> discord.Guild:
         """Return the guild of a community, or raise Unavailable while it is not connected."""
