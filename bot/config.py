@@ -99,7 +99,7 @@ class Config:
         base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
         return Path(base) / "vigie"
 
-    def effective_rules(self, community: str, indices: tuple[int, ...] = ()) -> dict[str, Any]:
+    def effective_rules(self, community: str, indices: tuple[int, ...] = ()) -> dict[str, RuleBase]:
         """Return the rules of a community after the given overrides, validated."""
         comm = self.communities[community]
         if not indices:
@@ -299,8 +299,8 @@ def _check_capabilities(
 
 
 def _actions_of(rule: RuleBase) -> list[BaseModel]:
-    items: list[BaseModel] = list(getattr(rule, "actions", []))
-    for step in getattr(rule, "escalate", []):
+    items = list(rule.actions)
+    for step in rule.escalate:
         items += step.then
     return items
 
@@ -319,7 +319,7 @@ def _problems(
         message = _mask(error["msg"], hidden)
         if error["type"] == "extra_forbidden":
             message = "unknown key (check its spelling)"
-        elif "input" in error and error["type"] not in {"missing"}:
+        elif error["type"] not in {"missing"}:
             shown = repr(error["input"])
             if any(value in shown for value in hidden):
                 message = f"{message} (got a value read from the environment)"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from bot.events import Event, Member, MessageCreated
 
 if TYPE_CHECKING:
+    from bot.config_models import CommunityBase
     from bot.state import StateStore
     from bot.text import NormalizedText
 
@@ -32,7 +33,7 @@ class Context:
     def __init__(
         self,
         event: Event,
-        community: Any,
+        community: CommunityBase,
         member: Member,
         state: StateStore,
         normalize: Callable[[str], NormalizedText],

@@ -13,7 +13,7 @@ import base64
 import binascii
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import discord
@@ -22,6 +22,7 @@ from bot.config import Config, ConfigError, Problem, load_config
 from bot.config_models import item_name
 
 if TYPE_CHECKING:
+    from bot.config_models import RuleBase
     from bot.registry import Registry
 
 AUTHORIZE = "https://discord.com/oauth2/authorize"
@@ -102,9 +103,9 @@ class Needs:
         return discord.Permissions(**dict.fromkeys(self.reasons, True))
 
 
-def _rule_models(config: Config, community: str) -> dict[str, Any]:
+def _rule_models(config: Config, community: str) -> dict[str, RuleBase]:
     """Return every rule as written and as each override makes it, by name and origin."""
-    found: dict[str, Any] = {}
+    found: dict[str, RuleBase] = {}
     for name, rule in config.effective_rules(community).items():
         found[f"rule {name}"] = rule
     overrides = config.communities[community].overrides
@@ -114,7 +115,7 @@ def _rule_models(config: Config, community: str) -> dict[str, Any]:
     return found
 
 
-def _action_names(rule: Any) -> Iterable[str]:
+def _action_names(rule: RuleBase) -> Iterable[str]:
     for item in rule.actions:
         yield item_name(item)
     for step in rule.escalate:

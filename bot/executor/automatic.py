@@ -37,6 +37,7 @@ from bot.storage import Applied, CaseRecord, NewCase, StorageConflict, StorageUn
 from bot.storage.journal import JournalConflict
 
 if TYPE_CHECKING:
+    from bot.config_models import CommunityBase
     from bot.moderation.escalation import Escalation
     from bot.moderation.reports import ReportCard
     from bot.storage import ReportMessage
@@ -137,7 +138,7 @@ class AutomaticPath(ExecutorBase):
         )
 
     @staticmethod
-    def _report_call(event: Event, community: Any, card: ReportCard) -> ReportCall:
+    def _report_call(event: Event, community: CommunityBase, card: ReportCard) -> ReportCall:
         return ReportCall(
             community=event.community, channel=community.mod_channel, card=card.to_dict()
         )
@@ -237,7 +238,7 @@ class AutomaticPath(ExecutorBase):
         tally.add(call.kind, status, error)
 
     async def _escalate_or_not(
-        self, community: Any, event: Event, plan: Plan, category: str, now: datetime
+        self, community: CommunityBase, event: Event, plan: Plan, category: str, now: datetime
     ) -> Escalation | None:
         """Return the ladder's escalation; without the database, the plan's own sanction."""
         try:
@@ -256,7 +257,7 @@ class AutomaticPath(ExecutorBase):
     async def _card(
         self,
         plan: Plan,
-        community: Any,
+        community: CommunityBase,
         calls: list[Any],
         escalation: Escalation | None,
         now: datetime,
@@ -282,7 +283,7 @@ class AutomaticPath(ExecutorBase):
             group = None
         return card, group
 
-    async def _is_protected(self, community: Any, event: Event) -> bool:
+    async def _is_protected(self, community: CommunityBase, event: Event) -> bool:
         """Tell whether the member must never be punished automatically."""
         if is_moderator(community, event.member):
             return True

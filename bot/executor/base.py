@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.adapters.base import Adapter
 from bot.executor.lanes import Lanes
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from bot.actions import Punishment
     from bot.clock import Clock
     from bot.config import Config
+    from bot.config_models import CommunityBase
     from bot.registry import EffectHandler
     from bot.storage import Storage
 
@@ -97,7 +98,7 @@ class ExecutorBase(CallRunner):
 
     async def _escalate(
         self,
-        community: Any,
+        community: CommunityBase,
         name: str,
         user_id: str,
         punishment: Punishment | None,

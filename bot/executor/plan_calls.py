@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.calls import Call, DeleteCall, DmCall
 from bot.categories import URGENT_CATEGORIES
@@ -13,6 +13,7 @@ from bot.moderation.sanctions import punish_call
 
 if TYPE_CHECKING:
     from bot.actions import Plan, Punishment
+    from bot.config_models import CommunityBase
     from bot.storage import Storage
 
 
@@ -34,7 +35,7 @@ def deletion(plan: Plan) -> DeleteCall | None:
     )
 
 
-def plan_calls(plan: Plan, community: Any, now: datetime) -> list[Call]:
+def plan_calls(plan: Plan, community: CommunityBase, now: datetime) -> list[Call]:
     """Return the notice and sanction calls a plan asks for besides the deletion, in order.
 
     The notice goes first: once banned, a member may no longer be reachable.
@@ -63,7 +64,7 @@ def plan_calls(plan: Plan, community: Any, now: datetime) -> list[Call]:
 
 
 def notice(
-    community: Any,
+    community: CommunityBase,
     name: str,
     user_id: str,
     punishment: Punishment | None,
@@ -84,7 +85,7 @@ async def history(storage: Storage, event: Event) -> list[str]:
     return [f"#{c.number} {c.action} ({c.rule or c.kind}) {c.created_at:%Y-%m-%d}" for c in cases]
 
 
-def pings(plan: Plan, community: Any) -> list[str]:
+def pings(plan: Plan, community: CommunityBase) -> list[str]:
     """Return whom the report pages: what the rules ask, plus on-call for urgent categories."""
     wanted = set(plan.report.pings) if plan.report else set()
     if any(h.match.category in URGENT_CATEGORIES for h in plan.hits):

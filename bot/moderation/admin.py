@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.actions import Effect, Plan
 from bot.compiler import RuleCompiler
@@ -17,6 +17,7 @@ from bot.moderation.errors import Refused
 
 if TYPE_CHECKING:
     from bot.config import Config
+    from bot.config_models import RuleBase
     from bot.moderation.commands import CommandContext, Handler
 
 MAX_SLOWMODE = timedelta(hours=6)
@@ -70,8 +71,8 @@ async def raid(ctx: CommandContext) -> Reply:
     handler = ctx.executor.effects.get("raid_level")
     key = f"raid:level:{ctx.name}"
     if not args:
-        level = await ctx.services.state.get(key, ctx.now)
-        return Reply(text=f"Raid level: {int(level) if level else 0} (0 is calm).")
+        stored = await ctx.services.state.get(key, ctx.now)
+        return Reply(text=f"Raid level: {int(stored) if stored else 0} (0 is calm).")
     if handler is None:
         raise Refused("raid levels come with the raid plugin, which is not loaded")
     word = args[0].lower()
@@ -89,9 +90,9 @@ async def raid(ctx: CommandContext) -> Reply:
     return Reply(text=f"Raid level set to {level} for {format_duration(RAID_TTL)}.")
 
 
-def _describe(name: str, rule: Any) -> str:
-    triggers = ", ".join(item_name(t) for t in getattr(rule, "triggers", []))
-    actions = ", ".join(item_name(a) for a in getattr(rule, "actions", [])) or "none"
+def _describe(name: str, rule: RuleBase) -> str:
+    triggers = ", ".join(item_name(t) for t in rule.triggers)
+    actions = ", ".join(item_name(a) for a in rule.actions) or "none"
     return f"- {name} [{switches.state_of(rule)}] when {triggers} -> {actions}"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.events import Member
 from bot.moderation.errors import UsageError
@@ -14,8 +14,11 @@ from bot.moderation.permissions import check_target
 
 if TYPE_CHECKING:
     from bot.adapters.base import Adapter
+    from bot.config_models import CommunityBase
     from bot.executor import Executor
     from bot.moderation.api import Invocation, Reply
+    from bot.moderation.router import CommandRouter
+    from bot.registry import Services
     from bot.storage import Storage
 
 
@@ -182,10 +185,10 @@ class CommandContext:
     invocation: Invocation
     spec: Spec
     words: list[str]
-    community: Any
+    community: CommunityBase
     executor: Executor
-    services: Any
-    router: Any
+    services: Services
+    router: CommandRouter
     now: datetime
 
     @property

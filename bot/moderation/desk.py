@@ -11,6 +11,7 @@ from bot.moderation.reports import ReportCard
 
 if TYPE_CHECKING:
     from bot.calls import ReportCall
+    from bot.config_models import CommunityBase
     from bot.storage import ReportMessage, Storage
 
 #: How many incident lines a grouped report keeps (the newest).
@@ -34,7 +35,7 @@ class ReportDesk:
         self._storage = storage
 
     async def group_for(
-        self, community: Any, name: str, member_id: str, card: ReportCard, now: datetime
+        self, community: CommunityBase, name: str, member_id: str, card: ReportCard, now: datetime
     ) -> ReportMessage | None:
         """Return the open report this incident should join, or None to post a new one."""
         window = community.reports.group_within

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.durations import format_duration
 from bot.moderation.reports import defuse_mentions
+
+if TYPE_CHECKING:
+    from bot.config_models import CommunityBase
 
 _VERBS = {
     "warn": "You were warned",
@@ -23,7 +26,7 @@ def when(at: datetime) -> str:
 
 
 def sanction_notice(
-    community: Any,
+    community: CommunityBase,
     name: str,
     kind: str,
     reason: str,
@@ -59,7 +62,9 @@ def anonymous_ack(number: int) -> str:
     )
 
 
-def decision_notice(community: Any, community_name: str, number: int, decision: str) -> str:
+def decision_notice(
+    community: CommunityBase, community_name: str, number: int, decision: str
+) -> str:
     """Tell a reporter what moderators decided about their report (DSA Art. 16(5))."""
     lines = [f"[{community_name}] Decision on your report #{number}: {defuse_mentions(decision)}."]
     if community.appeals:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.adapters.base import PlatformError
 from bot.events import MemberLeft, ReportFiled
@@ -28,6 +28,7 @@ from bot.storage import StorageError
 
 if TYPE_CHECKING:
     from bot.config import Config
+    from bot.config_models import CommunityBase
     from bot.engine import Engine
     from bot.events import Event
     from bot.executor import Executor
@@ -106,7 +107,7 @@ class CommandRouter:
             reply = await self.quick.press(press)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a reply, never a trace
             return self._failure(exc, f"quick action {press.action}", ephemeral=True)
-        return None if reply is None else replace(reply, text=defuse_mentions(reply.text))
+        return replace(reply, text=defuse_mentions(reply.text))
 
     async def policy_ban(self, ban: PolicyBan) -> PolicyOutcome:
         """Record and carry out a ban a policy list asks for, once per member and community."""
@@ -141,7 +142,7 @@ class CommandRouter:
         except Exception:  # a bug here must not stop the event pipeline
             self.log.exception("could not record %s", type(event).__name__)
 
-    async def _run(self, invocation: Invocation, cfg: Any, text: str) -> Reply | None:
+    async def _run(self, invocation: Invocation, cfg: CommunityBase, text: str) -> Reply | None:
         tokens = list(invocation.args) if invocation.args is not None else words(text)
         if not tokens:
             return await self._help(invocation, cfg, None)
@@ -172,7 +173,7 @@ class CommandRouter:
         result = await HANDLERS[spec.name](ctx)
         return done(result) if isinstance(result, str) else result
 
-    async def _help(self, invocation: Invocation, cfg: Any, topic: str | None) -> Reply:
+    async def _help(self, invocation: Invocation, cfg: CommunityBase, topic: str | None) -> Reply:
         prefix = self.prefix_for(invocation.community)
         if topic is not None:
             spec = BY_NAME.get(topic.lower().lstrip("!"))

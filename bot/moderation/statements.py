@@ -15,6 +15,7 @@ from bot.categories import Category
 
 if TYPE_CHECKING:
     from bot.config import Config
+    from bot.config_models import CommunityBase
     from bot.storage import CaseRecord, Storage, UserReport
 
 #: Our categories in the Transparency Database's terms: (category, keywords).
@@ -104,7 +105,7 @@ def statement(
     done: set[str],
     evidence: dict[str, Any] | None,
     report: UserReport | None,
-    community: Any,
+    community: CommunityBase | None,
 ) -> dict[str, Any]:
     """Build the statement of reasons of one case."""
     category, keywords = TDB_CATEGORY.get(case.category or "", OTHER)

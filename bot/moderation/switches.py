@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.config import Config
+    from bot.config_models import RuleBase
     from bot.storage import Storage
 
 SWITCHES = {
@@ -73,7 +74,7 @@ def with_switches(config: Config, every: dict[str, dict[str, dict[str, bool]]]) 
     return type(config)(model=model, models=config.models, source=config.source, raw_rules=raw)
 
 
-def state_of(rule: Any) -> str:
+def state_of(rule: RuleBase) -> str:
     """Say whether a rule is on, off or in dry run."""
     if not rule.enabled:
         return "off"

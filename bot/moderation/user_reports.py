@@ -22,6 +22,7 @@ from bot.storage import NewUserReport, UserReport
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from bot.config_models import CommunityBase
     from bot.events import Member, ReportFiled
     from bot.executor import Executor
     from bot.moderation.commands import CommandContext
@@ -164,7 +165,7 @@ def _evidence(filing: Filing, excerpt: str | None) -> dict[str, Any]:
     }
 
 
-def _card(report: UserReport, community: Any) -> ReportCard:
+def _card(report: UserReport, community: CommunityBase) -> ReportCard:
     pings: tuple[str, ...] = ()
     if report.category in URGENT_CATEGORIES and community.on_call:
         pings = (community.on_call,)

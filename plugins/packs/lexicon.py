@@ -122,12 +122,12 @@ class _Bucket:
         options.log_errors = False
         options.max_mem = _SET_MAX_MEM
         which = re2.Set.SearchSet(options)
-        try:
-            for pattern in self.patterns:
+        for pattern in self.patterns:
+            try:
                 which.Add(pattern)
                 self.compiled.append(re2.compile(pattern, options))
-        except re2.error as exc:
-            raise LexiconError(f"pattern {pattern!r}: {exc}") from exc
+            except re2.error as exc:
+                raise LexiconError(f"pattern {pattern!r}: {exc}") from exc
         which.Compile()
         self.set = which
 

@@ -128,7 +128,7 @@ def read_pack_file(path: Path | str) -> PackFile:
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
-            where = tuple(p for p in error["loc"] if isinstance(p, str | int))
+            where = error["loc"]
             line = source.line_of(where)
             key = ".".join(str(p) for p in where) or "(top)"
             problems.append(f"{path}:{line or '?'}: {key}: {error['msg']}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from pydantic import Field, field_validator
 
@@ -17,6 +17,7 @@ from bot.durations import Duration, parse_duration
 from bot.registry import Options
 
 if TYPE_CHECKING:
+    from bot.config_models import CommunityBase
     from bot.context import Context
     from bot.events import Member
     from bot.state import StateStore
@@ -150,7 +151,7 @@ class Usage:
         return "first_message" in self.names
 
 
-def usage_of(community: Any) -> Usage:
+def usage_of(community: CommunityBase) -> Usage:
     """Find the trigger and action names a community uses, overrides included."""
     names: set[str] = set()
     windows: list[timedelta] = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Final
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from bot.events import Event, MemberJoined, MessageCreated, MessageEdited
 from plugins.raid.facts import (
@@ -18,6 +18,7 @@ from plugins.raid.facts import (
 )
 
 if TYPE_CHECKING:
+    from bot.config_models import CommunityBase
     from bot.context import Context
     from bot.registry import Services
     from bot.state import StateStore
@@ -33,9 +34,9 @@ class RaidObserver:
     def __init__(self, state: StateStore) -> None:
         self._state = state
         # Keyed by the community config object: a reload brings new objects, so new usage.
-        self._usage: dict[int, tuple[Any, Usage]] = {}
+        self._usage: dict[int, tuple[CommunityBase, Usage]] = {}
 
-    def usage(self, community: Any) -> Usage:
+    def usage(self, community: CommunityBase) -> Usage:
         """Return what this community's rules use, computed once per config."""
         cached = self._usage.get(id(community))
         if cached is not None and cached[0] is community:

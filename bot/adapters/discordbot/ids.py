@@ -65,8 +65,7 @@ def _references(community: CommunityBase) -> Iterator[tuple[Path_, str, str]]:
         for rule, partial in override.rules.items():
             exempt = _exempt_roles(partial)
             yield from _listed(("overrides", index, "rules", rule, *_EXEMPT), exempt, ROLE_HINT)
-    rules: Mapping[str, Any] = getattr(community, "rules", {})
-    for rule, settings in rules.items():
+    for rule, settings in community.rules.items():
         yield from _listed(("rules", rule, *_EXEMPT), settings.conditions.exempt_roles, ROLE_HINT)
 
 
