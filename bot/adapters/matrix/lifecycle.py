@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.adapters.base import EventSink, PlatformError
 from bot.adapters.matrix.retry import Abandoned, backoff
-from bot.adapters.matrix.sync import BATCHES_AHEAD
+from bot.adapters.matrix.sync import BATCHES_AHEAD, Batch
 
 if TYPE_CHECKING:
     import logging
@@ -51,13 +51,11 @@ class Lifecycle:
         async def _steadily(self, step: Callable[[], Awaitable[T]], *, what: str) -> T: ...
         async def _put(
             self,
-            batches: asyncio.Queue[tuple[str, list[asyncio.Task[None]]] | None],
-            batch: tuple[str, list[asyncio.Task[None]]] | None,
+            batches: asyncio.Queue[Batch],
+            batch: Batch,
             committer: asyncio.Task[None],
         ) -> None: ...
-        async def _commit(
-            self, batches: asyncio.Queue[tuple[str, list[asyncio.Task[None]]] | None]
-        ) -> None: ...
+        async def _commit(self, batches: asyncio.Queue[Batch]) -> None: ...
         @staticmethod
         async def _settle(jobs: list[asyncio.Task[None]]) -> bool: ...
         async def _poll(
@@ -90,9 +88,7 @@ class Lifecycle:
         first = True
         busy = False
         failures = 0
-        batches: asyncio.Queue[tuple[str, list[asyncio.Task[None]]] | None] = asyncio.Queue(
-            BATCHES_AHEAD
-        )
+        batches: asyncio.Queue[Batch] = asyncio.Queue(BATCHES_AHEAD)
         committer = asyncio.create_task(self._commit(batches), name="vigie-matrix-commit")
         try:
             while not self._stopping.is_set() and not committer.done():

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import functools
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from nio import SyncResponse
 
@@ -27,6 +27,8 @@ _BUSY_SYNC_TIMEOUT_MS = 1_000
 BATCHES_AHEAD = 8
 #: A filter field Synapse ignores (filters allow unknown fields), unique to each start.
 _START_MARK = "org.vigie.start"
+#: A handled sync's next token with its events' tasks; None tells the committer to stop.
+Batch: TypeAlias = tuple[str, list[asyncio.Task[None]]] | None
 
 
 class SyncPipeline:
@@ -47,8 +49,8 @@ class SyncPipeline:
 
     async def _put(
         self,
-        batches: asyncio.Queue[tuple[str, list[asyncio.Task[None]]] | None],
-        batch: tuple[str, list[asyncio.Task[None]]] | None,
+        batches: asyncio.Queue[Batch],
+        batch: Batch,
         committer: asyncio.Task[None],
     ) -> None:
         """Queue a batch for its token to be saved; wait while too many are in hand."""
@@ -57,11 +59,9 @@ class SyncPipeline:
         if not put.done():
             put.cancel()
 
-    async def _commit(
-        self, batches: asyncio.Queue[tuple[str, list[asyncio.Task[None]]] | None]
-    ) -> None:
+    async def _commit(self, batches: asyncio.Queue[Batch]) -> None:
         """Save each batch's token once its events are handled, in sync order."""
-        held: list[tuple[str, list[asyncio.Task[None]]] | None] = []
+        held: list[Batch] = []
         while True:
             batch = held.pop() if held else await batches.get()
             if batch is None:
