@@ -124,7 +124,7 @@ _NO_KEY: Final = _Token.NO_KEY
 class _Frame:
     """A mapping or a list being built."""
 
-    __slots__ = ("anchor", "is_map", "key", "line", "merges", "nodes", "path", "value", "weak")
+    __slots__ = ("anchor", "key", "line", "merges", "nodes", "path", "value", "weak")
 
     def __init__(
         self,
@@ -136,7 +136,6 @@ class _Frame:
         weak: bool,
     ) -> None:
         self.value = value
-        self.is_map = isinstance(value, dict)
         self.path = path
         self.line = line
         self.anchor = anchor
@@ -228,7 +227,8 @@ class _Builder:
         stack = self.stack
         if stack:
             top = stack[-1]
-            if top.is_map:
+            mapping = top.value
+            if isinstance(mapping, dict):
                 if top.key is _NO_KEY:
                     self.key(top, value, _line(event))
                     if event.anchor is not None:
@@ -238,7 +238,7 @@ class _Builder:
                     # The common case, a plain value under its key, without the generic path.
                     if self.lines is not None:
                         self.note((*top.path, top.key), _line(event), weak=True)
-                    _mapping(top)[top.key] = value
+                    mapping[top.key] = value
                     top.key = _NO_KEY
                     top.nodes += 1
                     return
@@ -294,7 +294,7 @@ class _Builder:
 
     def expects_key(self) -> bool:
         top = self.stack[-1]
-        return top.is_map and top.key is _NO_KEY
+        return isinstance(top.value, dict) and top.key is _NO_KEY
 
     def merged(self, frame: _Frame) -> dict[str, object]:
         # Merge keys (`<<: *anchor`) as YAML defines them: the first mapping merged wins, and
@@ -306,7 +306,8 @@ class _Builder:
                     raise self.fail(line, "a merge key (<<) takes mappings only")
                 for name, item in part.items():
                     merged.setdefault(name, item)
-        return {**merged, **_mapping(frame)}
+        # Only a mapping's frame takes merge keys.
+        return {**merged, **cast("dict[str, object]", frame.value)}
 
     def remember(self, anchor: str, value: object, nodes: int, line: int) -> None:
         if anchor in self.anchors:
@@ -323,8 +324,9 @@ class _Builder:
             self.root = value
             return
         top = self.stack[-1]
-        if not top.is_map:
-            cast("list[object]", top.value).append(value)  # what is not a map is a list
+        built = top.value
+        if not isinstance(built, dict):
+            built.append(value)
             top.nodes += nodes
             return
         if top.key is _NO_KEY:
@@ -333,7 +335,7 @@ class _Builder:
         if top.key is _MERGE:
             top.merges.append((value, line))
         else:
-            _mapping(top)[top.key] = value
+            built[top.key] = value
         top.key = _NO_KEY
         top.nodes += nodes
 
@@ -355,7 +357,7 @@ class _Builder:
         top = self.stack[-1]
         if self.lines is None:
             return (), top.weak
-        if not top.is_map:
+        if not isinstance(top.value, dict):
             return (*top.path, len(top.value)), top.weak
         if top.key is _MERGE:
             return top.path, True
@@ -408,11 +410,6 @@ def _line(event: yaml.Event) -> int:
     # Both parsers, libyaml's and PyYAML's, mark every event they emit.
     assert mark is not None
     return mark.line + 1
-
-
-def _mapping(frame: _Frame) -> dict[str, object]:
-    """Return the mapping a frame builds, when the caller knows it builds one."""
-    return cast("dict[str, object]", frame.value)
 
 
 def _reader_problem(exc: yaml.reader.ReaderError) -> str:
