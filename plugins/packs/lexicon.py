@@ -157,17 +157,15 @@ class _Bucket:
                 if found is None:
                     continue
                 start, end = found.span()
-                if not ascii_only:
-                    start, end = _chars(data, start), _chars(data, end)
             else:
                 for found in compiled.finditer(data):
                     start, end = found.span()
-                    if not ascii_only:
-                        start, end = _chars(data, start), _chars(data, end)
-                    if check(text[start:end]):
+                    if check(data[start:end].decode()):
                         break
                 else:
                     continue
+            if not ascii_only:
+                start, end = _chars(data, start), _chars(data, end)
             hit = Hit(
                 start, end, item.group, item.weight, self.patterns[index], self.raw, pattern=True
             )
