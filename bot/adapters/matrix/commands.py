@@ -21,13 +21,12 @@ from bot.moderation.reports import QUICK_EMOJI, quick_action_for
 from bot.storage import StorageError
 
 if TYPE_CHECKING:
-    import logging
     from collections.abc import Awaitable, Callable
 
     from bot.adapters.base import Router
-    from bot.adapters.matrix.client import MatrixClient
     from bot.adapters.matrix.enforce import PolicyEnforcer
-    from bot.adapters.matrix.retry import T
+    from bot.adapters.matrix.members import Members
+    from bot.adapters.matrix.shared import Shared
 
 _PROMPT_KEY = "confirm_prompt:"
 
@@ -35,33 +34,33 @@ _PROMPT_KEY = "confirm_prompt:"
 class Commands:
     """Route what moderators say in the MatrixAdapter's management rooms."""
 
-    # Set by the MatrixAdapter this part is composed into.
-    client: MatrixClient
-    router: Router | None
-    enforcer: PolicyEnforcer
-    _log: logging.Logger
-    _prefixes: dict[str, str]
+    def __init__(
+        self,
+        shared: Shared,
+        members: Members,
+        enforcer: PolicyEnforcer,
+        prefixes: dict[str, str],
+        *,
+        is_bot: Callable[[str | None], bool],
+        send_dm: Callable[[str, str, str], Awaitable[str | None]],
+    ) -> None:
+        self._client = shared.client
+        self._values = shared.values
+        self._patience = shared.patience
+        self._log = shared.log
+        self._members = members
+        self._enforcer = enforcer
+        self._prefixes = prefixes
+        self._is_bot = is_bot
+        self._send_dm = send_dm
+        #: Where moderators' commands and presses go; None until the runner attaches it.
+        self.router: Router | None = None
 
-    # The adapter's other parts define these: declared for mypy only, they shadow none at run time.
-    if TYPE_CHECKING:
-
-        def is_bot(self, user_id: str | None) -> bool:
-            """Tell whether a user is this bot or the bot account of another of its processes."""
-
-        def creators(self, room_id: str) -> frozenset[str]:
-            """Return who created a room, when its version makes them all-powerful."""
-
-        async def send_dm(self, community: str, user_id: str, text: str) -> str | None:
-            """Send a notice in a direct room with the user, created at first use."""
-
-        async def _kv_get(self, key: str) -> str | None: ...
-        async def _kv_set(self, key: str, value: str) -> None: ...
-        async def _patiently(self, call: Callable[[], Awaitable[T]]) -> T: ...
-
-    async def _management_event(self, community: str, room: MatrixRoom, event: NioEvent) -> None:
-        if self.is_bot(event.sender):
+    async def on_event(self, community: str, room: MatrixRoom, event: NioEvent) -> None:
+        """Handle an event of a community's management room: a command or a reaction."""
+        if self._is_bot(event.sender):
             return  # its own reports and buttons, or another process's: never a moderator
-        author = member_of(room, event.sender, creators=self.creators(room.room_id))
+        author = member_of(room, event.sender, creators=self._members.creators(room.room_id))
         if isinstance(event, ReactionEvent):
             await self._on_reaction(community, room, event, author)
         elif isinstance(event, RoomMessageText):
@@ -76,7 +75,7 @@ class Commands:
         pressed = management.press(
             community, room.room_id, event.reacts_to, event.key, author, ts=timestamp(event)
         )
-        prompt = await self._kv_get(_PROMPT_KEY + event.reacts_to)
+        prompt = await self._values.get(_PROMPT_KEY + event.reacts_to)
         if prompt:
             asked = json.loads(prompt)
             if pressed is None or pressed.action != asked["action"]:
@@ -97,11 +96,11 @@ class Commands:
         """
         content = management.prompt_content(reply, pressed)
         try:
-            prompt_id = await self._patiently(lambda: self.client.send(room_id, content))
+            prompt_id = await self._patience.patiently(lambda: self._client.send(room_id, content))
             record = {"report": pressed.message_id, "action": pressed.action}
-            await self._kv_set(_PROMPT_KEY + prompt_id, json.dumps(record))
+            await self._values.set(_PROMPT_KEY + prompt_id, json.dumps(record))
             emoji = QUICK_EMOJI[pressed.action]
-            await self._patiently(lambda: self.client.react(room_id, prompt_id, emoji))
+            await self._patience.patiently(lambda: self._client.react(room_id, prompt_id, emoji))
         except (PlatformError, StorageError) as err:
             # Not retried as a whole: the router already counted this press as the first one.
             self._log.warning("cannot ask for a confirmation in %s: %s", room_id, err)
@@ -128,11 +127,11 @@ class Commands:
         )
         prefix = self._prefixes.get(community) or management.DEFAULT_PREFIX
         text = management.addressed_text(
-            said, self.client.user_id, room.user_name(self.client.user_id), prefix
+            said, self._client.user_id, room.user_name(self._client.user_id), prefix
         )
         if text.casefold().startswith(prefix.casefold()):
             rest = text[len(prefix) :].lstrip(":, ")
-            answer = await self.enforcer.command(community, event.sender, rest)
+            answer = await self._enforcer.command(community, event.sender, rest)
             if answer is not None:
                 await self._answer(room.room_id, Reply(text=answer), event.event_id, author.id)
                 return
@@ -154,16 +153,18 @@ class Commands:
             return
         try:
             if reply.delete_invocation:
-                await self._patiently(
-                    lambda: self.client.redact(room_id, in_reply_to, "command kept private")
+                await self._patience.patiently(
+                    lambda: self._client.redact(room_id, in_reply_to, "command kept private")
                 )
             if confirm and reply.ok and reply.kind == "done":
-                await self._patiently(lambda: self.client.react(room_id, in_reply_to, DONE_EMOJI))
+                await self._patience.patiently(
+                    lambda: self._client.react(room_id, in_reply_to, DONE_EMOJI)
+                )
             if reply.ephemeral:
                 # Matrix has no message only one member sees: a direct message is the closest.
-                await self.send_dm("", author, reply.text)
+                await self._send_dm("", author, reply.text)
                 return
             content = management.reply_content(reply, in_reply_to)
-            await self._patiently(lambda: self.client.send(room_id, content))
+            await self._patience.patiently(lambda: self._client.send(room_id, content))
         except PlatformError as err:
             self._log.warning("cannot answer in %s: %s", room_id, err)

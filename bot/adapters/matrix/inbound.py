@@ -13,87 +13,85 @@ from bot.adapters.matrix.intake import BACKFILL_PAGE
 from bot.adapters.matrix.media import hash_attachments
 from bot.adapters.matrix.rooms import room_name
 from bot.adapters.matrix.translate import Place, translate
-from bot.events import Event, MessageCreated, MessageEdited
+from bot.events import Event, MessageCreated
 from bot.storage import StorageError
 
 if TYPE_CHECKING:
-    import logging
-    from collections import OrderedDict
     from collections.abc import Awaitable, Callable
 
     from bot.adapters.base import EventSink
-    from bot.adapters.matrix.client import MatrixClient
+    from bot.adapters.matrix.commands import Commands
     from bot.adapters.matrix.enforce import PolicyEnforcer
-    from bot.adapters.matrix.retry import T
-    from bot.adapters.matrix.rooms import RoomDirectory
-
-_RECENT_TEXTS = 5000
+    from bot.adapters.matrix.members import Members
+    from bot.adapters.matrix.notices import Notices
+    from bot.adapters.matrix.recent import RecentTexts
+    from bot.adapters.matrix.shared import Shared
 
 
 class Inbound:
     """Hand the MatrixAdapter's room events to the sink, and read a room's history."""
 
-    # Set by the MatrixAdapter this part is composed into.
-    client: MatrixClient
-    rooms: RoomDirectory
-    enforcer: PolicyEnforcer
-    _log: logging.Logger
-    _sink: EventSink | None
-    _texts: OrderedDict[str, str]
-    _edits: dict[str, list[str]]
+    def __init__(
+        self,
+        shared: Shared,
+        members: Members,
+        *,
+        notices: Notices,
+        commands: Commands,
+        enforcer: PolicyEnforcer,
+        recent: RecentTexts,
+        is_bot: Callable[[str | None], bool],
+        room_id: Callable[[str], Awaitable[str]],
+    ) -> None:
+        self._client = shared.client
+        self._rooms = shared.rooms
+        self._patience = shared.patience
+        self._log = shared.log
+        self._members = members
+        self._notices = notices
+        self._commands = commands
+        self._enforcer = enforcer
+        self._recent = recent
+        self._is_bot = is_bot
+        self._room_id = room_id
+        #: Where neutral events go; set when the adapter starts.
+        self.sink: EventSink | None = None
 
-    # The adapter's other parts define these: declared for mypy only, they shadow none at run time.
-    if TYPE_CHECKING:
-
-        def is_bot(self, user_id: str | None) -> bool:
-            """Tell whether a user is this bot or the bot account of another of its processes."""
-
-        def creators(self, room_id: str) -> frozenset[str]:
-            """Return who created a room, when its version makes them all-powerful."""
-
-        async def room_id(self, room: str) -> str:
-            """Return the ID of a room given by ID, alias or the name events carry."""
-
-        async def _steadily(self, step: Callable[[], Awaitable[T]], *, what: str) -> T: ...
-        async def _management_event(
-            self, community: str, room: MatrixRoom, event: NioEvent
-        ) -> None: ...
-        async def _say_encrypted(self, community: str, room: MatrixRoom) -> None: ...
-
-    async def _room_events(self, room: MatrixRoom, events: list[NioEvent]) -> None:
-        community = self.rooms.community_of_management(room.room_id)
+    async def room_events(self, room: MatrixRoom, events: list[NioEvent]) -> None:
+        """Hand a room's events on, in order: to the commands, or as neutral events to the sink."""
+        community = self._rooms.community_of_management(room.room_id)
         if community is not None:
             for event in events:
-                await self._steadily(
-                    functools.partial(self._management_event, community, room, event),
+                await self._patience.steadily(
+                    functools.partial(self._commands.on_event, community, room, event),
                     what=event.event_id,
                 )
             return
-        place = self.rooms.place(room)
+        place = self._rooms.place(room)
         if place is None:
             return
         for event in events:
-            if self.is_bot(event.sender):
+            if self._is_bot(event.sender):
                 continue
-            await self._steadily(
+            await self._patience.steadily(
                 functools.partial(self._room_event, event, place, room), what=event.event_id
             )
 
     async def _room_event(self, event: NioEvent, place: Place, room: MatrixRoom) -> None:
         if isinstance(event, MegolmEvent | UnknownEncryptedEvent):
-            await self._say_encrypted(place.community, room)
+            await self._notices.say_encrypted(place.community, room)
             return
         if isinstance(event, RoomMemberEvent) and event.membership == "join":
-            await self.enforcer.check_newcomer(place.community, event.state_key)
+            await self._enforcer.check_newcomer(place.community, event.state_key)
         await self._dispatch(event, place, room)
 
     async def _dispatch(self, event: NioEvent, place: Place, room: MatrixRoom) -> None:
-        if self._sink is None:
+        if self.sink is None:
             return
         try:
             neutral = await self._neutral(event, place, room)
             if neutral is not None:
-                await self._sink(neutral)
+                await self.sink(neutral)
         except StorageError:
             raise
         except Exception:  # noqa: BLE001 - logged with its traceback, see below
@@ -101,41 +99,28 @@ class Inbound:
             self._log.exception("handling %s in %s failed", event.event_id, room.room_id)
 
     async def _neutral(self, event: NioEvent, place: Place, room: MatrixRoom) -> Event | None:
-        translated = translate(event, place, room, self.creators(room.room_id))
+        translated = translate(event, place, room, self._members.creators(room.room_id))
         if translated is None:
             return None
         neutral = translated.event
         if translated.media and isinstance(neutral, MessageCreated):
-            attachments = await hash_attachments(self.client, translated.media, self._log)
+            attachments = await hash_attachments(self._client, translated.media, self._log)
             neutral = replace(neutral, attachments=attachments)
         if isinstance(neutral, MessageCreated):
-            neutral = self._remember(neutral, event.event_id)
+            neutral = self._recent.remember(neutral, event.event_id)
         return neutral
-
-    def _remember(self, message: MessageCreated, event_id: str) -> MessageCreated:
-        """Keep recent texts so an edit shows what it replaced, and edits can be redacted."""
-        previous = self._texts.get(message.message_id)
-        self._texts[message.message_id] = message.text
-        self._texts.move_to_end(message.message_id)
-        while len(self._texts) > _RECENT_TEXTS:
-            oldest, _ = self._texts.popitem(last=False)
-            self._edits.pop(oldest, None)
-        if isinstance(message, MessageEdited):
-            self._edits.setdefault(message.message_id, []).append(event_id)
-            return replace(message, previous_text=previous)
-        return message
 
     async def fetch_history(self, community: str, room: str, limit: int) -> list[MessageCreated]:
         """Return the latest messages of a room, newest first (for `clean`)."""
-        room_id = await self.room_id(room)
-        joined = self.client.room(room_id)
+        room_id = await self._room_id(room)
+        joined = self._client.room(room_id)
         place = Place(community, room_name(joined) if joined else room, room_id)
-        token = self.client.nio.next_batch
+        token = self._client.nio.next_batch
         found: list[MessageCreated] = []
         while token and len(found) < limit:
-            page = await self.client.messages(room_id, token, None, min(BACKFILL_PAGE, limit * 2))
+            page = await self._client.messages(room_id, token, None, min(BACKFILL_PAGE, limit * 2))
             for event in page.chunk:
-                translated = translate(event, place, joined, self.creators(room_id))
+                translated = translate(event, place, joined, self._members.creators(room_id))
                 if translated is not None and type(translated.event) is MessageCreated:
                     found.append(translated.event)
             if not page.chunk or not page.end or page.end == token:

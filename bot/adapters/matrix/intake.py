@@ -15,15 +15,13 @@ from bot.adapters.matrix.policy import PolicyRule
 from bot.adapters.matrix.retry import backoff
 
 if TYPE_CHECKING:
-    import logging
-
-    from nio import InviteInfo
-
-    from bot.adapters.matrix.client import MatrixClient
     from bot.adapters.matrix.enforce import PolicyEnforcer
+    from bot.adapters.matrix.inbound import Inbound
+    from bot.adapters.matrix.invites import Invites
+    from bot.adapters.matrix.members import Members
+    from bot.adapters.matrix.notices import Notices
     from bot.adapters.matrix.policy import PolicyLists
-    from bot.adapters.matrix.retry import T
-    from bot.adapters.matrix.rooms import RoomDirectory
+    from bot.adapters.matrix.shared import Shared
 
 _BACKFILL_LIMIT = 2000
 BACKFILL_PAGE = 100
@@ -32,27 +30,33 @@ BACKFILL_PAGE = 100
 class Intake:
     """Queue each sync batch's events on their rooms' lanes, gaps filled first."""
 
-    # Set by the MatrixAdapter this part is composed into.
-    client: MatrixClient
-    rooms: RoomDirectory
-    policies: PolicyLists
-    enforcer: PolicyEnforcer
-    _log: logging.Logger
-    _stopping: asyncio.Event
-    _lanes: dict[str, asyncio.Task[None]]
+    def __init__(
+        self,
+        shared: Shared,
+        stopping: asyncio.Event,
+        *,
+        policies: PolicyLists,
+        enforcer: PolicyEnforcer,
+        members: Members,
+        invites: Invites,
+        notices: Notices,
+        inbound: Inbound,
+    ) -> None:
+        self._client = shared.client
+        self._rooms = shared.rooms
+        self._patience = shared.patience
+        self._log = shared.log
+        self._stopping = stopping
+        self._policies = policies
+        self._enforcer = enforcer
+        self._members = members
+        self._invites = invites
+        self._notices = notices
+        self._inbound = inbound
+        # One lane per room: its events are handled in order, rooms side by side.
+        self._lanes: dict[str, asyncio.Task[None]] = {}
 
-    # The adapter's other parts define these: declared for mypy only, they shadow none at run time.
-    if TYPE_CHECKING:
-
-        async def _pause(self, seconds: float, why: str) -> None: ...
-        async def _steadily(self, step: Callable[[], Awaitable[T]], *, what: str) -> T: ...
-        async def _on_invite(self, room_id: str, invite: InviteInfo) -> None: ...
-        async def _on_removed(self, room_id: str) -> None: ...
-        def _note_creators(self, room_id: str, events: list[NioEvent]) -> None: ...
-        async def _check_rooms(self, rooms: list[MatrixRoom]) -> None: ...
-        async def _room_events(self, room: MatrixRoom, events: list[NioEvent]) -> None: ...
-
-    async def _process(
+    async def process(
         self, response: SyncResponse, *, scan: bool, since: str | None
     ) -> list[asyncio.Task[None]]:
         """Take in one sync batch: room state now, its events queued on their rooms' lanes.
@@ -60,26 +64,26 @@ class Intake:
         Return the jobs the batch queued; its token may be saved once they are all done.
         """
         for room_id, invite in response.rooms.invite.items():
-            await self._on_invite(room_id, invite)
+            await self._invites.on_invite(room_id, invite)
         for room_id in response.rooms.leave:
-            await self._on_removed(room_id)
+            await self._invites.on_removed(room_id)
         jobs: list[asyncio.Task[None]] = []
         for room_id, info in response.rooms.join.items():
-            room = self.client.room(room_id)
+            room = self._client.room(room_id)
             if room is None:
                 continue
-            self._note_creators(room_id, [*info.state, *info.timeline.events])
-            if room_id in self.policies.names:
-                changed = self.policies.update(
+            self._members.note_creators(room_id, [*info.state, *info.timeline.events])
+            if room_id in self._policies.names:
+                changed = self._policies.update(
                     room_id, [e.source for e in [*info.state, *info.timeline.events]]
                 )
                 if scan and changed:
-                    jobs.append(self._queue(room_id, functools.partial(self._enforce, changed)))
+                    jobs.append(self._queue(room_id, functools.partial(self.enforce, changed)))
                 continue
             events, just_joined = self._after_own_join(info)
             # The first batch holds history, left alone; but what followed the bot's own join
             # in it is new since Vigie arrived (joined at start, or by hand just before).
-            if not (scan or just_joined) or not self.rooms.handles(room):
+            if not (scan or just_joined) or not self._rooms.handles(room):
                 continue
             gap = None
             if info.timeline.limited and not just_joined and info.timeline.prev_batch:
@@ -91,13 +95,17 @@ class Intake:
                     )
                 )
             if just_joined and scan:  # the first batch checks every room once it is in
-                jobs.append(self._queue(room_id, functools.partial(self._check_rooms, [room])))
+                jobs.append(
+                    self._queue(room_id, functools.partial(self._notices.check_rooms, [room]))
+                )
         return jobs
 
-    async def _enforce(self, rules: list[PolicyRule] | None = None) -> None:
+    async def enforce(self, rules: list[PolicyRule] | None = None) -> None:
         """Apply policy rules (all by default), again while the database is away."""
         try:
-            await self._steadily(lambda: self.enforcer.apply(rules), what="the policy rules")
+            await self._patience.steadily(
+                lambda: self._enforcer.apply(rules), what="the policy rules"
+            )
         except PlatformError as err:
             # Bans are the executor's to retry; what fails here is the server ACL or a notice.
             self._log.warning("applying the policy rules failed: %s", err)
@@ -128,7 +136,7 @@ class Intake:
         """Handle one batch's events of a room, after fetching those the sync left out."""
         if gap is not None:
             events = await self._backfill(room.room_id, gap, since) + events
-        await self._room_events(room, events)
+        await self._inbound.room_events(room, events)
 
     def _after_own_join(self, info: RoomInfo) -> tuple[list[NioEvent], bool]:
         """Drop what was said before the bot joined: it was not there to moderate it."""
@@ -137,7 +145,7 @@ class Intake:
             event = events[index]
             if (
                 isinstance(event, RoomMemberEvent)
-                and event.state_key == self.client.user_id
+                and event.state_key == self._client.user_id
                 and event.membership == "join"
                 and event.prev_membership != "join"
             ):
@@ -165,9 +173,9 @@ class Intake:
         failures = 0
         while True:
             try:
-                return await self.client.messages(room_id, start, since, BACKFILL_PAGE)
+                return await self._client.messages(room_id, start, since, BACKFILL_PAGE)
             except PlatformError as err:
                 if not err.retryable or self._stopping.is_set():
                     raise
                 failures += 1
-                await self._pause(err.retry_after or backoff(failures), f"catch-up: {err}")
+                await self._patience.pause(err.retry_after or backoff(failures), f"catch-up: {err}")

@@ -23,17 +23,13 @@ DEFAULT_MODERATOR_LEVEL = 50
 class Members:
     """Answer the MatrixAdapter's questions about members and their power."""
 
-    # Set by the MatrixAdapter this part is composed into.
-    client: MatrixClient
-    rooms: RoomDirectory
-    _creators: dict[str, frozenset[str]]
+    def __init__(self, client: MatrixClient, rooms: RoomDirectory) -> None:
+        self._client = client
+        self._rooms = rooms
+        self._creators: dict[str, frozenset[str]] = {}
 
-    # The adapter's other parts define these: declared for mypy only, they shadow none at run time.
-    if TYPE_CHECKING:
-
-        def _protected(self, community: str) -> list[MatrixRoom]: ...
-
-    def _note_creators(self, room_id: str, events: list[NioEvent]) -> None:
+    def note_creators(self, room_id: str, events: list[NioEvent]) -> None:
+        """Remember who created a room, from its creation event among these."""
         for event in events:
             if isinstance(event, RoomCreateEvent):
                 self._creators[room_id] = power.creators_of(event.source)
@@ -51,19 +47,19 @@ class Members:
 
     async def is_moderator(self, community: str, user_id: str) -> bool:
         """Tell whether a user moderates a community (by account or by power level)."""
-        settings = self.rooms.communities[community]
-        if user_id == self.client.user_id or user_id in settings.moderator_users:
+        settings = self._rooms.communities[community]
+        if user_id == self._client.user_id or user_id in settings.moderator_users:
             return True
         level = settings.moderator_level or DEFAULT_MODERATOR_LEVEL
         return await self.rank_of(community, user_id) >= level
 
     def protected(self, community: str) -> list[MatrixRoom]:
         """Return a community's protected rooms, largest first."""
-        return self._protected(community)
+        return self._rooms.protected(community, self._client.nio.rooms.values())
 
     def _community_rooms(self, community: str) -> list[MatrixRoom]:
-        rooms = self._protected(community)
-        managed = self.client.room(self.rooms.management.get(community, ""))
+        rooms = self.protected(community)
+        managed = self._client.room(self._rooms.management.get(community, ""))
         return [*rooms, managed] if managed is not None else rooms
 
     async def resolve_member(self, community: str, ref: str) -> Member | None:
@@ -74,7 +70,7 @@ class Members:
         if not ref.startswith("@") or ":" not in ref:
             return None
         try:
-            profile = await self.client.raw("GET", f"/_matrix/client/v3/profile/{quoted(ref)}")
+            profile = await self._client.raw("GET", f"/_matrix/client/v3/profile/{quoted(ref)}")
         except (NotFound, Forbidden):
             return None
         name = profile.get("displayname")
@@ -88,4 +84,4 @@ class Members:
     async def bot_user_id(self, community: str) -> str:
         """Return the bot's own account."""
         del community
-        return self.client.user_id
+        return self._client.user_id

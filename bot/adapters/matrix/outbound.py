@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import functools
 import hashlib
 import json
 from datetime import datetime
 from typing import TYPE_CHECKING
-
-from nio import MatrixRoom
 
 from bot.adapters.base import Forbidden, NotFound, PlatformError
 from bot.adapters.matrix.members import DEFAULT_MODERATOR_LEVEL
@@ -25,33 +22,34 @@ from bot.adapters.matrix.render import (
 from bot.moderation.reports import QUICK_EMOJI
 
 if TYPE_CHECKING:
-    import logging
-    from collections.abc import Awaitable, Callable
-
     from bot.adapters.matrix.actions import RoomActions
-    from bot.adapters.matrix.client import MatrixClient
-    from bot.adapters.matrix.retry import T
-    from bot.adapters.matrix.rooms import RoomDirectory
+    from bot.adapters.matrix.background import Background
+    from bot.adapters.matrix.members import Members
+    from bot.adapters.matrix.recent import RecentTexts
+    from bot.adapters.matrix.shared import Shared
     from bot.moderation.reports import ReportCard
 
 
 class Outbound:
     """Act in the MatrixAdapter's rooms: redact, warn, mute, ban, report, message."""
 
-    # Set by the MatrixAdapter this part is composed into.
-    client: MatrixClient
-    rooms: RoomDirectory
-    actions: RoomActions
-    _log: logging.Logger
-    _background: set[asyncio.Task[None]]
-    _edits: dict[str, list[str]]
-
-    # The adapter's other parts define these: declared for mypy only, they shadow none at run time.
-    if TYPE_CHECKING:
-
-        async def _kv_get(self, key: str) -> str | None: ...
-        async def _kv_set(self, key: str, value: str) -> None: ...
-        async def _patiently(self, call: Callable[[], Awaitable[T]]) -> T: ...
+    def __init__(
+        self,
+        shared: Shared,
+        members: Members,
+        actions: RoomActions,
+        recent: RecentTexts,
+        background: Background,
+    ) -> None:
+        self.client = shared.client
+        self.rooms = shared.rooms
+        self.members = members
+        self.actions = actions
+        self._values = shared.values
+        self._patience = shared.patience
+        self._log = shared.log
+        self._recent = recent
+        self._background = background
 
     async def room_id(self, room: str) -> str:
         """Return the ID of a room given by ID, alias or the name events carry."""
@@ -63,15 +61,12 @@ class Outbound:
                 return found
         return await self.client.resolve(room)
 
-    def _protected(self, community: str) -> list[MatrixRoom]:
-        return self.rooms.protected(community, self.client.nio.rooms.values())
-
     async def delete_message(self, community: str, room: str, message_id: str, reason: str) -> None:
         """Redact a message, and the edits that carry its text too."""
         del community  # room IDs and aliases are global on Matrix
         room_id = await self.room_id(room)
         await self.client.redact(room_id, message_id, reason)
-        for edit in self._edits.pop(message_id, []):
+        for edit in self._recent.take_edits(message_id):
             with contextlib.suppress(NotFound):
                 await self.client.redact(room_id, edit, reason)
 
@@ -90,25 +85,25 @@ class Outbound:
     async def timeout(self, community: str, user_id: str, until: datetime, reason: str) -> None:
         """Mute a member in every protected room through power levels."""
         del until, reason  # Matrix has no timed mute: Vigie lifts it when the case expires.
-        await self.actions.mute(self._protected(community), user_id)
+        await self.actions.mute(self.members.protected(community), user_id)
 
     async def untimeout(self, community: str, user_id: str, reason: str) -> None:
         """Give a muted member their voice back in every protected room."""
         del reason
-        await self.actions.unmute(self._protected(community), user_id)
+        await self.actions.unmute(self.members.protected(community), user_id)
 
     async def kick(self, community: str, user_id: str, reason: str) -> None:
         """Kick a member from the protected rooms they are in."""
-        await self.actions.kick(self._protected(community), user_id, reason)
+        await self.actions.kick(self.members.protected(community), user_id, reason)
 
     async def ban(self, community: str, user_id: str, reason: str, clean_seconds: int) -> None:
         """Ban a member from every protected room, largest first, and clean their messages."""
-        await self.actions.ban(self._protected(community), user_id, reason, clean_seconds)
+        await self.actions.ban(self.members.protected(community), user_id, reason, clean_seconds)
 
     async def unban(self, community: str, user_id: str, reason: str) -> None:
         """Lift a ban in every protected room."""
         del reason
-        await self.actions.unban(self._protected(community), user_id)
+        await self.actions.unban(self.members.protected(community), user_id)
 
     async def send_report(self, community: str, channel: str, card: ReportCard) -> str:
         """Post a report as HTML in the management room, with reactions as buttons."""
@@ -120,9 +115,7 @@ class Outbound:
         event_id = await self.client.send_with_txn(room_id, report_content(card), txn)
         if not card.dry_run:
             # The buttons come after: the executor records the report without waiting for them.
-            task = asyncio.create_task(self._add_buttons(room_id, event_id, card.quick_actions))
-            self._background.add(task)
-            task.add_done_callback(self._background.discard)
+            self._background.spawn(self._add_buttons(room_id, event_id, card.quick_actions))
         return event_id
 
     async def _add_buttons(self, room_id: str, event_id: str, actions: tuple[str, ...]) -> None:
@@ -131,7 +124,7 @@ class Outbound:
             if emoji is None:
                 continue
             try:
-                await self._patiently(
+                await self._patience.patiently(
                     functools.partial(self.client.react, room_id, event_id, emoji)
                 )
             except PlatformError as err:
@@ -158,17 +151,17 @@ class Outbound:
 
     async def set_server_acl(self, community: str, deny: list[str]) -> int:
         """Deny these servers in every protected room; return how many rooms changed."""
-        return await self.actions.server_acl(self._protected(community), deny)
+        return await self.actions.server_acl(self.members.protected(community), deny)
 
     async def send_dm(self, community: str, user_id: str, text: str) -> str | None:
         """Send a notice in a direct room with the user, created at first use."""
         del community
         key = f"dm:{user_id}"
         try:
-            room_id = await self._kv_get(key)
+            room_id = await self._values.get(key)
             if not room_id:
                 room_id = await self.client.create_dm(user_id)
-                await self._kv_set(key, room_id)
+                await self._values.set(key, room_id)
             return await self.client.send(room_id, notice_content(text))
         except (Forbidden, NotFound) as err:
             self._log.info("cannot write to %s: %s", user_id, err)

@@ -36,11 +36,11 @@ def backoff(failures: int) -> float:
 class Patience:
     """Retry calls and steps of the MatrixAdapter until they pass or it stops."""
 
-    # Set by the MatrixAdapter this part is composed into.
-    _log: logging.Logger
-    _stopping: asyncio.Event
+    def __init__(self, stopping: asyncio.Event, logger: logging.Logger) -> None:
+        self._stopping = stopping
+        self._log = logger
 
-    async def _patiently(self, call: Callable[[], Awaitable[T]]) -> T:
+    async def patiently(self, call: Callable[[], Awaitable[T]]) -> T:
         """Make a call, waiting out rate limits (bounded): no retry queue stands behind it."""
         for attempt in range(1, _PATIENCE + 1):
             try:
@@ -53,12 +53,13 @@ class Patience:
                 await asyncio.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _pause(self, seconds: float, why: str) -> None:
+    async def pause(self, seconds: float, why: str) -> None:
+        """Wait this long before a retry, or less when the adapter stops meanwhile."""
         self._log.warning("%s; retrying in %.1fs", why, seconds)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), seconds)
 
-    async def _steadily(self, step: Callable[[], Awaitable[T]], *, what: str) -> T:
+    async def steadily(self, step: Callable[[], Awaitable[T]], *, what: str) -> T:
         """Run a step, again while the database is away; give up only when stopping."""
         failures = 0
         while True:
@@ -69,4 +70,4 @@ class Patience:
                 if self._stopping.is_set():
                     raise Abandoned(what) from err
                 failures += 1
-                await self._pause(backoff(failures), f"storage failed ({what}): {err}")
+                await self.pause(backoff(failures), f"storage failed ({what}): {err}")

@@ -13,11 +13,7 @@ from nio import SyncResponse
 from bot.adapters.matrix.retry import Abandoned
 
 if TYPE_CHECKING:
-    import logging
-    from collections.abc import Awaitable, Callable
-
-    from bot.adapters.matrix.client import MatrixClient
-    from bot.adapters.matrix.retry import T
+    from bot.adapters.matrix.shared import Shared
 
 #: Events per room one sync may carry: a busy room fits in one answer, no /messages catch-up.
 TIMELINE_LIMIT = 500
@@ -34,20 +30,18 @@ Batch: TypeAlias = tuple[str, list[asyncio.Task[None]]] | None
 class SyncPipeline:
     """Poll the homeserver and commit sync tokens in order, for the MatrixAdapter."""
 
-    # Set by the MatrixAdapter this part is composed into.
-    client: MatrixClient
-    _log: logging.Logger
-    _stopping: asyncio.Event
-    _timeline_limit: int
-    _sync_timeout_ms: int
+    def __init__(
+        self, shared: Shared, stopping: asyncio.Event, *, timeline_limit: int, timeout_ms: int
+    ) -> None:
+        self._client = shared.client
+        self._values = shared.values
+        self._patience = shared.patience
+        self._log = shared.log
+        self._stopping = stopping
+        self._timeline_limit = timeline_limit
+        self._sync_timeout_ms = timeout_ms
 
-    # The adapter's other parts define these: declared for mypy only, they shadow none at run time.
-    if TYPE_CHECKING:
-
-        async def _kv_set(self, key: str, value: str) -> None: ...
-        async def _steadily(self, step: Callable[[], Awaitable[T]], *, what: str) -> T: ...
-
-    async def _put(
+    async def put(
         self,
         batches: asyncio.Queue[Batch],
         batch: Batch,
@@ -59,7 +53,7 @@ class SyncPipeline:
         if not put.done():
             put.cancel()
 
-    async def _commit(self, batches: asyncio.Queue[Batch]) -> None:
+    async def commit(self, batches: asyncio.Queue[Batch]) -> None:
         """Save each batch's token once its events are handled, in sync order."""
         held: list[Batch] = []
         while True:
@@ -67,7 +61,7 @@ class SyncPipeline:
             if batch is None:
                 return
             token, jobs = batch
-            if not await self._settle(jobs):
+            if not await self.settle(jobs):
                 return  # given up while stopping: the next start takes the batch again
             handled = True
             # Batches already handled behind it: one write saves them all.
@@ -76,12 +70,12 @@ class SyncPipeline:
                 if ahead is None or not all(job.done() for job in ahead[1]):
                     held.append(ahead)
                     break
-                handled = await self._settle(ahead[1])
+                handled = await self.settle(ahead[1])
                 if handled:
                     token = ahead[0]
             try:
-                await self._steadily(
-                    functools.partial(self._kv_set, "next_batch", token), what="the sync token"
+                await self._patience.steadily(
+                    functools.partial(self._values.set, "next_batch", token), what="the sync token"
                 )
             except Abandoned:
                 return
@@ -89,7 +83,7 @@ class SyncPipeline:
                 return
 
     @staticmethod
-    async def _settle(jobs: list[asyncio.Task[None]]) -> bool:
+    async def settle(jobs: list[asyncio.Task[None]]) -> bool:
         """Wait for a batch's jobs; return whether all were handled. Other failures raise."""
         if not jobs:
             return True
@@ -105,14 +99,14 @@ class SyncPipeline:
                     raise err
         return handled
 
-    async def _poll(self, token: str | None, *, first: bool, busy: bool) -> SyncResponse | None:
+    async def poll(self, token: str | None, *, first: bool, busy: bool) -> SyncResponse | None:
         """Run one sync, or return None when asked to stop while waiting for it."""
         timeout = self._sync_timeout_ms
         if busy:
             timeout = min(timeout, _BUSY_SYNC_TIMEOUT_MS)
         started = asyncio.get_running_loop().time()
         poll = asyncio.ensure_future(
-            self.client.sync(
+            self._client.sync(
                 token,
                 timeout_ms=0 if first else timeout,
                 # A restart knows no room state: ask for all of it along with the gap.

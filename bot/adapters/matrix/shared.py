@@ -1,0 +1,25 @@
+"""What every part of the Matrix adapter works with: one account's connection and values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import logging
+
+    from bot.adapters.matrix.client import MatrixClient
+    from bot.adapters.matrix.retry import Patience
+    from bot.adapters.matrix.rooms import RoomDirectory
+    from bot.adapters.matrix.values import AccountValues
+
+
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """The account's client, its rooms, its stored values, its patience and its logger."""
+
+    client: MatrixClient
+    rooms: RoomDirectory
+    values: AccountValues
+    patience: Patience
+    log: logging.Logger
