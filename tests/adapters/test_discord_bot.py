@@ -463,7 +463,7 @@ async def test_missing_privileged_intents_say_which_switch(
     gateway = refuse_privileged_intents(monkeypatch)
     async with running_vigie(registry, tmp_path, monkeypatch, with_bot=False, connect=False) as v:
         with pytest.raises(ConfigError) as raised:
-            await v.adapter.start(v.adapter._sink)
+            await v.adapter.start(v.adapter.outlet.sink)
     message = str(raised.value)
     assert "Bot → Privileged Gateway Intents → Message Content Intent / Server Members Intent" in (
         message
@@ -508,7 +508,7 @@ def test_shards_come_from_the_config(registry: Any) -> None:
     assert isinstance(adapter.client, discord.AutoShardedClient)
     assert (adapter.client.shard_ids, adapter.client.shard_count) == ([1, 3], 4)
     mine = (world.guild.id >> 22) % 4 in (1, 3)
-    assert adapter._on_my_shards(world.guild.id) is mine
+    assert adapter.directory.on_my_shards(world.guild.id) is mine
 
     alone = text.replace("    shard_count: 4\n", "")
     with pytest.raises(ConfigError, match="shard_count"):

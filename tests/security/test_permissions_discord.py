@@ -522,6 +522,6 @@ async def test_an_unlisted_guild_found_at_start_is_named_in_the_log(
     fake.connect_guild(other)  # already there at start: no guild join event
     await fake.settle()
     caplog.set_level(logging.WARNING, "vigie.discord")
-    await vigie.adapter.on_ready()
+    await vigie.adapter.gateway.on_ready()
     (record,) = [r for r in caplog.records if "no community configures" in r.getMessage()]
     assert str(other.id) in record.getMessage()

@@ -16,7 +16,7 @@ from bot.adapters.discordbot.errors import mapped
 from bot.adapters.discordbot.hierarchy import check_bot_can_act
 
 if TYPE_CHECKING:
-    from bot.adapters.discordbot.adapter import DiscordAdapter
+    from bot.adapters.discordbot.directory import Directory
 
 #: Discord's own limits.
 MAX_TIMEOUT = timedelta(days=28)
@@ -44,20 +44,20 @@ KeyValue = tuple[Callable[[str], Awaitable[str | None]], Callable[[str, str], Aw
 class GuildActions:
     """Carry out actions in the guild of a community, checking the role hierarchy first."""
 
-    def __init__(self, adapter: DiscordAdapter, values: KeyValue, logger: logging.Logger) -> None:
-        self._adapter = adapter
+    def __init__(self, directory: Directory, values: KeyValue, logger: logging.Logger) -> None:
+        self._directory = directory
         self._get, self._set = values
         self._log = logger
 
     @property
     def _http(self) -> discord.http.HTTPClient:
-        return self._adapter.client.http
+        return self._directory.client.http
 
     # Messages
 
     async def delete(self, community: str, room: str, message_id: str, reason: str) -> None:
         """Delete one message."""
-        channel_id = self._adapter.channel_id(community, room)
+        channel_id = self._directory.channel_id(community, room)
         async with mapped(f"delete {message_id}"):
             await self._http.delete_message(channel_id, int(message_id), reason=reason or None)
 
@@ -65,7 +65,7 @@ class GuildActions:
         self, community: str, room: str, message_ids: list[str], reason: str
     ) -> None:
         """Delete messages, 100 at a time where Discord allows it (younger than 14 days)."""
-        channel_id = self._adapter.channel_id(community, room)
+        channel_id = self._directory.channel_id(community, room)
         oldest = time_snowflake(datetime.now(UTC) - BULK_AGE + _BULK_MARGIN)
         ids = list(dict.fromkeys(int(m) for m in message_ids))
         recent = [m for m in ids if m > oldest]
@@ -89,8 +89,8 @@ class GuildActions:
 
     async def _target(self, community: str, user_id: str, action: str) -> discord.Member | None:
         """Return the member (None when not in the guild) after checking the bot can act."""
-        guild = self._adapter.guild(community)
-        member = await self._adapter.member(guild, user_id)
+        guild = self._directory.guild(community)
+        member = await self._directory.member(guild, user_id)
         if member is not None:
             me = guild.me
             if me is None:
@@ -131,7 +131,7 @@ class GuildActions:
     async def ban(self, community: str, user_id: str, reason: str, clean_seconds: int) -> None:
         """Ban a user (member or not), deleting their messages of the last `clean_seconds`."""
         await self._target(community, user_id, "ban")
-        guild = self._adapter.guild(community)
+        guild = self._directory.guild(community)
         seconds = max(0, min(int(clean_seconds), MAX_BAN_CLEAN))
         async with mapped(f"ban {user_id}"):
             await guild.ban(
@@ -142,7 +142,7 @@ class GuildActions:
 
     async def unban(self, community: str, user_id: str, reason: str) -> None:
         """Lift a ban."""
-        guild = self._adapter.guild(community)
+        guild = self._directory.guild(community)
         async with mapped(f"unban {user_id}"):
             await guild.unban(discord.Object(int(user_id)), reason=reason or None)
 
@@ -150,7 +150,7 @@ class GuildActions:
 
     async def slowmode(self, community: str, room: str, seconds: int) -> None:
         """Set a channel's slowmode (0 lifts it; Discord allows 6 hours at most)."""
-        channel_id = self._adapter.channel_id(community, room)
+        channel_id = self._directory.channel_id(community, room)
         delay = max(0, min(int(seconds), MAX_SLOWMODE))
         async with mapped(f"slowmode of {channel_id}"):
             await self._http.edit_channel(
@@ -159,12 +159,12 @@ class GuildActions:
 
     async def lockdown(self, community: str, rooms: list[str], enabled: bool, reason: str) -> None:
         """Deny posting to @everyone (moderators' roles keep it), or restore what was before."""
-        guild = self._adapter.guild(community)
-        channels = [self._adapter.text_channel(community, room) for room in rooms]
+        guild = self._directory.guild(community)
+        channels = [self._directory.text_channel(community, room) for room in rooms]
         if not rooms:
-            mod = self._adapter.mod_channel_id(community)
+            mod = self._directory.mod_channel_id(community)
             channels = [c for c in guild.text_channels if c.id != mod]
-        moderators = self._adapter.moderator_roles(community, guild)
+        moderators = self._directory.moderator_roles(community, guild)
         for channel in channels:
             if enabled:
                 await self._lock(channel, moderators, reason)

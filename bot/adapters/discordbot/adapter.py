@@ -13,11 +13,13 @@ from bot.adapters.capabilities import CAPABILITIES
 from bot.adapters.discordbot.actions import GuildActions
 from bot.adapters.discordbot.automod import AutoModCases
 from bot.adapters.discordbot.client import VigieClient
+from bot.adapters.discordbot.directory import Directory
 from bot.adapters.discordbot.errors import intents_missing, token_refused
 from bot.adapters.discordbot.gateway import GatewayEvents
 from bot.adapters.discordbot.ids import name_problems
 from bot.adapters.discordbot.interactions import Interactions
 from bot.adapters.discordbot.outbound import Outbound
+from bot.adapters.discordbot.outlet import Outlet
 from bot.adapters.discordbot.render import QuickAction
 from bot.adapters.discordbot.reports import ReportPosting
 from bot.adapters.discordbot.welcome import Welcome
@@ -27,14 +29,20 @@ from bot.config import ConfigError, Problem
 if TYPE_CHECKING:
     from bot.config import Config
     from bot.config_models import DiscordPlatform
+    from bot.events import Member
+    from bot.moderation.reports import ReportCard
     from bot.registry import Registry
     from bot.storage import Storage
 
 _KV_PREFIX = "discord:"
 
 
-class DiscordAdapter(GatewayEvents, Welcome, ReportPosting, Outbound):
-    """Connect Vigie to Discord with discord.py: one AutoShardedClient per process."""
+class DiscordAdapter(Outbound):
+    """Connect Vigie to Discord with discord.py: one AutoShardedClient per process.
+
+    The adapter acts in guilds itself (Outbound); each other part is built here with what it
+    needs, and the adapter answers for them.
+    """
 
     platform = "discord"
 
@@ -57,32 +65,51 @@ class DiscordAdapter(GatewayEvents, Welcome, ReportPosting, Outbound):
         self.capabilities = CAPABILITIES["discord"]
         self.settings = settings
         self.config = config
-        self.log = logger or logging.getLogger("vigie.discord")
-        self.router: Router | None = None
-        self._registry = registry
+        log = logger or logging.getLogger("vigie.discord")
         self._storage = storage
         self._clock = clock or SystemClock()
         self._sync_commands = sync_commands
-        self._sink: EventSink | None = None
         self._memory: dict[str, str] = {}
         #: Set once logged in and connected: platform calls made before would fail.
         self.ready = asyncio.Event()
-        self._guilds, self._communities = _guild_map(config)
+        guilds = _guild_map(config)
         named = name_problems(config)
         if named:
             raise ConfigError(named)
         _check_shards(config, settings)
-        self.client = VigieClient(
+        # The client forwards gateway events to the parts below (built before any arrives).
+        client = VigieClient(
             self,
             shard_ids=settings.shard_ids,
             shard_count=settings.shard_count,
             application_id=int(settings.application_id) if settings.application_id else None,
             **client_options,
         )
-        self.interactions = Interactions(self, self.log)
-        self.interactions.install(self.client.tree)
-        self.actions = GuildActions(self, (self._kv_get, self._kv_set), self.log)
-        self.automod = AutoModCases(storage, self.log)
+        directory = Directory(client, config, settings, guilds)
+        super().__init__(directory, GuildActions(directory, (self._kv_get, self._kv_set), log), log)
+        self.outlet = Outlet(log)
+        self.interactions = Interactions(directory, self.outlet, log)
+        self.interactions.install(client.tree)
+        self.gateway = GatewayEvents(
+            directory,
+            self.outlet,
+            self.interactions,
+            AutoModCases(storage, log),
+            clock=self._clock,
+            ready=self.ready,
+            logger=log,
+        )
+        self.welcome = Welcome(directory, registry, log)
+        self.reports = ReportPosting(directory, log)
+
+    @property
+    def router(self) -> Router | None:
+        """Return where moderators' commands and presses go; None until the runner attaches it."""
+        return self.interactions.router
+
+    @router.setter
+    def router(self, router: Router | None) -> None:
+        self.interactions.router = router
 
     # Small values (lockdown state), in the database when there is one.
 
@@ -109,7 +136,7 @@ class DiscordAdapter(GatewayEvents, Welcome, ReportPosting, Outbound):
 
     async def login(self, sink: EventSink) -> None:
         """Log in (REST only): buttons and commands are registered, the gateway not opened."""
-        self._sink = sink
+        self.outlet.sink = sink
         try:
             await self.client.login(self.settings.token.get_secret_value())
         except discord.LoginFailure as err:
@@ -125,8 +152,8 @@ class DiscordAdapter(GatewayEvents, Welcome, ReportPosting, Outbound):
     async def sync_commands(self) -> None:
         """Publish the slash commands and the context menu to the guilds of this process."""
         tree = self.client.tree
-        for guild_id in self._guilds.values():
-            if not self._on_my_shards(guild_id):
+        for guild_id in self.directory.guilds.values():
+            if not self.directory.on_my_shards(guild_id):
                 continue
             target = discord.Object(guild_id)
             tree.copy_global_to(guild=target)
@@ -149,6 +176,30 @@ class DiscordAdapter(GatewayEvents, Welcome, ReportPosting, Outbound):
         if not self.client.is_closed():
             await self.client.close()
 
+    # What the other parts answer.
+
+    async def send_report(self, community: str, channel: str, card: ReportCard) -> str:
+        """Post a report as an embed with its buttons; only the on-call role is pinged."""
+        return await self.reports.send_report(community, channel, card)
+
+    async def edit_report(
+        self, community: str, channel: str, message_id: str, card: ReportCard
+    ) -> None:
+        """Replace a posted report (grouping, "handled by"); its buttons go once handled."""
+        await self.reports.edit_report(community, channel, message_id, card)
+
+    async def resolve_member(self, community: str, ref: str) -> Member | None:
+        """Return a guild member by id (or username), or None."""
+        return await self.directory.resolve_member(community, ref)
+
+    async def rank_of(self, community: str, user_id: str) -> int:
+        """Return the position of the member's top role (the owner above all); 0 if unknown."""
+        return await self.directory.rank_of(community, user_id)
+
+    async def bot_user_id(self, community: str) -> str:
+        """Return Vigie's own user id."""
+        return await self.directory.bot_user_id(community)
+
 
 def _check_shards(config: Config, settings: DiscordPlatform) -> None:
     """Refuse shard ids without a count, or outside it: every process must agree on both."""
@@ -163,8 +214,8 @@ def _check_shards(config: Config, settings: DiscordPlatform) -> None:
         raise ConfigError([problem])
 
 
-def _guild_map(config: Config) -> tuple[dict[str, int], dict[int, str]]:
-    """Map Discord communities to guild ids and back; a missing or bad id is a config error."""
+def _guild_map(config: Config) -> dict[str, int]:
+    """Map Discord communities to guild ids; a missing or bad id is a config error."""
     guilds: dict[str, int] = {}
     problems = []
     for name, community in config.communities.items():
@@ -185,4 +236,4 @@ def _guild_map(config: Config) -> tuple[dict[str, int], dict[int, str]]:
         guilds[name] = int(guild)
     if problems:
         raise ConfigError(problems)
-    return guilds, {g: n for n, g in guilds.items()}
+    return guilds

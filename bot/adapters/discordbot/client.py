@@ -66,55 +66,55 @@ class VigieClient(discord.AutoShardedClient):
 
     async def on_ready(self) -> None:
         """Say the shards are connected."""
-        await self.adapter.on_ready()
+        await self.adapter.gateway.on_ready()
 
     async def on_message(self, message: discord.Message) -> None:
         """Forward a new message."""
-        await self.adapter.on_message(message)
+        await self.adapter.gateway.on_message(message)
 
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
         """Forward an edit, cached or not."""
-        await self.adapter.on_raw_message_edit(payload)
+        await self.adapter.gateway.on_raw_message_edit(payload)
 
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
         """Forward a deletion."""
-        await self.adapter.on_raw_message_delete(payload)
+        await self.adapter.gateway.on_raw_message_delete(payload)
 
     async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
         """Forward a bulk deletion as single deletions."""
-        await self.adapter.on_raw_bulk_message_delete(payload)
+        await self.adapter.gateway.on_raw_bulk_message_delete(payload)
 
     async def on_member_join(self, member: discord.Member) -> None:
         """Forward a join."""
-        await self.adapter.on_member_join(member)
+        await self.adapter.gateway.on_member_join(member)
 
     async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
         """Forward a departure (left, kicked or banned)."""
-        await self.adapter.on_raw_member_remove(payload)
+        await self.adapter.gateway.on_raw_member_remove(payload)
 
     async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
         """Forward a nickname, server avatar or roles change."""
-        await self.adapter.on_member_update(before, after)
+        await self.adapter.gateway.on_member_update(before, after)
 
     async def on_user_update(self, before: discord.User, after: discord.User) -> None:
         """Forward a change of global name or avatar."""
-        await self.adapter.on_user_update(before, after)
+        await self.adapter.gateway.on_user_update(before, after)
 
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
         """Forward a reaction."""
-        await self.adapter.on_raw_reaction_add(payload)
+        await self.adapter.gateway.on_raw_reaction_add(payload)
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         """Greet a new server."""
-        await self.adapter.on_guild_join(guild)
+        await self.adapter.welcome.on_guild_join(guild)
 
     async def on_automod_action(self, execution: discord.AutoModAction) -> None:
         """Record what Discord's AutoMod did."""
-        await self.adapter.on_automod_action(execution)
+        await self.adapter.gateway.on_automod_action(execution)
 
     async def on_audit_log_entry_create(self, entry: discord.AuditLogEntry) -> None:
         """See bans and kicks made in Discord's own menus."""
-        await self.adapter.on_audit_log_entry(entry)
+        await self.adapter.gateway.on_audit_log_entry(entry)
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         """Log a handler's failure with its traceback; the client keeps running."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import discord
@@ -25,12 +23,19 @@ if TYPE_CHECKING:
 class Directory:
     """Map communities to guilds and look up what lives in them."""
 
-    client: VigieClient
-    config: Config
-    settings: DiscordPlatform
-    log: logging.Logger
-    _guilds: dict[str, int]
-    _communities: dict[int, str]
+    def __init__(
+        self,
+        client: VigieClient,
+        config: Config,
+        settings: DiscordPlatform,
+        guilds: dict[str, int],
+    ) -> None:
+        self.client = client
+        self.config = config
+        self._settings = settings
+        #: Each Discord community's guild id.
+        self.guilds = guilds
+        self._communities = {guild: name for name, guild in guilds.items()}
 
     def community_of(self, guild_id: int | None) -> str | None:
         """Return the community configured for a guild, or None."""
@@ -42,7 +47,7 @@ class Directory:
 
     def guild(self, community: str) -> discord.Guild:
         """Return the guild of a community, or raise Unavailable while it is not connected."""
-        guild_id = self._guilds.get(community)
+        guild_id = self.guilds.get(community)
         if guild_id is None:
             raise NotFound(f"{community} is not a Discord community")
         guild = self.client.get_guild(guild_id)
@@ -97,23 +102,14 @@ class Directory:
         except NotFound:
             return None
 
-    def _now(self) -> datetime:
-        """Return the current time, for events Discord does not timestamp."""
-        return datetime.now(UTC)
-
-    def _join_room(self, guild: discord.Guild) -> str:
-        """Return the room that membership events happen in: the system channel, else the guild."""
-        channel = guild.system_channel
-        return str(channel.id if channel is not None else guild.id)
-
-    def _own(self, user_id: int) -> bool:
+    def own(self, user_id: int) -> bool:
         """Tell whether a user id is Vigie's own."""
         me = self.client.user
         return me is not None and me.id == user_id
 
-    def _on_my_shards(self, guild_id: int) -> bool:
+    def on_my_shards(self, guild_id: int) -> bool:
         """Tell whether this process's shards serve the guild."""
-        ids, count = self.settings.shard_ids, self.settings.shard_count
+        ids, count = self._settings.shard_ids, self._settings.shard_count
         if ids is None or count is None:
             return True
         return (guild_id >> 22) % count in ids

@@ -22,7 +22,8 @@ from bot.events import ReportFiled
 from bot.moderation.api import Invocation, Press, Reply
 
 if TYPE_CHECKING:
-    from bot.adapters.discordbot.adapter import DiscordAdapter
+    from bot.adapters.discordbot.directory import Directory
+    from bot.adapters.discordbot.outlet import Outlet
 
 #: Discord wants an answer to an interaction within 3 s; past this, Vigie defers and follows up.
 ANSWER_WITHIN = 2.0
@@ -56,9 +57,12 @@ def _reason(reason: str | None) -> str | None:
 class Interactions:
     """Register Vigie's application commands and turn interactions into router calls."""
 
-    def __init__(self, adapter: DiscordAdapter, logger: logging.Logger) -> None:
-        self._adapter = adapter
+    def __init__(self, directory: Directory, outlet: Outlet, logger: logging.Logger) -> None:
+        self._directory = directory
+        self._outlet = outlet
         self._log = logger
+        #: Where commands and presses go; None until the runner attaches it.
+        self.router: Router | None = None
 
     # What the router is asked
 
@@ -108,13 +112,10 @@ class Interactions:
                 content, ephemeral=ephemeral, allowed_mentions=none, **extra
             )
 
-    def _router(self) -> Router | None:
-        return self._adapter.router
-
     async def command(self, interaction: discord.Interaction[Any], text: str) -> None:
         """Run a slash command as the router's unprefixed command text."""
-        community = self._adapter.community_of(interaction.guild_id)
-        router = self._router()
+        community = self._directory.community_of(interaction.guild_id)
+        router = self.router
         if community is None or router is None:
             await self._respond(
                 interaction, NOT_CONFIGURED if community is None else NO_ROUTER, ephemeral=True
@@ -134,8 +135,8 @@ class Interactions:
         self, interaction: discord.Interaction[Any], action: str, case: int | None
     ) -> None:
         """Run a quick-action button pressed under a report."""
-        community = self._adapter.community_of(interaction.guild_id)
-        router = self._router()
+        community = self._directory.community_of(interaction.guild_id)
+        router = self.router
         message = interaction.message
         if community is None or router is None or message is None:
             await self._respond(
@@ -159,7 +160,7 @@ class Interactions:
         self, interaction: discord.Interaction[Any], message: discord.Message
     ) -> None:
         """File a member's report of a message; the reporter gets an ephemeral thank-you."""
-        community = self._adapter.community_of(interaction.guild_id)
+        community = self._directory.community_of(interaction.guild_id)
         if community is None:
             await self._respond(interaction, NOT_CONFIGURED, ephemeral=True)
             return
@@ -173,7 +174,7 @@ class Interactions:
             text=message.content,
         )
         await self._respond(interaction, REPORT_ACK, ephemeral=True)
-        await self._adapter.emit(event)
+        await self._outlet.emit(event)
 
     # Text commands: the mod channel, DMs, and messages that start with the prefix.
 
@@ -186,7 +187,7 @@ class Interactions:
         as_: discord.Member | None = None,
     ) -> None:
         """Hand a chat message to the router (its author `as_` a guild member); post the reply."""
-        router = self._router()
+        router = self.router
         if router is None:
             return
         reference = message.reference

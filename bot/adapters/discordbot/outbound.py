@@ -9,21 +9,27 @@ import discord
 
 from bot.adapters.base import PlatformError
 from bot.adapters.discordbot import translate
-from bot.adapters.discordbot.directory import Directory
 from bot.adapters.discordbot.errors import mapped
 from bot.adapters.discordbot.render import snowflake
 from bot.events import MessageCreated
 
 if TYPE_CHECKING:
+    import logging
+
     from bot.adapters.discordbot.actions import GuildActions
+    from bot.adapters.discordbot.directory import Directory
 
 _MAX_CONTENT = 2000
 
 
-class Outbound(Directory):
+class Outbound:
     """Do on Discord what the core decided, through the guild actions and the client."""
 
-    actions: GuildActions
+    def __init__(self, directory: Directory, actions: GuildActions, logger: logging.Logger) -> None:
+        self.directory = directory
+        self.client = directory.client
+        self.actions = actions
+        self.log = logger
 
     async def delete_message(self, community: str, room: str, message_id: str, reason: str) -> None:
         """Delete a message."""
@@ -37,15 +43,15 @@ class Outbound(Directory):
 
     async def warn(self, community: str, room: str, user_id: str, reason: str) -> None:
         """Tell a member privately they were warned; in the channel if their DMs are closed."""
-        guild = self.guild(community)
-        settings = self.community(community)
+        guild = self.directory.guild(community)
+        settings = self.directory.community(community)
         text = f"You were warned in **{discord.utils.escape_markdown(guild.name)}**: {reason}"
         if settings.appeals:
             text += f"\n{settings.appeals}"
         if await self.send_dm(community, user_id, text) is not None:
             return
         channel = self.client.get_partial_messageable(
-            self.channel_id(community, room), guild_id=guild.id
+            self.directory.channel_id(community, room), guild_id=guild.id
         )
         only = discord.AllowedMentions(
             everyone=False, roles=False, users=[discord.Object(int(user_id))]
@@ -86,7 +92,8 @@ class Outbound(Directory):
     async def send_message(self, community: str, room: str, text: str) -> str:
         """Post plain text that pings nobody."""
         target = self.client.get_partial_messageable(
-            self.channel_id(community, room), guild_id=self._guilds.get(community)
+            self.directory.channel_id(community, room),
+            guild_id=self.directory.guilds.get(community),
         )
         async with mapped(f"message in {room}"):
             message = await target.send(
@@ -116,7 +123,8 @@ class Outbound(Directory):
     async def fetch_history(self, community: str, room: str, limit: int) -> list[MessageCreated]:
         """Return up to `limit` recent messages of a channel, newest first."""
         target = self.client.get_partial_messageable(
-            self.channel_id(community, room), guild_id=self._guilds.get(community)
+            self.directory.channel_id(community, room),
+            guild_id=self.directory.guilds.get(community),
         )
         async with mapped(f"history of {room}"):
             return [

@@ -8,21 +8,28 @@ import discord
 
 from bot.adapters.base import PlatformError
 from bot.adapters.discord_invite import needs_of
-from bot.adapters.discordbot.directory import Directory
 from bot.adapters.discordbot.errors import mapped
 
 if TYPE_CHECKING:
+    import logging
+
+    from bot.adapters.discordbot.directory import Directory
     from bot.registry import Registry
 
 
-class Welcome(Directory):
+class Welcome:
     """Post the setup message when Vigie joins a guild."""
 
-    _registry: Registry | None
+    def __init__(
+        self, directory: Directory, registry: Registry | None, logger: logging.Logger
+    ) -> None:
+        self._directory = directory
+        self._registry = registry
+        self._log = logger
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         """Leave a guild no community configures; else post a short setup message."""
-        if self.community_of(guild.id) is None:
+        if self._directory.community_of(guild.id) is None:
             await self._refuse(guild)
             return
         text = self.setup_message(guild)
@@ -35,12 +42,12 @@ class Welcome(Directory):
             owner = guild.owner or await guild.fetch_member(guild.owner_id or 0)
             await owner.send(text, allowed_mentions=none)
         except discord.HTTPException as err:
-            self.log.warning("cannot post the setup message in guild %s: %s", guild.id, err)
+            self._log.warning("cannot post the setup message in guild %s: %s", guild.id, err)
 
     async def _refuse(self, guild: discord.Guild) -> None:
         """Leave a guild that invited Vigie without being in its configuration, and log it."""
         # Anyone may invite a public bot: staying would give strangers its moderation powers.
-        self.log.warning(
+        self._log.warning(
             "guild %s (%r, owner %s) invited Vigie but no community configures it: leaving. "
             'To moderate it, add a community with `guild: "%s"` and invite Vigie again.',
             guild.id,
@@ -52,14 +59,14 @@ class Welcome(Directory):
             async with mapped(f"leave guild {guild.id}"):
                 await guild.leave()
         except PlatformError as err:
-            self.log.warning("cannot leave the unconfigured guild %s: %s", guild.id, err)
+            self._log.warning("cannot leave the unconfigured guild %s: %s", guild.id, err)
 
     def setup_message(self, guild: discord.Guild) -> str:
         """Return what Vigie says when it joins a configured guild: what is missing, if any."""
-        community = self.community_of(guild.id)
+        community = self._directory.community_of(guild.id)
         if community is None:
             return f"This server ({guild.id}) is not in Vigie's configuration."
-        settings = self.community(community)
+        settings = self._directory.community(community)
         lines = [
             f"Hello! I am Vigie, moderating this server as community **{community}**.",
             f"Reports go to {_channel_ref(settings.mod_channel)}; moderators use slash commands "
@@ -78,7 +85,7 @@ class Welcome(Directory):
     def _missing_permissions(self, guild: discord.Guild, community: str) -> list[str]:
         if self._registry is None or guild.me is None:
             return []
-        needs = needs_of(self.config, self._registry, [community])
+        needs = needs_of(self._directory.config, self._registry, [community])
         have = guild.me.guild_permissions
         if have.administrator:
             return []
