@@ -100,6 +100,8 @@ class MatrixAdapter(Outbound):
             recent,
             background,
         )
+        self.client = client
+        self.rooms = rooms
         self.policies = PolicyLists(client, kv, log, peers=self.peers)
         self.enforcer = PolicyEnforcer(self)
         #: Told the watched lists when a moderator changes them (bot.cluster.node shares them).

@@ -14,6 +14,7 @@ from bot.adapters.matrix import management
 from bot.adapters.matrix.management import Said
 from bot.adapters.matrix.render import DONE_EMOJI
 from bot.adapters.matrix.rooms import room_name
+from bot.adapters.matrix.shared import Part
 from bot.adapters.matrix.translate import member_of, timestamp
 from bot.events import Member
 from bot.moderation.api import Press, Reply
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 _PROMPT_KEY = "confirm_prompt:"
 
 
-class Commands:
+class Commands(Part):
     """Route what moderators say in the MatrixAdapter's management rooms."""
 
     def __init__(
@@ -44,10 +45,7 @@ class Commands:
         is_bot: Callable[[str | None], bool],
         send_dm: Callable[[str, str, str], Awaitable[str | None]],
     ) -> None:
-        self._client = shared.client
-        self._values = shared.values
-        self._patience = shared.patience
-        self._log = shared.log
+        super().__init__(shared)
         self._members = members
         self._enforcer = enforcer
         self._prefixes = prefixes

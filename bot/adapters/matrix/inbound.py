@@ -12,6 +12,7 @@ from nio import MatrixRoom, MegolmEvent, RoomMemberEvent, UnknownEncryptedEvent
 from bot.adapters.matrix.intake import BACKFILL_PAGE
 from bot.adapters.matrix.media import hash_attachments
 from bot.adapters.matrix.rooms import room_name
+from bot.adapters.matrix.shared import Part
 from bot.adapters.matrix.translate import Place, translate
 from bot.events import Event, MessageCreated
 from bot.storage import StorageError
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from bot.adapters.matrix.shared import Shared
 
 
-class Inbound:
+class Inbound(Part):
     """Hand the MatrixAdapter's room events to the sink, and read a room's history."""
 
     def __init__(
@@ -43,10 +44,7 @@ class Inbound:
         is_bot: Callable[[str | None], bool],
         room_id: Callable[[str], Awaitable[str]],
     ) -> None:
-        self._client = shared.client
-        self._rooms = shared.rooms
-        self._patience = shared.patience
-        self._log = shared.log
+        super().__init__(shared)
         self._members = members
         self._notices = notices
         self._commands = commands

@@ -13,6 +13,7 @@ from nio import MatrixRoom, RoomInfo, RoomMemberEvent, RoomMessagesResponse, Syn
 from bot.adapters.base import PlatformError
 from bot.adapters.matrix.policy import PolicyRule
 from bot.adapters.matrix.retry import backoff
+from bot.adapters.matrix.shared import Part
 
 if TYPE_CHECKING:
     from bot.adapters.matrix.enforce import PolicyEnforcer
@@ -27,7 +28,7 @@ _BACKFILL_LIMIT = 2000
 BACKFILL_PAGE = 100
 
 
-class Intake:
+class Intake(Part):
     """Queue each sync batch's events on their rooms' lanes, gaps filled first."""
 
     def __init__(
@@ -42,10 +43,7 @@ class Intake:
         notices: Notices,
         inbound: Inbound,
     ) -> None:
-        self._client = shared.client
-        self._rooms = shared.rooms
-        self._patience = shared.patience
-        self._log = shared.log
+        super().__init__(shared)
         self._stopping = stopping
         self._policies = policies
         self._enforcer = enforcer

@@ -9,6 +9,7 @@ from nio import InviteInfo
 
 from bot.adapters.base import PlatformError
 from bot.adapters.matrix.rooms import room_name
+from bot.adapters.matrix.shared import Part
 
 if TYPE_CHECKING:
     from bot.adapters.matrix.notices import Notices
@@ -16,15 +17,13 @@ if TYPE_CHECKING:
     from bot.config_models import MatrixPlatform
 
 
-class Invites:
+class Invites(Part):
     """Join the rooms the MatrixAdapter is invited to, when the inviter is allowed."""
 
     def __init__(
         self, shared: Shared, settings: MatrixPlatform, notices: Notices, peers: frozenset[str]
     ) -> None:
-        self._client = shared.client
-        self._rooms = shared.rooms
-        self._log = shared.log
+        super().__init__(shared)
         self._settings = settings
         self._notices = notices
         self._peers = peers

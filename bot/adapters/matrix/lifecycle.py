@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.adapters.base import EventSink, PlatformError
 from bot.adapters.matrix.retry import Abandoned, backoff
+from bot.adapters.matrix.shared import Part
 from bot.adapters.matrix.sync import BATCHES_AHEAD, Batch
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from bot.config_models import MatrixPlatform
 
 
-class Lifecycle:
+class Lifecycle(Part):
     """Bring the MatrixAdapter up, keep it syncing, and bring it down."""
 
     def __init__(
@@ -43,11 +44,7 @@ class Lifecycle:
         notices: Notices,
         background: Background,
     ) -> None:
-        self._client = shared.client
-        self._rooms = shared.rooms
-        self._values = shared.values
-        self._patience = shared.patience
-        self._log = shared.log
+        super().__init__(shared)
         self._settings = settings
         self._stopping = stopping
         self._ready = ready

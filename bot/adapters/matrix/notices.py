@@ -10,21 +10,18 @@ from bot.adapters.base import PlatformError
 from bot.adapters.matrix import power
 from bot.adapters.matrix.render import notice_content
 from bot.adapters.matrix.rooms import room_name
+from bot.adapters.matrix.shared import Part
 
 if TYPE_CHECKING:
     from bot.adapters.matrix.members import Members
     from bot.adapters.matrix.shared import Shared
 
 
-class Notices:
+class Notices(Part):
     """Post the MatrixAdapter's notices in the management rooms."""
 
     def __init__(self, shared: Shared, members: Members) -> None:
-        self._client = shared.client
-        self._rooms = shared.rooms
-        self._values = shared.values
-        self._patience = shared.patience
-        self._log = shared.log
+        super().__init__(shared)
         self._members = members
         self._said_encrypted: set[str] = set()
 

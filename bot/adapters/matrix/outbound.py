@@ -19,6 +19,7 @@ from bot.adapters.matrix.render import (
     report_html,
     user_pill,
 )
+from bot.adapters.matrix.shared import Part
 from bot.moderation.reports import QUICK_EMOJI
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from bot.moderation.reports import ReportCard
 
 
-class Outbound:
+class Outbound(Part):
     """Act in the MatrixAdapter's rooms: redact, warn, mute, ban, report, message."""
 
     def __init__(
@@ -41,13 +42,9 @@ class Outbound:
         recent: RecentTexts,
         background: Background,
     ) -> None:
-        self.client = shared.client
-        self.rooms = shared.rooms
+        super().__init__(shared)
         self.members = members
         self.actions = actions
-        self._values = shared.values
-        self._patience = shared.patience
-        self._log = shared.log
         self._recent = recent
         self._background = background
 
@@ -55,32 +52,32 @@ class Outbound:
         """Return the ID of a room given by ID, alias or the name events carry."""
         if room.startswith("!"):
             return room
-        for joined in self.client.nio.rooms.values():
+        for joined in self._client.nio.rooms.values():
             if joined.canonical_alias == room:
                 found: str = joined.room_id
                 return found
-        return await self.client.resolve(room)
+        return await self._client.resolve(room)
 
     async def delete_message(self, community: str, room: str, message_id: str, reason: str) -> None:
         """Redact a message, and the edits that carry its text too."""
         del community  # room IDs and aliases are global on Matrix
         room_id = await self.room_id(room)
-        await self.client.redact(room_id, message_id, reason)
+        await self._client.redact(room_id, message_id, reason)
         for edit in self._recent.take_edits(message_id):
             with contextlib.suppress(NotFound):
-                await self.client.redact(room_id, edit, reason)
+                await self._client.redact(room_id, edit, reason)
 
     async def warn(self, community: str, room: str, user_id: str, reason: str) -> None:
         """Tell a member in the room, by a notice that mentions them, why they were warned."""
         del community  # room IDs and aliases are global on Matrix
         room_id = await self.room_id(room)
-        joined = self.client.room(room_id)
+        joined = self._client.room(room_id)
         name = (joined.user_name(user_id) if joined else None) or user_id
         content = notice_content(
             f"{name}: {reason}", f"{user_pill(user_id, name)}: {escape(reason)}"
         )
         content["m.mentions"] = {"user_ids": [user_id]}
-        await self.client.send(room_id, content)
+        await self._client.send(room_id, content)
 
     async def timeout(self, community: str, user_id: str, until: datetime, reason: str) -> None:
         """Mute a member in every protected room through power levels."""
@@ -107,12 +104,12 @@ class Outbound:
 
     async def send_report(self, community: str, channel: str, card: ReportCard) -> str:
         """Post a report as HTML in the management room, with reactions as buttons."""
-        room_id = self.rooms.management.get(community) or await self.room_id(channel)
+        room_id = self._rooms.management.get(community) or await self.room_id(channel)
         # The same transaction ID on a retry lets the homeserver drop a duplicate report.
         txn = hashlib.sha256(
             json.dumps([community, card.case_number, card.message_id, card.member_id]).encode()
         ).hexdigest()[:32]
-        event_id = await self.client.send_with_txn(room_id, report_content(card), txn)
+        event_id = await self._client.send_with_txn(room_id, report_content(card), txn)
         if not card.dry_run:
             # The buttons come after: the executor records the report without waiting for them.
             self._background.spawn(self._add_buttons(room_id, event_id, card.quick_actions))
@@ -125,7 +122,7 @@ class Outbound:
                 continue
             try:
                 await self._patience.patiently(
-                    functools.partial(self.client.react, room_id, event_id, emoji)
+                    functools.partial(self._client.react, room_id, event_id, emoji)
                 )
             except PlatformError as err:
                 # Already there (a retried report) or refused: moderators can still react by hand.
@@ -135,7 +132,7 @@ class Outbound:
         """Post a notice in a room."""
         del community  # room IDs and aliases are global on Matrix
         room_id = await self.room_id(room)
-        return await self.client.send(room_id, notice_content(text))
+        return await self._client.send(room_id, notice_content(text))
 
     async def set_slowmode(self, community: str, room: str, seconds: int) -> None:
         """Refuse: Matrix has no slow mode."""
@@ -145,7 +142,7 @@ class Outbound:
     async def lockdown(self, community: str, rooms: list[str], enabled: bool, reason: str) -> None:
         """Let only moderators post in these rooms, or everyone again."""
         del reason
-        level = self.rooms.communities[community].moderator_level or DEFAULT_MODERATOR_LEVEL
+        level = self._rooms.communities[community].moderator_level or DEFAULT_MODERATOR_LEVEL
         room_ids = [await self.room_id(r) for r in rooms]
         await self.actions.lockdown(room_ids, enabled, level)
 
@@ -160,9 +157,9 @@ class Outbound:
         try:
             room_id = await self._values.get(key)
             if not room_id:
-                room_id = await self.client.create_dm(user_id)
+                room_id = await self._client.create_dm(user_id)
                 await self._values.set(key, room_id)
-            return await self.client.send(room_id, notice_content(text))
+            return await self._client.send(room_id, notice_content(text))
         except (Forbidden, NotFound) as err:
             self._log.info("cannot write to %s: %s", user_id, err)
             return None
@@ -171,7 +168,7 @@ class Outbound:
         self, community: str, channel: str, message_id: str, card: ReportCard
     ) -> None:
         """Replace the content of a report message (handled by, grouped cases)."""
-        room_id = self.rooms.management.get(community) or await self.room_id(channel)
+        room_id = self._rooms.management.get(community) or await self.room_id(channel)
         new = report_content(card)
         content = {
             "msgtype": new["msgtype"],
@@ -182,4 +179,4 @@ class Outbound:
             "m.relates_to": {"rel_type": "m.replace", "event_id": message_id},
             "m.mentions": {},
         }
-        await self.client.send(room_id, content)
+        await self._client.send(room_id, content)

@@ -23,3 +23,14 @@ class Shared:
     values: AccountValues
     patience: Patience
     log: logging.Logger
+
+
+class Part:
+    """A part of the adapter built on the shared bundle, its members kept at hand."""
+
+    def __init__(self, shared: Shared) -> None:
+        self._client = shared.client
+        self._rooms = shared.rooms
+        self._values = shared.values
+        self._patience = shared.patience
+        self._log = shared.log

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from nio import SyncResponse
 
 from bot.adapters.matrix.retry import Abandoned
+from bot.adapters.matrix.shared import Part
 
 if TYPE_CHECKING:
     from bot.adapters.matrix.shared import Shared
@@ -27,16 +28,13 @@ _START_MARK = "org.vigie.start"
 Batch: TypeAlias = tuple[str, list[asyncio.Task[None]]] | None
 
 
-class SyncPipeline:
+class SyncPipeline(Part):
     """Poll the homeserver and commit sync tokens in order, for the MatrixAdapter."""
 
     def __init__(
         self, shared: Shared, stopping: asyncio.Event, *, timeline_limit: int, timeout_ms: int
     ) -> None:
-        self._client = shared.client
-        self._values = shared.values
-        self._patience = shared.patience
-        self._log = shared.log
+        super().__init__(shared)
         self._stopping = stopping
         self._timeline_limit = timeline_limit
         self._sync_timeout_ms = timeout_ms
