@@ -1,6 +1,6 @@
 """Measure one process of a deployment: engine on a shared state, and the whole bot on a database.
 
-Run: .venv/bin/python bench/cluster_throughput.py --state redis://127.0.0.1:6379/0
+Run: .venv/bin/python -m bench.cluster_throughput --state redis://127.0.0.1:6379/0
          [--storage postgresql://user@host:port/db] [--messages 5000] [--members 1000]
 
 Replays bench/throughput.py's stream (the dev corpus's texts, synthetic authors and rooms)
@@ -21,8 +21,7 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-from throughput import stream
-
+from bench.throughput import stream
 from bot.adapters.fake import FakeAdapter
 from bot.app import build_engine, build_services, open_bot
 from bot.clock import ManualClock

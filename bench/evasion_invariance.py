@@ -1,6 +1,6 @@
 """Measure how much detection survives disguise: each harmful message rewritten by one trick.
 
-Run: .venv/bin/python bench/evasion_invariance.py [--corpus config/examples/dev ...]
+Run: .venv/bin/python -m bench.evasion_invariance [--corpus config/examples/dev ...]
      [--config FILE] [--tricks leet,separators,...]
 
 For each corpus, the stream is replayed as written, then once per trick (bench/disguise.py)
@@ -17,19 +17,15 @@ import argparse
 import asyncio
 import json
 import random
-import sys
 import tempfile
 from pathlib import Path
 
+from bench.disguise import TRICKS, disguise
 from bot.config import BUNDLED_CONFIG, ROOT, Config, load_config
 from bot.evaluation import predictions
 from bot.offline import replay
 from bot.registry import Registry, load_plugins
 from bot.replay import read_labels
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from disguise import TRICKS, disguise
 
 EVENTS, LABELS = "events.jsonl", "labels.jsonl"
 SEED = 11

@@ -1,6 +1,6 @@
 """Measure how the learned signal generalizes to a hand it never saw: leave one corpus out.
 
-Run: .venv/bin/python bench/learned_crossval.py [--examples config/examples]
+Run: .venv/bin/python -m bench.learned_crossval [--examples config/examples]
      [--extra tests/data/heldout] [--thresholds 0.5,0.6,0.7,0.8] [--c 10]
      [--chars 2,5] [--words 1,2] [--word-min-df 1,1] [--thread 1,2] [--own 1,2]
      [--benign 0.016,0.02] [--with config/vigie.example.yaml] [--folds 8]

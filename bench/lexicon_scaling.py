@@ -1,6 +1,6 @@
 """Compare the matcher's cost at 100 to 50,000 terms with a single Python `re` alternation.
 
-Run: .venv/bin/python bench/lexicon_scaling.py [--sizes 100,1000,10000,50000] [--rounds 7]
+Run: .venv/bin/python -m bench.lexicon_scaling [--sizes 100,1000,10000,50000] [--rounds 7]
 Both sides search the same normalized messages for the same whole-word terms, in one run;
 the `re` side is the approach of a word-list filter built on one big alternation. Each row
 gives both costs per message and `re_over_matcher`, how many times slower the alternation
@@ -17,8 +17,7 @@ import re
 import string
 import time
 
-from throughput import texts
-
+from bench.throughput import texts
 from bot.matching import Matcher, Term
 from bot.text import normalize
 

@@ -1,6 +1,6 @@
 """Measure memory: RSS with 1 vs 1,000 communities configured, and across long replays.
 
-Run: .venv/bin/python bench/memory.py [--communities 1000] [--messages 100000] [--members 10000]
+Run: .venv/bin/python -m bench.memory [--communities 1000] [--messages 100000] [--members 10000]
 
 The 1,000 communities are generated from the example config into a file, as an operator
 would write them: each is the example community with rooms, moderators' channel and
@@ -39,10 +39,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from throughput import texts
 
+from bench.throughput import texts
 from bot.app import build_engine, build_services
-from bot.config import BUNDLED_CONFIG, Config, load_config
+from bot.config import BUNDLED_CONFIG, ROOT, Config, load_config
 from bot.engine import Engine
 from bot.events import Event, Member, MemberJoined, MessageCreated
 from bot.registry import load_plugins
@@ -122,7 +122,7 @@ def many_communities(count: int) -> str:
     )
 
 
-def sharing(config: Config, engine: Engine) -> dict[str, int]:
+def sharing(config: Config, engine: Engine) -> dict[str, int | None]:
     """Count the distinct rule models and compiled rule sets behind all communities."""
     rulesets = set()
     for name, community in config.communities.items():
@@ -130,7 +130,9 @@ def sharing(config: Config, engine: Engine) -> dict[str, int]:
             rulesets.add(id(engine.ruleset(name, indices)))
     shared = getattr(config, "shared", None)  # absent before rules were shared
     models = len(shared) if shared is not None else None
-    return {"distinct_rule_models": models, "distinct_rulesets": len(rulesets)}
+    counts: dict[str, int | None] = {"distinct_rule_models": models}
+    counts["distinct_rulesets"] = len(rulesets)
+    return counts
 
 
 def load(path: Path) -> tuple[Config, Engine, MemoryState, dict[str, Any]]:
@@ -308,9 +310,11 @@ def main() -> None:
         one.write_text(many_communities(1), encoding="utf-8")
         many = Path(folder) / "many.yaml"
         many.write_text(many_communities(args.communities), encoding="utf-8")
+        this = [sys.executable, "-m", "bench.memory"]
         for part, path in (("communities", one), ("communities", many), ("replay", many)):
-            subprocess.run(  # noqa: S603 - this script, our interpreter
-                [sys.executable, __file__, "--part", part, "--config-file", str(path), *common],
+            subprocess.run(  # noqa: S603 - this module, our interpreter
+                [*this, "--part", part, "--config-file", str(path), *common],
+                cwd=ROOT,
                 check=True,
                 timeout=args.timeout,
             )

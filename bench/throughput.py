@@ -1,7 +1,7 @@
 """Measure engine throughput in replay: messages per second, per-message latency, peak RSS.
 
-Run: .venv/bin/python bench/throughput.py [--messages 10000] [--members 1000] [--config FILE]
-     .venv/bin/python bench/throughput.py --matrix   (10k and 100k messages x 1k and 10k members)
+Run: .venv/bin/python -m bench.throughput [--messages 10000] [--members 1000] [--config FILE]
+     .venv/bin/python -m bench.throughput --matrix   (10k and 100k messages x 1k and 10k members)
 
 The texts come from the dev corpus when it is beside the project, else from the demo stream;
 authors, rooms and times are spread synthetically so windows and member state grow. Each

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from support.postgres import (  # noqa: F401 - fixtures shared by the whole suite
+from bot.config import Config, load_config_text
+from bot.registry import Registry, load_plugins
+from tests.support.postgres import (  # noqa: F401 - fixtures shared by the whole suite
     postgres_server,
     postgres_url,
     storage_url,
 )
-from support.redis import redis_server, redis_url  # noqa: F401 - shared fixtures
-from support.testbot import TestBot, open_testbot
-
-from bot.config import Config, load_config_text
-from bot.registry import Registry, load_plugins
+from tests.support.redis import redis_server, redis_url  # noqa: F401 - shared fixtures
+from tests.support.testbot import TestBot, open_testbot
 
 # Property tests judge correctness; a busy 2-core machine must not fail them on time alone.
 # Tests that bound time on purpose set their own deadline.
@@ -42,6 +38,8 @@ def make_config(registry: Registry) -> Callable[[str], Config]:
 
 
 @pytest.fixture
-async def testbot(registry: Registry, tmp_path: Path) -> AsyncIterator[Callable[[str], TestBot]]:
+async def testbot(
+    registry: Registry, tmp_path: Path
+) -> AsyncIterator[Callable[[str], Awaitable[TestBot]]]:
     async with open_testbot(registry, tmp_path) as factory:
         yield factory

@@ -1,10 +1,9 @@
 from datetime import timedelta
 
-from support.messages import make_message
-
 from bot.actions import Ban, Delete, Effect, Hit, Kick, Report, Timeout, Warn, merge
 from bot.categories import Category
 from bot.rules import Match
+from tests.support.messages import make_message
 
 EVENT = make_message()
 MATCH = Match(category=Category.SPAM, summary="s")

@@ -1,16 +1,11 @@
 """The throughput benchmark's stream: unique texts, and a reference word no rule reacts to."""
 
-import sys
 from itertools import pairwise
-from pathlib import Path
 
+from bench.throughput import SLOW, causes, events, reference
 from bot.events import MessageCreated
 from bot.registry import Registry
-
-sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
-
-from support.bundled import bundled
-from throughput import SLOW, causes, events, reference
+from tests.support.bundled import bundled
 
 
 def test_references_are_distinct_words_without_digits_or_repeats() -> None:

@@ -1,21 +1,16 @@
 """A trigger's `cannot_match` may only say so when `match` would find nothing."""
 
-import sys
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
+from bench.throughput import events
 from bot.context import Context
 from bot.events import Attachment, MessageCreated
 from bot.registry import Registry
 from bot.rules import Match
-
-sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
-
-from support.bundled import bundled
-from throughput import events
+from tests.support.bundled import bundled
 
 
 def _watch(trigger: Any, said: set[int], wrong: list[str], judged: Counter[str]) -> None:
@@ -58,7 +53,7 @@ async def test_cannot_match_never_hides_a_match(registry: Registry) -> None:
     stream = list(events(1_500, 100, community))
     last = stream[-1]
     assert isinstance(last, MessageCreated)
-    crafted = [
+    crafted: list[dict[str, Any]] = [
         {"text": "ARRETEZ DE SPAMMER CE SALON TOUT LE MONDE EN A MARRE"},
         {"text": "Z" + "\u0335\u0301\u0302\u0303\u0304" + "algo" + "\u0301\u0302" * 6},
         {"text": "hey", "mentions": ("a", "b", "c", "d", "e", "f")},

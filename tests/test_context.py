@@ -1,8 +1,7 @@
 """The per-event context: what rules derive from one message is computed once."""
 
-from support.messages import context_of, make_message
-
 from bot.context import Context
+from tests.support.messages import context_of, make_message
 
 
 def _context(text: str) -> Context:

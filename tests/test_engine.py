@@ -1,5 +1,6 @@
 import pytest
-from support.messages import make_message
+
+from tests.support.messages import make_message
 
 RULES = """\
 communities:

@@ -14,7 +14,7 @@ from bot.engine import _with_member
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 KNOWN = events.Member(id="u1", display_name="Zoé", account_created=T0, roles=frozenset({"r"}))
 # A value of each required field type, so every event class can be built.
-SAMPLES: dict[object, object] = {str: "x", datetime: T0, events.Member: events.Member(id="u1")}
+SAMPLES: dict[object, typing.Any] = {str: "x", datetime: T0, events.Member: events.Member(id="u1")}
 
 EVENT_CLASSES = [
     kind

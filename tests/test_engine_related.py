@@ -6,7 +6,6 @@ from dataclasses import replace
 from typing import ClassVar
 
 import pytest
-from support.messages import make_message
 
 from bot.actions import Hit, Plan
 from bot.app import build_engine, build_services
@@ -19,6 +18,7 @@ from bot.moderation.evidence import evidence_of
 from bot.moderation.reports import card_for
 from bot.registry import Options, Registry, Services, load_plugins
 from bot.rules import Match, Related
+from tests.support.messages import make_message
 
 
 class WordOptions(Options):
@@ -92,7 +92,7 @@ communities:
 
 
 #: Every message of the test is benign, the one that fires too: four flagged, not five.
-LABELS = {f"m{n}": frozenset() for n in range(1, 6)}
+LABELS: dict[str, frozenset[str]] = {f"m{n}": frozenset() for n in range(1, 6)}
 
 
 @pytest.fixture

@@ -1,9 +1,8 @@
-from support.messages import make_message
-
 from bot.actions import Hit, Plan
 from bot.categories import Category
 from bot.evaluation import THREAD, by_rule, evaluate, rule_table
 from bot.rules import Match, Related
+from tests.support.messages import make_message
 
 
 def test_precision_recall_benign_rate_and_evasion():

@@ -1,14 +1,15 @@
 """The example config lets a member's plain announcement to @everyone be, not an advert."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
-from support.bundled import bundled
-from support.messages import make_message
 
 from bot.engine import Engine
 from bot.events import Member
 from bot.registry import Registry
+from tests.support.bundled import bundled
+from tests.support.messages import make_message
 
 START = datetime(2026, 5, 2, 18, tzinfo=UTC)
 
@@ -19,7 +20,7 @@ def engine(registry: Registry) -> tuple[Engine, str]:
     return found.engine, found.community
 
 
-async def _rules(engine: tuple[Engine, str], n: int, text: str, **mentions: object) -> set[str]:
+async def _rules(engine: tuple[Engine, str], n: int, text: str, **mentions: Any) -> set[str]:
     """Return the rules a member's message fires, each message in a room of its own."""
     bot, community = engine
     event = make_message(

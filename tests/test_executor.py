@@ -113,14 +113,13 @@ async def test_same_event_twice_is_handled_once(testbot):
 async def test_pending_calls_resume_after_a_restart(registry, tmp_path):
     import logging
 
-    from support.messages import make_message
-    from support.testbot import START
-
     from bot.adapters.fake import FakeAdapter
     from bot.app import open_bot
     from bot.clock import ManualClock
     from bot.config import validate_source
     from bot.yamlsource import parse_yaml
+    from tests.support.messages import make_message
+    from tests.support.testbot import START
 
     config = validate_source(parse_yaml(RULES, "t.yaml"), registry, env={})
     url = f"sqlite:///{tmp_path / 'vigie.db'}"
@@ -130,6 +129,7 @@ async def test_pending_calls_resume_after_a_restart(registry, tmp_path):
     event = make_message("connard", community="demo", ts=START, message_id="m1")
     async with open_bot(config, registry, first, storage_url=url, clock=ManualClock(START)) as bot:
         _, outcome = await bot.handle(event)
+        assert outcome is not None
         assert outcome.pending == ("delete",)
     # The process stops before the retry; the next one finds the call pending and does it.
     second = FakeAdapter()

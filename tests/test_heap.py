@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from support.messages import make_message
 
 from bot import heap
 from bot.adapters.fake import FakeAdapter
@@ -15,6 +14,7 @@ from bot.app import open_bot
 from bot.config import BUNDLED_CONFIG, load_config
 from bot.events import MessageCreated
 from bot.registry import load_plugins
+from tests.support.messages import make_message
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_settle_freezes_what_survives_a_collection(thawed: None) -> None:
 async def test_a_live_bot_settles_after_its_first_event_only(
     thawed: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls = []
+    calls: list[object] = []
     settle = heap.settle
     monkeypatch.setattr(heap, "settle", lambda: calls.append(settle()))
     registry = load_plugins()

@@ -4,6 +4,7 @@ import textwrap
 import pytest
 
 from bot.registry import NoOptions, PluginError, Registry, load_plugins
+from bot.rules import Trigger
 
 
 def test_bundled_plugins_register_the_simplest_triggers_and_core_actions():
@@ -14,11 +15,15 @@ def test_bundled_plugins_register_the_simplest_triggers_and_core_actions():
     assert registry.actions["ban"].requires == frozenset({"ban"})
 
 
+def _no_trigger(_options: object, _services: object) -> Trigger:
+    raise AssertionError("registering a type never builds a trigger")
+
+
 def test_registering_a_name_twice_is_an_error():
     registry = Registry()
-    registry.add_trigger("x", NoOptions, lambda _o, _s: None, "x")
+    registry.add_trigger("x", NoOptions, _no_trigger, "x")
     with pytest.raises(PluginError, match="second time"):
-        registry.add_trigger("x", NoOptions, lambda _o, _s: None, "x")
+        registry.add_trigger("x", NoOptions, _no_trigger, "x")
 
 
 def test_entry_point_plugins_are_loaded(tmp_path, monkeypatch):

@@ -20,6 +20,7 @@ def test_parse_join_and_message():
     ]
     join, message = parse_events(lines, "c")
     assert isinstance(join, MemberJoined)
+    assert join.member.account_created is not None
     assert join.member.account_created.year == 2026
     assert isinstance(message, MessageCreated)
     assert (message.message_id, message.text, message.community) == ("m-1", "salut", "c")

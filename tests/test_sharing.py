@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
-from support.messages import make_message
 
 from bot.actions import Ban
 from bot.app import build_engine, build_services
@@ -17,6 +16,7 @@ from bot.moderation.switches import with_switches
 from bot.registry import Registry
 from bot.sharing import content_key
 from bot.state import MemoryState
+from tests.support.messages import make_message
 
 T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 
@@ -179,7 +179,7 @@ async def test_a_switch_in_one_community_leaves_the_shared_rule_alone(
 def test_shared_rules_cannot_be_changed_in_place(registry: Registry) -> None:
     config = load(registry, community("a"), community("b"))
     with pytest.raises(ValidationError, match="frozen"):
-        config.communities["a"].rules["words"].enabled = False  # type: ignore[misc]
+        config.communities["a"].rules["words"].enabled = False
 
 
 def test_the_same_mistake_in_two_communities_is_reported_at_each_line(

@@ -24,7 +24,7 @@ def flood_pacing(config: Config) -> tuple[float, float]:
     for name in config.communities:
         for rule in config.effective_rules(name).values():
             for trigger in rule.triggers:
-                burst = trigger.burst
+                burst = getattr(trigger, "burst", None)  # a trigger's options, by its type
                 if burst is None:
                     continue
                 within = burst.within.total_seconds()

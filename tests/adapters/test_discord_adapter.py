@@ -13,7 +13,6 @@ from typing import Any
 
 import discord
 import pytest
-from support.discord_fake import Running, http_error, running_vigie
 
 from bot.adapters.base import Forbidden, NotFound, RateLimited, Unavailable
 from bot.adapters.capabilities import CAPABILITIES
@@ -36,6 +35,7 @@ from bot.calls import (
     WarnCall,
 )
 from bot.moderation.reports import ReportCard
+from tests.support.discord_fake import Running, http_error, running_vigie
 
 C = "entraide"
 
@@ -238,14 +238,20 @@ async def test_lockdown_denies_everyone_keeps_moderators_and_is_undone(vigie: Ru
     modos = discord.utils.get(guild.roles, name="Modos")
     assert modos is not None
     assert channel.overwrites_for(modos).send_messages is True
-    assert channel.permissions_for(guild.get_member(int(w.alice["id"]))).send_messages is False
-    assert channel.permissions_for(guild.get_member(int(w.moderator["id"]))).send_messages is True
+    alice, moderator = (
+        guild.get_member(int(w.alice["id"])),
+        guild.get_member(int(w.moderator["id"])),
+    )
+    assert alice is not None
+    assert moderator is not None
+    assert channel.permissions_for(alice).send_messages is False
+    assert channel.permissions_for(moderator).send_messages is True
 
     await vigie.adapter.lockdown(C, [w.general["id"]], False, "over")
     await vigie.fake.settle()
     # Neither overwrite existed before: both are gone again.
     assert channel.overwrites == {}
-    assert channel.permissions_for(guild.get_member(int(w.alice["id"]))).send_messages is True
+    assert channel.permissions_for(alice).send_messages is True
 
 
 async def test_lockdown_restores_what_was_there_before(vigie: Running) -> None:

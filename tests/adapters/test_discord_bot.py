@@ -16,13 +16,6 @@ from typing import Any
 
 import discord
 import pytest
-from support.discord_fake import (
-    Running,
-    build_world,
-    install_everywhere,
-    refuse_privileged_intents,
-    running_vigie,
-)
 
 from bot.adapters.discordbot import DiscordAdapter, vigie_intents
 from bot.adapters.discordbot.interactions import REPORT_ACK, REPORT_MENU
@@ -39,6 +32,13 @@ from bot.events import (
 )
 from bot.moderation.api import Invocation, Press, Reply
 from bot.storage import Storage
+from tests.support.discord_fake import (
+    Running,
+    build_world,
+    install_everywhere,
+    refuse_privileged_intents,
+    running_vigie,
+)
 
 C = "entraide"
 EPHEMERAL = 64

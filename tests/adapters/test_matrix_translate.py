@@ -81,6 +81,7 @@ def test_legacy_room_ping_without_intentional_mentions_counts_as_everyone():
     event = nio_event("m.room.message", {"msgtype": "m.text", "body": "@room venez voir"})
     result = translate(event, PLACE, room_with())
     assert result is not None
+    assert isinstance(result.event, MessageCreated)
     assert result.event.mentions_everyone
 
 
@@ -89,6 +90,7 @@ def test_notice_and_emote_are_messages_too():
         event = nio_event("m.room.message", {"msgtype": msgtype, "body": "deal dispo"})
         result = translate(event, PLACE, room_with())
         assert result is not None
+        assert isinstance(result.event, MessageCreated)
         assert result.event.text == "deal dispo"
 
 
@@ -105,6 +107,7 @@ def test_edit_targets_the_original_message_with_the_new_text():
     )
     result = translate(event, PLACE, room_with())
     assert result is not None
+    assert isinstance(result.event, MessageCreated)
     assert isinstance(result.event, MessageEdited)
     assert result.event.message_id == "$original"
     assert result.event.text == "texte corrigé"
@@ -121,6 +124,7 @@ def test_edit_without_new_content_uses_the_fallback_without_its_star():
     )
     result = translate(event, PLACE, room_with())
     assert result is not None
+    assert isinstance(result.event, MessageCreated)
     assert result.event.text == "autre texte"
 
 
@@ -136,6 +140,7 @@ def test_image_is_a_message_with_an_attachment_to_hash():
     )
     result = translate(event, PLACE, room_with())
     assert result is not None
+    assert isinstance(result.event, MessageCreated)
     assert result.event.text == ""  # the body is only the file name
     (media,) = result.media
     assert media.mxc == "mxc://example.org/abc"
@@ -157,6 +162,7 @@ def test_caption_of_a_file_is_scanned_as_text():
     )
     result = translate(event, PLACE, room_with())
     assert result is not None
+    assert isinstance(result.event, MessageCreated)
     assert result.event.text == "tarifs en DM"
     assert result.media[0].attachment.filename == "menu.pdf"
 
@@ -197,6 +203,7 @@ def test_join_rename_leave_kick_and_ban():
     left = translate(member_event("leave", {"membership": "join"}), PLACE, room_with())
     assert left is not None
     assert isinstance(left.event, MemberLeft)
+    assert isinstance(left.event, MemberLeft)
     assert left.event.kicked_by is None
     assert left.event.banned_by is None
 
@@ -208,6 +215,7 @@ def test_join_rename_leave_kick_and_ban():
         room_with(),
     )
     assert kicked is not None
+    assert isinstance(kicked.event, MemberLeft)
     assert kicked.event.kicked_by == "@mod:example.org"
     assert kicked.event.reason == "spam"
     assert kicked.event.member.id == "@lina:example.org"
@@ -218,6 +226,7 @@ def test_join_rename_leave_kick_and_ban():
         room_with(),
     )
     assert banned is not None
+    assert isinstance(banned.event, MemberLeft)
     assert banned.event.banned_by == "@mod:example.org"
 
 

@@ -8,15 +8,11 @@ separators (the hardest) and leetspeak with an invisible character inside each w
 """
 
 import random
-import sys
 
+from bench.disguise import TRICKS, disguise
+from bench.evasion_invariance import measure
 from bot.config import BUNDLED_CONFIG, ROOT, load_config
 from bot.registry import load_plugins
-
-sys.path.insert(0, str(ROOT / "bench"))
-
-from disguise import TRICKS, disguise
-from evasion_invariance import measure
 
 FLOOR = 0.95
 

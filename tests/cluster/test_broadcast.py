@@ -5,14 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import cast
 
 import pytest
-from processes import COMMUNITY, RULES, Process, config_text, deployment
 from redis.asyncio import Redis
-from support.synapse import eventually
-from support.testbot import START
 
 from bot.cluster.broadcast import Broadcast
 from bot.events import Member
@@ -20,6 +18,9 @@ from bot.localservers.redis import LocalRedis
 from bot.moderation.api import Invocation, Reply
 from bot.moderation.policy_bans import PolicyBan
 from bot.registry import Registry
+from tests.support.processes import COMMUNITY, RULES, Process, config_text, deployment
+from tests.support.synapse import eventually
+from tests.support.testbot import START
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
@@ -159,7 +160,7 @@ async def test_policy_lists_changed_in_one_process_are_adopted_by_the_others(
 
 
 @pytest.fixture
-async def client(redis_server: LocalRedis) -> Redis:
+async def client(redis_server: LocalRedis) -> AsyncIterator[Redis]:
     made = Redis.from_url(redis_server.url(), decode_responses=True)
     yield made
     await made.aclose()
@@ -278,8 +279,8 @@ async def test_a_change_whose_publication_was_lost_is_found_by_the_periodic_chec
     try:
         # What a publisher keeps, without the live message (as if it never reached us).
         kept = '{"kind": "config", "origin": "elsewhere", "generation": 1, "payload": {"n": 9}}'
-        await client.hset(f"{channel}:latest", "config", kept)
-        await client.set(f"{channel}:generation", 1)
+        await cast("Awaitable[int]", client.hset(f"{channel}:latest", "config", kept))
+        await cast("Awaitable[bool | None]", client.set(f"{channel}:generation", 1))
         await asyncio.wait_for(there.received.wait(), timeout=5)
     finally:
         await there.stop()
@@ -310,7 +311,7 @@ async def test_changes_made_before_a_process_starts_are_not_replayed(client: Red
     assert got == [{"n": 2}]
 
 
-def _count(got: list[object], n: int) -> Callable[[], Awaitable[bool]]:
+def _count(got: Sequence[object], n: int) -> Callable[[], Awaitable[bool]]:
     async def reached() -> bool:
         return len(got) >= n
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from processes import COMMUNITY, deployment
 
 from bot.registry import Registry
+from tests.support.processes import COMMUNITY, deployment
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
@@ -57,4 +57,4 @@ async def test_an_event_delivered_to_both_processes_is_handled_by_one(
     # The second process acted on its own, later message only: it joined the open report.
     assert not b.adapter.of("report")
     assert len(b.adapter.of("report_edit")) == 1
-    assert sorted(c.message_id for c in cases) == ["$m1", "$m2"]
+    assert sorted(str(c.message_id) for c in cases) == ["$m1", "$m2"]

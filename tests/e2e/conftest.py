@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support.livecluster import connected
-from support.synapse import MatrixUser, SynapseSession, eventually, started_session
 
 from bot.config import Config, load_config_text
 from bot.registry import Registry
 from bot.runner import Live, live
+from tests.support.livecluster import connected
+from tests.support.synapse import MatrixUser, SynapseSession, eventually, started_session
 
 RULES = """
       insults:

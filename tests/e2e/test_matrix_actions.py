@@ -4,12 +4,13 @@ cannot do, encrypted rooms, and rate limits that lose nothing."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 
 import pytest
-from support.synapse import MatrixError, clear_ratelimit, eventually, override_ratelimit, q
 
 from bot.adapters.matrix.throttle import MESSAGES
+from tests.support.synapse import MatrixError, clear_ratelimit, eventually, override_ratelimit, q
 
 pytestmark = pytest.mark.e2e
 
@@ -66,11 +67,13 @@ async def test_automatic_timeout_mutes_by_power_level_and_expiry_restores(commun
     async with vigie(community.config_for(rules)):
         await alice.send(community.protected[0], "connard")
         for room in community.protected:
-            await eventually(lambda r=room: _muted(community.mod, r, alice.user_id))
+            await eventually(functools.partial(_muted, community.mod, room, alice.user_id))
             assert await _refused(alice, room)
         # The bot's tick lifts the timeout when it expires: the old level comes back.
         for room in community.protected:
-            await eventually(lambda r=room: _level_is(community, r, alice.user_id, 5), within=10)
+            await eventually(
+                functools.partial(_level_is, community, room, alice.user_id, 5), within=10
+            )
         await alice.send(community.protected[1], "merci")
 
 
@@ -83,11 +86,11 @@ async def test_moderator_timeout_and_untimeout_from_the_management_room(communit
     async with vigie():
         await community.mod.send(community.management, "!vigie timeout @alice:localhost 1h flood")
         for room in community.protected:
-            await eventually(lambda r=room: _muted(community.mod, r, alice.user_id))
+            await eventually(functools.partial(_muted, community.mod, room, alice.user_id))
         assert await _refused(alice, general)
         await community.mod.send(community.management, "!vigie untimeout @alice:localhost")
         for room in community.protected:
-            await eventually(lambda r=room: _not_muted(community, r, alice.user_id))
+            await eventually(functools.partial(_not_muted, community, room, alice.user_id))
     # Alice had no level of her own: the default applies again, none is written for her.
     assert alice.user_id not in (await community.mod.state(general, PL)).get("users", {})
     await alice.send(general, "me revoilà")
@@ -98,7 +101,8 @@ async def _not_muted(community, room: str, user_id: str) -> bool:
 
 
 async def test_moderator_kick_and_unban_change_membership(community, vigie, synapse):
-    mod, general, ados = community.mod, *community.protected
+    mod = community.mod
+    general, ados = community.protected
     alice, bob = community.alice, synapse.user("bob")
     await mod.invite(general, bob.user_id)
     await bob.join(general)
@@ -110,7 +114,9 @@ async def test_moderator_kick_and_unban_change_membership(community, vigie, syna
     async with vigie() as running:
         await mod.send(community.management, "!vigie kick @alice:localhost trop de bruit")
         for room in (general, ados):
-            await eventually(lambda r=room: _membership_is(community, r, alice.user_id, "leave"))
+            await eventually(
+                functools.partial(_membership_is, community, room, alice.user_id, "leave")
+            )
         await mod.send(community.management, "!vigie unban @bob:localhost erreur")
         await eventually(lambda: _membership_is(community, general, bob.user_id, "leave"))
         await asyncio.sleep(0.5)  # two ticks: a call run twice would fail now, not later
@@ -190,7 +196,7 @@ async def test_rate_limits_lose_no_action_and_repeat_none(community, vigie, syna
         try:
             sent = [await alice.send(general, f"connard numéro {i}") for i in range(4)]
             for event_id in sent:
-                await eventually(lambda e=event_id: alice.is_redacted(general, e), within=15)
+                await eventually(functools.partial(alice.is_redacted, general, event_id), within=15)
             # Cases are written from the journal once each member's calls are made.
             assert await running.bot.executor.settle(15)
             await eventually(lambda: _nothing_pending(running), within=15)

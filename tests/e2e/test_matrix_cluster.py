@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from support.livecluster import cases_recorded, handled, live_processes, process_configs, watches
-from support.synapse import eventually
 
 from bot.cluster.ownership import owner_of
+from tests.support.livecluster import (
+    cases_recorded,
+    handled,
+    live_processes,
+    process_configs,
+    watches,
+)
+from tests.support.synapse import eventually
 
 if TYPE_CHECKING:
-    from conftest import Community
+    from tests.e2e.conftest import Community
 
 pytestmark = [pytest.mark.e2e, pytest.mark.redis, pytest.mark.postgres]
 
@@ -25,7 +32,7 @@ async def test_two_processes_split_the_rooms_and_share_policy_lists(
     async with live_processes(community, configs, log_name="p") as (running, metrics):
         said = [await alice.send(room, "espèce de connard") for room in community.protected]
         for room, event_id in zip(community.protected, said, strict=True):
-            await eventually(lambda r=room, e=event_id: mod.is_redacted(r, e))
+            await eventually(functools.partial(mod.is_redacted, room, event_id))
         await eventually(lambda: cases_recorded(running[0], 2))
         # Each message went through the engine of the one process owning its room.
         owned = [sum(owner_of(r, 2) == i for r in community.protected) for i in (0, 1)]

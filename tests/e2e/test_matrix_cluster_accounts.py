@@ -7,19 +7,26 @@ one PostgreSQL and one Redis serve both processes.
 from __future__ import annotations
 
 import asyncio
+import functools
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from support.livecluster import cases_recorded, handled, live_processes, process_configs, watches
-from support.synapse import MatrixUser, eventually
 
 from bot.adapters.matrix.localsynapse import Account
 from bot.cluster.ownership import owner_of
+from tests.support.livecluster import (
+    cases_recorded,
+    handled,
+    live_processes,
+    process_configs,
+    watches,
+)
+from tests.support.synapse import MatrixUser, eventually
 
 if TYPE_CHECKING:
-    from conftest import Community
+    from tests.e2e.conftest import Community
 
 pytestmark = [pytest.mark.e2e, pytest.mark.redis, pytest.mark.postgres]
 
@@ -54,10 +61,10 @@ async def test_two_accounts_split_the_rooms_and_answer_commands_once(
     )
     async with live_processes(community, configs, log_name="acc") as (running, metrics):
         for room, bot in zip(rooms, bots, strict=True):
-            await eventually(lambda r=room, b=bot: _joined(mod, r, b.user_id), within=15)
+            await eventually(functools.partial(_joined, mod, room, bot.user_id), within=15)
         said = [await alice.send(room, "espèce de connard") for room in rooms]
         for room, event_id in zip(rooms, said, strict=True):
-            await eventually(lambda r=room, e=event_id: mod.is_redacted(r, e))
+            await eventually(functools.partial(mod.is_redacted, room, event_id))
         # Each room's message went through the engine of its own account's process only.
         await eventually(lambda: handled(metrics, [1, 1]))
         await eventually(lambda: cases_recorded(running[0], 2))

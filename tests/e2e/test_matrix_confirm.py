@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from support.synapse import MatrixError, eventually
+
+from tests.support.synapse import MatrixError, eventually
 
 pytestmark = pytest.mark.e2e
 

@@ -6,12 +6,12 @@ import asyncio
 import logging
 
 import pytest
-from support.synapse import eventually, q
 
 from bot.adapters.base import Forbidden
 from bot.adapters.matrix.client import MatrixClient
 from bot.adapters.matrix.event_reports import EventReports
 from bot.adapters.matrix.rooms import RoomDirectory
+from tests.support.synapse import eventually, q
 
 
 async def _report(user, room_id: str, event_id: str, reason: str) -> None:

@@ -8,6 +8,7 @@ both; the members' own accounts are exempt, so only the bot is held back.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import uuid
 from collections import Counter
@@ -15,9 +16,9 @@ from collections.abc import Iterator
 
 import aiohttp
 import pytest
-from support.synapse import SynapseSession, bot_limited_session, eventually
 
 from bot.adapters.matrix.throttle import REDACTIONS
+from tests.support.synapse import SynapseSession, bot_limited_session, eventually
 
 pytestmark = pytest.mark.e2e
 
@@ -75,7 +76,7 @@ async def test_a_flood_under_low_limits_redacts_each_violation_exactly_once(
         )
         sent = list(zip(rooms, ids, strict=True))
         for room, event_id in sent:
-            await eventually(lambda r=room, e=event_id: _redacted(alice, r, e), within=60)
+            await eventually(functools.partial(_redacted, alice, room, event_id), within=60)
         await _all_recorded(running, flood)
         given_up = await running.storage.pending_actions("test", "given_up")
         cases = await running.storage.list_cases("test", limit=100)
@@ -158,4 +159,4 @@ async def _resume_then_post(server, user, rooms: list[str], first: int) -> list:
 async def _all_redacted(user, sent: list[tuple[str, str, bool]]) -> None:
     for room, event_id, bad in sent:
         if bad:
-            await eventually(lambda r=room, e=event_id: _redacted(user, r, e), within=60)
+            await eventually(functools.partial(_redacted, user, room, event_id), within=60)

@@ -6,10 +6,11 @@ import asyncio
 from typing import TYPE_CHECKING
 
 import pytest
-from support.synapse import eventually
+
+from tests.support.synapse import eventually
 
 if TYPE_CHECKING:
-    from conftest import Community, VigieFactory
+    from tests.e2e.conftest import Community, VigieFactory
 
 pytestmark = pytest.mark.e2e
 

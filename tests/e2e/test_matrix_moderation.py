@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import time
 
 import pytest
-from support.synapse import eventually
+
+from tests.support.synapse import eventually
 
 pytestmark = pytest.mark.e2e
 
@@ -56,7 +58,7 @@ async def test_restart_misses_nothing_and_repeats_nothing(community, vigie):
     # A timeline page smaller than the gap: the adapter must page back to catch up.
     async with vigie(timeline_limit=2) as running:
         for room, event_id in missed:
-            await eventually(lambda r=room, e=event_id: alice.is_redacted(r, e))
+            await eventually(functools.partial(alice.is_redacted, room, event_id))
         assert await running.bot.executor.settle()  # cases follow the redactions
         cases = await running.storage.list_cases("test")
     assert not await alice.is_redacted(general, clean)
@@ -111,7 +113,8 @@ async def _notices_with(community, text: str) -> list[dict] | None:
 
 
 async def test_moderator_command_bans_across_rooms_and_replies_in_html(community, vigie, synapse):
-    mod, general, ados = community.mod, *community.protected
+    mod = community.mod
+    general, ados = community.protected
     bob = synapse.user("bob")
     for room in (general, ados):
         await mod.invite(room, bob.user_id)
@@ -119,7 +122,7 @@ async def test_moderator_command_bans_across_rooms_and_replies_in_html(community
     async with vigie():
         await mod.send(community.management, "!vigie ban @bob:localhost spam répété")
         for room in (general, ados):
-            await eventually(lambda r=room: _membership_is(mod, r, bob.user_id, "ban"))
+            await eventually(functools.partial(_membership_is, mod, room, bob.user_id, "ban"))
         reply = await eventually(lambda: _replies(community))
     assert reply[-1]["content"]["format"] == "org.matrix.custom.html"
 

@@ -8,8 +8,11 @@ display name.
 
 from __future__ import annotations
 
+import functools
+
 import pytest
-from support.synapse import eventually
+
+from tests.support.synapse import eventually
 
 pytestmark = pytest.mark.e2e
 
@@ -118,7 +121,7 @@ async def test_a_moderator_cannot_act_on_a_peer_or_a_superior(community, vigie, 
         peer, creator = await _answer(community, on_peer), await _answer(community, on_creator)
         await _answer(community, on_member)
         for room in community.protected:
-            await eventually(lambda r=room: _left(mod, r, community.alice.user_id))
+            await eventually(functools.partial(_left, mod, room, community.alice.user_id))
     assert "their rank (50) is not below yours (50)" in peer["content"]["body"]
     assert "you cannot kick @mod:localhost: their rank" in creator["content"]["body"]
     for room in community.protected:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
-from support.synapse import eventually
+
+from tests.support.synapse import eventually
 
 pytestmark = pytest.mark.e2e
 
@@ -17,7 +20,8 @@ async def _reply_with(community, text: str) -> dict | None:
 
 
 async def test_policy_list_rules_ban_across_rooms_and_set_the_server_acl(community, vigie, synapse):
-    mod, general, ados = community.mod, *community.protected
+    mod = community.mod
+    general, ados = community.protected
     bob, stranger = synapse.user("bob"), synapse.user("stranger")
     for room in (general, ados):
         await mod.invite(room, bob.user_id)
@@ -38,10 +42,10 @@ async def test_policy_list_rules_ban_across_rooms_and_set_the_server_acl(communi
         await eventually(lambda: _reply_with(community, "Created the policy list spam"))
         await mod.send(community.management, "!vigie ban spam @bob:localhost harcèlement")
         for room in (general, ados):
-            await eventually(lambda r=room: _is(bob, r, "ban", seen_by=mod))
+            await eventually(functools.partial(_is, bob, room, "ban", seen_by=mod))
         await mod.send(community.management, "!vigie ban spam evil.example relais de spam")
         for room in (general, ados):
-            await eventually(lambda r=room: _denies(mod, r, "evil.example"))
+            await eventually(functools.partial(_denies, mod, room, "evil.example"))
         await mod.send(community.management, f"!vigie watch {external} externe")
         await eventually(lambda: _is(stranger, general, "ban", seen_by=mod))
         # Dry run: says what would happen, does nothing.
@@ -94,7 +98,8 @@ async def _ask(community, command: str, answer: str) -> dict:
 async def test_policy_bans_leave_one_case_each_largest_room_first_and_dry_runs_only_record(
     community, vigie, synapse
 ):
-    mod, general, ados = community.mod, *community.protected
+    mod = community.mod
+    general, ados = community.protected
     bob, stranger = synapse.user("bob"), synapse.user("stranger")
     bot = synapse.accounts["vigie"].user_id
     # Ados is the larger room: its ban must come first.
@@ -108,7 +113,7 @@ async def test_policy_bans_leave_one_case_each_largest_room_first_and_dry_runs_o
         await _ask(community, "!vigie list create spam", "Created the policy list spam")
         await _ask(community, "!vigie ban spam @bob:localhost harcèlement", "Added to spam")
         for room in (general, ados):
-            await eventually(lambda r=room: _is(bob, r, "ban", seen_by=mod))
+            await eventually(functools.partial(_is, bob, room, "ban", seen_by=mod))
         # A second list naming him by a glob, and the rules applied again: nothing more.
         await mod.put_state(
             external,

@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from support.synapse import SynapseSession, bot_limited_session, eventually
 
 from bot.adapters.matrix.client import MatrixClient
 from bot.storage import Storage
+from tests.support.synapse import SynapseSession, bot_limited_session, eventually
 
 if TYPE_CHECKING:
-    from conftest import Community
+    from tests.e2e.conftest import Community
 
 pytestmark = pytest.mark.e2e
 

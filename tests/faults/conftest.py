@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from support.postgres import USER
 
 from bot.localservers.postgres import LocalPostgres
+from tests.support.postgres import USER
 
 
 @pytest.fixture

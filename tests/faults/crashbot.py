@@ -84,7 +84,7 @@ class LoggingAdapter(FakeAdapter):
     def _record(self, kind: str, community: str, **args: Any) -> None:
         self._crash.step(kind)
         super()._record(kind, community, **args)
-        line = {"kind": kind, **{k: str(v) for k, v in args.items()}}
+        line: dict[str, Any] = {"kind": kind, **{k: str(v) for k, v in args.items()}}
         identity = _identity(line)
         line["again"] = identity in self._done
         self._done.add(identity)

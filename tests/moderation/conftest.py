@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from modconfig import RULES
 
 from bot.storage import Storage
+from tests.support.modconfig import RULES
 
 
 @pytest.fixture

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from modconfig import RULES
-
 from bot.events import Member, MemberLeft
+from tests.support.modconfig import RULES
 
 
 def left(bot, user, *, banned_by=None, kicked_by=None, room="general", reason=None):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from modconfig import RULES
-
 from bot.adapters.base import Forbidden
+from tests.support.modconfig import RULES
 
 
 async def test_text_without_the_prefix_is_not_a_command(mbot):
@@ -261,12 +260,11 @@ async def test_rules_list_and_switches_survive_a_restart(testbot):
 async def test_reload_keeps_the_old_rules_when_the_file_is_bad(registry, tmp_path):
     import logging
 
-    from support.testbot import START, TestBot
-
     from bot.adapters.fake import FakeAdapter
     from bot.app import open_bot
     from bot.clock import ManualClock
     from bot.config import load_config
+    from tests.support.testbot import START, TestBot
 
     path = tmp_path / "vigie.yaml"
     path.write_text(RULES)
@@ -281,12 +279,14 @@ async def test_reload_keeps_the_old_rules_when_the_file_is_bad(registry, tmp_pat
         bot.member("mod", 50)
         path.write_text(RULES.replace("words: [connard]", "words: 12"))
         reply = await bot.command("!vigie reload")
+        assert reply is not None
         assert not reply.ok
         assert "reload refused, the rules in force are kept" in reply.text
         assert "vigie.yaml:" in reply.text
         assert (await bot.say("connard"))[0].hits
         path.write_text(RULES.replace("connard", "crétin"))
         reply = await bot.command("!vigie reload")
+        assert reply is not None
         assert reply.text == "Config reloaded: 3 rule(s) in demo."
         assert not (await bot.say("connard"))[0].hits
         assert (await bot.say("crétin"))[0].hits

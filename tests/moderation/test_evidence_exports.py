@@ -9,10 +9,9 @@ import sqlite3
 import zipfile
 from datetime import timedelta
 
-from modconfig import RULES
-from support.testbot import START
-
 from bot.cli import main
+from tests.support.modconfig import RULES
+from tests.support.testbot import START
 
 RETENTION = RULES.replace(
     "    appeals:",

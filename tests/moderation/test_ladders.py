@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from modconfig import RULES
 
 from bot.config import ConfigError
+from tests.support.modconfig import RULES
 
 LADDERS = RULES.replace(
     "    appeals:",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from modconfig import RULES
+
+from tests.support.modconfig import RULES
 
 
 async def test_members_may_not_run_moderator_commands_and_are_told_who_may(mbot):

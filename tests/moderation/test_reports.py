@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from modconfig import RULES
-
 from bot.moderation.reports import QUICK_EMOJI, quick_action_for
+from tests.support.modconfig import RULES
 
 FLOOD = RULES.replace("triggers: [{words: [connard]}]", "triggers: [{words: [connard, spam]}]")
 

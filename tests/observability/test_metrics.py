@@ -6,11 +6,10 @@ import asyncio
 import logging
 import re
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
-from support.testbot import TestBot
 
 from bot.adapters.base import Unavailable
 from bot.cluster.claims import MemoryClaims
@@ -18,6 +17,7 @@ from bot.config import Config
 from bot.observability.metrics import Metrics
 from bot.observability.server import serve_metrics
 from bot.observability.wiring import metrics_endpoint, sample_pending
+from tests.support.testbot import TestBot
 
 RULES = """\
 communities:
@@ -51,7 +51,7 @@ def scrape(port: int) -> Samples:
 
 
 async def test_the_counters_scraped_over_http_follow_the_events(
-    testbot: Callable[[str], TestBot],
+    testbot: Callable[[str], Awaitable[TestBot]],
 ) -> None:
     bot = await testbot(RULES)
     metrics = Metrics.create()
@@ -88,7 +88,7 @@ async def test_the_counters_scraped_over_http_follow_the_events(
 
 
 async def test_events_left_to_another_process_are_counted_apart(
-    testbot: Callable[[str], TestBot],
+    testbot: Callable[[str], Awaitable[TestBot]],
 ) -> None:
     bot = await testbot(RULES)
     metrics = Metrics.create()

@@ -3,10 +3,10 @@
 from datetime import timedelta
 
 import pytest
-from support.packchat import PackChat, pack_chat
 
 from bot.config import BUNDLED_PACKS
 from plugins.packs.library import PackLibrary
+from tests.support.packchat import PackChat, pack_chat
 
 
 @pytest.fixture(scope="session")

@@ -6,11 +6,12 @@ The conversations and sentences are written for these tests, not taken from the 
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from support.messages import make_message
 
+from bot.actions import Hit
 from bot.app import build_engine, build_services
 from bot.events import Member, MemberJoined, ProfileChanged
 from plugins.packs.library import SERVICE_KEY
+from tests.support.messages import make_message
 
 CONFIG = """
 communities:
@@ -32,7 +33,7 @@ class Chat:
         self.engine = engine
         self.now = T0
         self.ids = 0
-        self.last = None
+        self.last: tuple[Hit, ...] = ()
 
     def _tick(self, seconds):
         self.now += timedelta(seconds=seconds)

@@ -9,7 +9,7 @@ without the exposure and fires neither.
 import pytest
 
 from plugins.personal_data.described import DescriptionReader
-from tests.plugins.test_personal_data import make_chat
+from tests.support.personal_chat import make_chat
 
 BOTH = {"personal_data", "hate_harassment"}
 

@@ -5,7 +5,8 @@ for these tests.
 """
 
 import pytest
-from support.packchat import pack_chat
+
+from tests.support.packchat import pack_chat
 
 
 @pytest.fixture

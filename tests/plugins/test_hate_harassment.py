@@ -7,7 +7,8 @@ abuse only to check that it is caught.
 from datetime import timedelta
 
 import pytest
-from support.packchat import pack_chat
+
+from tests.support.packchat import pack_chat
 
 _CYRILLIC = str.maketrans("aeopcxys", "\u0430\u0435\u043e\u0440\u0441\u0445\u0443\u0455")
 

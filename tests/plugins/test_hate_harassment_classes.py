@@ -9,7 +9,8 @@ self-deprecation. The sentences are written for these tests, not taken from a co
 from datetime import timedelta
 
 import pytest
-from support.packchat import pack_chat
+
+from tests.support.packchat import pack_chat
 
 
 @pytest.fixture(scope="module")

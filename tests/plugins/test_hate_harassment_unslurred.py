@@ -8,7 +8,8 @@ tests, not taken from a corpus. They quote abuse only to check that it is caught
 from datetime import timedelta
 
 import pytest
-from support.packchat import pack_chat
+
+from tests.support.packchat import pack_chat
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ these tests, not taken from the dev corpus.
 from datetime import timedelta
 
 import pytest
-from support.packchat import pack_chat
 
 from bot.text import normalize
+from tests.support.packchat import pack_chat
 
 PACKS = ("drugs", "sexual_services", "luring", "scam", "child_safety", "hate_harassment")
 

@@ -9,7 +9,8 @@ from datetime import timedelta
 from functools import partial
 
 import pytest
-from support.packchat import fires_as, pack_chat
+
+from tests.support.packchat import fires_as, pack_chat
 
 
 @pytest.fixture

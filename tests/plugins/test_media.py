@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
+from bot.categories import Category
 from bot.events import Attachment
 from bot.mediahash import hash_media, with_hashes
 from plugins.media.files import AttachmentsOptions, extension, inspect_name
@@ -211,10 +212,10 @@ async def test_media_hash_rule(testbot, tmp_path):
 
 def test_media_hash_options_and_missing_files(tmp_path):
     with pytest.raises(ValidationError, match="sha256 or pdq"):
-        MediaHashOptions(category="spam")
+        MediaHashOptions(category=Category.SPAM)
     with pytest.raises(ValidationError):
-        MediaHashOptions(pdq=["x"])  # the category is required
-    options = MediaHashOptions(pdq=["nope.txt"], category="spam")
+        MediaHashOptions.model_validate({"pdq": ["x"]})  # the category is required
+    options = MediaHashOptions(pdq=["nope.txt"], category=Category.SPAM)
     with pytest.raises(HashListError, match="not found"):
         MediaHash(options, tmp_path)
 
@@ -249,15 +250,19 @@ def test_hash_media_on_generated_pictures():
     image = picture(waves)
     data = png(image)
     hashes = hash_media(data)
+    assert hashes.pdq is not None
+    assert hashes.quality is not None
     assert hashes.sha256 == hashlib.sha256(data).hexdigest()
     assert len(hashes.pdq) == 64
     int(hashes.pdq, 16)
     assert 0 <= hashes.quality <= 100
     # The same picture at another size stays close; another picture does not.
     bigger = hash_media(png(image.resize((256, 256))))
+    assert bigger.pdq is not None
     assert bigger.sha256 != hashes.sha256
     assert pdq_distance(hashes.pdq, bigger.pdq) <= 31
     other = hash_media(png(picture(ripples)))
+    assert other.pdq is not None
     assert pdq_distance(hashes.pdq, other.pdq) > 31
 
 

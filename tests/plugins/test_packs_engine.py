@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from support.messages import context_of, make_message
 
 from bot.categories import Severity
 from bot.clock import ManualClock
@@ -17,6 +16,7 @@ from plugins.packs.checks import iban, luhn, phone
 from plugins.packs.library import PackLibrary
 from plugins.packs.pack import PackError
 from plugins.packs.trigger import PackOptions, PackTrigger
+from tests.support.messages import context_of, make_message
 
 T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 

@@ -4,59 +4,10 @@ The sentences are written for these tests, not taken from the dev corpus. Number
 from ranges reserved for fiction where one exists (06 39 98, 07 00, 555-01xx, 07700 900).
 """
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
-from support.messages import make_message
 
-from bot.app import build_engine, build_services
 from bot.categories import Category, Severity
-from bot.config import validate_source
-from bot.yamlsource import parse_yaml
-
-T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
-CONFIG = """
-communities:
-  c:
-    platform: matrix
-    rooms: ["*"]
-    mod_channel: "#mods"
-    rules:
-      personal-data: {triggers: [personal_data], actions: [report]}
-      doxxing: {triggers: [doxxing], actions: [report]}
-"""
-
-
-class Chat:
-    """Drive one engine and return the categories each message was filed under."""
-
-    def __init__(self, engine):
-        self.engine = engine
-        self.now = T0
-        self.ids = 0
-
-    async def say(self, text, user=None, mentions=()):
-        self.ids += 1
-        user = user or f"member{self.ids}"  # a fresh member: no memory from other tests
-        self.now += timedelta(seconds=30)
-        event = make_message(
-            text,
-            room="general",
-            ts=self.now,
-            member=user,
-            message_id=f"m{self.ids}",
-            mentions=tuple(mentions),
-        )
-        plan = await self.engine.handle(event)
-        return plan.hits
-
-    async def categories(self, text, **kwargs):
-        return {str(h.match.category) for h in await self.say(text, **kwargs)}
-
-
-def make_chat(registry, text=CONFIG):
-    config = validate_source(parse_yaml(text, "test.yaml"), registry, env={})
-    return Chat(build_engine(config, registry, build_services(config)))
+from tests.support.personal_chat import CONFIG, make_chat
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ numbers come from ranges reserved for fiction (06 39 98, 07700 900, 555-01xx).
 """
 
 import pytest
-from test_personal_data import make_chat
 
 from plugins.personal_data.phones import find_phones
+from tests.support.personal_chat import make_chat
 
 REGIONS = ("FR", "US", "GB")
 DOX = {"personal_data", "hate_harassment"}

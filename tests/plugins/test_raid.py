@@ -4,10 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
-from support.messages import make_message
 
 from bot.actions import Delete, Effect, Hit, Plan
 from bot.adapters.fake import FakeAdapter
+from bot.categories import Category
 from bot.clock import ManualClock
 from bot.config import ConfigError
 from bot.context import Context
@@ -27,6 +27,7 @@ from plugins.raid.actions import RaidLevelActionOptions, SlowmodeOptions, clean_
 from plugins.raid.facts import CleanOptions, usage_of
 from plugins.raid.observer import RaidObserver
 from plugins.raid.triggers import JoinWave, JoinWaveOptions, MemberJoinOptions
+from tests.support.messages import make_message
 
 # The whole-path tests below need the engine to call observers before the rules, as
 # docs/plugin-api.md says it does; the observer itself is tested directly further down.
@@ -214,7 +215,7 @@ def test_slowmode_needs_a_platform_that_has_it(make_config):
             )
         )
     with pytest.raises(ValidationError):
-        SlowmodeOptions(delay="7h")
+        SlowmodeOptions(delay=timedelta(hours=7))
 
 
 CLEAN = config(
@@ -240,8 +241,8 @@ async def test_clean_deletes_exactly_the_authors_recent_messages(testbot):
     assert deleted == [("general", "m5"), ("general", "m2"), ("other", "m4")]
     # A second clean right after finds nothing new but its own message.
     await bot.say("spamword")  # m6
-    deleted = [c.args["message_id"] for c in bot.pop() if c.kind == "delete"]
-    assert deleted == ["m6"]
+    again = [c.args["message_id"] for c in bot.pop() if c.kind == "delete"]
+    assert again == ["m6"]
 
 
 def test_clean_window_is_bounded():
@@ -319,8 +320,8 @@ async def test_suspicious_and_ordinary_names(testbot):
         (hit,) = (await bot.join("u1", display_name=name)).hits
         assert hit.match.category == category, name
         assert signal in hit.match.signals, name
-    for name in ORDINARY_NAMES:
-        assert not (await bot.join("u2", display_name=name)).hits, name
+    for ordinary in ORDINARY_NAMES:
+        assert not (await bot.join("u2", display_name=ordinary)).hits, ordinary
 
 
 def test_member_join_needs_a_check():
@@ -453,7 +454,7 @@ async def test_raid_level_narrowed_to_media(testbot):
 
 def test_join_wave_window_is_bounded():
     with pytest.raises(ValidationError, match="at most 1h"):
-        JoinWaveOptions(within="2h")
+        JoinWaveOptions(within=timedelta(hours=2))
 
 
 # --- the observer and the effects, without the engine -------------------------------------
@@ -469,7 +470,7 @@ async def test_observer_feeds_join_wave(make_config):
     community = make_config(WAVE).communities["demo"]
     state = MemoryState()
     observer = RaidObserver(state)
-    wave = JoinWave(JoinWaveOptions(count=3, within="10s"))
+    wave = JoinWave(JoinWaveOptions(count=3, within=timedelta(seconds=10)))
     matches = []
     for i in range(3):
         event = MemberJoined(
@@ -482,7 +483,9 @@ async def test_observer_feeds_join_wave(make_config):
         await observer.observe(ctx)
         matches.append(await wave.match(ctx))
     assert matches[:2] == [None, None]
-    assert matches[2].summary == "3 joins in 10s, raid level 1"
+    third = matches[2]
+    assert third is not None
+    assert third.summary == "3 joins in 10s, raid level 1"
 
 
 async def test_observer_andclean_effect(make_config):
@@ -510,7 +513,9 @@ async def test_observer_andclean_effect(make_config):
     services = Services(state=state, clock=ManualClock(T0), logger=logging.getLogger("test"))
     clean = clean_effect(services)
     adapter = FakeAdapter("discord")
-    hit = Hit(rule="flood", match=Match(category="spam", summary="flood"), actions=(Delete(),))
+    hit = Hit(
+        rule="flood", match=Match(category=Category.SPAM, summary="flood"), actions=(Delete(),)
+    )
     plan = Plan(event=events[-1], hits=(hit,), delete=True)
     await clean(Effect(name="clean", params=(("within", "60"),)), plan, adapter)
     assert [(c.args["room"], c.args["message_id"]) for c in adapter.of("delete")] == [

@@ -2,11 +2,11 @@ import time
 
 import pytest
 from pydantic import ValidationError
-from support.messages import context_of, make_message
 
 from bot.categories import Category, Severity
 from bot.config import ConfigError
 from plugins.regex.trigger import Regex, RegexOptions
+from tests.support.messages import context_of, make_message
 
 WIDE = "\uff26\uff52\uff45\uff45 N1TRO"  # "Free" in fullwidth letters, "nitro" in leetspeak
 

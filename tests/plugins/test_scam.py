@@ -6,7 +6,8 @@ The sentences are written for these tests, not taken from the dev corpus.
 from datetime import timedelta
 
 import pytest
-from support.packchat import pack_chat
+
+from tests.support.packchat import pack_chat
 
 _CYRILLIC = str.maketrans("aeopcxy", "\u0430\u0435\u043e\u0440\u0441\u0445\u0443")
 

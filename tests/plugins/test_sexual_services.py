@@ -6,9 +6,9 @@ The sentences are written for these tests, not taken from the dev corpus.
 from datetime import timedelta
 
 import pytest
-from support.packchat import pack_chat
 
 from bot.categories import Severity
+from tests.support.packchat import pack_chat
 
 
 @pytest.fixture

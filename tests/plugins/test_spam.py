@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 import yaml
 from pydantic import ValidationError
-from support.messages import context_of, make_message
 
 from bot.events import Attachment, MessageCreated, MessageEdited
 from bot.state import MemoryState
@@ -29,6 +28,7 @@ from plugins.spam.limits import (
     RoleMentionsOptions,
 )
 from plugins.spam.shape import Caps, CapsOptions, Zalgo, ZalgoOptions
+from tests.support.messages import context_of, make_message
 
 T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 ZALGO = "Z̷̧̛̺͓͙̜̞̈́̿̆̍a̸̗̬̿͐l̶̡̧̪̈́g̵̨̜̓o̵̜͌ ̷̢̛c̸̡̛o̴̢̜m̶̧̛e̸̢̛s̸̨̛"
@@ -77,7 +77,7 @@ def chat():
 
 
 async def test_burst_counts_one_member_across_rooms(chat):
-    burst = Burst(BurstOptions(count=3, within="10s"))
+    burst = Burst(BurstOptions(count=3, within=timedelta(seconds=10)))
     assert await chat.say(burst, "a", room="general") is None
     assert await chat.say(burst, "b", room="random") is None
     found = await chat.say(burst, "c", room="general")
@@ -88,7 +88,7 @@ async def test_burst_counts_one_member_across_rooms(chat):
 
 
 async def test_burst_keeps_members_and_communities_apart(chat):
-    burst = Burst(BurstOptions(count=3, within="10s"))
+    burst = Burst(BurstOptions(count=3, within=timedelta(seconds=10)))
     for _ in range(2):
         assert await chat.say(burst, "x", user="alice") is None
         assert await chat.say(burst, "x", user="bob") is None
@@ -97,7 +97,7 @@ async def test_burst_keeps_members_and_communities_apart(chat):
 
 
 async def test_burst_window_expires(chat):
-    burst = Burst(BurstOptions(count=3, within="10s"))
+    burst = Burst(BurstOptions(count=3, within=timedelta(seconds=10)))
     for _ in range(5):
         assert await chat.say(burst, "slow", gap=6) is None
     await chat.say(burst, "a")
@@ -107,8 +107,8 @@ async def test_burst_window_expires(chat):
 
 
 async def test_burst_counts_an_event_once_even_when_two_rules_share_the_trigger(chat):
-    burst = Burst(BurstOptions(count=3, within="10s"))
-    other = Burst(BurstOptions(count=5, within="10s"))
+    burst = Burst(BurstOptions(count=3, within=timedelta(seconds=10)))
+    other = Burst(BurstOptions(count=5, within=timedelta(seconds=10)))
     for _ in range(2):
         chat.tick(1)
         event = chat.message("x")
@@ -119,7 +119,7 @@ async def test_burst_counts_an_event_once_even_when_two_rules_share_the_trigger(
 
 
 async def test_burst_ignores_edits(chat):
-    burst = Burst(BurstOptions(count=2, within="10s"))
+    burst = Burst(BurstOptions(count=2, within=timedelta(seconds=10)))
     await chat.say(burst, "a", message_id="same")
     assert await chat.say(burst, "a!", message_id="same", edited=True) is None
 
@@ -129,14 +129,14 @@ def test_burst_options_shorthand_and_bounds():
     with pytest.raises(ValidationError):
         BurstOptions(count=1)
     with pytest.raises(ValidationError):
-        BurstOptions(within="0s")
+        BurstOptions(within=timedelta(seconds=0))
 
 
 # duplicates
 
 
 async def test_duplicates_across_rooms_on_the_normalized_text(chat):
-    dup = Duplicates(DuplicatesOptions(count=3, within="1m"))
+    dup = Duplicates(DuplicatesOptions(count=3, within=timedelta(minutes=1)))
     assert await chat.say(dup, "Free Nitro: discord.gift/abcd", room="general") is None
     assert await chat.say(dup, "FREE  NITRO: discord.gift/abcd", room="random") is None
     found = await chat.say(dup, "free nitro: discord.gift/abcd", room="games")
@@ -145,7 +145,7 @@ async def test_duplicates_across_rooms_on_the_normalized_text(chat):
 
 
 async def test_duplicates_ignore_short_or_different_texts(chat):
-    dup = Duplicates(DuplicatesOptions(count=3, within="1m"))
+    dup = Duplicates(DuplicatesOptions(count=3, within=timedelta(minutes=1)))
     for _ in range(5):
         assert await chat.say(dup, "ok") is None
     for i in range(5):
@@ -153,7 +153,7 @@ async def test_duplicates_ignore_short_or_different_texts(chat):
 
 
 async def test_duplicates_see_through_changed_decoration(chat):
-    dup = Duplicates(DuplicatesOptions(count=3, within="1m"))
+    dup = Duplicates(DuplicatesOptions(count=3, within=timedelta(minutes=1)))
     # (text, fires?) in order: the copies differ only by emoji and punctuation.
     copies = [
         ("🎁 CADEAUX pour tous 👉 cadeaux-serveur.example.fr", False),
@@ -171,7 +171,7 @@ async def test_duplicates_see_through_changed_decoration(chat):
 
 
 async def test_duplicates_per_member_and_expiry(chat):
-    dup = Duplicates(DuplicatesOptions(count=2, within="1m"))
+    dup = Duplicates(DuplicatesOptions(count=2, within=timedelta(minutes=1)))
     text = "rejoins mon serveur discord.gg/promo"
     assert await chat.say(dup, text, user="alice") is None
     assert await chat.say(dup, text, user="bob") is None
@@ -182,7 +182,7 @@ async def test_duplicates_per_member_and_expiry(chat):
 
 
 async def test_duplicates_of_the_same_file(chat):
-    dup = Duplicates(DuplicatesOptions(count=2, within="1m"))
+    dup = Duplicates(DuplicatesOptions(count=2, within=timedelta(minutes=1)))
     image = (Attachment(filename="a.png", sha256="ab" * 32),)
     assert await chat.say(dup, "", attachments=image) is None
     assert await chat.say(dup, "", attachments=image, room="random") is not None
@@ -194,7 +194,7 @@ RAID = "🚨 ce serveur est mort, tout le monde chez nous 👉 discord.gg/r41dzo
 
 
 async def test_copies_fire_on_the_third_member_and_name_the_earlier_copies(chat):
-    copies = Copies(CopiesOptions(members=3, within="1m"))
+    copies = Copies(CopiesOptions(members=3, within=timedelta(minutes=1)))
     assert await chat.say(copies, RAID, user="raider1", room="general") is None
     # Decoration changed, same words: the same message.
     assert await chat.say(copies, RAID.replace("🚨", "‼️"), user="raider2", room="jeux") is None
@@ -207,14 +207,14 @@ async def test_copies_fire_on_the_third_member_and_name_the_earlier_copies(chat)
 
 
 async def test_copies_by_one_member_are_the_duplicates_trigger_s_job(chat):
-    copies = Copies(CopiesOptions(members=3, within="1m"))
+    copies = Copies(CopiesOptions(members=3, within=timedelta(minutes=1)))
     for room in ("general", "jeux", "annonces", "aide"):
         assert await chat.say(copies, RAID, user="alice", room=room) is None
     assert await chat.say(copies, RAID, user="bob") is None
 
 
 async def test_copies_ignore_short_common_replies_and_different_texts(chat):
-    copies = Copies(CopiesOptions(members=3, within="1m"))
+    copies = Copies(CopiesOptions(members=3, within=timedelta(minutes=1)))
     # Many members congratulate alike: short texts are not compared.
     for user in ("a", "b", "c", "d", "e"):
         assert await chat.say(copies, "Joyeux anniversaire Léa !! 🎂🎉", user=user) is None
@@ -225,7 +225,7 @@ async def test_copies_ignore_short_common_replies_and_different_texts(chat):
 
 
 async def test_copies_window_expires_and_communities_stay_apart(chat):
-    copies = Copies(CopiesOptions(members=2, within="1m"))
+    copies = Copies(CopiesOptions(members=2, within=timedelta(minutes=1)))
     assert await chat.say(copies, RAID, user="raider1") is None
     chat.tick(61)
     assert await chat.say(copies, RAID, user="raider2") is None
@@ -234,7 +234,7 @@ async def test_copies_window_expires_and_communities_stay_apart(chat):
 
 
 async def test_copies_of_one_event_seen_by_two_rules_count_once(chat):
-    copies = Copies(CopiesOptions(members=2, within="1m"))
+    copies = Copies(CopiesOptions(members=2, within=timedelta(minutes=1)))
     first = chat.message(RAID, user="raider1")
     assert await chat.check(copies, first) is None
     assert await chat.check(copies, first) is None
@@ -263,7 +263,9 @@ async def test_mentions_per_message(chat):
 
 
 async def test_mentions_per_window_per_member(chat):
-    mentions = Mentions(MentionsOptions(per_message=None, per_window=5, within="30s"))
+    mentions = Mentions(
+        MentionsOptions(per_message=None, per_window=5, within=timedelta(seconds=30))
+    )
     three = ("u1", "u2", "u3")
     assert await chat.say(mentions, "a", mentions=three) is None
     assert await chat.say(mentions, "b", mentions=three, user="bob") is None
@@ -311,7 +313,7 @@ async def test_links_per_message_with_spans(chat):
 
 
 async def test_links_per_window(chat):
-    links = Links(LinksOptions(per_message=None, per_window=3, within="1m"))
+    links = Links(LinksOptions(per_message=None, per_window=3, within=timedelta(minutes=1)))
     assert await chat.say(links, "https://a.com https://b.com") is None
     assert await chat.say(links, "sans lien") is None
     assert (await chat.say(links, "https://c.com https://d.com")).summary == "4 links in 1m"
@@ -361,14 +363,18 @@ async def test_newlines_blank_run_and_window(chat):
     found = await chat.say(newlines, "a\n \n\u2800\n\n\n\n\n\nb")
     assert found.summary == "7 blank lines in a row"
     assert found.signals == ("spam.blank_lines",)
-    window = Newlines(NewlinesOptions(per_message=None, per_window=10, within="10s"))
+    window = Newlines(
+        NewlinesOptions(per_message=None, per_window=10, within=timedelta(seconds=10))
+    )
     assert await chat.say(window, "a\nb\nc\nd\ne") is None
     assert await chat.say(window, "a\nb\nc\nd\ne") is None
     assert (await chat.say(window, "f")).summary == "11 lines in 10s"
 
 
 async def test_characters(chat):
-    characters = Characters(CharactersOptions(per_message=100, per_window=150, within="10s"))
+    characters = Characters(
+        CharactersOptions(per_message=100, per_window=150, within=timedelta(seconds=10))
+    )
     assert await chat.say(characters, "x" * 100) is None
     assert (await chat.say(characters, "y" * 60)).summary == "160 characters in 10s"
     assert (await chat.say(characters, "z" * 101, user="bob")).summary == (

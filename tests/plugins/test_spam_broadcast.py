@@ -7,7 +7,8 @@ a member could write without advertising (a question, a warning, a plain job or 
 from functools import partial
 
 import pytest
-from support.packchat import fires_as
+
+from tests.support.packchat import fires_as
 
 _fires = partial(fires_as, "spam")
 

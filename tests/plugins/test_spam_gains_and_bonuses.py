@@ -8,7 +8,8 @@ corpus.
 from functools import partial
 
 import pytest
-from support.packchat import fires_as
+
+from tests.support.packchat import fires_as
 
 _fires = partial(fires_as, "spam")
 

@@ -2,9 +2,9 @@
 
 import pytest
 from pydantic import ValidationError
-from support.messages import context_of, make_message
 
 from plugins.spam.repeats import Repeats, RepeatsOptions, longest_run
+from tests.support.messages import context_of, make_message
 
 
 async def _match(text: str, count: int = 8):

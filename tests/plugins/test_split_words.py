@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from support.packchat import T0, pack_chat
 
 from plugins.packs.lexicon import Scanner
 from plugins.packs.seams import Said, seam_hits
+from tests.support.messages import T0
+from tests.support.packchat import pack_chat
 
 
 async def pair(chat, first: str, second: str, *, user: str = "alice", seconds: float = 5):

@@ -8,8 +8,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from support.messages import make_message
-from support.packchat import T0
 
 from bot.actions import Hit, Plan
 from bot.app import build_engine, build_services
@@ -21,6 +19,7 @@ from bot.moderation.reports import ReportCard, card_for
 from bot.rules import Match, Related
 from plugins.packs.library import SERVICE_KEY
 from plugins.packs.threads import SIGNALS_KEPT, Earlier
+from tests.support.messages import T0, make_message
 
 PACKS = ("drugs", "sexual_services", "scam", "luring", "child_safety")
 CONFIG = """

@@ -6,7 +6,8 @@ The sentences are written for these tests, not taken from any corpus.
 from datetime import timedelta
 
 import pytest
-from support.packchat import pack_chat
+
+from tests.support.packchat import pack_chat
 
 
 async def _category(registry, library, pack: str, text: str) -> str | None:

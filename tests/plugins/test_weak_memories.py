@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
-from support.packchat import pack_chat
 
 from bot.text import normalize
 from plugins.packs.schema import Conversation
+from tests.support.packchat import pack_chat
 
 ATTACK = "you're a worthless loser, nobody wants you here"
 

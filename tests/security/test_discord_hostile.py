@@ -21,16 +21,16 @@ import discord
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.discord_fake import (
+
+from bot.adapters.discordbot import translate
+from bot.events import Event, MemberJoined, MessageCreated, MessageEdited
+from bot.moderation.reports import ReportCard
+from tests.support.discord_fake import (
     MAX_EMBED_TOTAL,
     Running,
     check_message_body,
     running_vigie,
 )
-
-from bot.adapters.discordbot import translate
-from bot.events import Attachment, Event, MemberJoined, MessageCreated, MessageEdited
-from bot.moderation.reports import ReportCard
 
 C = "entraide"
 MESSAGES = ("POST", "/channels/{channel_id}/messages")
@@ -219,7 +219,7 @@ def _well_typed(event: Event, payload: dict[str, Any]) -> None:
     assert event.text == payload["content"]
     assert event.message_id == payload["id"]
     assert len(event.attachments) == len(payload["attachments"])
-    assert all(isinstance(a, Attachment) and a.size >= 0 for a in event.attachments)
+    assert all(a.size is not None and a.size >= 0 for a in event.attachments)
     assert all(m.isdigit() for m in event.mentions)
     assert event.ts.tzinfo is not None
 

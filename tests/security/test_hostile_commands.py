@@ -10,13 +10,13 @@ from contextlib import AsyncExitStack, suppress
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.testbot import open_testbot
 
 from bot.moderation import parsing
 from bot.moderation.api import Reply
 from bot.moderation.commands import SPECS
 from bot.moderation.errors import UsageError
 from bot.moderation.reports import ReportCard, defuse_mentions
+from tests.support.testbot import open_testbot
 
 RULES = """\
 communities:

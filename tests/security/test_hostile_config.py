@@ -12,11 +12,11 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.messages import make_message
 
+from bot.app import build_engine, build_services
 from bot.config import Config, ConfigError, load_config_text
-from bot.offline import build_engine, build_services
 from bot.yamlsource import MAX_DEPTH, parse_yaml
+from tests.support.messages import make_message
 
 FAST = settings(
     max_examples=60, deadline=2000, suppress_health_check=[HealthCheck.too_slow], database=None

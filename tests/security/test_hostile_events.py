@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nio import Event as NioEvent
 from nio import MatrixRoom, PowerLevels
-from support.bundled import bundled
-from support.messages import make_message
 
 from bot.adapters.matrix.translate import Place, Translated, translate
 from bot.events import Attachment, Event, Member, MessageCreated
 from bot.replay import ReplayError, event_from, parse_events
+from tests.support.bundled import bundled
+from tests.support.messages import make_message
 
 FAST = settings(
     max_examples=200, deadline=1000, suppress_health_check=[HealthCheck.too_slow], database=None
@@ -183,7 +183,7 @@ _CONTENT_KEYS = [
     "key",
 ]
 # Values shaped almost right: the wrong type where a mapping or a string is expected.
-_odd = st.one_of(
+_odd: st.SearchStrategy[Any] = st.one_of(
     _json,
     st.sampled_from(["x", "$ev", 5, True, None, [], ["$ev"], {}]),
     st.dictionaries(
@@ -279,6 +279,7 @@ def test_malformed_matrix_content_is_read_safely(content):
     )
     result = translate(event, PLACE, _room())
     assert result is not None
+    assert isinstance(result.event, MessageCreated)
     _well_typed(result.event)
     result.event.text.encode("utf-8")  # no lone surrogate left
 
@@ -368,6 +369,7 @@ def test_a_64_kib_matrix_body_is_translated_whole():
     )
     result = translate(event, PLACE, _room())
     assert result is not None
+    assert isinstance(result.event, MessageCreated)
     assert result.event.text == body
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.discord_fake import APP_ID, Request, Running, World, build_world, running_vigie
 
 from bot.config import ConfigError, load_config_text
 from bot.storage import Storage
+from tests.support.discord_fake import APP_ID, Request, Running, World, build_world, running_vigie
 
 C = "entraide"
 EPHEMERAL = 64
@@ -324,7 +324,7 @@ async def test_above_the_bot_the_platform_refusal_is_told_plainly(
     monkeypatch.setattr(World, "config_text", config_text)
     async with running_vigie(registry, tmp_path, monkeypatch, world=world) as v:
         fake = v.fake
-        said = []
+        said: list[str] = []
         for command in (
             f"!ban <@{carol['id']}> spam",
             f"!kick <@{world.owner['id']}>",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import os
@@ -17,14 +18,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from support.synapse import MatrixUser, SynapseSession, eventually, started_session
-from support.testbot import START, TestBot
 
 from bot.adapters.fake import FakeAdapter
 from bot.app import open_bot
 from bot.cli import main
 from bot.clock import ManualClock
-from bot.config import ConfigError, load_config_text
+from bot.config import Config, ConfigError, load_config_text
+from tests.support.synapse import MatrixUser, SynapseSession, eventually, started_session
+from tests.support.testbot import START, TestBot
 
 MATRIX_TOKEN = "syt_c2VjcmV0_S3CRETmatrixTOKEN_4f9a2"
 MATRIX_PASSWORD = "hunter2-S3CRET-password-77c1"
@@ -70,6 +71,13 @@ def _leaks(text: str) -> list[str]:
     return [secret for secret in SECRETS if secret in text]
 
 
+def _matrix_token(config: Config) -> str:
+    matrix = config.model.platforms.matrix
+    assert matrix is not None
+    assert matrix.access_token is not None
+    return matrix.access_token.get_secret_value()
+
+
 async def test_secrets_never_appear_in_logs_replies_reports_exports_or_stats(
     registry, tmp_path, caplog, capsys, monkeypatch
 ):
@@ -80,7 +88,7 @@ async def test_secrets_never_appear_in_logs_replies_reports_exports_or_stats(
     config_file.write_text(text)
     config = load_config_text(text, registry, file=str(config_file), env=ENV)
     # Loaded, the secrets are there, and only behind SecretStr.
-    assert config.model.platforms.matrix.access_token.get_secret_value() == MATRIX_TOKEN
+    assert _matrix_token(config) == MATRIX_TOKEN
     assert not _leaks(repr(config.model))
     assert not _leaks(str(config.model))
     assert not _leaks(repr(config.model.model_dump()))
@@ -278,7 +286,7 @@ async def test_a_live_bot_with_json_logs_never_logs_its_access_token(
     config.write_text(LIVE_CONFIG.format(**fields))
     with _vigie(config, token) as (output, _):
         for joined in (management, room):
-            await eventually(lambda r=joined: _member(mod, r, bot), within=20)
+            await eventually(functools.partial(_member, mod, joined, bot), within=20)
         await mod.send(management, "!vigie status")
         # The status answer says the bot reads the rooms now, past its first sync.
         await eventually(lambda: _answered(mod, management, bot), within=20)

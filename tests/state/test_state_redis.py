@@ -9,8 +9,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from support.messages import make_message
-from support.testbot import START
 
 from bot.adapters.fake import FakeAdapter
 from bot.app import build_engine, build_services, open_bot
@@ -21,6 +19,8 @@ from bot.registry import Registry
 from bot.state import MemoryState
 from bot.state_factory import StateURLError, close_state, open_state
 from bot.state_redis import RedisState
+from tests.support.messages import make_message
+from tests.support.testbot import START
 
 pytestmark = pytest.mark.redis
 

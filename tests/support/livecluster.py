@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from support.synapse import eventually
-
 from bot.adapters.matrix.localsynapse import Account
 from bot.config import Config, load_config_text
 from bot.observability.metrics import Metrics
 from bot.runner import Live, live
+from tests.support.synapse import eventually
 
 if TYPE_CHECKING:
-    from conftest import Community
+    from tests.e2e.conftest import Community
 
 PROCESSES = 2
 
@@ -85,12 +85,12 @@ async def live_processes(
         metrics = [Metrics.create() for _ in configs]
         for index, config in enumerate(configs):
             log = logging.getLogger(f"vigie.e2e.{log_name}{index}")
-            process = live(
+            starting = live(
                 config, community.registry, logger=log, tick_seconds=0.2, metrics=metrics[index]
             )
-            running.append(await stack.enter_async_context(process))
+            running.append(await stack.enter_async_context(starting))
         for process in running:
-            await eventually(lambda p=process: connected(p), within=30)
+            await eventually(functools.partial(connected, process), within=30)
         yield running, metrics
 
 

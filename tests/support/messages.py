@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.config_models import CommunityBase
 from bot.context import Context
 from bot.events import Event, Member, MessageCreated
 from bot.state import MemoryState, StateStore
@@ -39,5 +40,8 @@ def make_message(
 
 
 def context_of(event: Event, state: StateStore | None = None) -> Context:
-    """Return what a trigger sees of `event` outside any community, on a fresh state by default."""
-    return Context(event, None, event.member, state or MemoryState(), normalize)
+    """Return what a trigger sees of `event` in a bare community, on a fresh state by default."""
+    bare = CommunityBase.model_validate(
+        {"platform": "matrix", "rooms": ["*"], "mod_channel": "#mods"}
+    )
+    return Context(event, bare, event.member, state or MemoryState(), normalize)

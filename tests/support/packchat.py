@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from support.messages import T0, make_message
-
 from bot.app import build_engine, build_services
 from bot.config import BUNDLED_PACKS, load_config_text
 from bot.engine import Engine
 from bot.registry import Registry
 from bot.rules import Match
 from plugins.packs.library import SERVICE_KEY, PackLibrary
+from tests.support.messages import T0, make_message
 
 
 class PackChat:

@@ -10,8 +10,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from support.messages import make_message
-
 from bot.actions import Plan
 from bot.adapters.fake import FakeAdapter, Recorded
 from bot.app import Bot, open_bot
@@ -23,6 +21,7 @@ from bot.localservers.leases import lease
 from bot.moderation.api import Invocation, Press, Reply
 from bot.registry import Registry
 from bot.storage import Storage
+from tests.support.messages import make_message
 
 START = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 

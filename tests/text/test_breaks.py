@@ -6,10 +6,10 @@ letters or more may begin or end there; shorter ones, and words typed as such, m
 """
 
 import pytest
-from support.packchat import pack_chat
 
 from bot.matching import Matcher, Term
 from bot.text import normalize
+from tests.support.packchat import pack_chat
 
 TERMS = [Term(t, t) for t in ("eighth", "tonight", "come", "alone", "ass", "coke", "seul")]
 TERMS += [Term("viens", "viens")]

@@ -7,8 +7,8 @@ from bot.text.chatwords import CHAT_WORDS, SENTENCE_WORDS
 
 
 def test_both_joiners_read_the_one_list() -> None:
-    assert chunks.CHAT_WORDS is CHAT_WORDS
-    assert inword.SENTENCE_WORDS is SENTENCE_WORDS
+    assert vars(chunks)["CHAT_WORDS"] is CHAT_WORDS
+    assert vars(inword)["SENTENCE_WORDS"] is SENTENCE_WORDS
     assert SENTENCE_WORDS <= CHAT_WORDS
 
 

@@ -7,10 +7,10 @@ reading ("come alone"), and only there. The sentences are written for these test
 """
 
 import pytest
-from support.packchat import pack_chat
 
 from bot.matching import Matcher, Term
 from bot.text import normalize
+from tests.support.packchat import pack_chat
 
 TERMS = [
     Term("come alone", "alone"),

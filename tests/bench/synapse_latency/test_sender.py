@@ -2,11 +2,10 @@
 
 from datetime import UTC, datetime, timedelta
 
-from support.bundled import bundled
-from support.messages import make_message
-
 from bench.synapse_latency.sender import flood_pacing
 from bot.registry import Registry
+from tests.support.bundled import bundled
+from tests.support.messages import make_message
 
 
 async def test_latency_members_paced_by_the_config_never_trip_its_burst_rule(

@@ -3,11 +3,10 @@
 import random
 from datetime import UTC, datetime, timedelta
 
-from support.bundled import bundled
-from support.messages import make_message
-
 from bench.synapse_latency.texts import benign
 from bot.registry import Registry
+from tests.support.bundled import bundled
+from tests.support.messages import make_message
 
 
 async def test_a_minute_of_everyday_messages_at_twenty_a_second_fires_no_rule(

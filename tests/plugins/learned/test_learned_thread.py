@@ -1,6 +1,7 @@
 """The thread the model reads: built alike from a corpus and live, per room, expiring."""
 
 import asyncio
+import functools
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -173,7 +174,7 @@ def test_the_thread_is_the_same_from_a_corpus_and_live(stream):
         found = []
         for n, (room, author, stamp, text) in enumerate(timed):
             event = message(room, author, stamp, text, n)
-            found.append(await memory.follow(event, lambda text=text: text))
+            found.append(await memory.follow(event, functools.partial(str, text)))
         return found
 
     rooms: dict[str, str | None] = {}

@@ -105,7 +105,7 @@ async def test_a_message_too_short_to_judge_is_never_doubted(testbot, examples, 
 
 async def test_an_earlier_message_is_doubted_read_alone(registry, examples, tmp_path):
     config = load_config_text(doubting(examples, tmp_path / "cache"), registry, file="t.yaml")
-    unlikely = Unlikely(UnlikelyOptions(category="scam", below=0.3), build_services(config))
+    unlikely = Unlikely(UnlikelyOptions(category=Category.SCAM, below=0.3), build_services(config))
     ctx = context_of(make_message("envoie 100 euros en bitcoin et recois le double, garanti"))
     opener = Related("m0", Category.SCAM, "on se voit au match de foot samedi ?")
     doubt = await unlikely.doubts(ctx, opener)

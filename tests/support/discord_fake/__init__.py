@@ -14,8 +14,8 @@ client), `recording` (the HTTP layers swapped in, and what they record), `routes
 configured guild and a running Vigie on it).
 """
 
-from support.discord_fake.gateway import RefusingGateway, refuse_privileged_intents
-from support.discord_fake.messages import (
+from tests.support.discord_fake.gateway import RefusingGateway, refuse_privileged_intents
+from tests.support.discord_fake.messages import (
     EMBED_LIMITS,
     MAX_CONTENT,
     MAX_EMBED_TOTAL,
@@ -23,16 +23,16 @@ from support.discord_fake.messages import (
     MAX_FIELDS,
     check_message_body,
 )
-from support.discord_fake.models import ALL, APP_ID, BASE_TIME, FakeGuild, iso
-from support.discord_fake.recording import (
+from tests.support.discord_fake.models import ALL, APP_ID, BASE_TIME, FakeGuild, iso
+from tests.support.discord_fake.recording import (
     FakeWebhookAdapter,
     RecordingHTTPClient,
     Request,
     http_error,
     install_everywhere,
 )
-from support.discord_fake.server import FakeDiscord
-from support.discord_fake.world import (
+from tests.support.discord_fake.server import FakeDiscord
+from tests.support.discord_fake.world import (
     CONFIG,
     WORDS_RULE,
     Running,

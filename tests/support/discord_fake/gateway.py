@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import discord
 import discord.shard
-from support.discord_fake.models import ALL, APP_ID, FakeGuild
+
+from tests.support.discord_fake.models import ALL, APP_ID, FakeGuild, Payloads, iso
 
 
-class GatewayEvents:
-    """Dispatch gateway events to the client under test (mixed into FakeDiscord)."""
+class GatewayEvents(Payloads):
+    """Dispatch gateway events to the client under test."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.client: discord.Client | None = None
 
     def gateway(self, event: str, data: dict[str, Any]) -> None:
         """Feed one gateway dispatch to the client's state, as the websocket would."""
@@ -24,6 +30,33 @@ class GatewayEvents:
         if not joined:
             data["unavailable"] = False
         self.gateway("GUILD_CREATE", data)
+
+    def thread(self, guild: FakeGuild, parent: dict[str, Any], name: str) -> dict[str, Any]:
+        """Open a public thread under a channel (THREAD_CREATE)."""
+        thread_id = self.snowflake()
+        payload = {
+            "id": str(thread_id),
+            "type": 11,
+            "guild_id": str(guild.id),
+            "parent_id": parent["id"],
+            "owner_id": str(APP_ID),
+            "name": name,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "message_count": 0,
+            "member_count": 1,
+            "flags": 0,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": iso(datetime.now(UTC)),
+                "locked": False,
+            },
+            "newly_created": True,
+        }
+        guild.channels[thread_id] = payload
+        self.gateway("THREAD_CREATE", payload)
+        return payload
 
     def post(self, channel: dict[str, Any], author: dict[str, Any], content: str, **kw: Any) -> int:
         """A member posts a message (MESSAGE_CREATE); return its id."""

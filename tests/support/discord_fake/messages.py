@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from support.discord_fake.models import iso
-from support.discord_fake.recording import http_error
+from tests.support.discord_fake.models import iso
+from tests.support.discord_fake.recording import http_error
 
 if TYPE_CHECKING:
-    from support.discord_fake.params import Params
-    from support.discord_fake.server import FakeDiscord
+    from tests.support.discord_fake.params import Params
+    from tests.support.discord_fake.server import FakeDiscord
 
 #: Discord's limits on what a message may carry (https://discord.com/developers/docs).
 MAX_CONTENT = 2000

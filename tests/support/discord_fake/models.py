@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -59,7 +60,16 @@ class FakeGuild:
 
 
 class Payloads:
-    """Create the server's objects, returned as Discord sends them (mixed into FakeDiscord)."""
+    """Hold the server's objects and create them, returned as Discord sends them."""
+
+    def __init__(self) -> None:
+        self._ids = itertools.count(1)
+        self.guilds: dict[int, FakeGuild] = {}
+        self.users: dict[int, dict[str, Any]] = {}
+        self.messages: dict[int, dict[str, Any]] = {}
+        self.dm_channels: dict[int, int] = {}  # channel id -> user id
+        self.cdn: dict[str, bytes] = {}
+        self.commands: dict[int, list[dict[str, Any]]] = {}
 
     def snowflake(self, when: datetime | None = None) -> int:
         """Return a fresh snowflake dated `when` (unique thanks to the counter)."""
@@ -198,33 +208,6 @@ class Payloads:
             if member is not None:
                 payload["member"] = {k: v for k, v in member.items() if k != "user"}
         self.messages[message_id] = payload
-        return payload
-
-    def thread(self, guild: FakeGuild, parent: dict[str, Any], name: str) -> dict[str, Any]:
-        """Open a public thread under a channel (THREAD_CREATE)."""
-        thread_id = self.snowflake()
-        payload = {
-            "id": str(thread_id),
-            "type": 11,
-            "guild_id": str(guild.id),
-            "parent_id": parent["id"],
-            "owner_id": str(APP_ID),
-            "name": name,
-            "last_message_id": None,
-            "rate_limit_per_user": 0,
-            "message_count": 0,
-            "member_count": 1,
-            "flags": 0,
-            "thread_metadata": {
-                "archived": False,
-                "auto_archive_duration": 1440,
-                "archive_timestamp": iso(datetime.now(UTC)),
-                "locked": False,
-            },
-            "newly_created": True,
-        }
-        guild.channels[thread_id] = payload
-        self.gateway("THREAD_CREATE", payload)
         return payload
 
     def dm_channel(self, user: dict[str, Any]) -> dict[str, Any]:

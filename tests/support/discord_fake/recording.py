@@ -11,7 +11,7 @@ from discord.http import HTTPClient, Route
 from discord.webhook.async_ import AsyncWebhookAdapter
 
 if TYPE_CHECKING:
-    from support.discord_fake.server import FakeDiscord
+    from tests.support.discord_fake.server import FakeDiscord
 
 
 @dataclass(frozen=True, slots=True)

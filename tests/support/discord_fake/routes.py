@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from support.discord_fake.messages import MESSAGE_ROUTES
-from support.discord_fake.models import APP_ID
-from support.discord_fake.recording import http_error
+from tests.support.discord_fake.messages import MESSAGE_ROUTES
+from tests.support.discord_fake.models import APP_ID
+from tests.support.discord_fake.recording import http_error
 
 if TYPE_CHECKING:
-    from support.discord_fake.params import Params
-    from support.discord_fake.server import FakeDiscord
+    from tests.support.discord_fake.params import Params
+    from tests.support.discord_fake.server import FakeDiscord
 
 # Route handlers: (fake, params, json body) -> answer
 

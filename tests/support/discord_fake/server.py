@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,35 +12,29 @@ import discord.interactions
 import discord.webhook.async_
 from discord.http import Route
 from discord.webhook.async_ import AsyncWebhookAdapter
-from support.discord_fake.gateway import GatewayEvents
-from support.discord_fake.models import APP_ID, FakeGuild, Payloads
-from support.discord_fake.params import Params
-from support.discord_fake.recording import (
+
+from tests.support.discord_fake.gateway import GatewayEvents
+from tests.support.discord_fake.models import APP_ID, FakeGuild
+from tests.support.discord_fake.params import Params
+from tests.support.discord_fake.recording import (
     FakeWebhookAdapter,
     RecordingHTTPClient,
     Request,
     http_error,
 )
-from support.discord_fake.routes import ROUTES
+from tests.support.discord_fake.routes import ROUTES
 
 
-class FakeDiscord(Payloads, GatewayEvents):
+class FakeDiscord(GatewayEvents):
     """An in-memory Discord server side: answers discord.py's requests and records them."""
 
     def __init__(self) -> None:
-        self._ids = itertools.count(1)
+        super().__init__()
         self.requests: list[Request] = []
-        self.guilds: dict[int, FakeGuild] = {}
-        self.users: dict[int, dict[str, Any]] = {}
-        self.messages: dict[int, dict[str, Any]] = {}
-        self.dm_channels: dict[int, int] = {}  # channel id -> user id
         self.dms_closed: set[int] = set()
-        self.cdn: dict[str, bytes] = {}
         self.failures: dict[tuple[str, str], list[Exception]] = {}
         self.interaction_responses: list[dict[str, Any]] = []
-        self.commands: dict[int, list[dict[str, Any]]] = {}
         self.left: list[int] = []  # guilds the bot left
-        self.client: discord.Client | None = None
         self.bot = self.user("Vigie", bot=True, ident=APP_ID)
         self._tasks_before: set[asyncio.Task[Any]] = set()
 

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import discord
-from support.discord_fake.models import APP_ID, FakeGuild
-from support.discord_fake.server import FakeDiscord
+
+from tests.support.discord_fake.models import APP_ID, FakeGuild
+from tests.support.discord_fake.server import FakeDiscord
 
 CONFIG = """
 storage: sqlite:///{db}

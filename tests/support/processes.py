@@ -9,9 +9,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from support.messages import make_message
-from support.testbot import START
-
 from bot.adapters.fake import FakeAdapter
 from bot.app import Bot, open_bot
 from bot.clock import ManualClock
@@ -19,6 +16,8 @@ from bot.cluster.node import Node, joined
 from bot.config import load_config
 from bot.events import Member, MessageCreated
 from bot.registry import Registry
+from tests.support.messages import make_message
+from tests.support.testbot import START
 
 COMMUNITY = "c"
 
