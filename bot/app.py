@@ -78,6 +78,8 @@ class Bot:
     #: Settle the heap after the first event (bot.heap); set by live runs, whose first
     #: event also builds what the packs build lazily.
     settle: bool = False
+    #: What settling does: bot.heap.settle, unless a caller passes its own.
+    settle_heap: Callable[[], None] = heap.settle
 
     async def handle(self, event: Event) -> tuple[Plan, Outcome | None]:
         """Decide on an event and carry the decision out."""
@@ -123,7 +125,7 @@ class Bot:
         await self.handle(event)
         if self.settle:
             self.settle = False
-            heap.settle()
+            self.settle_heap()
 
 
 @asynccontextmanager

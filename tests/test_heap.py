@@ -42,16 +42,17 @@ def test_settle_freezes_what_survives_a_collection(thawed: None) -> None:
     assert gc.get_freeze_count() >= len(kept)
 
 
-async def test_a_live_bot_settles_after_its_first_event_only(
-    thawed: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls: list[object] = []
-    settle = heap.settle
-    monkeypatch.setattr(heap, "settle", lambda: calls.append(settle()))
+async def test_a_live_bot_settles_after_its_first_event_only(thawed: None) -> None:
+    calls: list[str] = []
+
+    def settle() -> None:
+        heap.settle()
+        calls.append("settled")
     registry = load_plugins()
     config = load_config(BUNDLED_CONFIG, registry, require_secrets=False)
     adapter = FakeAdapter(config.communities["entraide"].platform)
     async with open_bot(config, registry, adapter, storage_url="sqlite:///:memory:") as bot:
+        bot.settle_heap = settle
         await bot.sink(_message(1))
         assert gc.get_freeze_count() == 0  # a replay or a test: nothing frozen
         bot.settle = True
