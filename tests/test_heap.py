@@ -48,6 +48,7 @@ async def test_a_live_bot_settles_after_its_first_event_only(thawed: None) -> No
     def settle() -> None:
         heap.settle()
         calls.append("settled")
+
     registry = load_plugins()
     config = load_config(BUNDLED_CONFIG, registry, require_secrets=False)
     adapter = FakeAdapter(config.communities["entraide"].platform)

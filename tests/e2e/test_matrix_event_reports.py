@@ -11,6 +11,8 @@ from bot.adapters.base import Forbidden
 from bot.adapters.matrix.client import MatrixClient
 from bot.adapters.matrix.event_reports import EventReports
 from bot.adapters.matrix.rooms import RoomDirectory
+from bot.adapters.values import StoredValues
+from bot.clock import SystemClock
 from tests.support.synapse import eventually, q
 
 
@@ -104,19 +106,11 @@ async def test_403_turns_polling_off_quietly(caplog):
 
 
 def _poller(client) -> EventReports:
-    store: dict[str, str] = {}
-
-    async def get(key: str) -> str | None:
-        return store.get(key)
-
-    async def put(key: str, value: str) -> None:
-        store[key] = value
-
     return EventReports(
         client,
         RoomDirectory({}),
         lambda _room: frozenset(),
-        (get, put),
+        StoredValues(None, "", SystemClock()),
         logging.getLogger("vigie.test.reports"),
         interval=30,
     )

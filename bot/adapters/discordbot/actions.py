@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -17,6 +16,7 @@ from bot.adapters.discordbot.hierarchy import check_bot_can_act
 
 if TYPE_CHECKING:
     from bot.adapters.discordbot.directory import Directory
+    from bot.adapters.values import Values
 
 #: Discord's own limits.
 MAX_TIMEOUT = timedelta(days=28)
@@ -38,15 +38,13 @@ LOCKED = (
 )
 MODERATORS_KEEP = ("send_messages", "send_messages_in_threads")
 
-KeyValue = tuple[Callable[[str], Awaitable[str | None]], Callable[[str, str], Awaitable[None]]]
-
 
 class GuildActions:
     """Carry out actions in the guild of a community, checking the role hierarchy first."""
 
-    def __init__(self, directory: Directory, values: KeyValue, logger: logging.Logger) -> None:
+    def __init__(self, directory: Directory, values: Values, logger: logging.Logger) -> None:
         self._directory = directory
-        self._get, self._set = values
+        self._values = values
         self._log = logger
 
     @property
@@ -175,7 +173,7 @@ class GuildActions:
         self, channel: discord.TextChannel, moderators: list[discord.Role], reason: str
     ) -> None:
         key = f"lockdown:{channel.id}"
-        if await self._get(key):
+        if await self._values.get(key):
             return  # already locked by Vigie: keep the first saved state
         guild = channel.guild
         saved: dict[str, dict[str, bool | None]] = {}
@@ -187,7 +185,7 @@ class GuildActions:
         for role, names, _ in targets:
             overwrite = channel.overwrites_for(role)
             saved[str(role.id)] = {name: getattr(overwrite, name) for name in names}
-        await self._set(key, json.dumps(saved))
+        await self._values.set(key, json.dumps(saved))
         for role, names, value in targets:
             overwrite = channel.overwrites_for(role)
             overwrite.update(**dict.fromkeys(names, value))
@@ -195,7 +193,7 @@ class GuildActions:
 
     async def _unlock(self, channel: discord.TextChannel, reason: str) -> None:
         key = f"lockdown:{channel.id}"
-        raw = await self._get(key)
+        raw = await self._values.get(key)
         guild = channel.guild
         saved: dict[str, dict[str, bool | None]] = (
             json.loads(raw) if raw else {str(guild.default_role.id): dict.fromkeys(LOCKED)}
@@ -207,7 +205,7 @@ class GuildActions:
             overwrite = channel.overwrites_for(role)
             overwrite.update(**values)
             await self._write(channel, role, overwrite, reason or "Vigie lockdown lifted")
-        await self._set(key, "")
+        await self._values.set(key, "")
 
     async def _write(
         self,

@@ -23,6 +23,7 @@ from bot.adapters.discordbot.outlet import Outlet
 from bot.adapters.discordbot.render import QuickAction
 from bot.adapters.discordbot.reports import ReportPosting
 from bot.adapters.discordbot.welcome import Welcome
+from bot.adapters.values import StoredValues
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Problem
 
@@ -66,10 +67,8 @@ class DiscordAdapter(Outbound):
         self.settings = settings
         self.config = config
         log = logger or logging.getLogger("vigie.discord")
-        self._storage = storage
         self._clock = clock or SystemClock()
         self._sync_commands = sync_commands
-        self._memory: dict[str, str] = {}
         #: Set once logged in and connected: platform calls made before would fail.
         self.ready = asyncio.Event()
         guilds = _guild_map(config)
@@ -86,7 +85,9 @@ class DiscordAdapter(Outbound):
             **client_options,
         )
         directory = Directory(client, config, settings, guilds)
-        super().__init__(directory, GuildActions(directory, (self._kv_get, self._kv_set), log), log)
+        # Small values (lockdown state), in the database when there is one.
+        values = StoredValues(storage, _KV_PREFIX, self._clock)
+        super().__init__(directory, GuildActions(directory, values, log), log)
         self.outlet = Outlet(log)
         self.interactions = Interactions(directory, self.outlet, log)
         self.interactions.install(client.tree)
@@ -110,19 +111,6 @@ class DiscordAdapter(Outbound):
     @router.setter
     def router(self, router: Router | None) -> None:
         self.interactions.router = router
-
-    # Small values (lockdown state), in the database when there is one.
-
-    async def _kv_get(self, key: str) -> str | None:
-        if self._storage is None:
-            return self._memory.get(key)
-        return await self._storage.get_value(_KV_PREFIX + key)
-
-    async def _kv_set(self, key: str, value: str) -> None:
-        if self._storage is None:
-            self._memory[key] = value
-            return
-        await self._storage.set_value(_KV_PREFIX + key, value, self._clock.now())
 
     # Lifecycle
 

@@ -17,14 +17,13 @@ from nio import MatrixRoom, RedactedEvent
 from bot.adapters.base import Forbidden, NotFound, RateLimited, Unavailable
 from bot.adapters.matrix import power
 from bot.adapters.matrix.client import MatrixClient
+from bot.adapters.values import Values
 
 #: How far back `clean` looks, in events per room, whatever the time window says.
 CLEAN_SCAN_LIMIT = 500
 _PAGE = 100
 #: Memberships a kick removes.
 _PRESENT = frozenset({"join", "invite", "knock"})
-
-KeyValue = tuple[Callable[[str], Awaitable[str | None]], Callable[[str, str], Awaitable[None]]]
 
 
 class RoomActions:
@@ -33,14 +32,14 @@ class RoomActions:
     def __init__(
         self,
         client: MatrixClient,
-        kv: KeyValue,
+        values: Values,
         clock: Callable[[], datetime],
         logger: logging.Logger | None = None,
         creators: Callable[[str], frozenset[str]] = lambda _room_id: frozenset(),
     ) -> None:
         self._client = client
         self._creators = creators
-        self._get, self._set = kv
+        self._values = values
         self._now = clock
         self._log = logger or logging.getLogger("vigie.matrix")
 
@@ -170,8 +169,10 @@ class RoomActions:
             if power.user_level(content, user_id, creators) < power.message_level(content):
                 return False  # already muted (or muted by a moderator by hand)
             key = _mute_key(room.room_id, user_id)
-            if await self._get(key) in (None, ""):
-                await self._set(key, json.dumps({"level": power.explicit_level(content, user_id)}))
+            if await self._values.get(key) in (None, ""):
+                await self._values.set(
+                    key, json.dumps({"level": power.explicit_level(content, user_id)})
+                )
             new = power.muted(content, self._client.user_id, user_id, creators)
             await self._client.put_state(room.room_id, power.PL_EVENT, new)
             return True
@@ -184,15 +185,15 @@ class RoomActions:
         async def unmute(room: MatrixRoom) -> bool:
             content = await self._client.state_event(room.room_id, power.PL_EVENT) or {}
             key = _mute_key(room.room_id, user_id)
-            stored = await self._get(key)
+            stored = await self._values.get(key)
             if power.user_level(content, user_id) >= power.message_level(content):
                 if stored:
-                    await self._set(key, "")
+                    await self._values.set(key, "")
                 return False
             previous = json.loads(stored)["level"] if stored else None
             new = power.restored(content, user_id, previous)
             await self._client.put_state(room.room_id, power.PL_EVENT, new)
-            await self._set(key, "")
+            await self._values.set(key, "")
             return True
 
         return await self._each("unmute", rooms, unmute)
@@ -202,7 +203,7 @@ class RoomActions:
         for room_id in room_ids:
             content = await self._client.state_event(room_id, power.PL_EVENT) or {}
             key = f"lockdown:{room_id}"
-            stored = await self._get(key)
+            stored = await self._values.get(key)
             if enabled:
                 if stored:
                     continue
@@ -210,7 +211,7 @@ class RoomActions:
                     "events_default": content.get("events_default"),
                     "message": (content.get("events") or {}).get("m.room.message"),
                 }
-                await self._set(key, json.dumps(before))
+                await self._values.set(key, json.dumps(before))
                 new = power.locked(content, moderator_level)
             else:
                 if not stored:
@@ -222,7 +223,7 @@ class RoomActions:
                 _put_or_drop(new["events"], "m.room.message", before["message"])
             await self._client.put_state(room_id, power.PL_EVENT, new)
             if not enabled:
-                await self._set(key, "")
+                await self._values.set(key, "")
 
     async def server_acl(self, rooms: Sequence[MatrixRoom], deny: Sequence[str]) -> int:
         """Deny these servers in every room; our own server is never denied, allow stays *."""

@@ -27,7 +27,7 @@ from bot.adapters.matrix.rooms import CommunityRooms, RoomDirectory
 from bot.adapters.matrix.shared import Shared
 from bot.adapters.matrix.sync import TIMELINE_LIMIT, SyncPipeline
 from bot.adapters.matrix.throttle import Throttle
-from bot.adapters.matrix.values import AccountValues
+from bot.adapters.values import StoredValues
 from bot.clock import Clock, SystemClock
 from bot.cluster.ownership import RoomShare
 
@@ -85,9 +85,8 @@ class MatrixAdapter(Outbound):
         cluster = config.model.cluster
         # Processes sharing an account keep their own sync token and device (bot.cluster).
         own = f"p{cluster.process}:" if cluster.processes > 1 else ""
-        values = AccountValues(storage, f"matrix:{settings.user_id}:{own}", clock)
+        values = StoredValues(storage, f"matrix:{settings.user_id}:{own}", clock)
         shared = Shared(client, rooms, values, Patience(stopping, log), log)
-        kv = (values.get, values.set)
         #: The bot accounts of the deployment's other processes, when each has its own.
         self.peers = frozenset(cluster.matrix_accounts) - {settings.user_id}
         members = Members(client, rooms)
@@ -96,13 +95,13 @@ class MatrixAdapter(Outbound):
         super().__init__(
             shared,
             members,
-            RoomActions(client, kv, clock.now, log, members.creators),
+            RoomActions(client, values, clock.now, log, members.creators),
             recent,
             background,
         )
         self.client = client
         self.rooms = rooms
-        self.policies = PolicyLists(client, kv, log, peers=self.peers)
+        self.policies = PolicyLists(client, values, log, peers=self.peers)
         self.enforcer = PolicyEnforcer(self)
         #: Told the watched lists when a moderator changes them (bot.cluster.node shares them).
         self.list_listeners = self.enforcer.listeners
@@ -110,7 +109,7 @@ class MatrixAdapter(Outbound):
             client,
             rooms,
             self.members.creators,
-            kv,
+            values,
             log,
             interval=settings.event_reports_interval
             if event_reports_interval is None

@@ -26,6 +26,7 @@ from bot.adapters.base import EventSink, Forbidden, NotFound, PlatformError
 from bot.adapters.matrix.client import MatrixClient
 from bot.adapters.matrix.rooms import RoomDirectory
 from bot.adapters.matrix.translate import member_of
+from bot.adapters.values import Values
 from bot.events import ReportFiled
 from bot.storage import StorageError
 
@@ -37,7 +38,6 @@ _PAGE = 100
 _MAX_PAGES = 100
 
 State = Literal["unknown", "on", "off"]
-KeyValue = tuple[Callable[[str], Awaitable[str | None]], Callable[[str, str], Awaitable[None]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +85,7 @@ class EventReports:
         client: MatrixClient,
         rooms: RoomDirectory,
         creators: Callable[[str], frozenset[str]],
-        kv: KeyValue,
+        values: Values,
         logger: logging.Logger,
         *,
         interval: float = DEFAULT_INTERVAL,
@@ -95,7 +95,7 @@ class EventReports:
         self.interval = interval
         self.state: State = "unknown"
         self._creators = creators
-        self._kv_get, self._kv_set = kv
+        self._values = values
         self._log = logger
         self._last: int | None = None
         self._sink: EventSink | None = None
@@ -171,13 +171,13 @@ class EventReports:
     async def _probe(self) -> int:
         """Read the newest report: a refusal says we are no admin; set where to start from."""
         page = await self.client.raw("GET", f"{LIST_PATH}?from=0&limit=1&dir=b")
-        stored = await self._kv_get(_KV_LAST)
+        stored = await self._values.get(_KV_LAST)
         if stored is not None and stored.isdigit():
             self._last = int(stored)
         else:
             rows = [SynapseReport.parse(r) for r in page.get("event_reports") or []]
             self._last = max((r.id for r in rows if r is not None), default=0)
-            await self._kv_set(_KV_LAST, str(self._last))
+            await self._values.set(_KV_LAST, str(self._last))
         self.state = "on"
         self._log.info("event reports: reading them, after report %d", self._last)
         return 0
@@ -197,7 +197,7 @@ class EventReports:
                 else:
                     delivered += 1
             self._last = report.id
-            await self._kv_set(_KV_LAST, str(report.id))
+            await self._values.set(_KV_LAST, str(report.id))
         return delivered
 
     async def _fetch_new(self) -> list[SynapseReport]:

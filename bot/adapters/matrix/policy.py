@@ -6,11 +6,12 @@ import fnmatch
 import hashlib
 import json
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from bot.adapters.matrix.client import MatrixClient
+from bot.adapters.values import Values
 
 #: Each kind of rule, under its stable type and the older names lists still carry.
 RULE_TYPES: dict[str, tuple[str, ...]] = {
@@ -78,16 +79,13 @@ def state_key_for(entity: str) -> str:
     return "rule:" + hashlib.sha256(entity.encode()).hexdigest()[:32]
 
 
-KeyValue = tuple[Callable[[str], Awaitable[str | None]], Callable[[str, str], Awaitable[None]]]
-
-
 class PolicyLists:
     """Watch policy-list rooms, keep their rules current, and write rules into them."""
 
     def __init__(
         self,
         client: MatrixClient,
-        kv: KeyValue,
+        values: Values,
         logger: logging.Logger,
         *,
         peers: frozenset[str] = frozenset(),
@@ -95,20 +93,20 @@ class PolicyLists:
         """`peers` are the other processes' bot accounts, invited to the lists made here."""
         self._client = client
         self._peers = peers
-        self._get, self._set = kv
+        self._values = values
         self._log = logger
         self.names: dict[str, str] = {}  # room ID -> short name
         self._rules: dict[str, dict[tuple[str, str], PolicyRule]] = {}
 
     async def load(self) -> None:
         """Read the watched lists from storage and their rules from the server."""
-        stored = await self._get(_KV_LISTS)
+        stored = await self._values.get(_KV_LISTS)
         self.names = json.loads(stored) if stored else {}
         for room_id in list(self.names):
             await self.refresh(room_id)
 
     async def _save(self) -> None:
-        await self._set(_KV_LISTS, json.dumps(self.names, sort_keys=True))
+        await self._values.set(_KV_LISTS, json.dumps(self.names, sort_keys=True))
 
     def room_of(self, ref: str) -> str | None:
         """Return the room of a watched list named by short name, alias or room ID."""

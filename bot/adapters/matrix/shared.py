@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from bot.adapters.matrix.client import MatrixClient
     from bot.adapters.matrix.retry import Patience
     from bot.adapters.matrix.rooms import RoomDirectory
-    from bot.adapters.matrix.values import AccountValues
+    from bot.adapters.values import Values
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +20,7 @@ class Shared:
 
     client: MatrixClient
     rooms: RoomDirectory
-    values: AccountValues
+    values: Values
     patience: Patience
     log: logging.Logger
 
