@@ -48,6 +48,11 @@ class Problem:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.path or '(top)'}: {self.message}"
 
+    @classmethod
+    def at(cls, source: Source, path: Path_, message: str) -> Problem:
+        """Return a problem placed at a key path, or at its nearest ancestor the file has."""
+        return cls(source.file, source.line_of(path), _dotted(path), message)
+
 
 class ConfigError(ValueError):
     """Say everything wrong with a config, one problem per line."""
@@ -183,7 +188,7 @@ def validate_source(
 
 
 def _fail(source: Source, path: Path_, message: str) -> None:
-    raise ConfigError([Problem(source.file, source.line_of(path), _dotted(path), message)])
+    raise ConfigError([Problem.at(source, path, message)])
 
 
 #: Where a value sits, as (parent, key) cells: built for every node, unwound only when needed.
@@ -211,7 +216,7 @@ def _substitute(
 
     def problem(where: _Where, message: str) -> None:
         path = _unwind(where)
-        problems.append(Problem(source.file, source.line_of(path), _dotted(path), message))
+        problems.append(Problem.at(source, path, message))
 
     def text(value: str, where: _Where, platform: bool) -> str:
         secret = platform and where is not None and where[1] in _SECRET_KEYS
@@ -288,10 +293,9 @@ def _check_capabilities(
             if missing:
                 path = ("communities", name, "rules", rule_name, "actions", index)
                 problems.append(
-                    Problem(
-                        source.file,
-                        source.line_of(path),
-                        _dotted(path),
+                    Problem.at(
+                        source,
+                        path,
                         f"{community.platform} cannot do {action!r} (lacks {', '.join(missing)})",
                     )
                 )
@@ -325,7 +329,7 @@ def _problems(
                 message = f"{message} (got a value read from the environment)"
             else:
                 message = f"{message} (got {_short(error['input'])})"
-        problems.append(Problem(source.file, source.line_of(path), _dotted(path), message))
+        problems.append(Problem.at(source, path, message))
     return problems
 
 

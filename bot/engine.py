@@ -298,8 +298,7 @@ def _compile_all(
                 built[(name, indices)] = compiler.ruleset(config.effective_rules(name, indices))
             except RuleBuildError as exc:
                 path = ("communities", name, "rules", exc.rule)
-                where = config.source.line_of(path)
-                problems.append(Problem(config.source.file, where, ".".join(path), exc.message))
+                problems.append(Problem.at(config.source, path, exc.message))
     if problems:
         raise ConfigError(list(dict.fromkeys(problems)))
     return built

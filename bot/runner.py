@@ -59,16 +59,15 @@ def _one_platform(config: Config) -> str:
     problems = []
     if len(platforms) > 1:
         problems.append(
-            Problem(
-                config.source.file,
-                None,
-                "communities",
+            Problem.at(
+                config.source,
+                ("communities",),
                 f"one process runs one platform, not {platforms}: split the config in two",
             )
         )
     elif getattr(config.model.platforms, platforms[0]) is None:
         problems.append(
-            Problem(config.source.file, None, f"platforms.{platforms[0]}", "a live run needs it")
+            Problem.at(config.source, ("platforms", platforms[0]), "a live run needs it")
         )
     if problems:
         raise ConfigError(problems)

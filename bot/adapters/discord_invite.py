@@ -203,16 +203,15 @@ async def run(args: argparse.Namespace, registry: Registry) -> int:
     if not names:
         which = f"community {args.community!r}" if args.community else "no community"
         raise ConfigError(
-            [Problem(config.source.file, None, "communities", f"{which} on platform discord")]
+            [Problem.at(config.source, ("communities",), f"{which} on platform discord")]
         )
     application = application_id_of(config, args.application_id)
     if application is None:
         raise ConfigError(
             [
-                Problem(
-                    config.source.file,
-                    None,
-                    "platforms.discord.application_id",
+                Problem.at(
+                    config.source,
+                    ("platforms", "discord", "application_id"),
                     "needed for the invite URL: set it, pass --application-id, or export the "
                     "bot token the config names",
                 )

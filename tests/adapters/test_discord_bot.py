@@ -511,8 +511,11 @@ def test_shards_come_from_the_config(registry: Any) -> None:
     assert adapter.directory.on_my_shards(world.guild.id) is mine
 
     alone = text.replace("    shard_count: 4\n", "")
-    with pytest.raises(ConfigError, match="shard_count"):
+    with pytest.raises(ConfigError, match="shard_count") as missing:
         DiscordAdapter(load_config_text(alone, registry, env={"VIGIE_DISCORD_TOKEN": "t"}))
+    # The error names the line: of the key, or of the section it is missing from.
+    assert missing.value.problems[0].line == alone.splitlines().index("  discord:") + 1
     outside = text.replace("shard_ids: [1, 3]", "shard_ids: [4]")
-    with pytest.raises(ConfigError, match="from 0 to shard_count - 1"):
+    with pytest.raises(ConfigError, match="from 0 to shard_count - 1") as wrong:
         DiscordAdapter(load_config_text(outside, registry, env={"VIGIE_DISCORD_TOKEN": "t"}))
+    assert wrong.value.problems[0].line == outside.splitlines().index("    shard_count: 4") + 1

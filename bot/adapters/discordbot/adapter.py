@@ -61,7 +61,7 @@ class DiscordAdapter(Outbound):
         settings: DiscordPlatform | None = config.model.platforms.discord
         if settings is None:
             raise ConfigError(
-                [Problem(config.source.file, None, "platforms.discord", "a Discord run needs it")]
+                [Problem.at(config.source, ("platforms", "discord"), "a Discord run needs it")]
             )
         self.capabilities = CAPABILITIES["discord"]
         self.settings = settings
@@ -120,7 +120,7 @@ class DiscordAdapter(Outbound):
         try:
             await self.client.connect(reconnect=True)
         except discord.PrivilegedIntentsRequired:
-            raise intents_missing(self.client.application_id, self.config.source.file) from None
+            raise intents_missing(self.client.application_id, self.config.source) from None
 
     async def login(self, sink: EventSink) -> None:
         """Log in (REST only): buttons and commands are registered, the gateway not opened."""
@@ -128,7 +128,7 @@ class DiscordAdapter(Outbound):
         try:
             await self.client.login(self.settings.token.get_secret_value())
         except discord.LoginFailure as err:
-            raise token_refused(self.config.source.file, str(err)) from None
+            raise token_refused(self.config.source, str(err)) from None
 
     async def setup(self) -> None:
         """Register the persistent report buttons and the commands (called after login)."""
@@ -198,7 +198,7 @@ def _check_shards(config: Config, settings: DiscordPlatform) -> None:
     elif ids is not None and count is not None and any(not 0 <= i < count for i in ids):
         message = f"shard ids run from 0 to shard_count - 1 ({count - 1}), got {ids}"
     if message is not None:
-        problem = Problem(config.source.file, None, "platforms.discord.shard_count", message)
+        problem = Problem.at(config.source, ("platforms", "discord", "shard_count"), message)
         raise ConfigError([problem])
 
 
@@ -212,10 +212,9 @@ def _guild_map(config: Config) -> dict[str, int]:
         guild = (community.guild or "").strip()
         if not guild.isdigit():
             problems.append(
-                Problem(
-                    config.source.file,
-                    None,
-                    f"communities.{name}.guild",
+                Problem.at(
+                    config.source,
+                    ("communities", name, "guild"),
                     "give the Discord server id (Server Settings → Widget, or right-click the "
                     "server with Developer Mode on → Copy Server ID)",
                 )

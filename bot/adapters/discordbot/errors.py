@@ -11,6 +11,7 @@ import discord
 
 from bot.adapters.base import Forbidden, NotFound, PlatformError, RateLimited, Unavailable
 from bot.config import ConfigError, Problem
+from bot.yamlsource import Source
 
 #: Where a bot's privileged intents are switched on.
 PORTAL = "https://discord.com/developers/applications"
@@ -68,7 +69,7 @@ async def mapped(what: str) -> AsyncIterator[None]:
         raise platform_error(exc, what) from exc
 
 
-def intents_missing(application_id: int | None, source_file: str) -> ConfigError:
+def intents_missing(application_id: int | None, source: Source) -> ConfigError:
     """Return the startup error for privileged intents the Developer Portal has not granted."""
     page = f"{PORTAL}/{application_id}/bot" if application_id else PORTAL
     message = (
@@ -76,14 +77,14 @@ def intents_missing(application_id: int | None, source_file: str) -> ConfigError
         f"In the Discord Developer Portal ({page}), switch on {INTENTS_SWITCHES}, save, "
         "then start Vigie again (Vigie reads messages and member joins to moderate them)."
     )
-    return ConfigError([Problem(source_file, None, "platforms.discord", message)])
+    return ConfigError([Problem.at(source, ("platforms", "discord"), message)])
 
 
-def token_refused(source_file: str, detail: str) -> ConfigError:
+def token_refused(source: Source, detail: str) -> ConfigError:
     """Return the startup error for a bot token Discord does not accept."""
     message = (
         f"Discord refused the bot token ({detail}). Copy it again from the Developer Portal "
         f"({PORTAL} → your application → Bot → Reset Token) into the environment variable "
         "the config names."
     )
-    return ConfigError([Problem(source_file, None, "platforms.discord.token", message)])
+    return ConfigError([Problem.at(source, ("platforms", "discord", "token"), message)])
