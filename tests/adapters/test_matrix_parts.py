@@ -1,11 +1,9 @@
-"""Parts of the Matrix adapter that stand alone: recent texts and background work."""
+"""A part of the Matrix adapter that stands alone: the recent texts kept for edits."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
-from bot.adapters.matrix.background import Background
 from bot.adapters.matrix.recent import RecentTexts
 from bot.events import Member, MessageCreated, MessageEdited
 
@@ -48,26 +46,3 @@ def test_the_oldest_texts_and_their_edits_are_forgotten_past_the_size():
     late = recent.remember(edit("$a", "a3"), "$ea2")
     assert isinstance(late, MessageEdited)
     assert late.previous_text is None
-
-
-async def test_closing_lets_background_work_finish_and_cancels_what_runs_too_long():
-    background = Background()
-    finished: list[str] = []
-
-    async def quick() -> None:
-        await asyncio.sleep(0.01)
-        finished.append("quick")
-
-    async def stuck() -> None:
-        await asyncio.sleep(60)
-        finished.append("stuck")
-
-    background.spawn(quick())
-    background.spawn(stuck(), name="stuck")
-    started = asyncio.get_running_loop().time()
-    await background.drain(within=0.2)
-    assert asyncio.get_running_loop().time() - started < 5
-    await asyncio.sleep(0)
-    assert finished == ["quick"]
-    assert not [t for t in asyncio.all_tasks() if t.get_name() == "stuck"]  # cancelled, gone
-    await background.drain(within=0.2)  # nothing left in flight: returns at once

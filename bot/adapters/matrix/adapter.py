@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from bot.adapters.capabilities import CAPABILITIES
 from bot.adapters.matrix.actions import RoomActions
-from bot.adapters.matrix.background import Background
 from bot.adapters.matrix.client import MatrixClient
 from bot.adapters.matrix.commands import Commands
 from bot.adapters.matrix.enforce import PolicyEnforcer
@@ -30,6 +29,7 @@ from bot.adapters.matrix.throttle import Throttle
 from bot.adapters.values import StoredValues
 from bot.clock import Clock, SystemClock
 from bot.cluster.ownership import RoomShare
+from bot.executor.lanes import Lanes
 
 if TYPE_CHECKING:
     from nio import MatrixRoom
@@ -91,7 +91,8 @@ class MatrixAdapter(Outbound):
         self.peers = frozenset(cluster.matrix_accounts) - {settings.user_id}
         members = Members(client, rooms)
         recent = RecentTexts()
-        background = Background()
+        # Work nobody awaits (report buttons, the policy pass at start), finished on close.
+        background = Lanes(log)
         super().__init__(
             shared,
             members,

@@ -13,7 +13,6 @@ from bot.adapters.matrix.shared import Part
 from bot.adapters.matrix.sync import BATCHES_AHEAD, Batch
 
 if TYPE_CHECKING:
-    from bot.adapters.matrix.background import Background
     from bot.adapters.matrix.event_reports import EventReports
     from bot.adapters.matrix.inbound import Inbound
     from bot.adapters.matrix.intake import Intake
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from bot.adapters.matrix.shared import Shared
     from bot.adapters.matrix.sync import SyncPipeline
     from bot.config_models import MatrixPlatform
+    from bot.executor.lanes import Lanes
 
 
 class Lifecycle(Part):
@@ -42,7 +42,7 @@ class Lifecycle(Part):
         inbound: Inbound,
         invites: Invites,
         notices: Notices,
-        background: Background,
+        background: Lanes,
     ) -> None:
         super().__init__(shared)
         self._settings = settings
@@ -133,7 +133,7 @@ class Lifecycle(Part):
         """
         if not self._policies.names:
             return
-        self._background.spawn(self._enforce_all(), name="vigie-matrix-policies")
+        self._background.spawn("policies", self._enforce_all())
 
     async def _enforce_all(self) -> None:
         with contextlib.suppress(Abandoned):  # stopping while the database is away
@@ -146,7 +146,8 @@ class Lifecycle(Part):
 
     async def close(self) -> None:
         """Let the report buttons in flight finish, then close the HTTP session."""
-        await self._background.drain(within=5)
+        if not await self._background.join(within=5):
+            await self._background.cancel()
         await self._client.close()
 
     async def _log_in_patiently(self) -> None:

@@ -24,10 +24,10 @@ from bot.moderation.reports import QUICK_EMOJI
 
 if TYPE_CHECKING:
     from bot.adapters.matrix.actions import RoomActions
-    from bot.adapters.matrix.background import Background
     from bot.adapters.matrix.members import Members
     from bot.adapters.matrix.recent import RecentTexts
     from bot.adapters.matrix.shared import Shared
+    from bot.executor.lanes import Lanes
     from bot.moderation.reports import ReportCard
 
 
@@ -40,7 +40,7 @@ class Outbound(Part):
         members: Members,
         actions: RoomActions,
         recent: RecentTexts,
-        background: Background,
+        background: Lanes,
     ) -> None:
         super().__init__(shared)
         self.members = members
@@ -112,7 +112,9 @@ class Outbound(Part):
         event_id = await self._client.send_with_txn(room_id, report_content(card), txn)
         if not card.dry_run:
             # The buttons come after: the executor records the report without waiting for them.
-            self._background.spawn(self._add_buttons(room_id, event_id, card.quick_actions))
+            self._background.spawn(
+                "report-buttons", self._add_buttons(room_id, event_id, card.quick_actions)
+            )
         return event_id
 
     async def _add_buttons(self, room_id: str, event_id: str, actions: tuple[str, ...]) -> None:
