@@ -13,8 +13,10 @@ T = TypeVar("T")
 class Lanes:
     """Chain each key's jobs (a member's incidents) so their order holds, without a global lock."""
 
-    def __init__(self, logger: logging.Logger) -> None:
+    def __init__(self, logger: logging.Logger, *, log_failures: bool = True) -> None:
+        """Log each failed job, unless the caller awaits every task it gets and reports them."""
         self._log = logger
+        self._log_failures = log_failures
         self._tails: dict[str, asyncio.Task[object]] = {}
         self._loose: set[asyncio.Task[object]] = set()
 
@@ -44,7 +46,7 @@ class Lanes:
         if self._tails.get(key) is task:
             del self._tails[key]
         self._loose.discard(task)
-        if not task.cancelled() and (err := task.exception()) is not None:
+        if not task.cancelled() and (err := task.exception()) is not None and self._log_failures:
             self._log.error("background work for %s failed: %s", key, err, exc_info=err)
 
     async def join(self, within: float) -> bool:

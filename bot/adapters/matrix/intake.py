@@ -14,6 +14,7 @@ from bot.adapters.base import PlatformError
 from bot.adapters.matrix.policy import PolicyRule
 from bot.adapters.matrix.retry import backoff
 from bot.adapters.matrix.shared import Part
+from bot.executor.lanes import Lanes
 
 if TYPE_CHECKING:
     from bot.adapters.matrix.enforce import PolicyEnforcer
@@ -34,7 +35,6 @@ class Intake(Part):
     def __init__(
         self,
         shared: Shared,
-        stopping: asyncio.Event,
         *,
         policies: PolicyLists,
         enforcer: PolicyEnforcer,
@@ -44,15 +44,16 @@ class Intake(Part):
         inbound: Inbound,
     ) -> None:
         super().__init__(shared)
-        self._stopping = stopping
         self._policies = policies
         self._enforcer = enforcer
         self._members = members
         self._invites = invites
         self._notices = notices
         self._inbound = inbound
-        # One lane per room: its events are handled in order, rooms side by side.
-        self._lanes: dict[str, asyncio.Task[None]] = {}
+        # One lane per room: its events are handled in order, rooms side by side. A failed
+        # batch is its committer's to report (it awaits every job a batch queued), and one
+        # given up while stopping is no error.
+        self._lanes = Lanes(shared.log, log_failures=False)
 
     async def process(
         self, response: SyncResponse, *, scan: bool, since: str | None
@@ -108,25 +109,9 @@ class Intake(Part):
             # Bans are the executor's to retry; what fails here is the server ACL or a notice.
             self._log.warning("applying the policy rules failed: %s", err)
 
-    def _queue(self, room_id: str, job: Callable[[], Awaitable[object]]) -> asyncio.Task[None]:
+    def _queue(self, room_id: str, job: Callable[[], Awaitable[None]]) -> asyncio.Task[None]:
         """Run a job after the jobs already queued for the same room (rooms run side by side)."""
-        previous = self._lanes.get(room_id)
-
-        async def run() -> None:
-            if previous is not None:
-                # Its failure is its batch's to report; this job still runs, in order.
-                await asyncio.wait({previous})
-            await job()
-
-        task = asyncio.create_task(run(), name=f"vigie-room-{room_id}")
-        self._lanes[room_id] = task
-
-        def done(finished: asyncio.Task[None]) -> None:
-            if self._lanes.get(room_id) is finished:
-                del self._lanes[room_id]
-
-        task.add_done_callback(done)
-        return task
+        return self._lanes.run(room_id, job)
 
     async def _room_batch(
         self, room: MatrixRoom, events: list[NioEvent], gap: str | None, since: str | None
