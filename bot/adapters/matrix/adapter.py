@@ -86,7 +86,7 @@ class MatrixAdapter(Outbound):
         # Processes sharing an account keep their own sync token and device (bot.cluster).
         own = f"p{cluster.process}:" if cluster.processes > 1 else ""
         values = StoredValues(storage, f"matrix:{settings.user_id}:{own}", clock)
-        shared = Shared(client, rooms, values, Patience(stopping, log), log)
+        shared = Shared(client, rooms, values, Patience(stopping, log), log, stopping)
         #: The bot accounts of the deployment's other processes, when each has its own.
         self.peers = frozenset(cluster.matrix_accounts) - {settings.user_id}
         members = Members(client, rooms)
@@ -142,7 +142,6 @@ class MatrixAdapter(Outbound):
         )
         intake = Intake(
             shared,
-            stopping,
             policies=self.policies,
             enforcer=self.enforcer,
             members=self.members,
@@ -150,13 +149,10 @@ class MatrixAdapter(Outbound):
             notices=self.notices,
             inbound=self.inbound,
         )
-        sync = SyncPipeline(
-            shared, stopping, timeline_limit=timeline_limit, timeout_ms=sync_timeout_ms
-        )
+        sync = SyncPipeline(shared, timeline_limit=timeline_limit, timeout_ms=sync_timeout_ms)
         self.lifecycle = Lifecycle(
             shared,
             settings,
-            stopping,
             self.ready,
             policies=self.policies,
             event_reports=self.event_reports,

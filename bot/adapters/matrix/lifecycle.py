@@ -32,7 +32,6 @@ class Lifecycle(Part):
         self,
         shared: Shared,
         settings: MatrixPlatform,
-        stopping: asyncio.Event,
         ready: asyncio.Event,
         *,
         policies: PolicyLists,
@@ -46,7 +45,6 @@ class Lifecycle(Part):
     ) -> None:
         super().__init__(shared)
         self._settings = settings
-        self._stopping = stopping
         self._ready = ready
         self._policies = policies
         self._event_reports = event_reports

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import asyncio
     import logging
 
     from bot.adapters.matrix.client import MatrixClient
@@ -16,13 +17,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Shared:
-    """The account's client, its rooms, its stored values, its patience and its logger."""
+    """The account's client, rooms, stored values, patience, logger, and its stop signal."""
 
     client: MatrixClient
     rooms: RoomDirectory
     values: Values
     patience: Patience
     log: logging.Logger
+    #: Set while the adapter stops: waits end, retries give up.
+    stopping: asyncio.Event
 
 
 class Part:
@@ -34,3 +37,4 @@ class Part:
         self._values = shared.values
         self._patience = shared.patience
         self._log = shared.log
+        self._stopping = shared.stopping

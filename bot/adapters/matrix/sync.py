@@ -31,11 +31,8 @@ Batch: TypeAlias = tuple[str, list[asyncio.Task[None]]] | None
 class SyncPipeline(Part):
     """Poll the homeserver and commit sync tokens in order, for the MatrixAdapter."""
 
-    def __init__(
-        self, shared: Shared, stopping: asyncio.Event, *, timeline_limit: int, timeout_ms: int
-    ) -> None:
+    def __init__(self, shared: Shared, *, timeline_limit: int, timeout_ms: int) -> None:
         super().__init__(shared)
-        self._stopping = stopping
         self._timeline_limit = timeline_limit
         self._sync_timeout_ms = timeout_ms
 
