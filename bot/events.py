@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import NotRequired, TypedDict
+from typing import TypedDict
 
 # JSON from a platform may carry a lone UTF-16 surrogate, which no UTF-8 codec accepts.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -54,20 +54,6 @@ class EventFields(TypedDict):
     member: Member
 
 
-class MessageFields(EventFields):
-    """Name the fields of a created or an edited message, for code that builds one from parts."""
-
-    message_id: str
-    text: str
-    attachments: tuple[Attachment, ...]
-    mentions: tuple[str, ...]
-    role_mentions: tuple[str, ...]
-    mentions_everyone: bool
-    reply_to: str | None
-    thread: NotRequired[str | None]
-    link: NotRequired[str | None]
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MessageCreated(Event):
     """Say that a member posted a message."""
@@ -93,6 +79,16 @@ class MessageEdited(MessageCreated):
     """Say that a member changed the text of a message; it is scanned like a new one."""
 
     previous_text: str | None = None
+
+    @classmethod
+    def of(
+        cls, message: MessageCreated, previous_text: str | None, ts: datetime | None = None
+    ) -> MessageEdited:
+        """Return `message` as edited from `previous_text`, dated `ts` (the edit) if given."""
+        kept = {field.name: getattr(message, field.name) for field in fields(MessageCreated)}
+        if ts is not None:
+            kept["ts"] = ts
+        return cls(**kept, previous_text=previous_text)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -19,7 +19,6 @@ from bot.events import (
     MemberLeft,
     MessageCreated,
     MessageEdited,
-    MessageFields,
     ProfileChanged,
     ReactionAdded,
     ReportFiled,
@@ -172,24 +171,21 @@ def _message(data: dict[str, Any], base: EventFields, *, edit: bool) -> MessageC
     if not isinstance(attachments, list):
         raise ReplayError(f"field 'attachments' must be a list, got {_short(attachments)}")
     everyone = _typed(data, "mentions_everyone", bool)
-    message: MessageFields = {
+    message = MessageCreated(
         **base,
-        "message_id": _required(data, "id"),
-        "text": text,
-        "attachments": tuple(_attachment(a) for a in attachments),
-        "mentions": _texts(data, "mentions", [m for m in named if m.lower() not in _EVERYONE]),
-        "role_mentions": _texts(data, "role_mentions"),
-        "mentions_everyone": (
+        message_id=_required(data, "id"),
+        text=text,
+        attachments=tuple(_attachment(a) for a in attachments),
+        mentions=_texts(data, "mentions", [m for m in named if m.lower() not in _EVERYONE]),
+        role_mentions=_texts(data, "role_mentions"),
+        mentions_everyone=(
             any(m.lower() in _EVERYONE for m in named) if everyone is None else everyone
         ),
-        "reply_to": _text(data, "reply_to"),
-        # A stream records neither; naming them lets mypy see `base` cannot bring its own.
-        "thread": None,
-        "link": None,
-    }
+        reply_to=_text(data, "reply_to"),
+    )
     if edit:
-        return MessageEdited(**message, previous_text=_text(data, "previous_text"))
-    return MessageCreated(**message)
+        return MessageEdited.of(message, _text(data, "previous_text"))
+    return message
 
 
 _KINDS = frozenset({"message", "edit", "join", "leave", "profile", "reaction", "report"})

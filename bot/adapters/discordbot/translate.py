@@ -18,7 +18,6 @@ from bot.events import (
     MessageCreated,
     MessageDeleted,
     MessageEdited,
-    MessageFields,
     ProfileChanged,
     ReactionAdded,
 )
@@ -72,35 +71,28 @@ async def _hashed(item: discord.Attachment, log: logging.Logger) -> Attachment:
     return await hashed(attachment, data)
 
 
-def message_fields(
-    message: discord.Message, community: str, attachments: tuple[Attachment, ...]
-) -> MessageFields:
-    """Return the fields of a MessageCreated (or MessageEdited) for a Discord message."""
-    channel = message.channel
-    thread = str(channel.id) if isinstance(channel, discord.Thread) else None
-    reference = message.reference
-    return {
-        "community": community,
-        "room": str(channel.id),
-        "ts": message.created_at,
-        "member": member_of(message.author),
-        "message_id": str(message.id),
-        "text": message.content,
-        "attachments": attachments,
-        "mentions": tuple(str(u.id) for u in message.mentions),
-        "role_mentions": tuple(str(r.id) for r in message.role_mentions),
-        "mentions_everyone": message.mention_everyone,
-        "reply_to": str(reference.message_id) if reference and reference.message_id else None,
-        "thread": thread,
-        "link": message.jump_url,
-    }
-
-
 def message_created(
     message: discord.Message, community: str, attachments: tuple[Attachment, ...] = ()
 ) -> MessageCreated:
     """Return the neutral form of a new message."""
-    return MessageCreated(**message_fields(message, community, attachments))
+    channel = message.channel
+    thread = str(channel.id) if isinstance(channel, discord.Thread) else None
+    reference = message.reference
+    return MessageCreated(
+        community=community,
+        room=str(channel.id),
+        ts=message.created_at,
+        member=member_of(message.author),
+        message_id=str(message.id),
+        text=message.content,
+        attachments=attachments,
+        mentions=tuple(str(u.id) for u in message.mentions),
+        role_mentions=tuple(str(r.id) for r in message.role_mentions),
+        mentions_everyone=message.mention_everyone,
+        reply_to=str(reference.message_id) if reference and reference.message_id else None,
+        thread=thread,
+        link=message.jump_url,
+    )
 
 
 def message_edited(
@@ -110,9 +102,8 @@ def message_edited(
     attachments: tuple[Attachment, ...] = (),
 ) -> MessageEdited:
     """Return the neutral form of an edited message, dated at the edit."""
-    fields = message_fields(message, community, attachments)
-    fields["ts"] = message.edited_at or datetime.now(UTC)
-    return MessageEdited(previous_text=previous, **fields)
+    created = message_created(message, community, attachments)
+    return MessageEdited.of(created, previous, ts=message.edited_at or datetime.now(UTC))
 
 
 def message_deleted(
