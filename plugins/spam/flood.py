@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Callable
 from datetime import timedelta
 from typing import ClassVar, Final
 
@@ -14,11 +15,14 @@ from bot.context import Context
 from bot.durations import Duration, format_duration
 from bot.events import Event, MessageCreated, MessageEdited
 from bot.registry import Options, Registry, Services
-from bot.rules import Match
+from bot.rules import Match, Related
 from plugins.spam import window
 
 # What a copy-paster changes between copies to dodge the check: emoji, punctuation, spacing.
 _DECORATION: Final = re.compile(r"[\W_]+")
+
+#: Characters of an earlier message of the flood quoted in the report.
+_EXCERPT: Final = 60
 
 _EVERY_ONE = (
     "; every further message within the window fires too, so `delete` removes the whole "
@@ -84,14 +88,18 @@ class Burst:
         if not isinstance(event, MessageCreated) or isinstance(event, MessageEdited):
             return None
         key = window.window_key(event, "burst")
-        seen = len(await window.count(ctx, event, key, self._within, at_least=self._count))
-        if seen < self._count:
+        # Each entry keeps the start of its text: the report quotes the whole flood.
+        entries = await window.count(
+            ctx, event, key, self._within, at_least=self._count, payload=_excerpt(event.text)
+        )
+        if len(entries) < self._count:
             return None
         return Match(
             category=Category.SPAM,
             severity=Severity.MEDIUM,
-            summary=f"{seen} messages in {self._span}",
+            summary=f"{len(entries)} messages in {self._span}",
             signals=("spam.burst",),
+            related=_earlier(event, entries, lambda entry: entry.partition(window.SEP)[2]),
         )
 
 
@@ -144,12 +152,30 @@ class Duplicates:
         rooms = {entry.rpartition(window.SEP)[2] for entry in copies}
         spread = len(rooms)
         where = f" in {spread} rooms" if spread > 1 else ""
+        excerpt = _excerpt(event.text)
         return Match(
             category=Category.SPAM,
             severity=Severity.MEDIUM,
             summary=f"same message {len(copies)} times in {self._span}{where}",
             signals=("spam.duplicates", "spam.cross_room") if spread > 1 else ("spam.duplicates",),
+            related=_earlier(event, copies, lambda _entry: excerpt),
         )
+
+
+def _excerpt(text: str) -> str:
+    """Return the start of a text on one line, without the window's separator."""
+    return " ".join(text[:_EXCERPT].replace(window.SEP, " ").split())
+
+
+def _earlier(
+    event: MessageCreated, entries: list[str], excerpt: Callable[[str], str]
+) -> tuple[Related, ...]:
+    """Return the flood's earlier messages (window entries) as part of the harm."""
+    return tuple(
+        Related(message_id=message_id, category=Category.SPAM, excerpt=excerpt(entry))
+        for entry in entries
+        if (message_id := entry.partition(window.SEP)[0]) != event.message_id
+    )
 
 
 def register_flood(registry: Registry) -> None:

@@ -87,6 +87,20 @@ async def test_burst_counts_one_member_across_rooms(chat):
     assert (await chat.say(burst, "d", room="random")).summary == "4 messages in 10s"
 
 
+async def test_burst_takes_the_earlier_messages_of_the_flood_into_its_case(chat):
+    burst = Burst(BurstOptions(count=3, within=timedelta(seconds=10)))
+    await chat.say(burst, "lol", message_id="a1")
+    chat.tick(30)  # out of the window: not part of this flood
+    await chat.say(burst, "first\nline \x1f two", message_id="b1")
+    await chat.say(burst, "x" * 200, message_id="b2")
+    found = await chat.say(burst, "third", message_id="b3")
+    assert [(r.message_id, r.excerpt) for r in found.related] == [
+        ("b1", "first line two"),
+        ("b2", "x" * 60),
+    ]
+    assert {r.category for r in found.related} == {found.category}
+
+
 async def test_burst_keeps_members_and_communities_apart(chat):
     burst = Burst(BurstOptions(count=3, within=timedelta(seconds=10)))
     for _ in range(2):
@@ -142,6 +156,17 @@ async def test_duplicates_across_rooms_on_the_normalized_text(chat):
     found = await chat.say(dup, "free nitro: discord.gift/abcd", room="games")
     assert found.summary == "same message 3 times in 1m in 3 rooms"
     assert found.signals == ("spam.duplicates", "spam.cross_room")
+
+
+async def test_duplicates_take_the_earlier_copies_into_the_case(chat):
+    dup = Duplicates(DuplicatesOptions(count=3, within=timedelta(minutes=1)))
+    text = "rejoins mon serveur discord.gg/promo"
+    await chat.say(dup, text, message_id="c1")
+    await chat.say(dup, "un autre message, pas une copie", message_id="other")
+    await chat.say(dup, text.upper(), message_id="c2", room="random")
+    found = await chat.say(dup, text, message_id="c3")
+    assert [r.message_id for r in found.related] == ["c1", "c2"]
+    assert {r.excerpt for r in found.related} == {text}
 
 
 async def test_duplicates_ignore_short_or_different_texts(chat):
