@@ -152,7 +152,7 @@ def test_check_config_prints_effective_rules(capsys):
     out = capsys.readouterr().out
     assert "community entraide" in out
     assert "- grooming [on] when pack -> delete, report" in out
-    assert "- flood [on] when burst, duplicates -> delete, timeout, report" in out
+    assert "- flood [on] when burst, duplicates -> delete, clean, timeout, report" in out
     assert "override 0" in out
 
 
