@@ -100,8 +100,6 @@ class MatrixAdapter(Outbound):
             recent,
             background,
         )
-        self.client = client
-        self.rooms = rooms
         self.policies = PolicyLists(client, values, log, peers=self.peers)
         self.enforcer = PolicyEnforcer(self)
         #: Told the watched lists when a moderator changes them (bot.cluster.node shares them).
@@ -165,6 +163,16 @@ class MatrixAdapter(Outbound):
         )
 
     @property
+    def client(self) -> MatrixClient:
+        """Return the account's connection to the homeserver."""
+        return self._client
+
+    @property
+    def rooms(self) -> RoomDirectory:
+        """Return the rooms this account serves, by community."""
+        return self._rooms
+
+    @property
     def router(self) -> Router | None:
         """Return where moderators' commands and presses go; None until the runner attaches it."""
         return self.commands.router
@@ -191,7 +199,7 @@ class MatrixAdapter(Outbound):
 
     def is_bot(self, user_id: str | None) -> bool:
         """Tell whether a user is this bot or the bot account of another of its processes."""
-        return user_id == self.client.user_id or user_id in self.peers
+        return user_id == self._client.user_id or user_id in self.peers
 
     def inviter_allowed(self, inviter: str | None) -> bool:
         """Tell whether an invite from this user may be accepted."""

@@ -28,8 +28,12 @@ class Host(Protocol):
 
     policies: PolicyLists
     actions: RoomActions
-    rooms: RoomDirectory
     router: Router | None
+
+    @property
+    def rooms(self) -> RoomDirectory:
+        """Return the rooms the adapter serves, by community."""
+        ...
 
     async def is_moderator(self, community: str, user_id: str) -> bool:
         """Tell whether a user moderates a community."""
