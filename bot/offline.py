@@ -14,11 +14,13 @@ from bot.adapters.fake import FakeAdapter
 from bot.app import Bot, build_engine, build_services, open_bot
 from bot.config import BUNDLED_CONFIG, Config, ConfigError, Problem, load_config
 from bot.config_models import build_models, item_name
+from bot.context import Context
 from bot.evaluation import Mistake, by_rule, mistakes, predictions, rule_table
 from bot.evaluation import evaluate as score
 from bot.events import Member, MessageCreated
 from bot.registry import Registry
 from bot.replay import read_events, read_labels, read_meta
+from bot.rules import Rule
 from bot.text import normalize
 
 MEMORY_DB = "sqlite:///:memory:"
@@ -187,7 +189,8 @@ async def explain(args: argparse.Namespace, registry: Registry) -> int:
     """Show which rules fire on a text, on which spans, and why."""
     config = _load(args.config, registry)
     community = _community(config, args.community)
-    engine = build_engine(config, registry, build_services(config))
+    services = build_services(config)
+    engine = build_engine(config, registry, services)
     event = MessageCreated(
         community=community,
         room=args.room,
@@ -197,6 +200,8 @@ async def explain(args: argparse.Namespace, registry: Registry) -> int:
         text=args.text,
     )
     plan = await engine.handle(event)
+    context = Context(event, config.communities[community], event.member, services.state, normalize)
+    seen = await _seen(engine.ruleset(community).for_event(MessageCreated), plan, context)
     view = normalize(args.text)
     _out(f"raw:        {args.text!r}")
     _out(f"normalized: {view.text!r}")
@@ -205,6 +210,7 @@ async def explain(args: argparse.Namespace, registry: Registry) -> int:
     hits = plan.hits + plan.dry_hits + plan.held
     if not hits:
         _out("no rule fires.")
+        _print_seen(seen)
         return 0
     for hit in hits:
         match = hit.match
@@ -219,7 +225,29 @@ async def explain(args: argparse.Namespace, registry: Registry) -> int:
         for span in match.spans:
             _out(f"  raw span [{span.start}:{span.end}] {span.text!r}")
     _out(f"\nplan: {', '.join(plan_actions(plan)) or 'nothing'}")
+    _print_seen(seen)
     return 0
+
+
+async def _seen(rules: tuple[Rule, ...], plan: Plan, ctx: Context) -> list[str]:
+    """Return what the rules that did not fire saw, from triggers that can say (`Describer`)."""
+    fired = {hit.rule for hit in (*plan.hits, *plan.dry_hits, *plan.held)}
+    lines: list[str] = []
+    for rule in rules:
+        if rule.name in fired:
+            continue
+        for trigger in rule.triggers:
+            describe = getattr(trigger, "describe", None)
+            if describe is not None:
+                lines += [f"{rule.name}: {line}" for line in await describe(ctx)]
+    return lines
+
+
+def _print_seen(seen: list[str]) -> None:
+    if seen:
+        _out("\nseen by rules that did not fire:")
+        for line in seen:
+            _out(f"  {line}")
 
 
 async def demo(args: argparse.Namespace, registry: Registry) -> int:

@@ -72,6 +72,14 @@ class Doubter(Trigger, Protocol):
         ...
 
 
+class Describer(Trigger, Protocol):
+    """A trigger that can say what it saw in an event it did not match, for `vigie explain`."""
+
+    async def describe(self, ctx: Context) -> list[str]:
+        """Return one line per thing seen short of a match; none when nothing was seen."""
+        ...
+
+
 class Conditions(BaseModel):
     """Scope a rule to rooms and members."""
 

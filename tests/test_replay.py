@@ -157,6 +157,33 @@ def test_explain_shows_a_match_held_back_and_what_held_it(tmp_path, capsys):
     assert "plan: nothing" in out
 
 
+def test_explain_shows_what_rules_that_did_not_fire_saw(tmp_path, capsys):
+    config = tmp_path / "vigie.yaml"
+    config.write_text(
+        WORDS_CONFIG
+        + "      promotion:\n"
+        + "        triggers: [{pack: spam}]\n"
+        + "        actions: [delete, report]\n"
+    )
+    # A chain letter the spam pack's warning words ("account banned") hold back.
+    text = "forward this to everyone you know or your account banned, he's a hacker"
+    assert main(["explain", text, "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert "no rule fires." in out
+    seen = out.split("seen by rules that did not fire:\n", 1)[1].splitlines()
+    assert seen == [
+        "  promotion: pack spam: chain +1.0 ('forward this to everyone', "
+        "'or your account banned', \"he's a hacker\"); "
+        "warning -2.0 ('account banned'); words alone -1.0"
+    ]
+    # A rule that fired is shown as before, and not again among those that did not.
+    assert main(["explain", "connard, forward this to everyone", "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert "rule insults" in out
+    assert "  promotion: pack spam: chain +0.6" in out
+    assert "insults:" not in out.split("seen by rules that did not fire:", 1)[1]
+
+
 def test_demo_runs(capsys):
     assert main(["demo"]) == 0
     out = capsys.readouterr().out

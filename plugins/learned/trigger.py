@@ -143,6 +143,15 @@ class Learned:
             or reading.scores.get(self._category, 0.0) < self._threshold
         )
 
+    async def describe(self, ctx: Context) -> list[str]:
+        """Say how likely the model finds the category for the text alone, and the bar."""
+        # Read alone: `vigie explain` shows one text, and nothing joins the room's memory.
+        reading = self._scorer.read_alone(ctx.normalized.text, self._min_letters)
+        if reading is None:
+            return [f"learned {self._category}: under {self._min_letters} letters, not judged"]
+        probability = reading.scores.get(self._category, 0.0)
+        return [f"learned {self._category} at {probability:.2f}, fires from {self._threshold:.2f}"]
+
     async def match(self, ctx: Context) -> Match | None:
         """Match when the message's probability for the category reaches the threshold."""
         reading = await self._scorer.read(ctx, self._min_letters)

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from plugins.packs.lexicon import Hit
     from plugins.packs.pack import Pack
 
-__all__ = ["explain"]
+__all__ = ["explain", "signals_seen"]
 
 
 def explain(
@@ -55,3 +55,20 @@ def explain(
         signals=(*(groups[g].signal for g in positive), f"{pack.name}.combo.{combo}"),
         score=score,
     )
+
+
+def signals_seen(pack: Pack, view: NormalizedText, hits: list[Hit], fired: dict[int, float]) -> str:
+    """Return the groups a text reaches, with their weight and the words that reached them."""
+    words: dict[int, list[str]] = {}
+    for hit in sorted(hits, key=lambda h: h.start):
+        said = (view.raw if hit.raw else view.text)[hit.start : hit.end]
+        found = words.setdefault(hit.group, [])
+        if said not in found:
+            found.append(said)
+    groups = pack.groups
+    parts = [
+        f"{groups[g].name} {value:+.1f} ({', '.join(repr(w) for w in words.get(g, ()))})"
+        for g, value in sorted(fired.items(), key=lambda item: -item[1])
+    ]
+    total = sum(fired.values())
+    return f"pack {pack.name}: {'; '.join(parts)}; words alone {total:.1f}"

@@ -11,7 +11,7 @@ from bot.categories import Severity
 from bot.events import Event, MemberJoined, MessageCreated, ProfileChanged
 from bot.registry import Options, Services
 from bot.rules import Match, Related
-from plugins.packs.explain import explain
+from plugins.packs.explain import explain, signals_seen
 from plugins.packs.shared import shared
 from plugins.packs.situation import Situation
 
@@ -123,6 +123,20 @@ class PackTrigger:
         match = self._explain(ctx, hits, fired, verdict.combo.name, verdict.score)
         related = self._related(event, earlier, split, fired)
         return replace(match, related=related) if related else match
+
+    async def describe(self, ctx: Context) -> list[str]:
+        """Say which of the pack's groups the message's words reach, without a match."""
+        # The words alone, as `vigie explain` shows them: nothing is read from or written
+        # to the conversation's memory.
+        event = ctx.event
+        if not isinstance(event, MessageCreated):
+            return []
+        hits = self.pack.text_hits(ctx.normalized)
+        fired = self.pack.scorer.fired(hits) if hits else {}
+        # Counter-evidence alone ("banned" in a rule's quote) is nothing seen of the harm.
+        if not any(value > 0 for value in fired.values()):
+            return []
+        return [signals_seen(self.pack, ctx.normalized, hits, fired)]
 
     def _related(
         self,

@@ -6,7 +6,7 @@ from bot.app import build_services
 from bot.categories import Category, Severity
 from bot.config import ConfigError, load_config_text
 from bot.rules import Related
-from plugins.learned.trigger import Unlikely, UnlikelyOptions
+from plugins.learned.trigger import Learned, LearnedOptions, Unlikely, UnlikelyOptions
 from tests.support.learned import learned_config
 from tests.support.messages import context_of, make_message
 
@@ -117,3 +117,15 @@ async def test_an_earlier_message_is_doubted_read_alone(registry, examples, tmp_
         is None
     )
     assert await unlikely.doubts(ctx, Related("m0", Category.SCAM, "ok ?")) is None
+
+
+async def test_describe_gives_the_probability_of_the_text_alone_and_the_bar(
+    registry, examples, tmp_path
+):
+    built = load_config_text(config(examples, tmp_path / "cache"), registry, file="t.yaml")
+    learned = Learned(LearnedOptions(category=Category.SCAM, threshold=0.9), build_services(built))
+    (line,) = await learned.describe(context_of(make_message("on se voit au cinema samedi ?")))
+    assert line.startswith("learned scam at 0.")
+    assert line.endswith(", fires from 0.90")
+    (short,) = await learned.describe(context_of(make_message("ok")))
+    assert short == "learned scam: under 8 letters, not judged"
