@@ -432,9 +432,26 @@ def test_leetspeak_next_to_an_address_still_counts() -> None:
         ("c o m e  a l o n e", "come alone"),
         ("v i e n s   s e u l", "viens seul"),
         ("s n a p\nl i n a", "snap lina"),
+        # Two letters between wide gaps, beside words spelled out, are a word too.
+        ("S U B  T O  G R I N D T V", "sub to grindtv"),
+        ("l i n k  i n  b i o", "link in bio"),
+        ("j ai  d e  l a  c o k e", "j ai de la coke"),
+        ("m e e t  m e  a t  t h e  p a r k", "meet me at the park"),
     ],
 )
 def test_a_wide_gap_ends_a_spelled_out_word(raw: str, expected: str) -> None:
+    assert _text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # One letter beside a word spelled out is the prose around it.
+        ("c.o.k.e a 5", "coke a 5"),
+        ("v i e n s  a  l a  g a r e", "viens a la gare"),
+    ],
+)
+def test_lone_letters_beside_a_spelled_out_word_stay_apart(raw: str, expected: str) -> None:
     assert _text(raw) == expected
 
 

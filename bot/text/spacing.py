@@ -127,9 +127,11 @@ def _words(positions: list[int], seps: list[str]) -> list[list[int]]:
                 words[-1].append(p)
             else:
                 words.append([p])
-        long = [w for w in words if len(w) >= 3]
-        if long:
-            return long
+        if any(len(w) >= 3 for w in words):
+            # Beside a word spelled out, two letters set apart the same way are a word
+            # spelled out too ("S U B  T O  ...", "l i n k  i n  b i o"); one letter alone
+            # is the prose around it ("c.o.k.e a 5").
+            return [w for w in words if len(w) >= 2]
     return [positions] if len(positions) >= 3 else []
 
 
