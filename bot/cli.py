@@ -82,7 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.set_defaults(run=offline.evaluate)
 
-    explain = sub.add_parser("explain", help="show which rule fires on a text, and why, and what the others saw")
+    explain = sub.add_parser(
+        "explain", help="show which rule fires on a text, and why, and what the others saw"
+    )
     explain.add_argument("text")
     explain.add_argument("--config")
     explain.add_argument("--community")
