@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from nio import Event as NioEvent
@@ -77,7 +76,7 @@ class Intake(Part):
                     room_id, [e.source for e in [*info.state, *info.timeline.events]]
                 )
                 if scan and changed:
-                    jobs.append(self._queue(room_id, functools.partial(self.enforce, changed)))
+                    jobs.append(self._lanes.run(room_id, functools.partial(self.enforce, changed)))
                 continue
             events, just_joined = self._after_own_join(info)
             # The first batch holds history, left alone; but what followed the bot's own join
@@ -89,13 +88,13 @@ class Intake(Part):
                 gap = info.timeline.prev_batch
             if events or gap:
                 jobs.append(
-                    self._queue(
+                    self._lanes.run(
                         room_id, functools.partial(self._room_batch, room, events, gap, since)
                     )
                 )
             if just_joined and scan:  # the first batch checks every room once it is in
                 jobs.append(
-                    self._queue(room_id, functools.partial(self._notices.check_rooms, [room]))
+                    self._lanes.run(room_id, functools.partial(self._notices.check_rooms, [room]))
                 )
         return jobs
 
@@ -108,10 +107,6 @@ class Intake(Part):
         except PlatformError as err:
             # Bans are the executor's to retry; what fails here is the server ACL or a notice.
             self._log.warning("applying the policy rules failed: %s", err)
-
-    def _queue(self, room_id: str, job: Callable[[], Awaitable[None]]) -> asyncio.Task[None]:
-        """Run a job after the jobs already queued for the same room (rooms run side by side)."""
-        return self._lanes.run(room_id, job)
 
     async def _room_batch(
         self, room: MatrixRoom, events: list[NioEvent], gap: str | None, since: str | None
