@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from bot.context import Context
     from plugins.personal_data.options import PersonalDataOptions
 
-__all__ = ["Analyzer", "Finding"]
+__all__ = ["Analyzer", "Finding", "Seen"]
 
 _IBAN_HINT: Final = re.compile(r"[A-Za-z]{2} ?\d{2}")
 _IBAN_MIN_DIGITS: Final = 10
@@ -49,6 +49,16 @@ class Finding:
     cues: Cues | None
     streak: bool
     mention: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """The data a message holds before judging whose it is, for `vigie explain`."""
+
+    found: tuple[Found, ...]
+    #: What is left once public numbers and role addresses are set aside.
+    private: tuple[Found, ...]
+    cues: Cues
 
 
 class Analyzer:
@@ -118,6 +128,19 @@ class Analyzer:
                 continue
             keep.append(f)
         return keep
+
+    def seen(self, ctx: Context) -> Seen | None:
+        """Return the data the finders see and the cue words, with no state read or written."""
+        raw = ctx.text
+        if not raw:
+            return None
+        words = ctx.once(("personal_data.words",), lambda: words_of(raw))
+        found = ctx.once(("personal_data.found", self._key), lambda: tuple(self._find(raw, words)))
+        if not found:
+            return None
+        text = ctx.normalized.text
+        cues = ctx.once(("personal_data.cues", self._cue_key), lambda: self._cues.read(text))
+        return Seen(found, tuple(self._private(list(found))), cues)
 
     async def analyze(self, ctx: Context) -> Finding | None:
         """Return what the message holds, or None when it holds no private data."""

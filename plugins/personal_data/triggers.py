@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, ClassVar, Final
 from bot.categories import Category, Severity
 from bot.events import Event, MessageCreated
 from bot.rules import Match, Span
-from plugins.personal_data.analysis import Analyzer, Finding
+from plugins.personal_data.analysis import Analyzer, Finding, Seen
+from plugins.personal_data.found import Found
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -43,8 +44,20 @@ def _signals(finding: Finding, prefix: str) -> tuple[str, ...]:
 
 
 def _describe(finding: Finding) -> str:
-    parts = [f"{_LABELS[f.kind]} {f.masked()}" for f in finding.data]
-    return ", ".join(dict.fromkeys(parts))
+    return _listed(finding.data)
+
+
+def _listed(data: tuple[Found, ...]) -> str:
+    return ", ".join(dict.fromkeys(f"{_LABELS[f.kind]} {f.masked()}" for f in data))
+
+
+def _let_be(seen: Seen) -> str:
+    """Say why the data a message holds was not reported as private."""
+    if not seen.private:
+        return f"{_listed(seen.found)}: public (a service's number or a role address)"
+    if seen.cues.public and not seen.cues.own:
+        return f"{_listed(seen.private)}: given as a business's or a service's"
+    return f"{_listed(seen.private)}: found"
 
 
 def _spans(ctx: Context, finding: Finding) -> tuple[Span, ...]:
@@ -60,6 +73,11 @@ class PersonalData:
     def __init__(self, options: PersonalDataOptions) -> None:
         self._options = options
         self._analyzer = Analyzer(options, whereabouts=True)
+
+    async def describe(self, ctx: Context) -> list[str]:
+        """Say which data the message holds and why it was let be."""
+        seen = self._analyzer.seen(ctx)
+        return [] if seen is None else [_let_be(seen)]
 
     async def match(self, ctx: Context) -> Match | None:
         """Match when the message holds private data."""
@@ -83,6 +101,13 @@ class Doxxing:
 
     def __init__(self, options: DoxxingOptions) -> None:
         self._analyzer = Analyzer(options, whereabouts=options.whereabouts)
+
+    async def describe(self, ctx: Context) -> list[str]:
+        """Say which private data the message holds, that nothing made someone else's."""
+        seen = self._analyzer.seen(ctx)
+        if seen is None or not seen.private:
+            return []
+        return [f"{_listed(seen.private)}: nothing says it is someone else's"]
 
     async def match(self, ctx: Context) -> Match | None:
         """Match when the data in the message belongs to someone else."""

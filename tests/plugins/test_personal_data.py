@@ -6,7 +6,12 @@ from ranges reserved for fiction where one exists (06 39 98, 07 00, 555-01xx, 07
 
 import pytest
 
+from bot.app import build_services
 from bot.categories import Category, Severity
+from bot.config import load_config_text
+from plugins.personal_data.options import DoxxingOptions, PersonalDataOptions
+from plugins.personal_data.triggers import doxxing, personal_data
+from tests.support.messages import context_of, make_message
 from tests.support.personal_chat import CONFIG, make_chat
 
 
@@ -168,3 +173,31 @@ WORK_DETAILS = [
 @pytest.mark.parametrize(("text", "personal"), WORK_DETAILS)
 async def test_work_details_given_as_such_are_not_private(chat, text, personal):
     assert (await chat.categories(text) == {"personal_data"}) is personal, text
+
+
+# --- what `vigie explain` is told when the rules let the data be ----------------------------
+
+
+def _described(registry, text):
+    services = build_services(load_config_text(CONFIG, registry, file="t.yaml"))
+    ctx = context_of(make_message(text))
+    return personal_data(PersonalDataOptions(), services), doxxing(DoxxingOptions(), services), ctx
+
+
+async def test_describe_says_why_data_was_let_be(registry):
+    data, _, ctx = _described(registry, "la pizzeria livre, leur numéro c'est le 01 99 00 38 12")
+    assert await data.describe(ctx) == [
+        "phone 01 •• •• •• 12: given as a business's or a service's"
+    ]
+    data, _, ctx = _described(registry, "pour l'adhésion écrivez à contact@rando-brest.example.org")
+    assert await data.describe(ctx) == [
+        "e-mail c•••@rando-brest.example.org: public (a service's number or a role address)"
+    ]
+    data, dox, ctx = _described(registry, "ne donnez jamais votre numéro à un inconnu")
+    assert await data.describe(ctx) == []
+    assert await dox.describe(ctx) == []
+
+
+async def test_describe_says_doxxing_saw_no_owner(registry):
+    _, dox, ctx = _described(registry, "appelle-moi au 06 39 98 12 45 ce soir")
+    assert await dox.describe(ctx) == ["phone 06 •• •• •• 45: nothing says it is someone else's"]
