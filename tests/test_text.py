@@ -401,6 +401,18 @@ def test_dots_between_words_addresses_and_numbers_stay(raw: str) -> None:
     assert view.text.count(".") == raw.count(".")
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("@nadia_b s a l e  b ê t e", "@nadia_b sale bete"),
+        ("@jo.k c o n n a r d", "@jo.k connard"),
+        ("s_n_a_p moi", "snap moi"),
+    ],
+)
+def test_a_mention_keeps_its_last_letter(raw: str, expected: str) -> None:
+    assert _text(raw) == expected
+
+
 def test_a_determiner_keeps_the_a_of_a_spelled_out_word() -> None:
     assert _text("c'est une a r n a q u e") == "c'est une arnaque"
 

@@ -176,10 +176,16 @@ def _trim(
 ) -> tuple[list[int], list[str], int | None]:
     """Drop a preposition glued to a spelled-out run ("à s n a p", "moi a s n a p").
 
+    Also drop the last letter of a mention glued to it ("@nadia_b s a l e").
+
     Also return the position of the blank after a dropped "a" that may as well be
     the first letter ("come a l o n e"); "à" is always the preposition.
     """
     if raw_index is not None and raw[raw_index(positions[0])] in "àÀ":
+        return positions[1:], seps[1:], None
+    first = positions[0]
+    if first and text[first - 1] in "_.-" and text.startswith("@", text.rfind(" ", 0, first) + 1):
+        # The last letter of a handle ("@nadia_b s a l e"), not the first of the word.
         return positions[1:], seps[1:], None
     if text[positions[0]] == "a" and set(seps) == {" "}:
         before = _LAST_WORD.search(text, 0, positions[0])
