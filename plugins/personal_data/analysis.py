@@ -129,28 +129,35 @@ class Analyzer:
             keep.append(f)
         return keep
 
-    def seen(self, ctx: Context) -> Seen | None:
-        """Return the data the finders see and the cue words, with no state read or written."""
+    def _found(self, ctx: Context) -> tuple[frozenset[str], tuple[Found, ...]]:
+        """Return the message's words and what the finders see in it, once per message."""
+        # The personal_data and doxxing rules read the same message: the finders
+        # (phonenumbers above all) and the cue phrases run once for both.
         raw = ctx.text
-        if not raw:
-            return None
         words = ctx.once(("personal_data.words",), lambda: words_of(raw))
         found = ctx.once(("personal_data.found", self._key), lambda: tuple(self._find(raw, words)))
+        return words, found
+
+    def _cues_of(self, ctx: Context) -> Cues:
+        """Return the cue words of the message, once per message."""
+        text = ctx.normalized.text
+        return ctx.once(("personal_data.cues", self._cue_key), lambda: self._cues.read(text))
+
+    def seen(self, ctx: Context) -> Seen | None:
+        """Return the data the finders see and the cue words, with no state read or written."""
+        if not ctx.text:
+            return None
+        _, found = self._found(ctx)
         if not found:
             return None
-        text = ctx.normalized.text
-        cues = ctx.once(("personal_data.cues", self._cue_key), lambda: self._cues.read(text))
-        return Seen(found, tuple(self._private(list(found))), cues)
+        return Seen(found, tuple(self._private(list(found))), self._cues_of(ctx))
 
     async def analyze(self, ctx: Context) -> Finding | None:
         """Return what the message holds, or None when it holds no private data."""
         raw = ctx.text
         if not raw:
             return None
-        # The personal_data and doxxing rules read the same message: the finders
-        # (phonenumbers above all) and the cue phrases run once for both.
-        words = ctx.once(("personal_data.words",), lambda: words_of(raw))
-        found = ctx.once(("personal_data.found", self._key), lambda: tuple(self._find(raw, words)))
+        words, found = self._found(ctx)
         data = self._private(list(found))
         text = ctx.normalized.text
         where_possible = self._whereabouts and (
@@ -166,7 +173,7 @@ class Analyzer:
         # Both triggers record the message they judged; only earlier messages make a streak.
         marked = await ctx.state.recent(key, ctx.now, self._o.memory)
         streak = any(m != message_id for m in marked)
-        cues = ctx.once(("personal_data.cues", self._cue_key), lambda: self._cues.read(text))
+        cues = self._cues_of(ctx)
         mention = (
             bool(isinstance(event, MessageCreated) and event.mentions)
             or _MENTION.search(raw) is not None
