@@ -16,28 +16,8 @@ from bot.moderation.api import Reply
 from bot.moderation.commands import SPECS
 from bot.moderation.errors import UsageError
 from bot.moderation.reports import ReportCard, defuse_mentions
+from tests.support.modconfig import RULES
 from tests.support.testbot import open_testbot
-
-RULES = """\
-communities:
-  demo:
-    platform: matrix
-    rooms: [general, random]
-    mod_channel: mods
-    moderators: {users: [mod, mod2], power_level: 50}
-    on_call: "@oncall"
-    permissions:
-      forceban: {power_level: 100}
-    rules:
-      insults:
-        category: hate_harassment
-        triggers: [{words: [connard]}]
-        actions: [delete, warn, report]
-      drugs:
-        category: drugs
-        triggers: [{words: [beuh]}]
-        actions: [delete, {timeout: 1h}, report]
-"""
 
 FAST = settings(
     max_examples=150,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from bot.actions import Hit
 from bot.app import build_engine, build_services
@@ -10,9 +10,8 @@ from bot.config import validate_source
 from bot.engine import Engine
 from bot.registry import Registry
 from bot.yamlsource import parse_yaml
-from tests.support.messages import make_message
+from tests.support.messages import T0, make_message
 
-T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 CONFIG = """
 communities:
   c:
