@@ -1,6 +1,6 @@
 import inspect
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from pydantic import ValidationError
@@ -27,7 +27,7 @@ from plugins.raid.actions import RaidLevelActionOptions, SlowmodeOptions, clean_
 from plugins.raid.facts import CleanOptions, usage_of
 from plugins.raid.observer import RaidObserver
 from plugins.raid.triggers import JoinWave, JoinWaveOptions, MemberJoinOptions
-from tests.support.messages import make_message
+from tests.support.messages import T0, make_message
 
 # The whole-path tests below need the engine to call observers before the rules, as
 # docs/plugin-api.md says it does; the observer itself is tested directly further down.
@@ -458,8 +458,6 @@ def test_join_wave_window_is_bounded():
 
 
 # --- the observer and the effects, without the engine -------------------------------------
-
-T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 
 
 def context(event, community, state):

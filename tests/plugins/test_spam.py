@@ -1,5 +1,5 @@
 import unicodedata
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -28,9 +28,8 @@ from plugins.spam.limits import (
     RoleMentionsOptions,
 )
 from plugins.spam.shape import Caps, CapsOptions, Zalgo, ZalgoOptions
-from tests.support.messages import context_of, make_message
+from tests.support.messages import T0, context_of, make_message
 
-T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 ZALGO = "Z̷̧̛̺͓͙̜̞̈́̿̆̍a̸̗̬̿͐l̶̡̧̪̈́g̵̨̜̓o̵̜͌ ̷̢̛c̸̡̛o̴̢̜m̶̧̛e̸̢̛s̸̨̛"
 VIETNAMESE = "Tiếng Việt là ngôn ngữ của người Việt, tôi rất thích đọc sách."
 FRENCH = "Élève, où êtes-vous ? À l'école, déjà ! Ça coûte très cher, l'hôpital."

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import gc
 import tracemalloc
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from bot.state import MemoryState
+from tests.support.messages import T0
 
-T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 WINDOW = timedelta(seconds=30)
 TTL = timedelta(minutes=5)
 

@@ -6,8 +6,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from bot.state import StateStore
+from tests.support.messages import T0
 
-T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 MINUTE = timedelta(minutes=1)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -19,12 +19,10 @@ from bot.registry import Registry
 from bot.state import MemoryState
 from bot.state_factory import StateURLError, close_state, open_state
 from bot.state_redis import RedisState
-from tests.support.messages import make_message
+from tests.support.messages import T0, make_message
 from tests.support.testbot import START
 
 pytestmark = pytest.mark.redis
-
-T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 
 
 @pytest.fixture
