@@ -100,6 +100,9 @@ NOT_SCAMS = [
     "j'ai des photos de toi à la soirée, je te les envoie ce soir",
     "don't click links from people claiming to be discord staff, they're fake",
     "Mon colis Chronopost est arrivé en retard, c'est pénible",
+    # A one-day win or takings is no rate of return.
+    "j'ai gagné 20€ au loto hier, je vous paie un café",
+    "I made 40 quid today at the car boot sale, drinks on me",
 ]
 
 
