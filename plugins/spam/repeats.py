@@ -1,4 +1,4 @@
-"""Trigger on one word or emoji typed over and over in a single message (a one-line flood)."""
+"""Trigger on one word, emoji or character typed over and over in one message (a one-line flood)."""
 
 from __future__ import annotations
 
@@ -73,6 +73,13 @@ class RepeatsOptions(Options):
         description="Fire when one word or emoji is repeated back to back at least this many "
         "times (🔥🔥🔥🔥🔥🔥🔥🔥, 'lol' eight times); emphasis rarely goes past five.",
     )
+    held: int | None = Field(
+        default=20,
+        ge=2,
+        description="Also fire when one character is held down this many times in a row "
+        "(AAAAAAAA…, !!!!!!!!…; a letter, ! or ?); a drawn-out 'nooooon' stays near ten. "
+        "null: never.",
+    )
 
 
 class Repeats:
@@ -82,31 +89,47 @@ class Repeats:
 
     def __init__(self, options: RepeatsOptions) -> None:
         self._count = options.count
+        held = options.held
+        # Letters and ! or ?: a divider of dashes or box lines in an announcement is layout.
+        self._held = None if held is None else re.compile(rf"([^\W\d_]|[!?])\1{{{held - 1},}}")
+        self._shortest = self._count if held is None else min(self._count, held)
 
     def cannot_match(self, ctx: Context) -> bool:
         """Tell at once that a text is too short to hold the run (the engine skips `match`)."""
         # Each repeat takes one character at least (an astral emoji is one code point).
-        return len(ctx.text) < self._count
+        return len(ctx.text) < self._shortest
 
     async def match(self, ctx: Context) -> Match | None:
-        """Match when the longest run of one token reaches the count."""
+        """Match when the longest run of one token reaches the count, or a character is held."""
         text = ctx.text
         run = longest_run(text, self._count)
-        if run is None:
+        if run is not None:
+            return _repeated(text, f"{run.token!r} repeated {run.count} times in a row", run)
+        held = self._held.search(text) if self._held is not None else None
+        if held is None:
             return None
-        return Match(
-            category=Category.SPAM,
-            severity=Severity.LOW,
-            summary=f"{run.token!r} repeated {run.count} times in a row",
-            spans=(Span(run.start, run.end, text[run.start : run.end]),),
-            signals=("spam.repeats",),
-        )
+        start, end = held.span()
+        char = Run(held.group(1), end - start, start, end)
+        return _repeated(text, f"{char.token!r} held down {char.count} times in a row", char)
+
+
+def _repeated(text: str, summary: str, run: Run) -> Match:
+    return Match(
+        category=Category.SPAM,
+        severity=Severity.LOW,
+        summary=summary,
+        spans=(Span(run.start, run.end, text[run.start : run.end]),),
+        signals=("spam.repeats",),
+    )
 
 
 def register_repeats(registry: Registry) -> None:
     """Register the repeats trigger."""
     registry.add_trigger(
-        "repeats", RepeatsOptions, _repeats, "One word or emoji repeated many times in a row."
+        "repeats",
+        RepeatsOptions,
+        _repeats,
+        "One word, emoji or character repeated many times in a row.",
     )
 
 

@@ -1,4 +1,4 @@
-"""One word or emoji typed over and over in one message: the repeats trigger."""
+"""One word, emoji or character typed over and over in one message: the repeats trigger."""
 
 import pytest
 from pydantic import ValidationError
@@ -7,9 +7,9 @@ from plugins.spam.repeats import Repeats, RepeatsOptions, longest_run
 from tests.support.messages import context_of, make_message
 
 
-async def _match(text: str, count: int = 8):
+async def _match(text: str, count: int = 8, held: int | None = 20):
     ctx = context_of(make_message(text))
-    trigger = Repeats(RepeatsOptions(count=count))
+    trigger = Repeats(RepeatsOptions(count=count, held=held))
     if trigger.cannot_match(ctx):
         return None
     return await trigger.match(ctx)
@@ -45,6 +45,41 @@ async def test_repeats_fires_on_a_run_of_one_token(text, fires):
         assert match.signals == ("spam.repeats",)
         span = match.spans[0]
         assert text[span.start : span.end] == span.text
+
+
+# (text, fires?) with the default of 20 for one character held down.
+HELD = [
+    ("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", True),
+    ("on a gagné AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", True),
+    ("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!", True),
+    ("NOOOOOOOOOOO pas encore une défaite", False),
+    ("LETS GOOOOOOOOOOOO", False),
+    ("attends ????????????????????????", True),
+    # Dividers in an announcement are layout, not a flood.
+    ("━━━━━━━━━━━━━━━━━━━━━━━━ RÈGLES ━━━━━━━━━━━━━━━━━━━━━━━━", False),
+    ("------------------------------\nTournoi samedi 14h\n------------------------------", False),
+    ("attends.................... quoi ?", False),
+    ("attends... quoi ?!!", False),
+    # Spaces between the letters are not one character held down.
+    ("a a a a a a a a a a a a a a a a a a a a a a a a", False),
+]
+
+
+@pytest.mark.parametrize(("text", "fires"), HELD)
+async def test_repeats_fires_on_one_character_held_down(text, fires):
+    match = await _match(text)
+    assert (match is not None) is fires, text
+    if match is not None:
+        assert "held down" in match.summary
+        span = match.spans[0]
+        assert set(span.text) == {text[span.start]}
+        assert span.end - span.start >= 20
+
+
+async def test_held_down_characters_can_be_left_alone():
+    assert await _match("A" * 50, held=None) is None
+    assert await _match("A" * 50, held=60) is None
+    assert await _match("A" * 50, held=50) is not None
 
 
 async def test_repeats_count_is_configurable():
