@@ -67,6 +67,11 @@ SIDE_TRADES = [
     ("shoutout to the mods who stayed up during the raid, absolute heroes", False),
     ("il a créé sa boîte et il est devenu son propre patron, je suis fier de lui", False),
     ("is she streaming on kick now or did she stay on twitch?", False),
+    ("read my fanfic pls, chapter 12 is up tonight wattpad.com/story/skyfall", True),
+    ("lisez mon webtoon svp, un nouvel épisode chaque vendredi 👉 webtoons.com/fr/lune", True),
+    ("can you read my story and tell me if the ending works? it's in the google doc", False),
+    ("je lis une fanfic géniale sur wattpad en ce moment, quelqu'un veut le lien ?", False),
+    ("I bought this lamp, check it out amazon.fr/dp/B07XYZ, super cheap", False),
 ]
 
 
