@@ -178,12 +178,13 @@ class Analyzer:
             bool(isinstance(event, MessageCreated) and event.mentions)
             or _MENTION.search(raw) is not None
         )
-        # Data posted with a call to go after its owner is someone else's, whatever the words.
+        # Data posted with a call to go after its owner is someone else's, unless the message
+        # says in as many words the number is public ("c'est un numéro public, faites tourner").
         third = cues.third_party or (
             not cues.own
             and (
                 streak
-                or (bool(data) and cues.incitement)
+                or (bool(data) and cues.incitement and not cues.declared)
                 or (mention and self._o.mentions_are_third_party and not cues.public)
             )
         )

@@ -73,7 +73,8 @@ _WORK: Final = (
     r"|\b(?:work|business|office)\s+(?:number|phone|address|email|e-mail|line)\b"
 )
 OWN: Final = (
-    rf"\b(?:mon|ma|mes|notre|nos)\s+{_DATA}\b(?!\s+(?:pro|professionnel(?:le)?)\b)",
+    # "mon numéro", not "pas mon numéro perso" (a number given instead of the author's)
+    rf"(?<!\bpas\s)\b(?:mon|ma|mes|notre|nos)\s+{_DATA}\b(?!\s+(?:pro|professionnel(?:le)?)\b)",
     r"\b(?:appel+(?:e|ez)?|ecri(?:s|vez|re)|contact(?:e|ez)?|texte|textez|sms|bip(?:e|ez)"
     r"|joins|joignez|envoie|envoyez|mp)[\s-]*(?:moi|nous)\b",
     r"\bme\s+(?:joindre|contacter|appeler|ecrire|texter|trouver)\b",
@@ -82,7 +83,7 @@ OWN: Final = (
     # "viens chez moi", not "la pizzeria en bas de chez moi" (a place near the author's home)
     r"(?<!\bde\s)(?<!\bd')\bchez\s+moi\b",
     r"\bvoila\s+mon\b",
-    r"\bmy\s+(?:phone\s+|cell\s+|home\s+|email\s+|e-mail\s+)?"
+    r"(?<!\bnot\s)\bmy\s+(?:phone\s+|cell\s+|home\s+|email\s+|e-mail\s+)?"
     r"(?:number|num|digits|cell|mobile|phone|address|addy|email|e-mail|mail|iban|bank)\b",
     # "come to my place", not "the pizzeria near my place" (a place near the author's home)
     r"(?<!\bnear\s)(?<!\bby\s)(?<!\bfrom\s)(?<!\baround\s)(?<!\bbehind\s)(?<!\bopposite\s)"
@@ -121,8 +122,21 @@ PUBLIC: Final = (
     r"|venue|station|church|mall|gym|concert|gig|festival|show|event|theater|theatre"
     r"|conference|exhibition)\b",
     r"\bthey\s+(?:take|deliver|open|close)\b",
+    # an answering machine, a line named for its use, orders taken at a number
+    r"\b(?:answering\s+machine|repondeur)\b|\b(?:business|office|info|information|booking"
+    r"|bookings|enquiries|admin|intake|main)\s+line\b|\bcommandes?\s+(?:au|par|sur)\b",
     r"\b(?:24h?\s*/\s*24|24\s*/\s*7|7j?\s*/\s*7|sos|ecoute|anonyme|gratuit|free\s+call|toll-free"
     r"|helpline|crisis\s+line|hotline)\b",
+)
+# The data said to be public, in as many words: "c'est un numéro public", "that's the
+# business line". Passing such a number around is no call to go after its owner.
+DECLARED_PUBLIC: Final = (
+    r"\b(?:numero|num|ligne|standard|tel(?:ephone)?|adresse|mail)\s+(?:public|publique"
+    r"|officiel(?:le)?)\b",
+    r"\bpublic\s+(?:number|line|phone|helpline|info\s*line|email|address)\b",
+    r"\b(?:number|line|email)\s+is\s+public\b",
+    r"\b(?:that'?s|it'?s|c'?est)\s+(?:the|their|a|le|leur|un)\s+(?:business|office|public|main)"
+    r"\s+(?:line|number)\b",
 )
 INCITEMENT: Final = (
     r"\ballez[\s-]*y\b",
@@ -210,6 +224,8 @@ class Cues:
     third_party: bool
     public: bool
     incitement: bool
+    #: Said to be public in as many words (public is then true too).
+    declared: bool
     whereabouts: bool
     routine: bool = False
 
@@ -227,17 +243,20 @@ class CueSet:
         self._third = _compile((*THIRD_PARTY, *_phrases(third_party)))
         self._own = _compile((*OWN, *_phrases(own)))
         self._public = _compile((*PUBLIC, *_phrases(public)))
+        self._declared = _compile(DECLARED_PUBLIC)
         self._incite = _compile(INCITEMENT)
         self._where = _compile(WHEREABOUTS)
         self._routine = (re.compile(ROUTINE[0]), ROUTINE_PLACE, re.compile(ROUTINE[2]))
 
     def read(self, text: str) -> Cues:
         """Read the cues of one normalized message."""
+        declared = self._declared.search(text) is not None
         return Cues(
             own=self._own.search(text) is not None,
             third_party=self._third.search(text) is not None,
-            public=self._public.search(text) is not None,
+            public=declared or self._public.search(text) is not None,
             incitement=self._incite.search(text) is not None,
+            declared=declared,
             whereabouts=self._where.search(text) is not None,
             routine=self._routine[1].search(text) is not None
             and (

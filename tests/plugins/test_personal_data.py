@@ -175,6 +175,28 @@ async def test_work_details_given_as_such_are_not_private(chat, text, personal):
     assert (await chat.categories(text) == {"personal_data"}) is personal, text
 
 
+# A number said to be public in as many words, a line named for its use, an answering
+# machine, orders taken at a number: a service's, even passed around. Someone else's number
+# called public is still someone else's; "not my mobile" is no own number.
+SAID_PUBLIC = [
+    ("la ligne d'écoute de l'asso : 01 99 00 34 56, c'est un numéro public, partagez", set()),
+    ("the allotment society number is public, 0161 496 0789, pass it on", set()),
+    ("ring the garage on 01632 960 777, that's their business line, not my mobile", set()),
+    ("the bakery's answering machine takes orders overnight: 04 65 71 33 21", set()),
+    ("galettes pour la fête du village, commandes au 04 65 71 88 12 avant jeudi", set()),
+    (
+        "voici le numéro de Léa 06 39 98 12 34, c'est son numéro public, faites tourner",
+        {"personal_data", "hate_harassment"},
+    ),
+    ("not my mobile but my home phone, if you need me tonight: 01632 960 555", {"personal_data"}),
+]
+
+
+@pytest.mark.parametrize(("text", "categories"), SAID_PUBLIC)
+async def test_numbers_said_to_be_public_are_let_be(chat, text, categories):
+    assert await chat.categories(text) == categories, text
+
+
 # --- what `vigie explain` is told when the rules let the data be ----------------------------
 
 
