@@ -299,11 +299,27 @@ WARNINGS = [
     ("faites gaffe, un mec donne rdv le soir dans un parking et il est pas seul", False),
     ("adults asking members to meet up alone = instant ban, tell a mod", False),
 ]
+# Someone kept out of it by name ("don't tell the agency"), a third person taken to a place
+# to be waited for, the imperative written with its hyphen ("fais-le venir").
+KEPT_OUT_AND_TAKEN = [
+    ("the viewing is at my flat tonight at 11, come alone and don't tell the landlord", True),
+    ("get her to the old mill car park after dark, we'll be waiting", True),
+    ("fais-le venir près du canal à minuit, on sera cinq", True),
+    ("don't tell the kids, the surprise party is saturday at 3 at the community hall", False),
+    ("can you get her to the dentist at 4? I'm stuck at work", False),
+    ("fais-le venir à la fête samedi, il connaît personne ici", False),
+]
 
 
 @pytest.mark.parametrize(
     ("text", "fires"),
-    ORDER_PASSED_ON + PLANNERS + DARK_PLACES + CONDITIONS + AFTER_SCHOOL + WARNINGS,
+    ORDER_PASSED_ON
+    + PLANNERS
+    + DARK_PLACES
+    + CONDITIONS
+    + AFTER_SCHOOL
+    + WARNINGS
+    + KEPT_OUT_AND_TAKEN,
 )
 async def test_phrasing_classes_and_their_twins(fresh, text, fires):
     match = await fresh.say(text)
