@@ -29,6 +29,8 @@ _BOUNDARY: Final = 0  # the neighbour must not be a word character
 _EXTEND: Final = 1  # "*": the hit grows over the rest of the word
 _FREE: Final = 2  # the term ends in punctuation: nothing to check
 _DOUBLE: Final = re.compile(r"([a-z])\1+")
+# A space before a French object pronoun, where an imperative takes a hyphen.
+_CLITIC: Final = re.compile(r" (?=(?:le|la|les|lui|leur|moi|toi|nous|vous|y|en)(?: |$))")
 _RAW_STRETCH: Final = re.compile(r"(\w)\1\1")
 _WORD_RUN: Final = re.compile(r"[a-z0-9]+")
 _WORD_TAIL: Final = re.compile(r"[a-z0-9]*")
@@ -113,6 +115,10 @@ def _compile(pattern: str, term: Term | None, *, loose: bool) -> list[tuple[str,
     if " " in key:
         # French writes compounds with hyphens as often as with spaces.
         keys.append((key.replace(" ", "-"), stretched))
+        # And an imperative with its pronoun inside a longer phrase: "casse-toi de mon pays".
+        imperative = _CLITIC.sub("-", key)
+        if " " in imperative and imperative != key:
+            keys.append((imperative, stretched))
         if loose:
             keys.append((key.replace(" ", ""), stretched))
     # Stretching squeezes doubles too ("caaannabis" gives "canabis"), so a

@@ -146,6 +146,24 @@ def test_multi_word_terms_and_loose_variant() -> None:
     assert len(loose.find("un p.l.a.n c.u.l")) == 1
 
 
+@pytest.mark.parametrize(
+    ("term", "text", "hits"),
+    [
+        # The imperative and its pronoun hyphenated inside a longer phrase.
+        ("casse toi de mon pays", "casse-toi de mon pays", 1),
+        ("fais le venir", "fais-le venir au parking", 1),
+        ("faites vous plaisir", "faites-vous plaisir", 1),
+        ("fais le venir", "fais-le-venir", 1),
+        ("fais le venir", "fais le venir", 1),
+        # Only that hyphen: a phrase cut elsewhere, or a part of it, is no hit.
+        ("casse toi de mon pays", "casse toi de-mon pays", 0),
+        ("casse toi de mon pays", "casse-toi", 0),
+    ],
+)
+def test_an_imperative_hyphenated_inside_a_phrase(term: str, text: str, hits: int) -> None:
+    assert len(Matcher([Term(term, "hate_harassment")]).find(text)) == hits, text
+
+
 def test_stretched_words_match_terms_with_doubles() -> None:
     matcher = Matcher([Term("cannabis", "drugs"), Term("speed", "drugs"), Term("xxx", "porn")])
     assert _keys(matcher, "du caaaannabis") == ["cannabis"]
