@@ -43,10 +43,6 @@ def _signals(finding: Finding, prefix: str) -> tuple[str, ...]:
     return tuple(signals)
 
 
-def _describe(finding: Finding) -> str:
-    return _listed(finding.data)
-
-
 def _listed(data: tuple[Found, ...]) -> str:
     return ", ".join(dict.fromkeys(f"{_LABELS[f.kind]} {f.masked()}" for f in data))
 
@@ -88,7 +84,7 @@ class PersonalData:
         return Match(
             category=Category.PERSONAL_DATA,
             severity=Severity.HIGH if finding.third_party else self._options.severity,
-            summary=f"{whose} data: {_describe(finding)}",
+            summary=f"{whose} data: {_listed(finding.data)}",
             spans=_spans(ctx, finding),
             signals=(*_signals(finding, "personal_data"),),
         )
@@ -117,7 +113,7 @@ class Doxxing:
         return Match(
             category=Category.HATE_HARASSMENT,
             severity=Severity.HIGH,
-            summary=f"doxxing: someone else's {_describe(finding)}",
+            summary=f"doxxing: someone else's {_listed(finding.data)}",
             spans=_spans(ctx, finding),
             signals=("doxxing", *_signals(finding, "personal_data")),
         )
