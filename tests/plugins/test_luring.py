@@ -309,6 +309,30 @@ KEPT_OUT_AND_TAKEN = [
     ("can you get her to the dentist at 4? I'm stuck at work", False),
     ("fais-le venir à la fête samedi, il connaît personne ici", False),
 ]
+# A place said to be empty of witnesses, an ambush set up by a fake date, a robbery planned.
+NOBODY_TO_SEE = [
+    ("on se retrouve vers 23h derrière la salle des fêtes ? y a jamais personne là-bas", True),
+    ("meet me behind the bus garage tonight, nobody ever goes there", True),
+    ("on lui donne un faux rendez-vous au bois et on le cueille", True),
+    ("on le fait venir au garage de son oncle et on lui prend son scooter", True),
+    ("rdv derrière le gymnase à 18h pour le foot, y a personne le dimanche", False),
+    ("y a jamais personne à la piscine le mardi matin, profitez-en", False),
+    ("nobody goes there anymore, the mall closed last year", False),
+    ("on lui prend un cadeau pour son anniversaire ? je passe chez toi ce soir", False),
+]
+# A third person sent or deceived, a key left out, masks and phones off.
+SENT_AND_WAITED_FOR = [
+    ("tu lui files l'adresse du hangar derrière la voie ferrée et on l'attend", True),
+    ("tu lui dis qu'une meuf l'attend et tu l'envoies à la carrière, on sera là", True),
+    ("mes darons dorment, la clé est sous le paillasson, monte sans faire de bruit", True),
+    ("he thinks he's meeting a girl from tinder, we'll be in the van behind the arcade", True),
+    ("post the bike cheap, whoever shows up at the underpass we rob", True),
+    ("the handover is at the quarry lay-by, it's deserted and no one will see us", True),
+    ("tu lui dis que le resto est réservé, tu l'envoies à la gare, on s'occupe du reste", False),
+    ("la clé est sous le paillasson, nourris le chat stp, merci !", False),
+    ("masks on in the hospital corridor please, and phones off during the talk", False),
+    ("the handover meeting is at 9 in the office, bring your laptop", False),
+]
 
 
 @pytest.mark.parametrize(
@@ -319,7 +343,9 @@ KEPT_OUT_AND_TAKEN = [
     + CONDITIONS
     + AFTER_SCHOOL
     + WARNINGS
-    + KEPT_OUT_AND_TAKEN,
+    + KEPT_OUT_AND_TAKEN
+    + NOBODY_TO_SEE
+    + SENT_AND_WAITED_FOR,
 )
 async def test_phrasing_classes_and_their_twins(fresh, text, fires):
     match = await fresh.say(text)
