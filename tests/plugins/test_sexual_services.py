@@ -274,10 +274,24 @@ DEBT = [
     ("we pay the flight and you work it off in a month, girls 18+ only, dm", True),
     ("on avance le billet de train pour le tournoi, tu rembourses quand tu peux", False),
     ("my brother says he'll work it off at the garage this summer", False),
+    # Housed, and the rent paid back with clients.
+    ("t'as nulle part où dormir ? je te loge et tu me rembourses avec quelques clients", True),
+    ("she pays me back for the room by seeing a few clients a night", True),
+    ("je te loge ce week-end si tu viens au salon, tu me rembourseras le resto", False),
+    ("she pays me back for the concert tickets when her clients pay their invoices", False),
+]
+# Paid meetings said in other words: a fee, a remuneration, a small gift; trips for "open" girls.
+OTHER_WORDS = [
+    ("femme mature propose moments de détente contre rétribution, sms uniquement", True),
+    ("meet and play for a fee, deposit first so I know you're real, menu in bio", True),
+    ("girls wanted for vip parties abroad, all expenses paid, must be open minded", True),
+    ("cours de guitare contre rétribution, sms uniquement", False),
+    ("board game meet and play for a small fee at the library, snacks included", False),
+    ("volunteers wanted for the trip, all expenses paid, must be open minded about food", False),
 ]
 
 
-@pytest.mark.parametrize(("text", "fires"), CODED_RATES + AGENCY + DEBT)
+@pytest.mark.parametrize(("text", "fires"), CODED_RATES + AGENCY + DEBT + OTHER_WORDS)
 async def test_coded_rates_agencies_and_debts(fresh, text, fires):
     match = await fresh.say(text)
     assert (match is not None) is fires, text
