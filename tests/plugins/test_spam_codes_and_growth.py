@@ -6,8 +6,8 @@ your channel" and guaranteed subscribers sell an audience; a band's real fans do
 service offered "contactez-moi en privé" is an advert; the same words about a lift are
 not. Game currency sold "safe method, no ban", copies "same as the original", a blue tick,
 paid shoutouts, an app pushed with one's invite link, a stream announced on Kick, a
-home-business pitch and a hook-up site are the other trades rooms get advertised. The
-sentences are written for these tests, not taken from any corpus.
+home-business pitch, a hook-up site and essays written to order are the other trades rooms
+get advertised. The sentences are written for these tests, not taken from any corpus.
 """
 
 from functools import partial
@@ -75,6 +75,18 @@ SIDE_TRADES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "fires"), CODES + AUDIENCES + PRIVATE_SELLERS + SIDE_TRADES)
+# Essay mills: written for you, free of plagiarism, beside a link or a price.
+ESSAY_MILLS = [
+    ("📚 CHEAP ESSAYS, any subject, 48h turnaround 👉 uni-writers.example.com", True),
+    ("thesis stress? written by PhD experts, plagiarism-free, dm for a quote", True),
+    ("mémoires rédigés par des profs, 0% plagiat ➡️ memoire-express.example.fr", True),
+    ("our tutor says to run the essay through the plagiarism checker before you submit", False),
+    ("j'ai rendu mon mémoire hier, sans plagiat promis, le prof a tout vérifié 😅", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"), CODES + AUDIENCES + PRIVATE_SELLERS + SIDE_TRADES + ESSAY_MILLS
+)
 async def test_codes_audiences_and_private_sellers_and_their_twins(spam_ads, text, fires):
     assert await _fires(spam_ads, text) is fires, text
