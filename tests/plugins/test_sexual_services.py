@@ -279,6 +279,10 @@ DEBT = [
     ("she pays me back for the room by seeing a few clients a night", True),
     ("je te loge ce week-end si tu viens au salon, tu me rembourseras le resto", False),
     ("she pays me back for the concert tickets when her clients pay their invoices", False),
+    ("je l'héberge, en échange elle fait des clients le soir", True),
+    ("she owes me for the rent, she sees clients at night until the debt is cleared", True),
+    ("elle fait des clients depuis qu'elle a ouvert son salon de coiffure", False),
+    ("she owes me 50 quid, she sees a few clients on saturdays at the salon so she'll pay", False),
 ]
 # Paid meetings said in other words: a fee, a remuneration, a small gift; trips for "open" girls.
 OTHER_WORDS = [
