@@ -6,8 +6,9 @@ your channel" and guaranteed subscribers sell an audience; a band's real fans do
 service offered "contactez-moi en privé" is an advert; the same words about a lift are
 not. Game currency sold "safe method, no ban", copies "same as the original", a blue tick,
 paid shoutouts, an app pushed with one's invite link, a stream announced on Kick, a
-home-business pitch, a hook-up site and essays written to order are the other trades rooms
-get advertised. The sentences are written for these tests, not taken from any corpus.
+home-business pitch, a hook-up site, essays written to order, psychics, miracle diets and
+begged votes are the other trades rooms get advertised. The sentences are written for
+these tests, not taken from any corpus.
 """
 
 from functools import partial
@@ -84,9 +85,22 @@ ESSAY_MILLS = [
     ("j'ai rendu mon mémoire hier, sans plagiat promis, le prof a tout vérifié 😅", False),
 ]
 
+# Psychics and love spells, miracle diets, votes begged with a link, merch in the bio.
+STALLS = [
+    ("voyance sérieuse par téléphone, retour affectif rapide, 30€ la consultation", True),
+    ("powerful love spell to bring back your ex in 3 days, whatsapp me", True),
+    ("lose 8 kilos in 3 weeks with my detox tea, dm me for the plan", True),
+    ("vote for our band in the battle, it takes one click 👉 battle-vote.example.com/b/7", True),
+    ("new hoodies are out, free shipping till sunday, shop in my bio 🔥", True),
+    ("ma tante fait de la voyance, elle y croit à fond, moi pas trop", False),
+    ("j'ai perdu 5 kilos en 2 mois depuis que je cours le matin", False),
+    ("don't forget to vote for our class rep on friday, the ballot is in the hall", False),
+    ("check my bio if you want my steam friend code for the tournament", False),
+]
+
 
 @pytest.mark.parametrize(
-    ("text", "fires"), CODES + AUDIENCES + PRIVATE_SELLERS + SIDE_TRADES + ESSAY_MILLS
+    ("text", "fires"), CODES + AUDIENCES + PRIVATE_SELLERS + SIDE_TRADES + ESSAY_MILLS + STALLS
 )
 async def test_codes_audiences_and_private_sellers_and_their_twins(spam_ads, text, fires):
     assert await _fires(spam_ads, text) is fires, text
