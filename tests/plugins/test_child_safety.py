@@ -439,9 +439,18 @@ NOTICES = [
     ("t'as bien fait, compte banni. les cadeaux en échange c'est un signal d'alerte", False),
     ("pour les mineures la contraception est gratuite au planning familial", False),
 ]
+# A picture asked of someone whose age was probed, with a promise to show nobody.
+SHOWN_TO_NOBODY = [
+    ("t'as quel âge ? envoie une photo dans ton miroir, je la montrerai à personne", True),
+    ("how old r u? send me a pic in your room, i won't show anyone", True),
+    ("envoie une photo de ton dessin, je la montrerai à personne si tu veux pas", False),
+    ("send me the pic of the cake, i won't show anyone before the party", False),
+]
 
 
-@pytest.mark.parametrize(("text", "fires"), CSAM_CODES + AGE_RANGES + NOTICES)
+@pytest.mark.parametrize(
+    ("text", "fires"), CSAM_CODES + AGE_RANGES + NOTICES + SHOWN_TO_NOBODY
+)
 async def test_phrasing_classes_and_their_twins(chat, text, fires):
     assert ("child_safety" in await chat.say("anon", text, room="general")) == fires, text
 
