@@ -448,9 +448,7 @@ SHOWN_TO_NOBODY = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("text", "fires"), CSAM_CODES + AGE_RANGES + NOTICES + SHOWN_TO_NOBODY
-)
+@pytest.mark.parametrize(("text", "fires"), CSAM_CODES + AGE_RANGES + NOTICES + SHOWN_TO_NOBODY)
 async def test_phrasing_classes_and_their_twins(chat, text, fires):
     assert ("child_safety" in await chat.say("anon", text, room="general")) == fires, text
 
