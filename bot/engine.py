@@ -116,6 +116,16 @@ class Engine:
         # merge() of no hit is the empty plan; most events hit nothing.
         return merge(event, hits) if hits else Plan(event=event)
 
+    def context_for(self, event: Event) -> Context:
+        """Return the context the rules see for an event of a configured community, as handled."""
+        # The member as the directory knows it, without observing the event again.
+        community = self._config.communities[event.community]
+        member = self.members.get(event.community, event.member.id) or event.member
+        moderator = is_moderator(community, member)
+        return Context(
+            event, community, member, self._state, self._normalize, is_moderator=moderator
+        )
+
     def _overrides(
         self, name: str, overrides: Sequence[Override], room: str, member: Member
     ) -> tuple[int, ...]:

@@ -200,7 +200,7 @@ async def explain(args: argparse.Namespace, registry: Registry) -> int:
         text=args.text,
     )
     plan = await engine.handle(event)
-    context = Context(event, config.communities[community], event.member, services.state, normalize)
+    context = engine.context_for(event)
     seen = await _seen(engine.ruleset(community).for_event(MessageCreated), plan, context)
     view = normalize(args.text)
     _out(f"raw:        {args.text!r}")

@@ -97,6 +97,16 @@ async def test_moderators_are_never_acted_on(bot):
     assert (await bot.say("connard", user="someone", power_level=10))[0].hits
 
 
+async def test_the_context_for_an_event_is_the_one_its_rules_saw(bot):
+    await bot.say("bonjour", user="someone", power_level=50)
+    event = bot.message("bonjour", "someone")
+    ctx = bot.bot.engine.context_for(event)
+    assert ctx.is_moderator
+    assert ctx.member.power_level == 50
+    stranger = bot.bot.engine.context_for(bot.message("bonjour", "new"))
+    assert not stranger.is_moderator
+
+
 async def test_overrides_by_room_and_user(bot):
     assert not (await bot.say("connard", room="annonces"))[0].hits
     await bot.say("connard", user="carol")
