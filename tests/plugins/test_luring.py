@@ -132,6 +132,16 @@ async def test_reworded_ordinary_plans_do_not_fire(fresh, text):
     assert await fresh.say(text) is None
 
 
+async def test_after_a_lure_an_empty_place_follows_but_a_question_does_not(chat):
+    lure = "rdv au parking derrière le stade à minuit, viens seul"
+    assert await chat.say(lure, user="lurer") is not None
+    follow = await chat.say("y a jamais personne là-bas à cette heure", user="lurer")
+    assert follow is not None
+    assert "luring.recent" in follow.signals
+    assert await chat.say(lure, user="other") is not None
+    assert await chat.say("y a personne qui a le lien du live ?", user="other") is None
+
+
 async def test_a_trap_set_over_several_messages_is_followed(fresh):
     assert await fresh.say("non viens vers 23h, seule, j'aime pas le monde", user="m") is not None
     assert await fresh.say("t'inquiète je suis gentil", user="m", seconds=60) is not None
@@ -318,6 +328,7 @@ NOBODY_TO_SEE = [
     ("rdv derrière le gymnase à 18h pour le foot, y a personne le dimanche", False),
     ("y a jamais personne à la piscine le mardi matin, profitez-en", False),
     ("nobody goes there anymore, the mall closed last year", False),
+    ("y a personne qui joue ce soir ? je lance une partie vers 22h", False),
     ("on lui prend un cadeau pour son anniversaire ? je passe chez toi ce soir", False),
 ]
 # A third person sent or deceived, a key left out, masks and phones off.
