@@ -95,6 +95,7 @@ STALLS = [
     ("ma tante fait de la voyance, elle y croit à fond, moi pas trop", False),
     ("j'ai perdu 5 kilos en 2 mois depuis que je cours le matin", False),
     ("don't forget to vote for our class rep on friday, the ballot is in the hall", False),
+    ("please vote in the server poll for next month's event 👉 poll.example.com/abc", False),
     ("check my bio if you want my steam friend code for the tournament", False),
 ]
 
