@@ -38,7 +38,8 @@ THIRD_PARTY: Final = (
     r"\bj'?\s*ai\s+(?:re)?trouve\s+(?:ton|ta|tes|son|sa|ses|l'adresse|le\s+num|le\s+numero"
     r"|le\s+mail|ou\s+(?:tu|il|elle))",
     r"\bfound\s+(?:out\s+)?where\s+(?:you|u|he|she|they)\s+(?:live|lives|work|works)\b",
-    r"\bvoici\s+(?:l'adresse|le\s+num|son|sa|ses|les\s+coordonnees)",
+    # "voici le num : 06...", not "voici le numéro de la mairie" (an owner named is read above)
+    r"\bvoici\s+(?:son|sa|ses|les\s+coordonnees|(?:l'adresse|le\s+num(?:ero)?)\b(?!\s*(?:de|d'|du)\b))",
     r"\b(?:il|elle|iel|ils|elles|cette\s+\w+|ce\s+\w+)\s+(?:habite|habitent|vit|vivent|loge"
     r"|logent|bosse|bossent|travaille|travaillent|taffe|etudie|dort)\b",
     # "je sais où tu", "on sait toujours où", "on sait très bien qui"
