@@ -182,6 +182,9 @@ class Patterns:
 
     def __init__(self) -> None:
         self.items: list[tuple[bool, str | None, str, _Item]] = []
+        # A language-neutral pattern (an emoji run, a spaced link) often stands in each file
+        # of a pack: kept once, it is matched once per message.
+        self._seen: set[tuple[bool, str | None, str, _Item]] = set()
 
     def add(
         self,
@@ -198,7 +201,10 @@ class Patterns:
             RegexSet([("0", pattern)])
         except PatternError as exc:
             raise LexiconError(str(exc)) from exc
-        self.items.append((raw, needs, pattern, _Item(group, weight, check)))
+        item = (raw, needs, pattern, _Item(group, weight, check))
+        if item not in self._seen:
+            self._seen.add(item)
+            self.items.append(item)
 
     def __len__(self) -> int:
         return len(self.items)

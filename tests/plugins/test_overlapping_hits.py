@@ -1,10 +1,11 @@
-"""A term and a pattern of one group on the same words count once, the strongest."""
+"""A term and a pattern of one group on the same words count once, the strongest; a pattern once."""
 
 from __future__ import annotations
 
 from bot.categories import Severity
+from bot.text import normalize
 from plugins.packs.combination import GroupInfo, Scorer, build_combo
-from plugins.packs.lexicon import Hit
+from plugins.packs.lexicon import Hit, Lexicon, Patterns, Scanner
 
 GROUPS = [GroupInfo("product", "p.product", 1.0, None), GroupInfo("price", "p.price", 1.0, None)]
 
@@ -65,3 +66,15 @@ def test_an_item_repeated_counts_once_even_beside_a_pattern():
 def test_raw_and_normalized_offsets_are_never_compared():
     hits = [term(0, 4, "snap", 0.5), Hit(0, 4, 0, 0.5, r"snap:\S+", raw=True, pattern=True)]
     assert scorer().fired(hits) == {0: 1.0}
+
+
+def test_a_pattern_written_in_two_files_of_a_pack_is_matched_once():
+    patterns = Patterns()
+    arrow = r"\x{1F449}\s*\S+\.example"
+    patterns.add(arrow, 3, 0.8, raw=True, needs=".")
+    patterns.add(arrow, 3, 0.8, raw=True, needs=".")
+    patterns.add(arrow, 4, 0.8, raw=True, needs=".")
+    scanner = Scanner()
+    index = scanner.add(Lexicon(), patterns)
+    hits = scanner.scan(normalize("go 👉 shop.example now")).get(index, [])
+    assert sorted(hit.group for hit in hits) == [3, 4]
