@@ -18,6 +18,7 @@ from bot.overrides import Override, applicable
 
 if TYPE_CHECKING:
     from bot.config import Config
+    from bot.config_models import CommunityBase
     from bot.registry import Observer
     from bot.rules import Match, Related, Rule
     from bot.state import StateStore
@@ -83,12 +84,10 @@ class Engine:
         if member is not event.member:
             # Reports and evidence then show the facts known from earlier events.
             event = _with_member(event, member)
-        moderator = is_moderator(community, member)
+        ctx = self._context(event, community, member)
+        moderator = ctx.is_moderator
         indices = self._overrides(event.community, community.overrides, event.room, member)
         rules = self.ruleset(event.community, indices).for_event(type(event))
-        ctx = Context(
-            event, community, member, self._state, self._normalize, is_moderator=moderator
-        )
         for observer in self._observers:
             if isinstance(event, observer.events):
                 await observer.observe(ctx)
@@ -119,8 +118,10 @@ class Engine:
     def context_for(self, event: Event) -> Context:
         """Return the context the rules see for an event of a configured community, as handled."""
         # The member as the directory knows it, without observing the event again.
-        community = self._config.communities[event.community]
         member = self.members.get(event.community, event.member.id) or event.member
+        return self._context(event, self._config.communities[event.community], member)
+
+    def _context(self, event: Event, community: CommunityBase, member: Member) -> Context:
         moderator = is_moderator(community, member)
         return Context(
             event, community, member, self._state, self._normalize, is_moderator=moderator
