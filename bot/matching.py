@@ -1,9 +1,7 @@
-"""Compiled multi-pattern matchers shared by plugins.
+"""Find lexicon terms in one Aho-Corasick pass over the normalized text.
 
-``Matcher`` finds lexicon terms in one Aho-Corasick pass over the normalized
-text, so its cost follows the length of the message, not the size of the
-lexicon. ``RegexSet`` runs moderators' regexes on RE2, which has no
-backtracking and therefore no catastrophic pattern.
+``Matcher``'s cost follows the length of the message, not the size of the lexicon.
+Moderators' regexes run on RE2 in ``bot.regexset``.
 """
 
 from __future__ import annotations
@@ -16,12 +14,11 @@ from itertools import combinations
 from typing import Any, Final, TypeAlias
 
 import ahocorasick
-import re2
 
 from bot.text import NormalizedText, normalize
 from bot.text.tables import TABLE
 
-__all__ = ["Hit", "Matcher", "PatternError", "RegexSet", "Term"]
+__all__ = ["Hit", "Matcher", "PatternError", "Term"]
 
 _WORD_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # How each end of a compiled term meets the text around it.
@@ -34,8 +31,6 @@ _CLITIC: Final = re.compile(r" (?=(?:le|la|les|lui|leur|moi|toi|nous|vous|y|en)(
 _RAW_STRETCH: Final = re.compile(r"(\w)\1\1")
 _WORD_RUN: Final = re.compile(r"[a-z0-9]+")
 _WORD_TAIL: Final = re.compile(r"[a-z0-9]*")
-_DEFAULT_MAX_MEM: Final = 8 << 20
-_SET_MAX_TEXT: Final = 4096
 
 # Letters a leet "1", "|" or "!" may stand for; the normalizer reads each one way only.
 _LEET_LETTERS: Final = {"i": "l", "l": "i"}
@@ -380,66 +375,3 @@ class _Words:
             spans = [m.span() for m in _WORD_RUN.finditer(self._text)]
             self._index = ([a for a, _ in spans], [b for _, b in spans])
         return self._index
-
-
-def _reason(exc: Exception) -> str:
-    """Extract RE2's message, which it raises as bytes."""
-    message = exc.args[0] if exc.args else str(exc)
-    if isinstance(message, bytes):
-        return message.decode("utf-8", "replace")
-    return str(message)
-
-
-class RegexSet:
-    """Moderators' regexes, compiled with RE2 and matched case-insensitively."""
-
-    __slots__ = ("_regexes", "_set")
-
-    def __init__(
-        self, patterns: Iterable[tuple[str, str]], *, max_mem: int = _DEFAULT_MAX_MEM
-    ) -> None:
-        options = re2.Options()
-        options.case_sensitive = False
-        options.max_mem = max_mem
-        options.log_errors = False
-        regexes: list[tuple[str, str, Any]] = []
-        # The set tells in one pass which regexes match at all; only those
-        # are run again to find where.
-        search_set = re2.Set.SearchSet(options)
-        for key, pattern in patterns:
-            try:
-                compiled = re2.compile(pattern, options)
-                search_set.Add(pattern)
-            except re2.error as exc:
-                raise PatternError(pattern, _reason(exc), key) from exc
-            regexes.append((key, pattern, compiled))
-        if regexes:
-            search_set.Compile()
-        self._regexes = regexes
-        self._set = search_set
-
-    def __len__(self) -> int:
-        """Return the number of regexes."""
-        return len(self._regexes)
-
-    def find(self, text: NormalizedText | str) -> list[Hit]:
-        """Return the non-empty matches in ``text``: the normalized view, or a str as is."""
-        s = text.text if isinstance(text, NormalizedText) else text
-        if not self._regexes:
-            return []
-        if len(s) <= _SET_MAX_TEXT:
-            matched = sorted(self._set.Match(s) or ())
-        else:
-            # A set has no slower fallback if its DFA runs out of memory, which
-            # only a long text can cause: try every regex, each falls back alone.
-            matched = list(range(len(self._regexes)))
-        hits: list[Hit] = []
-        for index in matched:
-            key, pattern, compiled = self._regexes[index]
-            hits.extend(
-                Hit(key, pattern, m.start(), m.end(), 1.0)
-                for m in compiled.finditer(s)
-                if m.end() > m.start()
-            )
-        hits.sort(key=lambda h: (h.start, h.end, h.key))
-        return hits

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import re2
 
-from bot.matching import Matcher, PatternError, RegexSet, Term
+from bot.matching import Matcher, PatternError, Term
+from bot.regexset import RegexSet
 from bot.text import skeleton
 
 if TYPE_CHECKING:

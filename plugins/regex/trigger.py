@@ -17,7 +17,8 @@ from pydantic import (
 from bot.categories import Category, Severity
 from bot.context import Context
 from bot.events import Event, MessageCreated
-from bot.matching import Hit, PatternError, RegexSet
+from bot.matching import Hit, PatternError
+from bot.regexset import RegexSet
 from bot.registry import Options, Registry, Services
 from bot.rules import Match, Span
 
