@@ -294,8 +294,17 @@ OTHER_WORDS = [
     ("volunteers wanted for the trip, all expenses paid, must be open minded about food", False),
 ]
 
+# Men found for someone short of money, who only has to be pretty and discreet.
+MEN_FOUND = [
+    ("t'as besoin de thunes ? je te trouve des mecs, t'as juste à être jolie et discrète", True),
+    ("need cash? i'll find you men who pay well, keep it discreet", True),
+    ("t'as besoin de sous pour le ciné ? je t'avance, sois discrète devant ta mère", False),
+    ("je te trouve des mecs pour ton équipe de foot, t'as besoin de thunes pour le maillot ?", False),
+    ("i can find you guys a table near the cinema, just be discreet", False),
+]
 
-@pytest.mark.parametrize(("text", "fires"), CODED_RATES + AGENCY + DEBT + OTHER_WORDS)
+
+@pytest.mark.parametrize(("text", "fires"), CODED_RATES + AGENCY + DEBT + OTHER_WORDS + MEN_FOUND)
 async def test_coded_rates_agencies_and_debts(fresh, text, fires):
     match = await fresh.say(text)
     assert (match is not None) is fires, text

@@ -50,6 +50,10 @@ CHAINS = [
         True,
     ),
     ("heads up: a friend request from someone pretending to be staff is a scam, just block", False),
+    ("envoie ce message à 10 personnes sinon tu auras 7 ans de malheur", True),
+    ("ma mère dit que casser un miroir c'est sept ans de malheur", False),
+    ("if you don't send this to 3 people you'll have bad luck for a year", True),
+    ("breaking a mirror means seven years of bad luck, my gran swears by it", False),
 ]
 
 

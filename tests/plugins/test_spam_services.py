@@ -1,0 +1,33 @@
+"""The spam pack on services sold to the room: search ranking, game gold and boosts.
+
+"Rank #1 on Google", backlinks and "first page of Google" sell a search position; gold and
+boosts "best prices on the market, add me" sell a game's grind. Each has a twin a member
+could write: a question about backlinks, a search that found ads, "add me" to play. The
+sentences are written for these tests, not taken from any corpus.
+"""
+
+from functools import partial
+
+import pytest
+
+from tests.support.packchat import fires_as
+
+_fires = partial(fires_as, "spam")
+
+SERVICES = [
+    ("SEO services: rank #1 on google in 30 days guaranteed, contact us today", True),
+    ("professional backlinks, your shop on the first page of Google, contact us for a quote", True),
+    ("référencement seo pas cher, votre site 1er sur google en 2 semaines, contactez nous", True),
+    ("selling wow gold and boosting services, best prices on the market, add me", True),
+    ("how do backlinks even work? my teacher mentioned them in class", False),
+    ("i googled it and the first page of google was all ads lol", False),
+    ("j'ai cherché sur google et le premier résultat c'était une pub", False),
+    ("can someone add me to the group chat for the trip?", False),
+    ("selling my old bike, it's cheap, add me if you're interested", False),
+    ("ajoute moi sur steam, on fait une partie ce soir", False),
+]
+
+
+@pytest.mark.parametrize(("text", "fires"), SERVICES)
+async def test_services_sold_and_their_twins(spam_ads, text, fires):
+    assert await _fires(spam_ads, text) is fires, text
