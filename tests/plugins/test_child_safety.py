@@ -447,8 +447,28 @@ SHOWN_TO_NOBODY = [
     ("send me the pic of the cake, i won't show anyone before the party", False),
 ]
 
+# The hour the parents sleep, and a "relationship" the parents would not understand.
+PARENTS_ASLEEP = [
+    ("how old r u? 12? cool, wanna video call later when your parents are asleep", True),
+    ("appelle-moi en vidéo quand tes parents dorment, t'as quel âge déjà ?", True),
+    ("efface nos messages après, tes parents comprendraient pas notre relation", True),
+    (
+        "we'll sneak the cake in when your parents are asleep, how old is your sister turning?",
+        False,
+    ),
+    ("notre relation avec le club est au top, tes parents vont adorer le tournoi", False),
+    ("ne dis rien à tes parents pour la surprise, efface le message après", False),
+    # The age said back as a compliment, and the only one who understands.
+    ("you're so mature for 13, guys your age don't get you like i do", True),
+    ("t'es tellement mature pour 13 ans, les mecs de ton âge te comprennent pas comme moi", True),
+    ("she's so mature for 12, she did all the cooking at the camp", False),
+    ("les jeunes de ton âge te comprennent pas ? viens au club de théâtre, on est sympas", False),
+]
 
-@pytest.mark.parametrize(("text", "fires"), CSAM_CODES + AGE_RANGES + NOTICES + SHOWN_TO_NOBODY)
+
+@pytest.mark.parametrize(
+    ("text", "fires"), CSAM_CODES + AGE_RANGES + NOTICES + SHOWN_TO_NOBODY + PARENTS_ASLEEP
+)
 async def test_phrasing_classes_and_their_twins(chat, text, fires):
     assert ("child_safety" in await chat.say("anon", text, room="general")) == fires, text
 

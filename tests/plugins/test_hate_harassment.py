@@ -630,6 +630,20 @@ EXPOSED_WITH_A_CALL = [
     ("her plate is AB12 CDE, you know what to do", True),
     ("he works at the garage on Elm Street, he fixed my car for cheap", False),
     ("elle bosse à la boulangerie de la place, allez-y leurs croissants sont top", False),
+    # The employer or school told, the leak announced.
+    ("his real name is Thomas Dubois, works at the Carrefour in Nantes, call his boss", True),
+    ("son vrai nom c'est Kevin Morel, il bosse au Leclerc de Brest, appelez son patron", True),
+    ("dropping the mod's ip and address since he thinks he's untouchable: 82.64.113.7", True),
+    ("call his boss if the delivery is late again, he'll sort it", False),
+    ("my dad works at the Carrefour in Nantes, call his work if you need a lift", False),
+    ("posting her number in the group chat so we can all wish her happy birthday", False),
+]
+MOCKING_GROUPS = [
+    ("on crée un groupe pour se moquer d'elle, ajoutez tout le monde sauf elle", True),
+    ("made a group chat to make fun of him lol add everyone", True),
+    ("on crée un groupe pour organiser l'anniv d'Emma, ajoutez tout le monde sauf elle", False),
+    ("un groupe pour se moquer des films nuls du dimanche soir", False),
+    ("a group chat to make fun of our teacher's dad jokes 😂", False),
 ]
 FRIENDS_AND_FANS = [
     ("ta gueule frère on relance une game", False),
@@ -649,6 +663,7 @@ FRIENDS_AND_FANS = [
     + STALKING_THREATS
     + PILE_ONS
     + EXPOSED_WITH_A_CALL
+    + MOCKING_GROUPS
     + FRIENDS_AND_FANS,
 )
 async def test_families_and_their_twins(chat, text, fires):

@@ -411,6 +411,19 @@ RELATIVES_AND_STARTER_KITS = [
     ),
     ("hey mum, new number, the old phone died. see you sunday for lunch", False),
     ("the lego starter kit was 20 quid, my son loves it", False),
+    # The romance persona (two traits) asking for cards or money to come home.
+    (
+        "darling i'm a surgeon on a ship, i need you to buy itunes cards so i can get home to you",
+        True,
+    ),
+    (
+        "my brother is a sailor at sea for 3 months, we send him gift cards for the ship's shop",
+        False,
+    ),
+    (
+        "mon cousin est marin en mer, on lui envoie des cartes cadeaux pour qu'il puisse rentrer",
+        False,
+    ),
 ]
 
 

@@ -299,7 +299,10 @@ MEN_FOUND = [
     ("t'as besoin de thunes ? je te trouve des mecs, t'as juste à être jolie et discrète", True),
     ("need cash? i'll find you men who pay well, keep it discreet", True),
     ("t'as besoin de sous pour le ciné ? je t'avance, sois discrète devant ta mère", False),
-    ("je te trouve des mecs pour ton équipe de foot, t'as besoin de thunes pour le maillot ?", False),
+    (
+        "je te trouve des mecs pour ton équipe de foot, t'as besoin de thunes pour le maillot ?",
+        False,
+    ),
     ("i can find you guys a table near the cinema, just be discreet", False),
 ]
 
