@@ -308,6 +308,13 @@ AFTER_SCHOOL = [
 WARNINGS = [
     ("faites gaffe, un mec donne rdv le soir dans un parking et il est pas seul", False),
     ("adults asking members to meet up alone = instant ban, tell a mod", False),
+    # The lure quoted and seen through ("red flag", "yeah, no", "c'est un guet-apens").
+    ("'come alone to the old warehouse after dark, tell no one' 🚩🚩 mods", False),
+    ("Come alone to a warehouse at night and tell no one. Yeah, no.", False),
+    ("« viens seul, sans téléphone, au hangar à minuit » c'est un guet-apens, n'y va pas", False),
+    ("come alone to the old warehouse tonight, it's not a trap lol", True),
+    ("come alone to the warehouse tonight? yeah no problem, nobody will know", True),
+    ("viens seul au hangar à minuit, c'est pas un guet-apens t'inquiète", True),
 ]
 # Someone kept out of it by name ("don't tell the agency"), a third person taken to a place
 # to be waited for, the imperative written with its hyphen ("fais-le venir").
