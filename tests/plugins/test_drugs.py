@@ -325,6 +325,9 @@ WORDS_OF_ANOTHER_LANGUAGE = [
     ("it came from paypal, ship it today please", False),
     ("vends GoPro Hero 9, 150 €, remise en main propre", False),
     ("j'ai de la came, livraison ce soir", True),
+    # The weed a garden gets rid of.
+    ("selling half a bottle of weed killer and a rake, £5 for both, collect only", False),
+    ("got weed and a bottle of weed killer lol, 10 a g", True),
 ]
 MODERATORS_AND_MEDICINE = [
     # A seller dodging the moderators, or calling himself the pharmacist, still sells.
