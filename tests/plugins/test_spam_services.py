@@ -1,4 +1,4 @@
-"""The spam pack on services sold to the room: search ranking, game gold and boosts.
+"""The spam pack on services and goods sold to the room: search ranking, boosts, NFT drops.
 
 "Rank #1 on Google", backlinks and "first page of Google" sell a search position; gold and
 boosts "best prices on the market, add me" sell a game's grind. Each has a twin a member
@@ -25,9 +25,24 @@ SERVICES = [
     ("can someone add me to the group chat for the trip?", False),
     ("selling my old bike, it's cheap, add me if you're interested", False),
     ("ajoute moi sur steam, on fait une partie ce soir", False),
+    ("vends boost elo lol toutes les ranks, paiement paypal, ajoutez moi", True),
+    ("j'ai fait un boost elo tout seul cette saison, toutes les ranks sont dures", False),
+]
+# NFT drops, an affiliate deal, "hot singles in your area": other adverts rooms get.
+OTHER_ADVERTS = [
+    ("check out my new NFT collection on opensea, only 20 left at 0.05 eth 🔥", True),
+    ("ma collection NFT est en ligne sur opensea, foncez avant qu'il n'en reste plus", True),
+    ("grab this deal on amazon before it's gone amzn.to/3abcd 🛒", True),
+    ("hot singles in your area are waiting for you 😍 click here: datingnow.example", True),
+    ("des célibataires de ta région t'attendent 😍 clique ici : rencontres.example", True),
+    ("does anyone collect nfts? my nft collection lost 90% lol", False),
+    ("grab yours at the bake sale tomorrow, all money goes to the shelter", False),
+    ("there are so many singles in your area at the speed dating night, go!", False),
+    ("suivez ma page insta @cuisine_de_mamie, nouvelle recette chaque jour 🍰", True),
+    ("suivez ma page sur le projet, je mets les comptes rendus de réunion", False),
 ]
 
 
-@pytest.mark.parametrize(("text", "fires"), SERVICES)
+@pytest.mark.parametrize(("text", "fires"), SERVICES + OTHER_ADVERTS)
 async def test_services_sold_and_their_twins(spam_ads, text, fires):
     assert await _fires(spam_ads, text) is fires, text
