@@ -20,6 +20,7 @@ SERVICES = [
     ("référencement seo pas cher, votre site 1er sur google en 2 semaines, contactez nous", True),
     ("selling wow gold and boosting services, best prices on the market, add me", True),
     ("how do backlinks even work? my teacher mentioned them in class", False),
+    ("check out this guide on backlinks, it helped my school blog a lot", False),
     ("i googled it and the first page of google was all ads lol", False),
     ("j'ai cherché sur google et le premier résultat c'était une pub", False),
     ("can someone add me to the group chat for the trip?", False),
@@ -38,6 +39,9 @@ OTHER_ADVERTS = [
     ("does anyone collect nfts? my nft collection lost 90% lol", False),
     ("grab yours at the bake sale tomorrow, all money goes to the shelter", False),
     ("there are so many singles in your area at the speed dating night, go!", False),
+    ("hot singles of the summer 🔥 check out my playlist", False),
+    ("the girls near you at the football club are recruiting, join the team!", False),
+    ("les célibataires de ta région organisent un pique-nique dimanche, rejoignez-nous", False),
     ("suivez ma page insta @cuisine_de_mamie, nouvelle recette chaque jour 🍰", True),
     ("suivez ma page sur le projet, je mets les comptes rendus de réunion", False),
 ]
