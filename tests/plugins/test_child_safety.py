@@ -463,6 +463,21 @@ PARENTS_ASLEEP = [
     ("t'es tellement mature pour 13 ans, les mecs de ton âge te comprennent pas comme moi", True),
     ("she's so mature for 12, she did all the cooking at the camp", False),
     ("les jeunes de ton âge te comprennent pas ? viens au club de théâtre, on est sympas", False),
+    # A gift for a picture; a camera asked of someone alone, kept between the two.
+    ("je peux te payer ton forfait si tu m'envoies une photo de toi en maillot", True),
+    ("i'll buy you the new skin if you send me a pic of yourself", True),
+    ("tu es seule à la maison ? allume ta caméra, juste entre nous", True),
+    ("are you alone at home? turn on your camera, just between us", True),
+    ("t'es en quelle classe ? 4e ? tu fais grave plus mature, on continue sur insta ?", True),
+    ("je te paie le resto si tu m'envoies la photo du groupe d'hier", False),
+    ("i'll buy you a coffee if you send me the pic of the whiteboard", False),
+    ("turn on your camera for the class call please, the teacher asked", False),
+    ("t'es en quelle classe ? moi en 4e, on s'ajoute sur insta pour le projet ?", False),
+    (
+        "Red flags we see every week: someone who can't video call, and then an emergency. "
+        "Never send money or gift cards to someone you haven't met.",
+        False,
+    ),
 ]
 
 
