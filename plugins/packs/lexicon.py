@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, KeysView
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import re2
@@ -182,10 +182,9 @@ class Patterns:
     """Collect a pack's RE2 patterns, checked at once; the Scanner runs them."""
 
     def __init__(self) -> None:
-        self.items: list[tuple[bool, str | None, str, _Item]] = []
         # A language-neutral pattern (an emoji run, a spaced link) often stands in each file
-        # of a pack: kept once, it is matched once per message.
-        self._seen: set[tuple[bool, str | None, str, _Item]] = set()
+        # of a pack: an insertion-ordered dict keeps it once, so it is matched once per message.
+        self._items: dict[tuple[bool, str | None, str, _Item], None] = {}
 
     def add(
         self,
@@ -202,13 +201,15 @@ class Patterns:
             RegexSet([("0", pattern)])
         except PatternError as exc:
             raise LexiconError(str(exc)) from exc
-        item = (raw, needs, pattern, _Item(group, weight, check))
-        if item not in self._seen:
-            self._seen.add(item)
-            self.items.append(item)
+        self._items.setdefault((raw, needs, pattern, _Item(group, weight, check)))
+
+    @property
+    def items(self) -> KeysView[tuple[bool, str | None, str, _Item]]:
+        """Return the patterns in the order they were first added."""
+        return self._items.keys()
 
     def __len__(self) -> int:
-        return len(self.items)
+        return len(self._items)
 
 
 class Scanner:
