@@ -36,7 +36,8 @@ async def _rules(engine: tuple[Engine, str], n: int, text: str, **mentions: Any)
     return {hit.rule for hit in plan.hits}
 
 
-# Not every announcement: one ending "venez nombreux" reads as promotion to the model (0.35).
+# Not every announcement: one ending "venez nombreux" can read as promotion to the model
+# (0.48 to 0.63, over the 0.4 under which the rule lets it be).
 ANNOUNCEMENTS = [
     "@everyone entraînement annulé ce soir à cause de la pluie, on se retrouve samedi",
     "@here reminder: the car park is closed on Sunday, we meet at the north gate at 10",
