@@ -692,3 +692,26 @@ EXPOSURE_AND_PHONE_PILE_ONS = [
 @pytest.mark.parametrize(("text", "fires"), EXPOSURE_AND_PHONE_PILE_ONS)
 async def test_exposure_threats_and_their_twins(chat, text, fires):
     assert (await chat.say(text) is not None) is fires, text
+
+
+# A slur said of a group in the plural is the slur: the pack lists both forms.
+PLURAL_SLURS = [
+    "ces ritals et ces polaks ont envahi le quartier",
+    "gyppos camped in the park again, lock your sheds",
+    "trop de bamboulas dans ce serveur maintenant",
+    "the zipperheads run every shop on this street",
+]
+PLURAL_SLUR_TWINS = [
+    "les polonais et les italiens du club ont gagné le tournoi",
+    "travellers camped in the park again, the council is sending someone",
+]
+
+
+@pytest.mark.parametrize("text", PLURAL_SLURS)
+async def test_plural_slurs_fire(chat, text):
+    assert await chat.say(text) is not None, text
+
+
+@pytest.mark.parametrize("text", PLURAL_SLUR_TWINS)
+async def test_the_groups_named_plainly_do_not_fire(chat, text):
+    assert await chat.say(text) is None, text
