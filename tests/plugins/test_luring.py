@@ -351,6 +351,22 @@ SENT_AND_WAITED_FOR = [
     ("masks on in the hospital corridor please, and phones off during the talk", False),
     ("the handover meeting is at 9 in the office, bring your laptop", False),
 ]
+# Asked where someone lives to come over, a welcoming committee, the back way into a home.
+ADDRESS_AND_WELCOME = [
+    ("donne-moi ton adresse je passe te voir ce soir, t'inquiète je serai seul", True),
+    ("what's your address? i'll come over tonight, just you, don't tell your housemates", True),
+    ("we'll have a little welcoming committee for him at the skatepark tonight, get him there", True),
+    ("on lui prépare un petit comité d'accueil au parking de la gare ce soir, fais-le venir", True),
+    ("come round to mine after midnight, use the back gate, and don't mention it to anyone", True),
+    ("envoie-moi ton adresse, je t'envoie le colis demain matin", False),
+    ("donne-moi ton adresse, je passe déposer les clés ce soir", False),
+    ("send me your address and I'll post the book on Monday", False),
+    ("our welcome committee will greet new members at the door from 7", False),
+    ("come round to mine for the match on saturday, everyone's invited, bring snacks", False),
+    ("get him there by 8 for the surprise, everyone's hiding in the kitchen", False),
+    ("use the back gate, the front is blocked by the roadworks, party's in the garden", False),
+    ("on sera derrière la scène pour le concert, venez nous voir après", False),
+]
 
 
 @pytest.mark.parametrize(
@@ -363,7 +379,8 @@ SENT_AND_WAITED_FOR = [
     + WARNINGS
     + KEPT_OUT_AND_TAKEN
     + NOBODY_TO_SEE
-    + SENT_AND_WAITED_FOR,
+    + SENT_AND_WAITED_FOR
+    + ADDRESS_AND_WELCOME,
 )
 async def test_phrasing_classes_and_their_twins(fresh, text, fires):
     match = await fresh.say(text)
