@@ -45,8 +45,17 @@ OTHER_ADVERTS = [
     ("suivez ma page insta @cuisine_de_mamie, nouvelle recette chaque jour 🍰", True),
     ("suivez ma page sur le projet, je mets les comptes rendus de réunion", False),
 ]
+# A show pushed to the room, and "listen to" asked for rather than called for.
+SHOWS = [
+    ("Nouveau podcast dispo sur toutes les plateformes, écoutez et partagez 🎙️", True),
+    ("new podcast out now, listen on all platforms and share 🎙️", True),
+    ("go listen to my new track on soundcloud, it slaps 🔥", True),
+    ("Anyone here on SoundCloud? I want to find new artists to listen to", False),
+    ("did you hear the new podcast from the BBC? so good", False),
+    ("vous avez écouté le nouveau podcast de France Culture ? trop bien", False),
+]
 
 
-@pytest.mark.parametrize(("text", "fires"), SERVICES + OTHER_ADVERTS)
+@pytest.mark.parametrize(("text", "fires"), SERVICES + OTHER_ADVERTS + SHOWS)
 async def test_services_sold_and_their_twins(spam_ads, text, fires):
     assert await _fires(spam_ads, text) is fires, text
