@@ -355,7 +355,7 @@ SENT_AND_WAITED_FOR = [
 ADDRESS_AND_WELCOME = [
     ("donne-moi ton adresse je passe te voir ce soir, t'inquiète je serai seul", True),
     ("what's your address? i'll come over tonight, just you, don't tell your housemates", True),
-    ("we'll have a little welcoming committee for him at the skatepark tonight, get him there", True),
+    ("we'll have a welcoming committee for him at the skatepark tonight, get him there", True),
     ("on lui prépare un petit comité d'accueil au parking de la gare ce soir, fais-le venir", True),
     ("come round to mine after midnight, use the back gate, and don't mention it to anyone", True),
     ("envoie-moi ton adresse, je t'envoie le colis demain matin", False),
