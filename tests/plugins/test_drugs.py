@@ -328,6 +328,10 @@ WORDS_OF_ANOTHER_LANGUAGE = [
     # The weed a garden gets rid of.
     ("selling half a bottle of weed killer and a rake, £5 for both, collect only", False),
     ("got weed and a bottle of weed killer lol, 10 a g", True),
+    # Carts that hold ink or carry golf bags.
+    ("anyone selling golf carts? need two for the club", False),
+    ("anyone know where to recycle printer carts?", False),
+    ("anyone selling carts? need a couple of thc vapes before the festival", True),
 ]
 MODERATORS_AND_MEDICINE = [
     # A seller dodging the moderators, or calling himself the pharmacist, still sells.

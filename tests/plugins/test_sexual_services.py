@@ -305,9 +305,22 @@ MEN_FOUND = [
     ),
     ("i can find you guys a table near the cinema, just be discreet", False),
 ]
+# A dominatrix's sessions sold with a rate and a contact; a team's domination is not.
+DOMINATION = [
+    (
+        "🔞 private sessions in Croydon, domination and more, tributes from £150, "
+        "no time wasters, snap mistressx_ldn",
+        True,
+    ),
+    ("séances de domination à Lyon, 150 la séance, discrétion, écris-moi sur snap", True),
+    ("total domination tonight lads, 3-0, snap me the highlights", False),
+    ("domination totale du PSG ce soir, 4-0, envoie-moi les buts sur snap", False),
+]
 
 
-@pytest.mark.parametrize(("text", "fires"), CODED_RATES + AGENCY + DEBT + OTHER_WORDS + MEN_FOUND)
+@pytest.mark.parametrize(
+    ("text", "fires"), CODED_RATES + AGENCY + DEBT + OTHER_WORDS + MEN_FOUND + DOMINATION
+)
 async def test_coded_rates_agencies_and_debts(fresh, text, fires):
     match = await fresh.say(text)
     assert (match is not None) is fires, text
