@@ -424,6 +424,11 @@ RELATIVES_AND_STARTER_KITS = [
         "mon cousin est marin en mer, on lui envoie des cartes cadeaux pour qu'il puisse rentrer",
         False,
     ),
+    # A giveaway whose winner pays the shipping; transfers received at so much each.
+    ("I'm giving away my PS5 to the first person who pays shipping, 25$ via gift card", True),
+    ("recherche personnes pour recevoir des virements sur leur compte, 300€ par opération", True),
+    ("selling my PS5, 300 and the buyer pays shipping", False),
+    ("le chirurgien facture 300€ par opération, c'est remboursé par la sécu", False),
 ]
 
 
