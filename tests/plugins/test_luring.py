@@ -366,6 +366,9 @@ ADDRESS_AND_WELCOME = [
     ("get him there by 8 for the surprise, everyone's hiding in the kitchen", False),
     ("use the back gate, the front is blocked by the roadworks, party's in the garden", False),
     ("on sera derrière la scène pour le concert, venez nous voir après", False),
+    ("come by tonight, use the back door, don't tell anyone", True),
+    ("come by the shop tomorrow, use the back door, the front is being painted", False),
+    ("the back door of the gym is open, meet at the front desk at 6", False),
 ]
 
 
