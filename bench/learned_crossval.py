@@ -3,7 +3,7 @@
 Run: .venv/bin/python -m bench.learned_crossval [--examples config/examples]
      [--extra tests/data/heldout] [--thresholds 0.5,0.6,0.7,0.8] [--c 10]
      [--chars 2,5] [--words 1,2] [--word-min-df 1,1] [--thread 1,2] [--own 1,2]
-     [--benign 0.016,0.02] [--with config/vigie.example.yaml] [--folds 8]
+     [--benign 0.016,0.02] [--with config/vigie.example.yaml] [--folds 8] [--flags FILE]
 For each corpus folder under --examples, the model is trained on all the others and scores the
 one left out (the model alone). With --folds K, the corpora are dealt into K groups instead
 (the i-th corpus by name into group i mod K) and each group is left out of one model trained
@@ -17,6 +17,11 @@ message alone).
 --chars and --words set the message's character and word n-grams, --word-min-df the fewest
 examples a single word and a longer word n-gram must be in to be kept.
 --extra folders are scored by the model trained on every example corpus, never trained on.
+With --with and --flags FILE, each message a rule flagged in the replays is written to FILE,
+one JSON line per message: its corpus, id and each flag as [rule, category, score, whether
+the learned rule fired only after the thread]; "(thread)" names an earlier message a case
+took. Replaying with low learned thresholds and doubts, then applying others to this file,
+sweeps them without a replay each (docs/learned.md).
 Each row: micro precision and recall, the benign false-positive rate and the recall on
 evasion variants at each threshold; a last row pools every corpus left out, with the
 precision and recall of each category. Vocabularies move the probabilities, so settings are
@@ -33,12 +38,15 @@ import json
 import tempfile
 import tracemalloc
 from dataclasses import asdict
+from operator import itemgetter
 from pathlib import Path
+from typing import TextIO
 
 import numpy as np
 
+from bot.actions import Plan
 from bot.config import Config, load_config
-from bot.evaluation import Evaluation, evaluate, predictions
+from bot.evaluation import THREAD, Evaluation, evaluate, predictions
 from bot.offline import replay
 from bot.registry import load_plugins
 from plugins.learned.examples import EVENTS, corpora
@@ -50,12 +58,14 @@ from plugins.learned.store import cache_key
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _rules(config: Config | None, folder: Path, examples: Path, arrays: dict) -> Flagged:
-    """Return the categories the config's rules flag per message of the folder's stream."""
+def _rules(
+    config: Config | None, folder: Path, examples: Path, arrays: dict
+) -> list[tuple[str, Plan]]:
+    """Return the plan of the config's rules for each message of the folder's stream."""
     # The config's learned rules read `arrays`: the model is put in a scratch cache under the
     # key the trigger looks for, so the replay never trains on the corpus it is judged on.
     if config is None:
-        return {}
+        return []
     with tempfile.TemporaryDirectory() as cache:
         path = Path(cache) / f"learned-{cache_key(examples, Settings())}.npz"
         with path.open("wb") as handle:
@@ -63,7 +73,46 @@ def _rules(config: Config | None, folder: Path, examples: Path, arrays: dict) ->
         config.model = config.model.model_copy(
             update={"examples_dir": str(examples), "cache_dir": cache}
         )
-        return predictions(asyncio.run(replay(config, load_plugins(), folder / EVENTS)))
+        return asyncio.run(replay(config, load_plugins(), folder / EVENTS))
+
+
+#: The signal a learned match carries when the message alone would not have fired it.
+_AFTER_THREAD = "learned.thread"
+
+
+def _fit_and_replay(
+    folders: list[Path], left_out: list[Path], settings: Settings, config: Config | None
+) -> tuple[dict, dict[Path, list[tuple[str, Plan]]]]:
+    """Fit a model without the corpora left out; replay each of them through the config."""
+    with tempfile.TemporaryDirectory() as scratch:
+        for corpus in folders:
+            if corpus not in left_out:
+                (Path(scratch) / corpus.name).symlink_to(corpus.resolve())
+        arrays = fit_folder(Path(scratch), settings)
+        plans = {left: _rules(config, left, Path(scratch), arrays) for left in left_out}
+    return arrays, plans
+
+
+def _write_flags(dump: TextIO | None, plans: dict[Path, list[tuple[str, Plan]]]) -> None:
+    """Write the flags of each corpus's replay, one JSON line per flagged message."""
+    if dump is None:
+        return
+    for left, made in plans.items():
+        dump.writelines(f"{json.dumps(row)}\n" for row in flag_rows(left.name, made))
+    dump.flush()
+
+
+def flag_rows(corpus: str, plans: list[tuple[str, Plan]]) -> list[dict[str, object]]:
+    """Return each flagged message's flags: rule, category, score, fired after the thread."""
+    flags: dict[str, list[list[object]]] = {}
+    for message_id, plan in plans:
+        for hit in plan.hits:
+            match = hit.match
+            row = [hit.rule, str(match.category), round(match.score, 3)]
+            flags.setdefault(message_id, []).append([*row, _AFTER_THREAD in match.signals])
+        for item in plan.related:
+            flags.setdefault(item.message_id, []).append([THREAD, str(item.category), 1.0, False])
+    return [{"corpus": corpus, "id": key, "flags": found} for key, found in flags.items()]
 
 
 def _micro(found: Evaluation) -> dict[str, float]:
@@ -83,7 +132,8 @@ def _pair(text: str) -> tuple[int, int]:
 
 def matched(pooled: dict[float, Evaluation], rate: float) -> dict[str, float] | None:
     """Return the pooled figures interpolated to a benign rate; None outside the thresholds."""
-    rows = sorted((found.benign_fp_rate, _micro(found)) for found in pooled.values())
+    # By rate alone: two thresholds can flag as many benign messages (the rules flag most).
+    rows = sorted(((f.benign_fp_rate, _micro(f)) for f in pooled.values()), key=itemgetter(0))
     rates = [benign for benign, _ in rows]
     if not rates[0] <= rate <= rates[-1]:
         return None
@@ -134,9 +184,12 @@ def _arguments() -> tuple[argparse.Namespace, Settings]:
     parser.add_argument(
         "--folds", type=int, default=0, help="groups of corpora left out in turn (0: each alone)"
     )
+    parser.add_argument("--flags", type=Path, help="with --with: write each message's flags here")
     args = parser.parse_args()
     if args.folds < 0:
         parser.error("--folds: 0 (each corpus alone) or a number of groups")
+    if args.flags and not args.config:
+        parser.error("--flags needs --with: the flags are the config's rules")
     settings = Settings(
         c=args.c,
         char_ngrams=args.chars,
@@ -157,14 +210,12 @@ def main() -> None:
     config = load_config(args.config, registry, require_secrets=False) if args.config else None
     pooled: dict[float, list[Flagged]] = {t: [{}, {}, {}] for t in thresholds}
     folders = corpora(args.examples)
+    dump = args.flags.open("w", encoding="utf-8") if args.flags else None
     for left_out in groups(folders, args.folds):
-        with tempfile.TemporaryDirectory() as scratch:
-            for corpus in folders:
-                if corpus not in left_out:
-                    (Path(scratch) / corpus.name).symlink_to(corpus.resolve())
-            arrays = fit_folder(Path(scratch), settings)
-            flagged = {left: _rules(config, left, Path(scratch), arrays) for left in left_out}
+        arrays, plans = _fit_and_replay(folders, left_out, settings, config)
         model = TextModel(arrays)
+        flagged: dict[Path, Flagged] = {left: predictions(plans[left]) for left in left_out}
+        _write_flags(dump, plans)
         for left in left_out:
             row: dict[str, object] = {"corpus": left.name}
             for threshold in thresholds:
@@ -181,6 +232,8 @@ def main() -> None:
             cells[name] = [round(tally.precision, 3), round(tally.recall, 3)]
         row[str(threshold)] = cells
     print(json.dumps(row), flush=True)
+    if dump is not None:
+        dump.close()
     rates = [float(rate) for rate in args.benign.split(",") if rate]
     print(json.dumps({"matched": [matched(evaluations, rate) for rate in rates]}), flush=True)
     everything = fit_folder(args.examples, settings)

@@ -5,8 +5,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bench.learned_crossval import groups, matched, size
+from bench.learned_crossval import flag_rows, groups, matched, size
+from bot.actions import Hit, Plan
+from bot.categories import Category
 from bot.evaluation import Evaluation, Tally
+from bot.rules import Match, Related
+from tests.support.messages import make_message
 
 
 def _run(benign_flagged: int, found: int, caught: int) -> Evaluation:
@@ -33,6 +37,9 @@ def test_figures_are_interpolated_to_the_benign_rate_asked() -> None:
     assert at_three is not None
     assert at_three["recall"] == pytest.approx(0.7)
     assert matched(pooled, 0.005) is None
+    # Two thresholds flagging as many benign messages are no error.
+    tied = {0.8: _run(1, 5, 1), 0.9: _run(1, 4, 1), 0.6: _run(4, 8, 3)}
+    assert matched(tied, 0.01) is not None
     assert matched(pooled, 0.05) is None
 
 
@@ -71,3 +78,35 @@ def test_each_corpus_is_left_out_once_alone_or_in_its_group() -> None:
     assert sorted(f for group in dealt for f in group) == folders
     # More groups than corpora: each alone, no empty group to fit a model without a hand out.
     assert groups(folders, 10) == [[folder] for folder in folders]
+
+
+def test_the_flags_name_each_rule_its_score_and_the_earlier_messages_taken() -> None:
+    def hit(rule: str, category: Category, score: float, *signals: str, related=()) -> Hit:
+        match = Match(category=category, summary="s", signals=signals, score=score, related=related)
+        return Hit(rule=rule, match=match, actions=())
+
+    earlier = (Related("m1", Category.CHILD_SAFETY),)
+    plans = [
+        ("m1", Plan(event=make_message("x", message_id="m1"))),
+        (
+            "m2",
+            Plan(
+                event=make_message("y", message_id="m2"),
+                hits=(
+                    hit("grooming", Category.CHILD_SAFETY, 2.5, related=earlier),
+                    hit("learned-luring", Category.LURING, 0.71234, "learned.thread"),
+                ),
+            ),
+        ),
+    ]
+    assert flag_rows("train_x", plans) == [
+        {
+            "corpus": "train_x",
+            "id": "m2",
+            "flags": [
+                ["grooming", "child_safety", 2.5, False],
+                ["learned-luring", "luring", 0.712, True],
+            ],
+        },
+        {"corpus": "train_x", "id": "m1", "flags": [["(thread)", "child_safety", 1.0, False]]},
+    ]
