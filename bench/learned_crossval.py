@@ -54,6 +54,7 @@ from plugins.learned.fitting import fit_folder
 from plugins.learned.judging import Flagged, predict
 from plugins.learned.model import Settings, TextModel
 from plugins.learned.store import cache_key
+from plugins.learned.trigger import AFTER_THREAD
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -74,10 +75,6 @@ def _rules(
             update={"examples_dir": str(examples), "cache_dir": cache}
         )
         return asyncio.run(replay(config, load_plugins(), folder / EVENTS))
-
-
-#: The signal a learned match carries when the message alone would not have fired it.
-_AFTER_THREAD = "learned.thread"
 
 
 def _fit_and_replay(
@@ -108,8 +105,10 @@ def flag_rows(corpus: str, plans: list[tuple[str, Plan]]) -> list[dict[str, obje
     for message_id, plan in plans:
         for hit in plan.hits:
             match = hit.match
-            row = [hit.rule, str(match.category), round(match.score, 3)]
-            flags.setdefault(message_id, []).append([*row, _AFTER_THREAD in match.signals])
+            score, after_thread = round(match.score, 3), AFTER_THREAD in match.signals
+            flags.setdefault(message_id, []).append(
+                [hit.rule, str(match.category), score, after_thread]
+            )
         for item in plan.related:
             flags.setdefault(item.message_id, []).append([THREAD, str(item.category), 1.0, False])
     return [{"corpus": corpus, "id": key, "flags": found} for key, found in flags.items()]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from pydantic import Field
 
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 #: Key of the shared scorer in `Services.extra`: every rule shares one trained model.
 SERVICE_KEY = "learned.scorer"
+
+#: The signal of a match the message alone would not have fired: the thread tipped it.
+AFTER_THREAD: Final = "learned.thread"
 
 
 class LearnedOptions(Options):
@@ -168,7 +171,7 @@ class Learned:
             # The message alone would not have fired: say so, and which words answered.
             said = reading.thread_reasons(category)
             because += f", after {', '.join(said)}" if said else ", after the thread"
-            signals += ["learned.thread", *(f"learned.thread:{w}" for w in said)]
+            signals += [AFTER_THREAD, *(f"{AFTER_THREAD}:{w}" for w in said)]
         return Match(
             category=category,
             severity=self._severity,
