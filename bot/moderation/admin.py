@@ -13,7 +13,8 @@ from bot.durations import DurationError, format_duration, parse_duration
 from bot.events import Event
 from bot.moderation import switches
 from bot.moderation.api import Reply, failed
-from bot.moderation.errors import Refused
+from bot.moderation.errors import Refused, UsageError
+from bot.moderation.parsing import count
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -78,9 +79,13 @@ async def raid(ctx: CommandContext) -> Reply:
     word = args[0].lower()
     level = 0 if word in ("off", "end", "0") else None
     if level is None:
-        if not word.isdigit() or not 0 <= int(word) <= MAX_RAID_LEVEL:
-            raise ctx.usage(f"the raid level is a number from 0 to {MAX_RAID_LEVEL}, or off")
-        level = int(word)
+        # The shared count reader: isdigit() let "²" and 5,000-digit words reach int().
+        try:
+            level = count(word, maximum=MAX_RAID_LEVEL)
+        except UsageError as exc:
+            raise ctx.usage(
+                f"the raid level is a number from 0 to {MAX_RAID_LEVEL}, or off"
+            ) from exc
     ttl = str(int(RAID_TTL.total_seconds()))
     effect = Effect(name="raid_level", params=(("op", "set"), ("amount", str(level)), ("ttl", ttl)))
     event = Event(community=ctx.name, room=ctx.invocation.room, ts=ctx.now, member=ctx.author)

@@ -68,6 +68,9 @@ USAGE_ERRORS = [
     ("!vigie clean 5 --room general --regex (", "bad --regex"),
     ("!vigie slowmode general", "give the room and the delay"),
     ("!vigie raid 42", "a number from 0 to 9"),
+    # isdigit() is true of these, int() refuses them.
+    ("!vigie raid ²", "a number from 0 to 9"),
+    ("!vigie raid " + "7" * 5000, "a number from 0 to 9"),
     ("!vigie rules disable nope", "no rule 'nope'"),
     ("!vigie report", "say which message"),
     ("!vigie report m1 --anon", "anonymous reports are for child safety"),
