@@ -243,6 +243,21 @@ def test_discord_roles_and_members_named_by_name_are_refused(registry: Any) -> N
     assert "Copy Role ID" in str(refused.value)
 
 
+def test_ids_written_with_other_digits_are_refused_not_crashed_on(registry: Any) -> None:
+    # isdigit() is true of "²", which int() refuses: a config error with its key, not a crash.
+    world = build_world()
+    from bot.adapters.discordbot import DiscordAdapter
+
+    modos = world.roles["Modos"]["id"]
+    text = world.config_text("x.db").replace(
+        f'moderators: {{roles: ["{modos}"]}}', 'moderators: {roles: ["²"]}'
+    )
+    config = load_config_text(text, registry, file="vigie.yaml", env={"VIGIE_DISCORD_TOKEN": "t"})
+    with pytest.raises(ConfigError) as refused:
+        DiscordAdapter(config)
+    assert [p.path for p in refused.value.problems] == ["communities.entraide.moderators.roles.0"]
+
+
 # 2. No action on a member ranked at or above the moderator, the bot or the owner
 
 

@@ -20,7 +20,7 @@ from bot.adapters.discordbot.ids import name_problems
 from bot.adapters.discordbot.interactions import Interactions
 from bot.adapters.discordbot.outbound import Outbound
 from bot.adapters.discordbot.outlet import Outlet
-from bot.adapters.discordbot.render import QuickAction
+from bot.adapters.discordbot.render import QuickAction, plain_id
 from bot.adapters.discordbot.reports import ReportPosting
 from bot.adapters.discordbot.welcome import Welcome
 from bot.adapters.values import StoredValues
@@ -209,8 +209,8 @@ def _guild_map(config: Config) -> dict[str, int]:
     for name, community in config.communities.items():
         if community.platform != "discord":
             continue
-        guild = (community.guild or "").strip()
-        if not guild.isdigit():
+        guild = plain_id((community.guild or "").strip())
+        if guild is None:
             problems.append(
                 Problem.at(
                     config.source,
@@ -220,7 +220,7 @@ def _guild_map(config: Config) -> dict[str, int]:
                 )
             )
             continue
-        guilds[name] = int(guild)
+        guilds[name] = guild
     if problems:
         raise ConfigError(problems)
     return guilds

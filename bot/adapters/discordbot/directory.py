@@ -11,7 +11,7 @@ from bot.adapters.discordbot import translate
 from bot.adapters.discordbot.actions import check_in_guild
 from bot.adapters.discordbot.errors import mapped
 from bot.adapters.discordbot.hierarchy import rank
-from bot.adapters.discordbot.render import snowflake
+from bot.adapters.discordbot.render import plain_id, snowflake
 from bot.events import Member
 
 if TYPE_CHECKING:
@@ -60,8 +60,9 @@ class Directory:
         ident = room.strip()
         if ident.startswith("<#") and ident.endswith(">"):
             ident = ident[2:-1]
-        if ident.isdigit():
-            return int(ident)
+        found = plain_id(ident)
+        if found is not None:
+            return found
         guild = self.guild(community)
         name = ident.removeprefix("#")
         for channel in guild.channels:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from bot.adapters.discordbot.render import snowflake
+from bot.adapters.discordbot.render import plain_id, snowflake
 from bot.config import Problem
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def _is_id(value: str, *, on_call: bool) -> bool:
     text = value.strip()
     if on_call:
         return snowflake(text) is not None
-    return text.isdigit()
+    return plain_id(text) is not None
 
 
 def _references(community: CommunityBase) -> Iterator[tuple[Path_, str, str]]:

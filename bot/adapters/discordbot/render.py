@@ -173,6 +173,15 @@ def report_view(card: ReportCard) -> discord.ui.View | None:
     return view
 
 
+#: An id as typed: ASCII digits only (isdigit() admits "²", which int() refuses); 20 at most.
+_PLAIN_ID = re.compile(r"[0-9]{1,20}")
+
+
+def plain_id(text: str) -> int | None:
+    """Return the id written as digits alone, or None."""
+    return int(text) if _PLAIN_ID.fullmatch(text) else None
+
+
 def snowflake(ref: str) -> int | None:
     """Return the id in `123`, `<@123>`, `<@!123>` or `<@&123>`, or None."""
     found = _ID.match(ref.strip())
