@@ -23,6 +23,8 @@ from tests.support.testbot import TestBot, open_testbot
 settings.register_profile("vigie", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("vigie")
 
+pytest_plugins = ["tests.support.signals"]
+
 
 @pytest.fixture(scope="session")
 def registry() -> Registry:
