@@ -14,7 +14,7 @@ from plugins.personal_data.emails import find_emails, may_hold_hidden_email
 from plugins.personal_data.found import Found, overlaps, word_set
 from plugins.personal_data.ibans import find_ibans
 from plugins.personal_data.phones import digit_count, find_phones, may_hold_phone
-from plugins.personal_data.plates import find_plates
+from plugins.personal_data.plates import find_plates, names_others_vehicle
 from plugins.personal_data.spelled import words_of
 
 if TYPE_CHECKING:
@@ -115,8 +115,8 @@ class Analyzer:
             ]
         if digits and "address" in kinds and may_hold_address(words, raw):
             found += find_addresses(raw)
-        if digits >= 3 and "plate" in kinds:
-            found += find_plates(raw)
+        if digits >= 2 and "plate" in kinds:
+            found += find_plates(raw, words)
         return found
 
     def _private(self, found: list[Found]) -> list[Found]:
@@ -195,6 +195,12 @@ class Analyzer:
         )
         # A person exposed by description, with a push to act, is someone else's data.
         third = third or described is not None
+        if not third and any(f.kind == "plate" for f in data):
+            # A plate is private only as someone else's: "her car ... plate YK19 EXM" is,
+            # a member's own plate or a car for sale is not worth a removal.
+            third = names_others_vehicle(text)
+            if not third:
+                data = [f for f in data if f.kind != "plate"]
         if not third and not cues.own and cues.public and self._o.public_context:
             # A business's or a service's number or address, given as such; an IBAN
             # asked for in a payment is a person's account whatever the words around it,

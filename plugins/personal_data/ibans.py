@@ -19,8 +19,17 @@ _IBAN_LENGTHS: Final[dict[str, int]] = {
     "PF": 27, "PL": 28, "PT": 25, "RE": 27, "RO": 24, "RS": 22, "SE": 24, "SI": 19, "SK": 24,
     "SM": 27, "SN": 28, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "CI": 28, "CM": 27, "MU": 30,
 }  # fmt: skip
+# The country and check digits, also spaced out letter by letter ("F R 7 6").
 _IBAN_START: Final = re.compile(
-    r"(?<![A-Za-z0-9])([A-Za-z]{2})[ \u00a0]?(\d{2})(?=[ \u00a0\-]?[A-Za-z0-9])"
+    r"(?<![A-Za-z0-9])([A-Za-z])[ \u00a0]?([A-Za-z])[ \u00a0]?\d[ \u00a0]?\d"
+    r"(?=[ \u00a0\-]{0,3}[A-Za-z0-9])"
+)
+# A British account: a sort code and an eight-digit account number beside it.
+_SORT_CODE: Final = re.compile(
+    r"\bs[o0]rt[\s-]*c[o0]de\s*(?:is\s*|:\s*|=\s*)?(\d{2})[\s-]?(\d{2})[\s-]?(\d{2})\b"
+    r"[\s,;]*(?:and\s+)?(?:acc(?:ount)?|a/c)\.?(?:\s+(?:no\.?|number|num))?\s*(?:is\s*|:\s*|=\s*)?"
+    r"(\d{4}\s?\d{4})\b",
+    re.IGNORECASE,
 )
 _RIB: Final = re.compile(
     r"(?<!\d)(\d{5})[ \-]?(\d{5})[ \-]?([0-9A-Za-z]{11})[ \-]?(\d{2})(?![0-9A-Za-z])"
@@ -30,7 +39,8 @@ _SKIP_IN_IBAN: Final = frozenset(" \u00a0-\u200b\u200c\u200d\u2060\ufeff")
 # checksum fails (a typo, or a made-up account a scammer or a troll still posts as real).
 _BANK_CUE: Final = re.compile(
     r"\b(?:iban|rib|virement|virer|virez|vire|compte|bancaire|banque|transf[eé]r\w*|wire"
-    r"|bank|account|sort\s+code|payer|payez|paiement|payment|pay|versement|verse[rz]?)\b",
+    r"|bank|account|acc|sort\s+code|payer|payez|paiement|payment|pay|versement|verse[rz]?|loyer"
+    r"|rent|cagnotte|acompte|deposit|refund|rembours\w*)\b",
     re.IGNORECASE,
 )
 # Least share of digits in the account part of an unchecked IBAN (FR, GB, BE... are mostly digits).
@@ -55,13 +65,11 @@ def _rib_ok(bank: str, branch: str, account: str, key: str) -> bool:
     return 97 - (89 * int(bank) + 15 * int(branch) + 3 * int(account)) % 97 == int(key)
 
 
-def _read_iban(
-    raw: str, start: int, length: int | None, *, unchecked: bool = False
-) -> tuple[str, int] | None:
-    """Collect alphanumerics from ``start``, skipping single separators; find a valid IBAN.
+def _read_iban(raw: str, start: int, length: int | None) -> tuple[str, int] | None:
+    """Collect alphanumerics from ``start``, skipping short separators; find an IBAN.
 
-    With ``unchecked``, an IBAN of the country's exact length and a digit-heavy account
-    part is taken even when its checksum fails.
+    An IBAN of the country's exact length and a digit-heavy account part is returned even
+    when its checksum fails; the caller decides whether the words around make it count.
     """
     chars: list[str] = []
     ends: list[int] = []
@@ -73,7 +81,7 @@ def _read_iban(
             chars.append(c.upper())
             ends.append(i + 1)
             gap = 0
-        elif c in _SKIP_IN_IBAN and gap < 2:
+        elif c in _SKIP_IN_IBAN and gap < 3:
             gap += 1
         else:
             break
@@ -86,7 +94,7 @@ def _read_iban(
             if after.isascii() and after.isalnum():
                 continue
             return "".join(chars[:n]), ends[n - 1]
-    if unchecked and length and len(chars) >= length:
+    if length and len(chars) >= length:
         account = chars[4:length]
         after = raw[ends[length - 1] : ends[length - 1] + 1]
         if not (after.isascii() and after.isalnum()) and sum(
@@ -99,17 +107,26 @@ def _read_iban(
 def find_ibans(raw: str, *, rib: bool = True) -> list[Found]:
     """Find IBANs that pass the mod-97 checksum (or look right beside banking words), and RIBs."""
     found: list[Found] = []
-    unchecked = _BANK_CUE.search(raw) is not None
+    cue = _BANK_CUE.search(raw) is not None
     for m in _IBAN_START.finditer(raw):
         if any(f.start <= m.start() < f.end for f in found):
             continue
-        country = m.group(1).upper()
-        got = _read_iban(raw, m.start(), _IBAN_LENGTHS.get(country), unchecked=unchecked)
+        country = (m.group(1) + m.group(2)).upper()
+        got = _read_iban(raw, m.start(), _IBAN_LENGTHS.get(country))
         if got is None:
             continue
         iban, end = got
+        if not (cue or iban_ok(iban)):
+            continue
         shown = " ".join(iban[k : k + 4] for k in range(0, len(iban), 4))
         found.append(Found(kind="iban", start=m.start(), end=end, value=shown, detail=country))
+    for m in _SORT_CODE.finditer(raw):
+        if not overlaps(found, m.start(), m.end()):
+            account = m.group(4).replace(" ", "")
+            value = f"{m.group(1)}-{m.group(2)}-{m.group(3)} {account}"
+            found.append(
+                Found(kind="iban", start=m.start(), end=m.end(), value=value, detail="sort code")
+            )
     if rib:
         for m in _RIB.finditer(raw):
             if overlaps(found, m.start(), m.end()):

@@ -18,7 +18,7 @@ Kind = Literal["phone", "email", "iban", "address", "plate"]
 
 def _default_kinds() -> list[Kind]:
     """Return the kinds that fire unless configured otherwise."""
-    return ["phone", "email", "iban", "address"]
+    return ["phone", "email", "iban", "address", "plate"]
 
 
 class PersonalDataOptions(Options):
@@ -26,7 +26,8 @@ class PersonalDataOptions(Options):
 
     kinds: list[Kind] = Field(
         default_factory=_default_kinds,
-        description="Kinds of data that fire; add `plate` for French licence plates.",
+        description="Kinds of data that fire; a licence `plate` (French AA-123-AA, or any "
+        "layout right after a plate word) fires only as someone else's.",
     )
     regions: list[str] = Field(
         default_factory=lambda: ["FR", "US", "GB"],

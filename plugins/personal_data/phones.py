@@ -77,6 +77,15 @@ _TELLING_WORDS: Final = NUMBER_WORDS - {"un", "une", "one", "oh", "double", "tri
 # Digits split by a symbol the plain reading does not take ("06 ▪ 12", "06•12", "06|12").
 _ODD_SEPARATOR: Final = re.compile(r"\d ?[^\w\s.\-/()+,:;!?'\"€$£%] ?\d")
 _INVISIBLE: Final = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+# A North American local number (seven digits, "555-0147") given right after a word asking
+# to be called or texted: without its area code it is only a number with that word.
+_LOCAL: Final = re.compile(
+    r"\b(?:text|txt|call|ring|phone|hmu|hit\s+me\s+up|whatsapp|signal|telegram|reach\s+me"
+    r"|number|cell|mobile|i'?m\s+on)\b[^\d\n]{0,12}?(?<![\d-])([2-9]\d{2}-\d{4})(?![\d-])",
+    re.IGNORECASE,
+)
+_LOCAL_DIGITS: Final = 7
+_LOCAL_REGIONS: Final = frozenset({"US", "CA"})
 
 
 def _digit_count(raw: str) -> int:
@@ -92,7 +101,7 @@ def digit_count(raw: str) -> int:
 
 def may_hold_phone(raw: str, digits: int, words: frozenset[str] | None = None) -> bool:
     """Tell cheaply whether the text could hold a phone number at all."""
-    if digits >= _MIN_DIGITS:
+    if digits >= _MIN_DIGITS or (digits >= _LOCAL_DIGITS and _LOCAL.search(raw)):
         return True
     if _KEYCAP in raw or has_number_words(raw, words=words):
         return True
@@ -314,6 +323,13 @@ def find_phones(
     if _digit_count(raw) >= _MIN_DIGITS:
         for start, end, number in _in_text(raw, regions):
             found.append(_found(number, start, end, disguised=False))
+    if not _LOCAL_REGIONS.isdisjoint(regions) and _digit_count(raw) >= _LOCAL_DIGITS:
+        for m in _LOCAL.finditer(raw):
+            if not overlaps(found, m.start(1), m.end(1)):
+                found.append(
+                    Found(kind="phone", start=m.start(1), end=m.end(1), value=m.group(1),
+                          detail="local number")
+                )  # fmt: skip
     if not _needs_recovery(raw, words_of(raw) if words is None else words):
         return found
     runs: list[DigitRun] = digit_runs(raw)

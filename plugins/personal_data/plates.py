@@ -1,21 +1,92 @@
-"""French registration plates (SIV form AA-123-AA)."""
+"""Registration plates: the French AA-123-AA, and any country's plate named as a plate."""
 
 from __future__ import annotations
 
 import re
 from typing import Final
 
-from plugins.personal_data.found import Found
+from plugins.personal_data.found import Found, overlaps, word_set
 
-__all__ = ["find_plates"]
+__all__ = ["PLATE_WORDS", "find_plates", "names_others_vehicle"]
 
 _PLATE: Final = re.compile(r"(?<![\w-])([A-HJ-NP-TV-Z]{2})-(\d{3})-([A-HJ-NP-TV-Z]{2})(?![\w-])")
+#: Words that name a plate; a plate in another layout is only read right after one.
+PLATE_WORDS: Final = word_set(
+    "plate plates numberplate reg registration plaque plaques immat immatriculation immatriculée"
+    " immatriculee"
+)
+_NAMED: Final = re.compile(
+    r"\b(?:(?:number|licen[cs]e|reg(?:istration)?)\s+)?(?:plates?|numberplate|reg|registration"
+    r"|plaques?|immat(?:riculation|riculée|riculee)?)\b(?:\s+d'immatriculation)?"
+    r"(?:\s*(?:number|no\.?|n°|num(?:éro|ero)?|is|was|c'est|est|=|:)\s*)?\s*",
+    re.IGNORECASE,
+)
+# One group of a plate: letters and digits, or a single character of a spaced-out plate.
+_GROUP: Final = re.compile(r"[A-Za-z0-9]+")
+_GROUP_GAP: Final = re.compile(r"[ .\-\u2013]{1,3}")
+_MOST_GROUPS: Final = 9
+_LEAST, _MOST = 5, 9
+# Someone else's vehicle: its plate is theirs, not the author's.
+_OTHERS_VEHICLE: Final = re.compile(
+    r"\b(?:his|her|their|[a-z]+'s)\s+(?:[a-z]+\s+)?(?:car|van|truck|bike|motorbike|jeep|suv"
+    r"|ride|whip|plate|reg)\b|\b(?:he|she|they)\s+(?:drives|parks|rides)\b"
+    r"|\b(?:sa|son|leur)\s+(?:[a-z]+\s+)?(?:voiture|caisse|bagnole|plaque|immat\w*|moto|scooter"
+    r"|camion|camionnette|vehicule|4x4)\b|\b(?:il|elle)\s+(?:conduit|roule\s+en|se\s+gare)\b"
+)
 
 
-def find_plates(raw: str) -> list[Found]:
-    """Find French registration plates in the SIV form AA-123-AA."""
-    return [
+def _named_plate(raw: str, start: int) -> tuple[str, int] | None:
+    """Read the plate that starts at ``start``, right after a plate word, and where it ends."""
+    groups: list[str] = []
+    end = start
+    mixed = False
+    upper = False
+    pos = start
+    while len(groups) < _MOST_GROUPS:
+        m = _GROUP.match(raw, pos)
+        if m is None:
+            break
+        group = m.group()
+        has_digit = any(c.isdigit() for c in group)
+        # A lowercase word is a plate's letters only after a lowercase group that mixed
+        # letters and digits ("yk19 exm"); "plate 12 was" stops at "was", "BA13 de" at "de".
+        letters_ok = len(group) == 1 or group.isupper() or (mixed and not upper)
+        if not has_digit and (len(group) > 3 or not letters_ok):
+            break
+        if has_digit and not group.isascii():
+            break
+        mixed = mixed or (has_digit and not group.isdigit())
+        upper = upper or group.isupper()
+        groups.append(group)
+        end = m.end()
+        gap = _GROUP_GAP.match(raw, end)
+        if gap is None:
+            break
+        pos = gap.end()
+    plate = "".join(groups).upper()
+    digits = sum(c.isdigit() for c in plate)
+    if not _LEAST <= len(plate) <= _MOST or digits < 2 or digits == len(plate):
+        return None
+    return plate, end
+
+
+def find_plates(raw: str, words: frozenset[str] | None = None) -> list[Found]:
+    """Find French plates (AA-123-AA) and plates of any layout named by a plate word."""
+    found = [
         Found(kind="plate", start=m.start(), end=m.end(), value=m.group())
         for m in _PLATE.finditer(raw)
         if m.group(1) not in ("SS", "WW")
     ]
+    if words is not None and words.isdisjoint(PLATE_WORDS):
+        return found
+    for m in _NAMED.finditer(raw):
+        got = _named_plate(raw, m.end())
+        if got is None or overlaps(found, m.end(), got[1]):
+            continue
+        found.append(Found(kind="plate", start=m.end(), end=got[1], value=got[0]))
+    return found
+
+
+def names_others_vehicle(text: str) -> bool:
+    """Tell whether a normalized text names someone else's car, so a plate in it is theirs."""
+    return _OTHERS_VEHICLE.search(text) is not None

@@ -34,6 +34,8 @@ OWN = [
     "tel: 0️⃣6️⃣ 3️⃣9️⃣ 9️⃣8️⃣ 1️⃣2️⃣ 4️⃣5️⃣",
     "pour la cagnotte, virement sur mon compte FR76 3000 6000 0112 3456 7890 188",
     "soirée chez moi samedi, 34 r.u.e Chevreul, 3e étage",
+    "for the coach, pay me on sort code 20-45-77, account 13572468, ref your name",
+    "selling my bike, text me 555-0147",
 ]
 THIRD_PARTY = [
     "son numéro c'est le 06 39 98 12 45, faites vous plaisir",
@@ -50,6 +52,9 @@ THIRD_PARTY = [
     "numéro de kevin : 06 39 98 12 45",
     "adresse du mec : 12 rue des Lilas, 59000 Lille",
     "sa daronne : 06 39 98 12 45",
+    # Someone else's car and its plate.
+    "her car is the red Polo, plate YK19 EXM, outside the gym every night",
+    "sa caisse c'est une 208 noire GH-417-ZK, toujours devant le tabac",
 ]
 BENIGN = [
     "le SAMU c'est le 15, les pompiers le 18, le 112 partout en Europe",
@@ -66,6 +71,9 @@ BENIGN = [
     "j'ai payé 45,90 € le 12/03/2024 à 18h30",
     "numéro de commande 0639981245, toujours pas livré",
     "my tracking number is 07700900461, no update since monday",
+    # A member's own plate, or a car for sale: a plate counts only as someone else's.
+    "ma voiture est à vendre, plaque GH-417-ZK, contrôle technique ok",
+    "my plate is KX19 LRT, so it's a 2019 reg right?",
 ]
 
 
@@ -122,7 +130,7 @@ async def test_whereabouts_with_a_call_to_act_is_doxxing(chat):
     assert await chat.categories("my sister works at the bakery on Mill Lane", user="lea") == set()
 
 
-async def test_options_turn_public_numbers_and_plates_on(registry):
+async def test_options_turn_public_numbers_on(registry):
     chat = make_chat(
         registry,
         CONFIG.replace(
@@ -131,7 +139,8 @@ async def test_options_turn_public_numbers_and_plates_on(registry):
         ),
     )
     assert await chat.categories("0 800 130 000") == {"personal_data"}
-    assert await chat.categories("sa caisse AB-123-CD") == {"personal_data"}
+    # Someone else's plate: the doxxing rule reads plates by default too.
+    assert await chat.categories("sa caisse AB-123-CD") == {"personal_data", "hate_harassment"}
     assert await chat.categories("mon mail lea.m92@gmail.com") == set()
 
 

@@ -82,6 +82,33 @@ def test_digits_that_are_not_phone_numbers_are_left_alone(text):
 
 
 @pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("text me 555-0147", "555-0147"),
+        ("call me at 555-0133 evenings", "555-0133"),
+        ("hmu at 555-0119", "555-0119"),
+        ("I'm on 555-0143 (Ohio time)", "555-0143"),
+    ],
+)
+def test_a_local_number_after_a_word_to_call_is_read(text, value):
+    (found,) = find_phones(text, REGIONS)
+    assert (found.value, found.detail) == (value, "local number")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the score was 555-0147 at halftime",  # no word to call: a local number needs one
+        "call me at 5 for the 555-0147 tickets",  # too far from the word
+        "text me 555-0147",  # outside North America the seven digits are nobody's number
+    ],
+)
+def test_seven_digits_without_a_word_to_call_or_a_region_are_not_a_number(text):
+    regions = ("FR", "GB") if text == "text me 555-0147" else REGIONS
+    assert find_phones(text, regions) == []
+
+
+@pytest.mark.parametrize(
     ("text", "public"),
     [
         ("numéro vert 0 800 130 000", True),
@@ -157,6 +184,49 @@ def test_a_failed_checksum_counts_beside_banking_words_only():
     assert find_ibans("virement sur FR76 3000 6000 0112 3456") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "c'est pour le loyer : FR76 3000 6000 0112 3456 7890 188, Léo",
+        "acompte de 200 € sur FR76 3000 6000 0112 3456 7890 188",
+        "for the deposit: FR76 3000 6000 0112 3456 7890 188",
+    ],
+)
+def test_rent_deposits_and_kitties_are_banking_words(text):
+    (found,) = find_ibans(text)
+    assert found.value == "FR76 3000 6000 0112 3456 7890 188"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon RIB : F R 7 6  3 0 0 0  6 0 0 0  0 1 1 2  3 4 5 6  7 8 9 0  1 8 8",
+        "virement ici : F R 7 6 - 3 0 0 0 6 - 0 0 0 0 1 - 1 2 3 4 5 6 7 8 9 0 1 - 8 8",
+    ],
+)
+def test_an_iban_spelled_out_letter_by_letter_is_read(text):
+    (found,) = find_ibans(text)
+    assert found.value == "FR76 3000 6000 0112 3456 7890 188"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("pay me on sort code 20-45-77, account 13572468, J Doe", "20-45-77 13572468"),
+        ("my sort code is 204577 acc 1357 2468", "20-45-77 13572468"),
+        ("s0rt c0de 20 45 77, acc no. 13572468", "20-45-77 13572468"),
+    ],
+)
+def test_a_sort_code_with_its_account_number_is_a_bank_account(text, value):
+    (found,) = find_ibans(text)
+    assert (found.kind, found.value, found.detail) == ("iban", value, "sort code")
+
+
+def test_a_sort_code_alone_is_a_branch_not_an_account():
+    assert find_ibans("the branch sort code is 20-45-77, open till 4") == []
+    assert find_ibans("sort code 20-45-77 and then the reference 13572468") == []
+
+
 def test_a_french_rib_is_checked_by_its_key():
     (found,) = find_ibans("RIB : 30066 10947 00021458903 41")
     assert found.detail == "RIB"
@@ -206,9 +276,39 @@ def test_prose_with_street_words_is_not_an_address(text):
     assert find_addresses(text) == []
 
 
-def test_french_plates_are_an_optional_finder():
+def test_french_plates_are_read_in_their_own_layout():
     assert [f.value for f in find_plates("sa caisse c'est AB-123-CD")] == ["AB-123-CD"]
     assert find_plates("SS-123-AA") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("his plate is KX19 LRT, silver Corsa", "KX19LRT"),
+        ("plate yk19 exm, can't miss it", "YK19EXM"),
+        ("reg Y R 1 9 - K L M", "YR19KLM"),
+        ("sa plaque : 1-ABC-123 devant le tabac", "1ABC123"),
+        ("plaque d'immatriculation GE 207551", "GE207551"),
+        ("licence plate: 7ABC123", "7ABC123"),
+    ],
+)
+def test_a_plate_of_any_layout_is_read_after_a_plate_word(text, value):
+    assert [f.value for f in find_plates(text)] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "YK19 EXM",  # no plate word: a code, a reference, anything
+        "a plate of 12 cookies",
+        "plate 12 was the best at the show",
+        "plaque de cuisson 4 feux",
+        "plaque BA13 chez le marchand de matériaux",
+        "the 2019 reg Golf is for sale",
+    ],
+)
+def test_words_and_codes_near_a_plate_word_are_not_a_plate(text):
+    assert find_plates(text) == []
 
 
 def test_masks_never_show_the_whole_value():
