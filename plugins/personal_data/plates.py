@@ -10,6 +10,8 @@ from plugins.personal_data.found import Found, overlaps, word_set
 __all__ = ["PLATE_WORDS", "find_plates", "names_others_vehicle"]
 
 _PLATE: Final = re.compile(r"(?<![\w-])([A-HJ-NP-TV-Z]{2})-(\d{3})-([A-HJ-NP-TV-Z]{2})(?![\w-])")
+# The British layout since 2001 (two letters, the age digits, three letters), capitals only.
+_UK_PLATE: Final = re.compile(r"(?<![\w-])[A-HJ-PR-Y][A-HJ-PR-Y]\d{2} ?[A-HJ-PR-Z]{3}(?![\w-])")
 #: Words that name a plate; a plate in another layout is only read right after one.
 PLATE_WORDS: Final = word_set(
     "plate plates numberplate reg registration plaque plaques immat immatriculation immatriculée"
@@ -26,12 +28,19 @@ _GROUP: Final = re.compile(r"[A-Za-z0-9]+")
 _GROUP_GAP: Final = re.compile(r"[ .\-\u2013]{1,3}")
 _MOST_GROUPS: Final = 9
 _LEAST, _MOST = 5, 9
-# Someone else's vehicle: its plate is theirs, not the author's.
-_OTHERS_VEHICLE: Final = re.compile(
-    r"\b(?:his|her|their|[a-z]+'s)\s+(?:[a-z]+\s+)?(?:car|van|truck|bike|motorbike|jeep|suv"
-    r"|ride|whip|plate|reg)\b|\b(?:he|she|they)\s+(?:drives|parks|rides)\b"
-    r"|\b(?:sa|son|leur)\s+(?:[a-z]+\s+)?(?:voiture|caisse|bagnole|plaque|immat\w*|moto|scooter"
-    r"|camion|camionnette|vehicule|4x4)\b|\b(?:il|elle)\s+(?:conduit|roule\s+en|se\s+gare)\b"
+_VEHICLE: Final = (
+    r"(?:car|van|truck|bike|motorbike|jeep|suv|ride|whip|plate|reg|voiture|caisse|bagnole"
+    r"|plaque|immat\w*|moto|scooter|camion|camionnette|vehicule|4x4)"
+)
+# The author's own vehicle, or one for sale: its plate is no one's secret.
+_OWN_VEHICLE: Final = re.compile(
+    rf"\b(?:my|mine|our|ma|mon|notre|nos|mes)\s+(?:[a-z]+\s+)?{_VEHICLE}\b"
+    r"|\b(?:for\s+sale|selling|a\s+vendre|je\s+vends|vends)\b"
+)
+# Someone else: a possessive, a third person, a car that parks somewhere every day.
+_OTHERS: Final = re.compile(
+    r"\b(?:his|her|their|him|he|she|they|he's|she's|[a-z]+'s|sa|son|leur|lui|il|elle)\b"
+    r"|\b(?:parks|drives)\b|\bse\s+gare\b"
 )
 
 
@@ -77,6 +86,10 @@ def find_plates(raw: str, words: frozenset[str] | None = None) -> list[Found]:
         for m in _PLATE.finditer(raw)
         if m.group(1) not in ("SS", "WW")
     ]
+    found += [
+        Found(kind="plate", start=m.start(), end=m.end(), value=m.group().replace(" ", ""))
+        for m in _UK_PLATE.finditer(raw)
+    ]
     if words is not None and words.isdisjoint(PLATE_WORDS):
         return found
     for m in _NAMED.finditer(raw):
@@ -88,5 +101,5 @@ def find_plates(raw: str, words: frozenset[str] | None = None) -> list[Found]:
 
 
 def names_others_vehicle(text: str) -> bool:
-    """Tell whether a normalized text names someone else's car, so a plate in it is theirs."""
-    return _OTHERS_VEHICLE.search(text) is not None
+    """Tell whether a normalized text speaks of someone else, not of the author's own car."""
+    return _OWN_VEHICLE.search(text) is None and _OTHERS.search(text) is not None

@@ -55,6 +55,7 @@ THIRD_PARTY = [
     # Someone else's car and its plate.
     "her car is the red Polo, plate YK19 EXM, outside the gym every night",
     "sa caisse c'est une 208 noire GH-417-ZK, toujours devant le tabac",
+    "white Transit, plate WN19 XKD, parks behind the chippy every night",
 ]
 BENIGN = [
     "le SAMU c'est le 15, les pompiers le 18, le 112 partout en Europe",
@@ -74,6 +75,7 @@ BENIGN = [
     # A member's own plate, or a car for sale: a plate counts only as someone else's.
     "ma voiture est à vendre, plaque GH-417-ZK, contrôle technique ok",
     "my plate is KX19 LRT, so it's a 2019 reg right?",
+    "selling the Fiesta AB12 CDE, 80k miles, she runs perfectly",
 ]
 
 

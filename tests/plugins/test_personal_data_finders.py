@@ -276,8 +276,9 @@ def test_prose_with_street_words_is_not_an_address(text):
     assert find_addresses(text) == []
 
 
-def test_french_plates_are_read_in_their_own_layout():
+def test_french_and_british_plates_are_read_in_their_own_layout():
     assert [f.value for f in find_plates("sa caisse c'est AB-123-CD")] == ["AB-123-CD"]
+    assert [f.value for f in find_plates("the red Fiesta AB12 CDE outside")] == ["AB12CDE"]
     assert find_plates("SS-123-AA") == []
 
 
@@ -299,7 +300,7 @@ def test_a_plate_of_any_layout_is_read_after_a_plate_word(text, value):
 @pytest.mark.parametrize(
     "text",
     [
-        "YK19 EXM",  # no plate word: a code, a reference, anything
+        "yk19 exm",  # no plate word and not in capitals: a code, a reference, anything
         "a plate of 12 cookies",
         "plate 12 was the best at the show",
         "plaque de cuisson 4 feux",
