@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from bot.events import MessageCreated
+from plugins.personal_data.accounts import find_accounts, promotes_own
 from plugins.personal_data.addresses import find_addresses, may_hold_address
 from plugins.personal_data.cues import ROUTINE_PLACE, Cues, CueSet
 from plugins.personal_data.described import Described, DescriptionReader
@@ -117,6 +118,8 @@ class Analyzer:
             found += find_addresses(raw)
         if digits >= 2 and "plate" in kinds:
             found += find_plates(raw, words)
+        if "account" in kinds:
+            found += find_accounts(raw, words)
         return found
 
     def _private(self, found: list[Found]) -> list[Found]:
@@ -201,6 +204,12 @@ class Analyzer:
             third = names_others_vehicle(text)
             if not third:
                 data = [f for f in data if f.kind != "plate"]
+        if any(f.kind == "account" for f in data) and not (
+            third and (cues.incitement or streak) and not promotes_own(text)
+        ):
+            # Handles are given out all day ("her insta is @lea.art, go follow"): one is
+            # private data only as someone else's, with a pile-on called or doxxing before.
+            data = [f for f in data if f.kind != "account"]
         if not third and not cues.own and cues.public and self._o.public_context:
             # A business's or a service's number or address, given as such; an IBAN
             # asked for in a payment is a person's account whatever the words around it,

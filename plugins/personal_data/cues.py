@@ -167,7 +167,7 @@ INCITEMENT: Final = (
     r"\bmake\s+(?:her|his|their)\s+(?:night|day|week|life)\b",
     r"\b(?:lachez|regalez|defoulez|donnez)[\s-]*vous\b|\ba\s+vous\s+de\s+jouer\b",
     r"\b(?:faites|fais)[\s-]*(?:peter|chauffer|sonner)\b|\bc'?est\s+cadeau\b",
-    r"\b(?:passez|allez)\s+(?:lui|leur)\s+(?:dire|faire|rendre)\b",
+    r"\b(?:passez|allez)\s+(?:lui|leur)\s+(?:dire|faire|rendre|ecrire|parler|envoyer)\b",
 )
 # A routine laid out: where someone sleeps or studies, and when they come and go. The
 # room or class of another person with a time or a trip is whereabouts with no call to act.

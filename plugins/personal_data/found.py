@@ -12,7 +12,7 @@ __all__ = ["Found", "mask", "overlaps", "word_set"]
 class Found:
     """One piece of personal data: its kind, raw span, canonical value and nature."""
 
-    kind: str  # phone, email, iban, address, plate, whereabouts, ip
+    kind: str  # phone, email, iban, address, plate, account, whereabouts, ip
     start: int
     end: int
     value: str
@@ -54,5 +54,7 @@ def mask(kind: str, value: str) -> str:
         return "".join(out)
     if kind == "plate":
         return value[:2] + "-•••-" + value[-2:]
+    if kind == "account":
+        return value[: 2 + value.startswith("@")] + "•••"
     # Addresses and whereabouts: the kind of street and the postal code only.
     return value

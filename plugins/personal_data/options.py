@@ -13,12 +13,12 @@ from bot.registry import Options
 
 __all__ = ["DoxxingOptions", "Kind", "PersonalDataOptions"]
 
-Kind = Literal["phone", "email", "iban", "address", "plate"]
+Kind = Literal["phone", "email", "iban", "address", "plate", "account"]
 
 
 def _default_kinds() -> list[Kind]:
     """Return the kinds that fire unless configured otherwise."""
-    return ["phone", "email", "iban", "address", "plate"]
+    return ["phone", "email", "iban", "address", "plate", "account"]
 
 
 class PersonalDataOptions(Options):
@@ -27,7 +27,8 @@ class PersonalDataOptions(Options):
     kinds: list[Kind] = Field(
         default_factory=_default_kinds,
         description="Kinds of data that fire; a licence `plate` (French AA-123-AA, or any "
-        "layout right after a plate word) fires only as someone else's.",
+        "layout right after a plate word) fires only as someone else's, a social `account` "
+        "(a handle after the network's name) only as someone else's with a call to pile on.",
     )
     regions: list[str] = Field(
         default_factory=lambda: ["FR", "US", "GB"],

@@ -23,6 +23,7 @@ _LABELS: Final[dict[str, str]] = {
     "iban": "IBAN",
     "address": "address",
     "plate": "plate",
+    "account": "account",
     "whereabouts": "whereabouts",
     "ip": "IP",
 }

@@ -56,6 +56,9 @@ THIRD_PARTY = [
     "her car is the red Polo, plate YK19 EXM, outside the gym every night",
     "sa caisse c'est une 208 noire GH-417-ZK, toujours devant le tabac",
     "white Transit, plate WN19 XKD, parks behind the chippy every night",
+    # Someone else's account with a pile-on called.
+    "son insta c'est lea.mrtn_92, allez lui écrire ce que vous pensez",
+    "her snap is j.doe.04, spam her till she deletes",
 ]
 BENIGN = [
     "le SAMU c'est le 15, les pompiers le 18, le 112 partout en Europe",
@@ -76,6 +79,11 @@ BENIGN = [
     "ma voiture est à vendre, plaque GH-417-ZK, contrôle technique ok",
     "my plate is KX19 LRT, so it's a 2019 reg right?",
     "selling the Fiesta AB12 CDE, 80k miles, she runs perfectly",
+    # Accounts given out, recommended or pushed by their owner.
+    "her insta is @lea.art, she does amazing commissions",
+    "suivez-moi sur insta @bougies.lea, partagez !",
+    "my snap is lea.m.09 add me",
+    "insta is down again, anyone else?",
 ]
 
 

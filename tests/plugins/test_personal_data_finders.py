@@ -6,6 +6,7 @@ from ranges reserved for fiction where one exists (06 39 98, 07 00, 555-01xx, 07
 
 import pytest
 
+from plugins.personal_data.accounts import find_accounts
 from plugins.personal_data.addresses import find_addresses
 from plugins.personal_data.emails import find_emails
 from plugins.personal_data.found import Found, mask, overlaps
@@ -310,6 +311,26 @@ def test_a_plate_of_any_layout_is_read_after_a_plate_word(text, value):
 )
 def test_words_and_codes_near_a_plate_word_are_not_a_plate(text):
     assert find_plates(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("son insta c'est lea.mrtn_92", "lea.mrtn_92"),
+        ("her ig is @ash.b", "@ash.b"),
+        ("son snap privé : m.a.t.h.i.s.frr", "m.a.t.h.i.s.frr"),
+        ("et son insta c'est l e a . p e r r i n . 6 9, voilà", "lea.perrin.69"),
+    ],
+)
+def test_a_handle_is_read_right_after_the_network_name(text, value):
+    assert [f.value for f in find_accounts(text)] == [value]
+
+
+@pytest.mark.parametrize(
+    "text", ["insta is down again", "on snap c mieux", "son fb Remi Bastide", "her ig lol"]
+)
+def test_words_after_a_network_name_are_not_a_handle(text):
+    assert find_accounts(text) == []
 
 
 def test_masks_never_show_the_whole_value():
