@@ -16,7 +16,7 @@ ACCOUNT_WORDS: Final = word_set(
 _NAMED: Final = re.compile(
     r"\b(?:insta(?:gram)?|ig|snap(?:chat)?|sc|tiktok|twitter|fb|facebook|threads|bluesky"
     r"|linkedin)\b(?:\s+(?:priv[ée]e?|perso|account|acc|profile|profil|handle))?"
-    r"(?:\s*(?:is|=|:|c'est|c|est|->|c'est\s+@)\s*|\s+)",
+    r"(?:,?\s*(?:is|=|:|c'est|c|est|->|it's|it\s+is)\s*|\s+)",
     re.IGNORECASE,
 )
 # A handle: letters and digits with the dots and underscores handles use, or spelled out

@@ -50,7 +50,7 @@ THIRD_PARTY: Final = (
     rf"\bton\s+{_DATA}\s*(?:c'?est|:|=|est)",
     r"\b(?:his|her)\s+(?:phone\s+|cell\s+|home\s+|email\s+|e-mail\s+)?"
     r"(?:number|num|digits|cell|mobile|phone|address|addy|email|e-mail|mail|iban|home|house"
-    r"|location|insta|snap|socials|info)\b",
+    r"|location|insta|instagram|snap|snapchat|ig|tiktok|twitter|fb|facebook|socials|info)\b",
     # "jake's number", not "my mom's number" or "the shop's number"
     r"(?<!\bmy\s)(?<!\bthe\s)(?<!\bour\s)\b[a-z0-9_.]+'s\s+(?:phone\s+|home\s+)?"
     r"(?:number|cell|address|addy|email|iban)\b",
@@ -61,7 +61,8 @@ THIRD_PARTY: Final = (
     r"\b(?:he|she)\s+(?:lives|works|stays|studies|goes\s+to|is\s+staying|sleeps|hangs\s+out)\b",
     r"\b(?:i|we)\s+(?:(?:all|already|still)\s+)?know\s+(?:(?:exactly|now)\s+)?(?:where|who)"
     r"\s+(?:you|u|she|he|they)\b",
-    r"\bfound\s+(?:his|her|their|your|ur)\s+(?:address|number|house|info|socials|home)\b",
+    r"\bfound\s+(?:his|her|their|your|ur)\s+(?:address|number|house|info|socials|home|insta"
+    r"|instagram|snap|snapchat|tiktok|twitter|facebook|fb)\b",
     r"\bhere'?s\s+(?:his|her)\b",
     r"\b(?:your|ur)\s+(?:address|number|home\s+address|phone\s+number|email)\s+(?:is|:|=)",
     r"\b(?:you|u)\s+live\s+(?:at|on|in)\b",
@@ -160,6 +161,7 @@ INCITEMENT: Final = (
     r"\b(?:spread|share)\s+(?:it|this)\b",
     # Pile-ons: "go wild", "have at her", "blow up his phone", "fill her inbox up".
     r"\bgo\s+(?:wild|nuts|crazy|ham|to\s+town|mad)\b",
+    r"\b(?:flood|spam|bomb|raid)\s+(?:her|his|their)\s+(?:comments|dms|inbox|mentions|posts)\b",
     r"\bhave\s+at\s+(?:it|her|him|them)\b|\bdo\s+(?:your|ur)\s+worst\b",
     r"\b(?:fill|blow)\s+(?:up\s+)?(?:her|his|their|it)\s+(?:(?:phone|inbox|dms|mentions)\s+)?up\b"
     r"|\bblow\s+up\s+(?:her|his|their)\s+(?:phone|inbox|dms|mentions)\b",

@@ -59,6 +59,7 @@ THIRD_PARTY = [
     # Someone else's account with a pile-on called.
     "son insta c'est lea.mrtn_92, allez lui écrire ce que vous pensez",
     "her snap is j.doe.04, spam her till she deletes",
+    "found her twitter, it's @k_mills_77, flood her mentions",
 ]
 BENIGN = [
     "le SAMU c'est le 15, les pompiers le 18, le 112 partout en Europe",
