@@ -11,7 +11,11 @@ from plugins.personal_data.accounts import find_accounts, promotes_own
 from plugins.personal_data.addresses import find_addresses, may_hold_address
 from plugins.personal_data.cues import ROUTINE_PLACE, Cues, CueSet
 from plugins.personal_data.described import Described, DescriptionReader
-from plugins.personal_data.emails import find_emails, may_hold_hidden_email
+from plugins.personal_data.emails import (
+    find_emails,
+    may_hold_hidden_email,
+    may_hold_spaced_email,
+)
 from plugins.personal_data.found import Found, overlaps, word_set
 from plugins.personal_data.ibans import find_ibans
 from plugins.personal_data.phones import digit_count, find_phones, may_hold_phone
@@ -99,8 +103,9 @@ class Analyzer:
         found: list[Found] = []
         digits = digit_count(raw)
         hidden = self._o.hidden_emails and may_hold_hidden_email(raw, words)
-        if "email" in kinds and ("@" in raw or hidden):
-            found += find_emails(raw, hidden=hidden)
+        spaced = self._o.hidden_emails and may_hold_spaced_email(raw)
+        if "email" in kinds and ("@" in raw or hidden or spaced):
+            found += find_emails(raw, hidden=hidden, spaced=spaced)
         if (
             digits >= _IBAN_MIN_DIGITS
             and "iban" in kinds

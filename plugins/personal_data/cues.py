@@ -153,7 +153,8 @@ INCITEMENT: Final = (
     r"\bvous\s+savez\s+(?:quoi\s+faire|ce\s+qu'il\s+(?:vous\s+)?reste)",
     r"\btoute\s+la\s+nuit\b",
     r"\bgo\s+(?:say\s+hi|visit|pay|find|get)\b",
-    r"\b(?:call|text|spam|ring|message|dm|visit|harass)\s+(?:him|her|them)\b",
+    r"\b(?:call|text|spam|ring|message|dm|visit|harass)\s+(?:him|her|them)\b"
+    r"|\b(?<!ll\s)(?:email|e-mail|mail)\s+(?:him|her)\b",
     r"\byou\s+know\s+what\s+to\s+do\b",
     r"\bhave\s+fun\b",
     r"\b(?:at\s+3\s*am|all\s+night)\b",

@@ -7,7 +7,7 @@ from typing import Final
 
 from plugins.personal_data.found import Found, overlaps, word_set
 
-__all__ = ["find_emails", "may_hold_hidden_email"]
+__all__ = ["find_emails", "may_hold_hidden_email", "may_hold_spaced_email"]
 
 _EMAIL: Final = re.compile(
     r"(?<![\w.+-])([\w][\w.+-]{0,63})@((?:[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\.)+[a-z]{2,24})"
@@ -37,6 +37,17 @@ _HIDDEN_HINT: Final = re.compile(
     re.IGNORECASE,
 )
 _DOT_WORD: Final = re.compile(rf"{_DOT}", re.IGNORECASE)
+# An address spaced out to slip past filters ("p r i y a . s h a h @ example . com"):
+# characters with single spaces between them, dots and the "@" with spaces around.
+_SPACED_PART: Final = r"(?:(?:[a-z0-9_+-] )+[a-z0-9_+-]|[a-z0-9_+-]+)"
+_SPACED_EMAIL: Final = re.compile(
+    rf"(?<![\w.])({_SPACED_PART}(?:\s?\.\s?{_SPACED_PART}){{0,3}})(?:\s@\s?|@\s)"
+    rf"({_SPACED_PART}(?:\s?\.\s?{_SPACED_PART}){{1,3}})(?![\w.@])",
+    re.IGNORECASE,
+)
+_SPACED_HINT: Final = re.compile(r"\s@|@\s")
+_TLD: Final = re.compile(rf"(?:{_TLDS})", re.IGNORECASE)
+_FULLWIDTH_AT: Final = str.maketrans({"\uff20": "@", "\ufe6b": "@"})
 # Addresses anyone is meant to write to: a club, a shop, a service.
 ROLE_LOCAL_PARTS: Final = word_set(
     "contact contacts info infos information hello hi bonjour salut support help aide admin "
@@ -69,6 +80,13 @@ def may_hold_hidden_email(raw: str, words: frozenset[str]) -> bool:
     return _HIDDEN_HINT.search(raw) is not None
 
 
+def may_hold_spaced_email(raw: str) -> bool:
+    """Tell cheaply whether the text could hold an address spaced out or with a wide "@"."""
+    if not raw.isascii() and ("\uff20" in raw or "\ufe6b" in raw):
+        return True
+    return "@" in raw and _SPACED_HINT.search(raw) is not None
+
+
 def _is_role(local: str, domain: str) -> bool:
     return local.lower() in ROLE_LOCAL_PARTS and domain.lower() not in FREE_MAIL
 
@@ -85,13 +103,37 @@ def _email(m: re.Match[str], local: str, domain: str, *, disguised: bool = False
     )
 
 
-def find_emails(raw: str, *, hidden: bool) -> list[Found]:
-    """Find e-mail addresses, plain and, when asked, written out ("at", "point")."""
+def _spaced(raw: str, found: list[Found]) -> list[Found]:
+    """Find addresses spaced out character by character, checked once the spaces are gone."""
+    spaced: list[Found] = []
+    for m in _SPACED_EMAIL.finditer(raw):
+        if overlaps(found, m.start(), m.end()):
+            continue
+        if " " not in m.group(1) and " " not in m.group(2):
+            continue  # "TIKTOK @tok.gaming.fr" is a word and a mention, nothing spaced out
+        local, domain = (g.replace(" ", "") for g in m.groups())
+        tld = domain.rpartition(".")[2]
+        whole = _EMAIL.fullmatch(f"{local}@{domain}")
+        if whole is None or _TLD.fullmatch(tld) is None:
+            continue
+        spaced.append(_email(m, local, domain, disguised=True))
+    return spaced
+
+
+def find_emails(raw: str, *, hidden: bool, spaced: bool = False) -> list[Found]:
+    """Find e-mail addresses, plain and, when asked, written out or spaced out."""
     found: list[Found] = []
-    if "@" in raw:
-        found.extend(_email(m, m.group(1), m.group(2)) for m in _EMAIL.finditer(raw))
+    # Fullwidth and small "@" have the same length as "@": offsets stay the raw text's.
+    wide = raw.translate(_FULLWIDTH_AT) if not raw.isascii() else raw
+    if "@" in wide:
+        found.extend(
+            _email(m, m.group(1), m.group(2), disguised=raw[m.start() : m.end()] != m.group())
+            for m in _EMAIL.finditer(wide)
+        )
+    if spaced and "@" in wide:
+        found.extend(_spaced(wide, found))
     if hidden:
-        for m in _HIDDEN_EMAIL.finditer(raw):
+        for m in _HIDDEN_EMAIL.finditer(wide):
             if overlaps(found, m.start(), m.end()):
                 continue
             local = _DOT_WORD.sub(".", m.group(1))

@@ -156,6 +156,32 @@ def test_words_at_and_dot_in_prose_are_not_an_email():
 
 
 @pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("écrivez-lui : j u l i e . m o r e l @ example . fr", "julie.morel@example.fr"),
+        ("mail him: t . b a k e r @ e x a m p l e . c o . u k", "t.baker@example.co.uk"),
+        ("her mail is s.wong\uff20example.org", "s.wong@example.org"),  # a fullwidth @
+    ],
+)
+def test_an_address_spaced_out_or_with_a_wide_at_is_read(text, value):
+    (found,) = find_emails(text, hidden=False, spaced=True)
+    assert (found.value, found.disguised) == (value, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ABONNEZ VOUS A MA CHAINE TIKTOK @lucas.edits.fr",  # a word, then a mention
+        "@everyone @here claim it now at claim-gems.example.com",
+        "meet me @ the park. see you there",
+        "lol @ him . so funny",
+    ],
+)
+def test_mentions_and_prose_around_an_at_are_not_a_spaced_address(text):
+    assert find_emails(text, hidden=False, spaced=True) == []
+
+
+@pytest.mark.parametrize(
     "iban",
     [
         "FR14 2004 1010 0505 0001 3M02 606",
