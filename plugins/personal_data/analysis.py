@@ -18,6 +18,7 @@ from plugins.personal_data.emails import (
 )
 from plugins.personal_data.found import Found, overlaps, word_set
 from plugins.personal_data.ibans import find_ibans
+from plugins.personal_data.identity import find_identity_numbers, may_hold_identity_number
 from plugins.personal_data.phones import digit_count, find_phones, may_hold_phone
 from plugins.personal_data.plates import find_plates, names_others_vehicle
 from plugins.personal_data.spelled import words_of
@@ -125,6 +126,8 @@ class Analyzer:
             found += find_plates(raw, words)
         if "account" in kinds:
             found += find_accounts(raw, words)
+        if "id" in kinds and may_hold_identity_number(raw, digits):
+            found += [f for f in find_identity_numbers(raw) if not overlaps(found, f.start, f.end)]
         return found
 
     def _private(self, found: list[Found]) -> list[Found]:

@@ -12,7 +12,7 @@ __all__ = ["Found", "mask", "overlaps", "word_set"]
 class Found:
     """One piece of personal data: its kind, raw span, canonical value and nature."""
 
-    kind: str  # phone, email, iban, address, plate, account, whereabouts, ip
+    kind: str  # phone, email, iban, address, plate, account, id, whereabouts, ip
     start: int
     end: int
     value: str
@@ -40,7 +40,7 @@ def mask(kind: str, value: str) -> str:
     if kind == "email":
         local, _, domain = value.partition("@")
         return f"{local[:1]}•••@{domain}"
-    if kind in ("phone", "iban"):
+    if kind in ("phone", "iban", "id"):
         # Keep the first two and last two digits, and the layout people recognise.
         total = sum(c.isalnum() for c in value)
         seen = 0

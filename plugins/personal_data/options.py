@@ -13,12 +13,12 @@ from bot.registry import Options
 
 __all__ = ["DoxxingOptions", "Kind", "PersonalDataOptions"]
 
-Kind = Literal["phone", "email", "iban", "address", "plate", "account"]
+Kind = Literal["phone", "email", "iban", "address", "plate", "account", "id"]
 
 
 def _default_kinds() -> list[Kind]:
     """Return the kinds that fire unless configured otherwise."""
-    return ["phone", "email", "iban", "address", "plate", "account"]
+    return ["phone", "email", "iban", "address", "plate", "account", "id"]
 
 
 class PersonalDataOptions(Options):
@@ -28,7 +28,8 @@ class PersonalDataOptions(Options):
         default_factory=_default_kinds,
         description="Kinds of data that fire; a licence `plate` (French AA-123-AA, or any "
         "layout right after a plate word) fires only as someone else's, a social `account` "
-        "(a handle after the network's name) only as someone else's with a call to pile on.",
+        "(a handle after the network's name) only as someone else's with a call to pile on; "
+        "`id` is a passport, social security, national insurance or student number named as such.",
     )
     regions: list[str] = Field(
         default_factory=lambda: ["FR", "US", "GB"],

@@ -24,6 +24,7 @@ _LABELS: Final[dict[str, str]] = {
     "address": "address",
     "plate": "plate",
     "account": "account",
+    "id": "identity number",
     "whereabouts": "whereabouts",
     "ip": "IP",
 }

@@ -36,6 +36,7 @@ OWN = [
     "soirée chez moi samedi, 34 r.u.e Chevreul, 3e étage",
     "for the coach, pay me on sort code 20-45-77, account 13572468, ref your name",
     "selling my bike, text me 555-0147",
+    "if the admins need to check, my passport no. is 502233671",
 ]
 THIRD_PARTY = [
     "son numéro c'est le 06 39 98 12 45, faites vous plaisir",
@@ -60,6 +61,7 @@ THIRD_PARTY = [
     "son insta c'est lea.mrtn_92, allez lui écrire ce que vous pensez",
     "her snap is j.doe.04, spam her till she deletes",
     "found her twitter, it's @k_mills_77, flood her mentions",
+    "voilà sa carte : n° étudiant 22104518, fac de Lille, allez-y tous",
 ]
 BENIGN = [
     "le SAMU c'est le 15, les pompiers le 18, le 112 partout en Europe",

@@ -11,6 +11,7 @@ from plugins.personal_data.addresses import find_addresses
 from plugins.personal_data.emails import find_emails
 from plugins.personal_data.found import Found, mask, overlaps
 from plugins.personal_data.ibans import find_ibans, iban_ok
+from plugins.personal_data.identity import find_identity_numbers
 from plugins.personal_data.phones import find_phones
 from plugins.personal_data.plates import find_plates
 from plugins.personal_data.spelled import digit_runs
@@ -357,6 +358,35 @@ def test_a_handle_is_read_right_after_the_network_name(text, value):
 )
 def test_words_after_a_network_name_are_not_a_handle(text):
     assert find_accounts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("to verify me: passport no. 502233671, born 1990", "502233671"),
+        ("mon numéro de sécu c'est 2 91 07 69 123 456 78", "2 91 07 69 123 456 78"),
+        ("my NINO is QQ 12 34 56 C right?", "QQ 12 34 56 C"),
+        ("son n° étudiant 22104518, à la fac de Lille", "22104518"),
+        ("student ID: 20417733", "20417733"),
+        ("ton numéro AVS 756.1234.5678.97 est sur la fiche", "756.1234.5678.97"),
+    ],
+)
+def test_an_identity_number_is_read_after_its_name(text, value):
+    assert [f.value for f in find_identity_numbers(text)] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my passport expires in 2027",
+        "student number 3 on the list",
+        "les étudiants 2024-2025 sont invités",
+        "NI number format is two letters, six digits and a letter",
+        "le permis à 1500 euros c'est cher",
+    ],
+)
+def test_years_prices_and_counts_near_a_document_name_are_not_its_number(text):
+    assert find_identity_numbers(text) == []
 
 
 def test_masks_never_show_the_whole_value():
