@@ -539,6 +539,8 @@ def test_leet_digits_at_the_ends_of_a_word_are_read(raw: str, expected: str) -> 
         "mk11",
         "ps45",
         "gg44",
+        "ps5",  # a product's number, not "pss"
+        "mp3",
     ],
 )
 def test_numbers_next_to_letters_keep_their_digits(raw: str) -> None:

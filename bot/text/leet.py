@@ -40,12 +40,15 @@ _VOWEL_RUN: Final = re.compile(r"[aeiouy]")
 _MIN_VOWELLESS: Final = 3
 _MAX_LEET_EDGE: Final = 2
 _DOUBLED_VOWELS: Final = frozenset({"00", "33"})
+# Two or three consonants and one digit name a product or a model ("ps5", "mp3", "ds4"):
+# no word hides behind them.
+_MODEL_NAME: Final = re.compile(r"[bcdfghjklmnpqrstvwxz]{2,3}[0-9]")
 _MIN_DOUBLED: Final = 2
 
 
 def _leet_token(token: str) -> str:
     """Map leetspeak in one word; leave numbers and quantities alone."""
-    if not _ALPHA.search(token) or _QUANTITY.fullmatch(token):
+    if not _ALPHA.search(token) or _QUANTITY.fullmatch(token) or _MODEL_NAME.fullmatch(token):
         return token
     chars = list(token)
     n = len(token)
