@@ -126,7 +126,7 @@ class Analyzer:
             found += find_plates(raw, words)
         if "account" in kinds:
             found += find_accounts(raw, words)
-        if "id" in kinds and may_hold_identity_number(raw, digits):
+        if "id" in kinds and may_hold_identity_number(words, digits):
             found += [f for f in find_identity_numbers(raw) if not overlaps(found, f.start, f.end)]
         return found
 

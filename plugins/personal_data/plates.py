@@ -81,11 +81,15 @@ def _named_plate(raw: str, start: int) -> tuple[str, int] | None:
 
 def find_plates(raw: str, words: frozenset[str] | None = None) -> list[Found]:
     """Find French plates (AA-123-AA) and plates of any layout named by a plate word."""
-    found = [
-        Found(kind="plate", start=m.start(), end=m.end(), value=m.group())
-        for m in _PLATE.finditer(raw)
-        if m.group(1) not in ("SS", "WW")
-    ]
+    found = (
+        [
+            Found(kind="plate", start=m.start(), end=m.end(), value=m.group())
+            for m in _PLATE.finditer(raw)
+            if m.group(1) not in ("SS", "WW")
+        ]
+        if "-" in raw
+        else []
+    )
     found += [
         Found(kind="plate", start=m.start(), end=m.end(), value=m.group().replace(" ", ""))
         for m in _UK_PLATE.finditer(raw)
