@@ -41,8 +41,10 @@ def promotes_own(text: str) -> bool:
 
 
 def _handle_like(handle: str) -> bool:
-    """Tell whether a token looks like a handle, not a word: a mark, a digit, or an "@"."""
+    """Tell whether a token looks like a handle, not a word or a number: a mark, a digit, an "@"."""
     body = handle.replace(" ", "")
+    if not any(c.isalpha() for c in body):
+        return False  # "fb 2.5 million users"
     return handle.startswith("@") or any(c in "._" or c.isdigit() for c in body)
 
 

@@ -20,7 +20,7 @@ from plugins.personal_data.found import Found, overlaps, word_set
 from plugins.personal_data.ibans import find_ibans
 from plugins.personal_data.identity import find_identity_numbers, may_hold_identity_number
 from plugins.personal_data.phones import digit_count, find_phones, may_hold_phone
-from plugins.personal_data.plates import find_plates, names_others_vehicle
+from plugins.personal_data.plates import find_plates, speaks_of_someone_else
 from plugins.personal_data.spelled import words_of
 
 if TYPE_CHECKING:
@@ -209,7 +209,7 @@ class Analyzer:
         if not third and any(f.kind == "plate" for f in data):
             # A plate is private only as someone else's: "her car ... plate YK19 EXM" is,
             # a member's own plate or a car for sale is not worth a removal.
-            third = names_others_vehicle(text)
+            third = speaks_of_someone_else(text)
             if not third:
                 data = [f for f in data if f.kind != "plate"]
         if any(f.kind == "account" for f in data) and not (

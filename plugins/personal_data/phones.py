@@ -81,7 +81,7 @@ _INVISIBLE: Final = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 # to be called or texted: without its area code it is only a number with that word.
 _LOCAL: Final = re.compile(
     r"\b(?:text|txt|call|ring|phone|hmu|hit\s+me\s+up|whatsapp|signal|telegram|reach\s+me"
-    r"|number|cell|mobile|i'?m\s+on)\b[^\d\n]{0,12}?(?<![\d-])([2-9]\d{2}-\d{4})(?![\d-])",
+    r"|my\s+number|cell|mobile|i'?m\s+on)\b[^\d\n]{0,12}?(?<![\d-])([2-9]\d{2}-\d{4})(?![\d-])",
     re.IGNORECASE,
 )
 _LOCAL_DIGITS: Final = 7

@@ -7,7 +7,7 @@ from typing import Final
 
 from plugins.personal_data.found import Found, overlaps, word_set
 
-__all__ = ["PLATE_WORDS", "find_plates", "names_others_vehicle"]
+__all__ = ["PLATE_WORDS", "find_plates", "speaks_of_someone_else"]
 
 _PLATE: Final = re.compile(r"(?<![\w-])([A-HJ-NP-TV-Z]{2})-(\d{3})-([A-HJ-NP-TV-Z]{2})(?![\w-])")
 # The British layout since 2001 (two letters, the age digits, three letters), capitals only.
@@ -80,7 +80,7 @@ def _named_plate(raw: str, start: int) -> tuple[str, int] | None:
 
 
 def find_plates(raw: str, words: frozenset[str] | None = None) -> list[Found]:
-    """Find French plates (AA-123-AA) and plates of any layout named by a plate word."""
+    """Find French (AA-123-AA) and British (AB12 CDE) plates, and any layout after a plate word."""
     found = (
         [
             Found(kind="plate", start=m.start(), end=m.end(), value=m.group())
@@ -104,6 +104,6 @@ def find_plates(raw: str, words: frozenset[str] | None = None) -> list[Found]:
     return found
 
 
-def names_others_vehicle(text: str) -> bool:
+def speaks_of_someone_else(text: str) -> bool:
     """Tell whether a normalized text speaks of someone else, not of the author's own car."""
     return _OWN_VEHICLE.search(text) is None and _OTHERS.search(text) is not None

@@ -102,6 +102,7 @@ def test_a_local_number_after_a_word_to_call_is_read(text, value):
     [
         "the score was 555-0147 at halftime",  # no word to call: a local number needs one
         "call me at 5 for the 555-0147 tickets",  # too far from the word
+        "my order number is 555-0147, still not shipped",  # a number, not a phone's
         "text me 555-0147",  # outside North America the seven digits are nobody's number
     ],
 )
