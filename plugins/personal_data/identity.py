@@ -13,7 +13,8 @@ _NUMBER_WORD: Final = r"(?:number|no\.?|num(?:[ée]ro)?|n°|id|card)"
 # Names of identity documents and numbers, FR and EN; the number is read right after one.
 # A student or a licence is only a document with a number word ("n° étudiant", "student ID").
 _NAMED: Final = re.compile(
-    r"\b(?:(?:passport|passeport|national\s+insurance|nino|ssn|social\s+security|s[ée]cu"
+    r"\b(?:(?:passport|passeport|national\s+insurance|ni(?=\s+(?:number|no\b))|nino|ssn"
+    r"|social\s+security|s[ée]cu"
     r"(?:rit[ée]\s+sociale)?|nir|avs|ahv|registre\s+national|num[ée]ro\s+national"
     r"|carte\s+d'identit[ée]|id\s+card|identity\s+card)"
     rf"(?:\s+{_NUMBER_WORD})?"
@@ -25,7 +26,7 @@ _NAMED: Final = re.compile(
 # Words one of the names above holds: without one, no regex runs.
 _HINT_WORDS: Final = word_set(
     "passport passeport insurance ni nino ssn security sécu secu sécurité securite nir avs ahv"
-    " national identité identite identity id licence license licence permis étudiant etudiant"
+    " national identité identite identity id licence license permis étudiant etudiant"
     " student"
 )
 # A group holds digits, or is one or two capitals ("QQ 12 34 56 C"): "ok" after it is a word.

@@ -367,6 +367,8 @@ def test_words_after_a_network_name_are_not_a_handle(text):
         ("to verify me: passport no. 502233671, born 1990", "502233671"),
         ("mon numéro de sécu c'est 2 91 07 69 123 456 78", "2 91 07 69 123 456 78"),
         ("my NINO is QQ 12 34 56 C right?", "QQ 12 34 56 C"),
+        ("my NI number is QQ 12 34 56 C", "QQ 12 34 56 C"),
+        ("carte d'identité n° 592123456789, pour la vente", "592123456789"),
         ("son n° étudiant 22104518, à la fac de Lille", "22104518"),
         ("student ID: 20417733", "20417733"),
         ("ton numéro AVS 756.1234.5678.97 est sur la fiche", "756.1234.5678.97"),
