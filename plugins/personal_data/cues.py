@@ -16,7 +16,7 @@ __all__ = ["ROUTINE_PLACE", "CueSet", "Cues"]
 _DATA: Final = (
     r"(?:num(?:ero|ro|éro)?s?|tel(?:ephone)?|portable|phone|06|07|adresse(?:\s+mail)?|addy"
     r"|mail|e-?mail|iban|rib|coordonnees|domicile|insta|snap|cell|mobile|digits|address"
-    r"|number|house|home\s+address|infos?)"
+    r"|number|house|home\s+address|infos?|gsm|whats?app)"
 )
 _SEP: Final = r"[\s'-]*"
 
@@ -86,11 +86,12 @@ OWN: Final = (
     r"(?<!\bde\s)(?<!\bd')\bchez\s+moi\b",
     r"\bvoila\s+mon\b",
     r"(?<!\bnot\s)\bmy\s+(?:phone\s+|cell\s+|home\s+|email\s+|e-mail\s+)?"
-    r"(?:number|num|digits|cell|mobile|phone|address|addy|email|e-mail|mail|iban|bank)\b",
+    r"(?:number|num|digits|cell|mobile|phone|address|addy|email|e-mail|mail|iban|bank|burner"
+    r"|whatsapp|line)\b",
     # "come to my place", not "the pizzeria near my place" (a place near the author's home)
     r"(?<!\bnear\s)(?<!\bby\s)(?<!\bfrom\s)(?<!\baround\s)(?<!\bbehind\s)(?<!\bopposite\s)"
     r"\bmy\s+(?:house|place|flat|home)\b",
-    r"\b(?:call|text|email|e-mail|mail|ring|dm|message|contact|reach|hit|find|whatsapp)\s+"
+    r"\b(?:call|text|email|e-mail|mail|ring|dm|message|contact|reach|hit|find|whatsapp|add)\s+"
     r"(?:me|us)\b",
     r"\bi\s+live\b",
     r"\bour\s+(?:address|number|place)\b",

@@ -37,6 +37,10 @@ OWN = [
     "for the coach, pay me on sort code 20-45-77, account 13572468, ref your name",
     "selling my bike, text me 555-0147",
     "if the admins need to check, my passport no. is 502233671",
+    # The author's own contact, though a place or a delivery is named beside it.
+    "need a lift to the match? add me on whatsapp 07700 900461, I drive past the station",
+    "delivery tonight, text my burner 07700 900462",
+    "mon gsm c'est le 06 39 98 12 47, je passe devant la gare",
 ]
 THIRD_PARTY = [
     "son numéro c'est le 06 39 98 12 45, faites vous plaisir",
