@@ -26,10 +26,11 @@ class PersonalDataOptions(Options):
 
     kinds: list[Kind] = Field(
         default_factory=_default_kinds,
-        description="Kinds of data that fire; a licence `plate` (French AA-123-AA, or any "
-        "layout right after a plate word) fires only as someone else's, a social `account` "
-        "(a handle after the network's name) only as someone else's with a call to pile on; "
-        "`id` is a passport, social security, national insurance or student number named as such.",
+        description="Kinds of data that fire; a licence `plate` (French AA-123-AA, British "
+        "AB12 CDE, or any layout right after a plate word) fires only as someone else's, a "
+        "social `account` (a handle after the network's name) only as someone else's with a "
+        "call to pile on; `id` is a passport, social security, national insurance or student "
+        "number named as such.",
     )
     regions: list[str] = Field(
         default_factory=lambda: ["FR", "US", "GB"],
