@@ -37,6 +37,13 @@ _OWN_VEHICLE: Final = re.compile(
     rf"\b(?:my|mine|our|ma|mon|notre|nos|mes)\s+(?:[a-z]+\s+)?{_VEHICLE}\b"
     r"|\b(?:for\s+sale|selling|a\s+vendre|je\s+vends|vends)\b"
 )
+# A plate given to find a driver who did harm or to report a theft: a witness appeal, not
+# an exposure ("the guy who hit my car, his plate was…", "délit de fuite", "volée").
+_APPEAL: Final = re.compile(
+    r"\b(?:hit\s+(?:me|my|our)|hit\s+and\s+run|crashed\s+into|ran\s+(?:me|a\s+red)|witness\w*"
+    r"|police|cops|stolen|nicked|accident|dashcam|delit\s+de\s+fuite|accroch\w+|embouti\w*"
+    r"|renvers\w+|temoin\w*|vol[eé]e?s?|flics|gendarmes?|plainte)\b"
+)
 # Someone else: a possessive, a third person, a car that parks somewhere every day.
 _OTHERS: Final = re.compile(
     r"\b(?:his|her|their|him|he|she|they|he's|she's|[a-z]+'s|sa|son|leur|lui|il|elle)\b"
@@ -105,5 +112,10 @@ def find_plates(raw: str, words: frozenset[str] | None = None) -> list[Found]:
 
 
 def speaks_of_someone_else(text: str) -> bool:
-    """Tell whether a normalized text speaks of someone else, not of the author's own car."""
-    return _OWN_VEHICLE.search(text) is None and _OTHERS.search(text) is not None
+    """Tell whether a normalized text speaks of someone else, not of the author's own car.
+
+    A witness appeal or a theft report names another's plate to find them: it is let be.
+    """
+    if _OWN_VEHICLE.search(text) is not None or _APPEAL.search(text) is not None:
+        return False
+    return _OTHERS.search(text) is not None

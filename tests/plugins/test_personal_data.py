@@ -86,6 +86,9 @@ BENIGN = [
     "ma voiture est à vendre, plaque GH-417-ZK, contrôle technique ok",
     "my plate is KX19 LRT, so it's a 2019 reg right?",
     "selling the Fiesta AB12 CDE, 80k miles, she runs perfectly",
+    # A witness appeal: another driver's plate given to find them.
+    "the guy who hit my car on Mill Lane drove off, his plate was AB12 CDE, anyone see it?",
+    "délit de fuite hier soir, une Clio grise GH-417-ZK, il a accroché mon scooter",
     # Accounts given out, recommended or pushed by their owner.
     "her insta is @lea.art, she does amazing commissions",
     "suivez-moi sur insta @bougies.lea, partagez !",
