@@ -83,6 +83,11 @@ SIGNS = [
     # Screening by e-mail: how independent escorts vet clients.
     ("back in town 💋 companion for gentlemen, screening via email only", True),
     ("film screening via zoom tonight, email only for the link", False),
+    # Housing as the price of sex, half-said.
+    ("spare room rent free for a girl who's nice to me, if you know what I mean 😉", True),
+    ("chambre gratuite pour une étudiante, contre quelques moments ensemble 😉", True),
+    ("room free in our flat from June, 450 a month, we're three girls and a cat", False),
+    ("loyer gratuit le premier mois si vous signez avant vendredi, agence du centre", False),
 ]
 
 
