@@ -13,9 +13,9 @@ __all__ = ["ACCOUNT_WORDS", "find_accounts", "promotes_own"]
 ACCOUNT_WORDS: Final = word_set(
     "insta instagram ig snap snapchat sc tiktok twitter fb facebook threads bluesky linkedin"
 )
+_NETWORK: Final = "|".join(sorted(ACCOUNT_WORDS, key=len, reverse=True))
 _NAMED: Final = re.compile(
-    r"\b(?:insta(?:gram)?|ig|snap(?:chat)?|sc|tiktok|twitter|fb|facebook|threads|bluesky"
-    r"|linkedin)\b(?:\s+(?:priv[ée]e?|perso|account|acc|profile|profil|handle))?"
+    rf"\b(?:{_NETWORK})\b(?:\s+(?:priv[ée]e?|perso|account|acc|profile|profil|handle))?"
     r"(?:,?\s*(?:is|=|:|c'est|c|est|->|it's|it\s+is)\s*|\s+)",
     re.IGNORECASE,
 )

@@ -65,11 +65,12 @@ def _rib_ok(bank: str, branch: str, account: str, key: str) -> bool:
     return 97 - (89 * int(bank) + 15 * int(branch) + 3 * int(account)) % 97 == int(key)
 
 
-def _read_iban(raw: str, start: int, length: int | None) -> tuple[str, int] | None:
+def _read_iban(raw: str, start: int, length: int | None) -> tuple[str, int, bool] | None:
     """Collect alphanumerics from ``start``, skipping short separators; find an IBAN.
 
-    An IBAN of the country's exact length and a digit-heavy account part is returned even
-    when its checksum fails; the caller decides whether the words around make it count.
+    Return it, where it ends and whether its checksum holds. An IBAN of the country's exact
+    length and a digit-heavy account part is returned even when its checksum fails; the
+    caller decides whether the words around make it count.
     """
     chars: list[str] = []
     ends: list[int] = []
@@ -93,14 +94,14 @@ def _read_iban(raw: str, start: int, length: int | None) -> tuple[str, int] | No
             after = raw[ends[n - 1] : ends[n - 1] + 1]
             if after.isascii() and after.isalnum():
                 continue
-            return "".join(chars[:n]), ends[n - 1]
+            return "".join(chars[:n]), ends[n - 1], True
     if length and len(chars) >= length:
         account = chars[4:length]
         after = raw[ends[length - 1] : ends[length - 1] + 1]
         if not (after.isascii() and after.isalnum()) and sum(
             c.isdigit() for c in account
         ) >= _IBAN_DIGIT_SHARE * len(account):
-            return "".join(chars[:length]), ends[length - 1]
+            return "".join(chars[:length]), ends[length - 1], False
     return None
 
 
@@ -115,8 +116,8 @@ def find_ibans(raw: str, *, rib: bool = True) -> list[Found]:
         got = _read_iban(raw, m.start(), _IBAN_LENGTHS.get(country))
         if got is None:
             continue
-        iban, end = got
-        if not (cue or iban_ok(iban)):
+        iban, end, checked = got
+        if not (cue or checked):
             continue
         shown = " ".join(iban[k : k + 4] for k in range(0, len(iban), 4))
         found.append(Found(kind="iban", start=m.start(), end=end, value=shown, detail=country))
