@@ -206,18 +206,7 @@ class Analyzer:
         )
         # A person exposed by description, with a push to act, is someone else's data.
         third = third or described is not None
-        if not third and any(f.kind == "plate" for f in data):
-            # A plate is private only as someone else's: "her car ... plate YK19 EXM" is,
-            # a member's own plate or a car for sale is not worth a removal.
-            third = speaks_of_someone_else(text)
-            if not third:
-                data = [f for f in data if f.kind != "plate"]
-        if any(f.kind == "account" for f in data) and not (
-            third and (cues.incitement or streak) and not promotes_own(text)
-        ):
-            # Handles are given out all day ("her insta is @lea.art, go follow"): one is
-            # private data only as someone else's, with a pile-on called or doxxing before.
-            data = [f for f in data if f.kind != "account"]
+        data, third = _as_someone_elses(data, text, third=third, pile_on=cues.incitement or streak)
         if not third and not cues.own and cues.public and self._o.public_context:
             # A business's or a service's number or address, given as such; an IBAN
             # asked for in a payment is a person's account whatever the words around it,
@@ -239,6 +228,25 @@ class Analyzer:
         if third:
             await ctx.state.hit(key, ctx.now, self._o.memory, message_id)
         return Finding(tuple(data), third, cues, streak, mention)
+
+
+def _as_someone_elses(
+    data: list[Found], text: str, *, third: bool, pile_on: bool
+) -> tuple[list[Found], bool]:
+    """Keep plates and social accounts only as someone else's; say whose the data is now."""
+    if not third and any(f.kind == "plate" for f in data):
+        # A plate is private only as someone else's: "her car ... plate YK19 EXM" is,
+        # a member's own plate or a car for sale is not worth a removal.
+        third = speaks_of_someone_else(text)
+        if not third:
+            data = [f for f in data if f.kind != "plate"]
+    if any(f.kind == "account" for f in data) and not (
+        third and pile_on and not promotes_own(text)
+    ):
+        # Handles are given out all day ("her insta is @lea.art, go follow"): one is
+        # private data only as someone else's, with a pile-on called or doxxing before.
+        data = [f for f in data if f.kind != "account"]
+    return data, third
 
 
 def _whereabouts(ctx: Context) -> Found:
