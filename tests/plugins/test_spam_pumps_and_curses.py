@@ -5,7 +5,7 @@ mum dies" is a chain letter with a curse; "vote for my band, link: site/vote" po
 room at a link in words; "upvote my post" or "just released my album, only 4.99" puts the
 author's own work before the room; "DM me 'GLOW' for my free guide" is a funnel. Each has a
 twin a member could write: bitcoin news, a chain letter remembered, a vote in class, a
-friend asked to watch a video, and a member asking for a referral code rather than
+friend asked to watch a video, an advert laughed at, and a member asking for a referral code rather than
 offering one. The sentences are written for these tests, not taken from any corpus.
 """
 
@@ -50,6 +50,20 @@ OWN_WORK = [
     # A gain told with the word to send is the scam pack's, not an advert.
     ("I turned 500 into 9,000, DM me 'READY'", False),
 ]
+BROADCASTS = [
+    ("doctors hate this one weird trick to sleep 8 hours 👉 sleep-hack.example", True),
+    ("arrêtez de scroller ! l'astuce que les banques détestent : banque-astuce.example/go", True),
+    ("giving away 3 game keys! follow @keyfairy_x and RT to enter 🎮", True),
+    ("this message is from Discord staff, inactive accounts will be deleted friday, send this to all your servers", True),
+    ("achetez des vues tiktok, 5000 vues pour 4€, livraison instantanée", True),
+    ("my new single is out everywhere!! please share it 🙏🎶", True),
+    ("mon nouveau clip est sorti, partagez svp 🙏", True),
+    ("hop on our new survival server, ip: play.blocktown.example", True),
+    ("that 'one weird trick' ad again, who even clicks those", False),
+    ("my new single is finally finished, recording it was so hard", False),
+    ("is the survival server still up? what was the ip again", False),
+    ("discord said they'd delete inactive accounts? source?", False),
+]
 POINTED_AND_ASKED = [
     ("vote for my drawing in the art contest pls!! link: artvote.example/entry/88", True),
     ("votez pour ma photo au concours svp, lien : concours.example.fr/photo/31", True),
@@ -64,6 +78,6 @@ POINTED_AND_ASKED = [
 ]
 
 
-@pytest.mark.parametrize(("text", "fires"), PUMPS + CURSES + POINTED_AND_ASKED + OWN_WORK)
+@pytest.mark.parametrize(("text", "fires"), PUMPS + CURSES + POINTED_AND_ASKED + OWN_WORK + BROADCASTS)
 async def test_pumps_curses_pointed_votes_and_their_twins(spam_ads, text, fires):
     assert await _fires(spam_ads, text) is fires, text
