@@ -5,8 +5,8 @@ mum dies" is a chain letter with a curse; "vote for my band, link: site/vote" po
 room at a link in words; "upvote my post" or "just released my album, only 4.99" puts the
 author's own work before the room; "DM me 'GLOW' for my free guide" is a funnel. Each has a
 twin a member could write: bitcoin news, a chain letter remembered, a vote in class, a
-friend asked to watch a video, an advert laughed at, and a member asking for a referral code rather than
-offering one. The sentences are written for these tests, not taken from any corpus.
+friend asked to watch a video, an advert laughed at, and a member asking for a referral
+code rather than offering one. The sentences are written for these tests, not taken from any corpus.
 """
 
 from functools import partial
@@ -54,7 +54,11 @@ BROADCASTS = [
     ("doctors hate this one weird trick to sleep 8 hours 👉 sleep-hack.example", True),
     ("arrêtez de scroller ! l'astuce que les banques détestent : banque-astuce.example/go", True),
     ("giving away 3 game keys! follow @keyfairy_x and RT to enter 🎮", True),
-    ("this message is from Discord staff, inactive accounts will be deleted friday, send this to all your servers", True),
+    (
+        "this message is from Discord staff, inactive accounts will be deleted friday,"
+        " send this to all your servers",
+        True,
+    ),
     ("achetez des vues tiktok, 5000 vues pour 4€, livraison instantanée", True),
     ("my new single is out everywhere!! please share it 🙏🎶", True),
     ("mon nouveau clip est sorti, partagez svp 🙏", True),
@@ -83,6 +87,9 @@ POINTED_AND_ASKED = [
 ]
 
 
-@pytest.mark.parametrize(("text", "fires"), PUMPS + CURSES + POINTED_AND_ASKED + OWN_WORK + BROADCASTS)
+CASES = PUMPS + CURSES + POINTED_AND_ASKED + OWN_WORK + BROADCASTS
+
+
+@pytest.mark.parametrize(("text", "fires"), CASES)
 async def test_pumps_curses_pointed_votes_and_their_twins(spam_ads, text, fires):
     assert await _fires(spam_ads, text) is fires, text
