@@ -47,6 +47,10 @@ OWN_WORK = [
     ("écrivez GUIDE en mp pour recevoir le guide gratuit", True),
     ("did you watch my video from the tournament? I look so dumb lol", False),
     ("allez voir ma grand-mère à l'hôpital si vous passez, elle adore les visites", False),
+    ("can you share my post about our lost dog? she ran off, link: lostpets.example/luna", False),
+    ("partagez ma cagnotte pour les obsèques de mon père svp 🙏 cagnotte.example/papa", False),
+    ("please watch my video for the school project, it's on drive.example/abc", False),
+    ("regardez ma vidéo pour l'exposé et dites-moi, c'est sur drive.example/x", False),
     # A gain told with the word to send is the scam pack's, not an advert.
     ("I turned 500 into 9,000, DM me 'READY'", False),
 ]
