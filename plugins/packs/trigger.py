@@ -214,8 +214,15 @@ class PackTrigger:
         return None
 
     async def _answers_incident(self, situation: Situation) -> bool:
-        """Tell whether the message engages with the member the pack fired on in the room."""
+        """Tell whether the message goes on with an incident of the pack in the room.
+
+        It does when it engages with the member the pack fired on, or when that member
+        goes on with their own deal ("text me the day before to confirm").
+        """
         ctx = situation.ctx
+        author = ctx.event.member.id
+        if await self._memory.incidents.in_deal(ctx, self.pack, [author]):
+            return not await situation.is_minor(author)
         explicit = await situation.explicit()
         # Speaking right after someone, unaddressed, is an answer only when it asks them
         # something ("dispo ?", "where do we meet?"); a statement is more likely a new
@@ -226,7 +233,7 @@ class PackTrigger:
         if await self._memory.incident_party(ctx, self.pack, explicit) is None:
             return False
         # A declared minor answering or refusing is never flagged.
-        return not await situation.is_minor(ctx.event.member.id)
+        return not await situation.is_minor(author)
 
     async def _remember_scores(self, situation: Situation, text_score: float) -> None:
         if self._uses_author_score:

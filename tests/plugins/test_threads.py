@@ -116,6 +116,25 @@ async def test_a_client_answering_an_ad_is_flagged(thread, lang):
     assert categories(await thread.say("client", CLIENT[lang])) == {"sexual_services"}
 
 
+GOING_ON = {
+    "fr": "envoie-moi un sms la veille pour confirmer",
+    "en": "text me the day before to confirm",
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+async def test_the_member_flagged_going_on_with_the_deal_is_flagged(thread, lang):
+    assert "sexual_services" in categories(await thread.say("nina", SEX_AD[lang]))
+    going_on = await thread.say("nina", GOING_ON[lang])
+    assert categories(going_on) == {"sexual_services"}
+    assert combos(going_on) == {"incident_reply"}
+    # Someone else saying it, unaddressed, is a new topic; the member flagged saying it
+    # in another room or after the incident closed goes on with nothing.
+    assert not (await thread.say("lea", GOING_ON[lang])).hits
+    assert not (await thread.say("nina", GOING_ON[lang], room="gaming")).hits
+    assert not (await thread.say("nina", GOING_ON[lang], seconds=20 * 60)).hits
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 async def test_the_same_question_without_an_incident_is_not_flagged(thread, lang):
     assert not (await thread.say("buyer", BUYER[lang])).hits
