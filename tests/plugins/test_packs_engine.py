@@ -158,9 +158,9 @@ async def test_negative_groups_lower_the_score(packs):
 
 
 async def test_regex_check_validates_the_match(packs):
-    fruit = trigger(packs)
-    assert await check(fruit, "mangue, appelle le 06 12 34 56 78") is not None
-    assert await check(fruit, "mangue, code 00 00 00 00 00") is None
+    # Each in a fresh memory: right after a match, its author going on is in the deal.
+    assert await check(trigger(packs), "mangue, appelle le 06 12 34 56 78") is not None
+    assert await check(trigger(packs), "mangue, code 00 00 00 00 00") is None
 
 
 async def test_threshold_and_severity_options(packs):
@@ -274,7 +274,7 @@ communities:
     plan, _ = await bot.say("beuh dispo 10€ le g, livraison 7j/7, snap: le.plug")
     assert [h.rule for h in plan.hits] == ["drugs"]
     assert "delete" in bot.pop_kinds()
-    plan, _ = await bot.say("il neige ❄️❄️ les petits sont ravis")
+    plan, _ = await bot.say("il neige ❄️❄️ les petits sont ravis", user="bob")
     assert not plan.hits
 
 
