@@ -216,13 +216,22 @@ class PackTrigger:
     async def _answers_incident(self, situation: Situation) -> bool:
         """Tell whether the message goes on with an incident of the pack in the room.
 
-        It does when it engages with the member the pack fired on, or when that member
-        goes on with their own deal ("text me the day before to confirm").
+        It does when its author is the member the pack fired on, going on with their own
+        deal ("text me the day before to confirm"), or when it engages with that member.
         """
         ctx = situation.ctx
         author = ctx.event.member.id
-        if await self._memory.incidents.in_deal(ctx, self.pack, [author]):
-            return not await situation.is_minor(author)
+        if not (
+            await self._memory.incidents.in_deal(ctx, self.pack, [author])
+            or await self._engages_party(situation)
+        ):
+            return False
+        # A declared minor answering or refusing is never flagged.
+        return not await situation.is_minor(author)
+
+    async def _engages_party(self, situation: Situation) -> bool:
+        """Tell whether the message engages with the member the pack fired on in the room."""
+        ctx = situation.ctx
         explicit = await situation.explicit()
         # Speaking right after someone, unaddressed, is an answer only when it asks them
         # something ("dispo ?", "where do we meet?"); a statement is more likely a new
@@ -230,10 +239,7 @@ class PackTrigger:
         event = ctx.event
         if not explicit and (not isinstance(event, MessageCreated) or "?" not in event.text):
             return False
-        if await self._memory.incident_party(ctx, self.pack, explicit) is None:
-            return False
-        # A declared minor answering or refusing is never flagged.
-        return not await situation.is_minor(author)
+        return await self._memory.incident_party(ctx, self.pack, explicit) is not None
 
     async def _remember_scores(self, situation: Situation, text_score: float) -> None:
         if self._uses_author_score:
