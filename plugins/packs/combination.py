@@ -50,6 +50,8 @@ class Combo:
     #: The least score a message can hold the combination with: its own `score`, or
     #: less when the groups it names, each at full strength, add up to less.
     floor: float = 0.0
+    #: A plan against someone absent: the room's next messages about it are in on it.
+    plot: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,8 @@ class Verdict:
 
     combo: Combo
     score: float
+    #: Whether a plot combination holds too, whichever combination is the strongest.
+    plot: bool = False
 
 
 def build_combo(
@@ -69,6 +73,7 @@ def build_combo(
     score: float,
     severity: Severity,
     groups: list[GroupInfo],
+    plot: bool = False,
 ) -> Combo:
     """Compile a combination whose group names are resolved to indices into `groups`."""
     used = {i for alts in need for i, _ in alts} | set(unless)
@@ -80,7 +85,16 @@ def build_combo(
     if need and all(strong):
         floor = min(score, sum(min(weights) for weights in strong))
     return Combo(
-        name, need, unless, least_groups, score, severity, contexts, text_need, floor=floor
+        name,
+        need,
+        unless,
+        least_groups,
+        score,
+        severity,
+        contexts,
+        text_need,
+        floor=floor,
+        plot=plot,
     )
 
 
@@ -158,7 +172,8 @@ class Scorer:
         """Return the strongest combination that holds, if any."""
         total = sum(fired.values())
         positive = sum(1 for value in fired.values() if value > 0)
-        best: Verdict | None = None
+        best: Combo | None = None
+        plot = False
         for combo in self.combos:
             if total < (combo.score if threshold is None else threshold) and (
                 threshold is not None or not self._strong(combo, fired, total)
@@ -166,9 +181,10 @@ class Scorer:
                 continue
             if positive < combo.groups or not _holds(combo.need, combo.unless, fired):
                 continue
-            if best is None or combo.severity > best.combo.severity:
-                best = Verdict(combo, total)
-        return best
+            plot = plot or combo.plot
+            if best is None or combo.severity > best.severity:
+                best = combo
+        return None if best is None else Verdict(best, total, plot)
 
     def _strong(self, combo: Combo, fired: dict[int, float], total: float) -> bool:
         """Tell whether the groups a combination names fired at full strength, nothing against.

@@ -57,9 +57,10 @@ class Incidents:
                 return True
         return False
 
-    async def record_fired(self, ctx: Context, pack: Pack) -> None:
+    async def record_fired(self, ctx: Context, pack: Pack, *, plot: bool = False) -> None:
         """Mark the room, the author in it, and the author: this pack just fired on them.
 
+        With `plot`, also mark the room: a plan against someone absent is made in it.
         Expiring flags rather than windows, so a busy room costs the same as a quiet one.
         """
         event = ctx.event
@@ -74,6 +75,14 @@ class Incidents:
         await state.put(offer_key, author, event.ts, conv.thread)
         await state.put(f"{prefix}:party:{event.room}:{author}", "1", event.ts, conv.thread)
         await state.put(f"{prefix}:fired:{author}", "1", event.ts, conv.author)
+        if plot:
+            await state.put(f"{prefix}:plot:{event.room}", author, event.ts, conv.thread)
+
+    async def plot_open(self, ctx: Context, pack: Pack) -> bool:
+        """Tell whether a plan of this pack was made in this room within the thread window."""
+        event = ctx.event
+        key = f"{pack_prefix(event, pack)}:plot:{event.room}"
+        return await self.state.get(key, event.ts) is not None
 
     async def author_fired(self, ctx: Context, pack: Pack) -> bool:
         """Tell whether this pack fired on the author within the author window."""

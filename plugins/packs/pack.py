@@ -238,6 +238,7 @@ class Pack:
             score=score,
             severity=severity,
             groups=self.groups,
+            plot=spec.plot,
         )
 
     def _context_index(self) -> dict[str, tuple[int, ...]]:

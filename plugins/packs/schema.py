@@ -139,6 +139,10 @@ class Combination(_Strict):
     groups: int = Field(default=1, ge=0)
     score: float | None = None
     severity: Literal["low", "medium", "high", "critical"] | None = None
+    plot: bool = Field(
+        default=False,
+        description="A plan against someone absent: members adding to it in the room are in on it.",
+    )
 
     def alternatives(self) -> list[tuple[tuple[str, float], ...]]:
         """Split each `need` entry into its alternatives, each with its least contribution."""
@@ -168,6 +172,10 @@ class Conversation(_Strict):
     reply_score: float | None = Field(
         default=0.6,
         description="Least score of a reply within an open incident (null: never flagged).",
+    )
+    plot_score: float | None = Field(
+        default=None,
+        description="Least score of a message adding to a plot in its room (null: never flagged).",
     )
     remember_score: float = Field(
         default=0.5,

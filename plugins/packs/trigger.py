@@ -119,7 +119,7 @@ class PackTrigger:
         if verdict is None:
             return await self._weak(situation, hits, fired, words, text_score)
         earlier = await memory.threads.take(event, pack, text_score, await situation.target())
-        await memory.incidents.record_fired(ctx, pack)
+        await memory.incidents.record_fired(ctx, pack, plot=verdict.plot)
         match = self._explain(ctx, hits, fired, verdict.combo.name, verdict.score)
         related = self._related(event, earlier, split, fired)
         return replace(match, related=related) if related else match
@@ -207,6 +207,9 @@ class PackTrigger:
         ):
             await memory.threads.claim(event, pack, text_score)
             return self._explain(ctx, hits, fired, "incident_reply", sum(fired.values()))
+        if await self._adds_to_plot(situation, words, fired):
+            await memory.threads.claim(event, pack, text_score)
+            return self._explain(ctx, hits, fired, "plot_reply", sum(fired.values()))
         # A bare weak word ("you", "ce soir") is no move of a thread: attached to a later
         # match of the author, it would only pad the case with noise.
         if text_score >= pack.conversation.remember_score:
@@ -228,6 +231,23 @@ class PackTrigger:
             return False
         # A declared minor answering or refusing is never flagged.
         return not await situation.is_minor(author)
+
+    async def _adds_to_plot(
+        self, situation: Situation, words: float, fired: dict[int, float]
+    ) -> bool:
+        """Tell whether the message adds to a plan of the pack against someone absent.
+
+        Whoever adds to it is in on it: its target is not in the room to answer ("on sera
+        5 à l'attendre"). Counter-evidence (someone objecting) and a minor never are.
+        """
+        least = self.pack.conversation.plot_score
+        return (
+            least is not None
+            and words >= least
+            and min(fired.values()) >= 0
+            and await self._memory.incidents.plot_open(situation.ctx, self.pack)
+            and not await situation.is_minor(situation.ctx.event.member.id)
+        )
 
     async def _engages_party(self, situation: Situation) -> bool:
         """Tell whether the message engages with the member the pack fired on in the room."""

@@ -55,6 +55,25 @@ CLASSES = [
     ("je vous récupère au rond-point à 23h, dites à personne où vous allez", True),
     ("je vous récupère au rond-point à 18h, prévenez vos parents", False),
     ("soirée samedi au bord de l'étang, venez avec vos copines, y'a de la place", False),
+    # A fake girl's profile, written with "me faisant passer pour", sets a date for someone.
+    ("je lui parle en me faisant passer pour une fille, rdv jeudi au skatepark 20h", True),
+    ("en me faisant passer pour une fille dans la pièce j'ai eu le rôle, répète jeudi 20h", False),
+    # Orders passed to the target through a go-between, at an isolated place.
+    ("tell her to bring the tablet, we meet her behind the old mill after dark", True),
+    ("tell her to bring the tablet, we meet at the library after school", False),
+    # Several waiting in a car for one who does not know it.
+    ("we'll be 3 at the quarry at 11pm, waiting in the car, he won't know what hit him", True),
+    ("we'll be 3 at the cinema, waiting in the car for the rain to stop", False),
+    # Cameras that do not work, where a meeting is set at night.
+    ("rdv au parking du lac à minuit, les caméras sont cassées là-bas", True),
+    ("les caméras sont cassées au parking du lac, la mairie les répare lundi", False),
+    # A fake account opened to draw someone to a place at night.
+    ("j'ai fait un faux tinder, il croit qu'il a rdv avec une fille au bord du canal à 23h", True),
+    ("j'ai fait un faux tinder pour rigoler, mon profil c'est mon chat 😂", False),
+    ("made a fake snap with a girl's pics, told him to come to the quarry at 11pm", True),
+    ("my fake snap is for memes only lol, the quarry hike is at 11am", False),
+    # Someone who warns the target's parents is the defence.
+    ("ses parents sont prévenus, personne ne va au terrain vague ce soir", False),
 ]
 
 

@@ -135,6 +135,51 @@ async def test_the_member_flagged_going_on_with_the_deal_is_flagged(thread, lang
     assert not (await thread.say("nina", GOING_ON[lang], seconds=20 * 60)).hits
 
 
+PLOT = {
+    "fr": "on se fait passer pour une meuf sur insta et on lui donne rdv au parc vendredi soir",
+    "en": "let's catfish him with a fake profile and get him to meet at the skatepark saturday",
+}
+JOINING = {
+    "fr": "on sera 5 derrière les garages",
+    "en": "we'll be 4, waiting in the car by the back gate",
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+async def test_a_member_adding_to_a_plot_against_someone_absent_is_flagged(thread, lang):
+    # Alone, the gang's numbers and a place are not an ambush.
+    assert not (await thread.say("rico", JOINING[lang], room="other")).hits
+    assert "luring" in categories(await thread.say("yanis", PLOT[lang]))
+    joining = await thread.say("rico", JOINING[lang])
+    assert categories(joining) == {"luring"}
+    assert combos(joining) == {"plot_reply"}
+    # A bystander objecting adds nothing to it; the plot is not open in another room, nor
+    # after the pack's thread window (15 minutes). Other members: rico's own messages now
+    # add up to a trap by themselves.
+    assert not (
+        await thread.say("clara", "laissez-le tranquille, c'est nul ce que vous faites")
+    ).hits
+    assert not (await thread.say("sam", JOINING[lang], room="gaming")).hits
+    assert not (await thread.say("lou", JOINING[lang], seconds=20 * 60)).hits
+
+
+async def test_a_lure_aimed_at_the_member_answering_opens_no_plot(thread):
+    # "Come alone" is said to the one who answers: their replies are the target's.
+    assert "luring" in categories(
+        await thread.say(
+            "jade", "viens seule ce soir au parking derrière le stade, dis rien à personne"
+        )
+    )
+    assert not (await thread.say("tom", "on sera 5 derrière les garages")).hits
+
+
+async def test_a_friend_answering_for_the_one_lured_is_not_in_on_it(thread):
+    plot = "tell him I set up a fake profile, he thinks he's meeting a girl at 11pm behind the mill"
+    assert "luring" in categories(await thread.say("sophie", plot))
+    answer = "he's not going anywhere at 11pm to meet a profile with no pictures"
+    assert not (await thread.say("tom", answer)).hits
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 async def test_the_same_question_without_an_incident_is_not_flagged(thread, lang):
     assert not (await thread.say("buyer", BUYER[lang])).hits
