@@ -24,6 +24,11 @@ CLIENTS = [
     ("how many roses for my mum's birthday bouquet?", False),
     ("combien de bouteilles pour la soirée de samedi ?", False),
     ("the working girls in that film were the best part of it", False),
+    # Asking the room for a provider: "anyone know an escort…", "qqn connaît un plan tarifé…".
+    ("anyone know an escort near the ring road tonight? paying cash", True),
+    ("qqn connaît un plan tarifé vers Bellecour ce soir ?", True),
+    ("anyone know an escort mission walkthrough? stuck on the bridge", False),
+    ("quelqu'un connaît une escorte dans le jeu pour la quête du pont ce soir ?", False),
 ]
 # A paid subscription page that also sells meetings.
 SUBSCRIPTION = [

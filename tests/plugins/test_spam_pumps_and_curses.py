@@ -91,7 +91,18 @@ POINTED_AND_ASKED = [
 ]
 
 
-CASES = PUMPS + CURSES + POINTED_AND_ASKED + OWN_WORK + BROADCASTS
+# The app that "will start charging" unless the hoax goes round; a recruiter's word to DM.
+HOAXES_AND_RECRUITERS = [
+    ("send this to 10 groups or instagram will start charging you next month!!", True),
+    ("faites tourner à 10 contacts sinon Messenger deviendra payant dès lundi", True),
+    ("apparently spotify will start charging more next month, ugh", False),
+    ("Messenger deviendra payant ? c'est encore ce vieux canular, ignorez", False),
+    ("tu veux devenir ta propre patronne ? je recrute 2 mamans motivées, écris-moi « BOSS »", True),
+    ("devenir son propre patron c'est dur, mon frère a galéré 3 ans avec sa boîte", False),
+]
+
+
+CASES = PUMPS + CURSES + POINTED_AND_ASKED + OWN_WORK + BROADCASTS + HOAXES_AND_RECRUITERS
 
 
 @pytest.mark.parametrize(("text", "fires"), CASES)
