@@ -119,7 +119,9 @@ class PackTrigger:
         if verdict is None:
             return await self._weak(situation, hits, fired, words, text_score)
         earlier = await memory.threads.take(event, pack, text_score, await situation.target())
-        await memory.incidents.record_fired(ctx, pack, plot=verdict.plot)
+        # A plot is kept only by a pack that flags the members adding to it.
+        plot = verdict.plot and pack.conversation.plot_score is not None
+        await memory.incidents.record_fired(ctx, pack, plot=plot)
         match = self._explain(ctx, hits, fired, verdict.combo.name, verdict.score)
         related = self._related(event, earlier, split, fired)
         return replace(match, related=related) if related else match
