@@ -238,7 +238,8 @@ class Pack:
             score=score,
             severity=severity,
             groups=self.groups,
-            plot=spec.plot,
+            # A plot is kept only by a pack that flags the members adding to it.
+            plot=spec.plot and self.conversation.plot_score is not None,
         )
 
     def _context_index(self) -> dict[str, tuple[int, ...]]:

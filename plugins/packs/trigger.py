@@ -119,9 +119,7 @@ class PackTrigger:
         if verdict is None:
             return await self._weak(situation, hits, fired, words, text_score)
         earlier = await memory.threads.take(event, pack, text_score, await situation.target())
-        # A plot is kept only by a pack that flags the members adding to it.
-        plot = verdict.plot and pack.conversation.plot_score is not None
-        await memory.incidents.record_fired(ctx, pack, plot=plot)
+        await memory.incidents.record_fired(ctx, pack, plot=verdict.plot)
         match = self._explain(ctx, hits, fired, verdict.combo.name, verdict.score)
         related = self._related(event, earlier, split, fired)
         return replace(match, related=related) if related else match
@@ -186,7 +184,7 @@ class PackTrigger:
         words: float,
         text_score: float,
     ) -> Match | None:
-        """Flag a reply to an open incident of the pack, or remember a weak signal.
+        """Flag a reply to an open incident or a plot of the pack, or remember a weak signal.
 
         `words` is the score of the words alone, before the conversation signals, and
         `text_score` that of the words for the harm (counter-evidence left out).
@@ -198,58 +196,53 @@ class PackTrigger:
         assert isinstance(event, MessageCreated)
         pack = self.pack
         memory = self._memory
-        least = pack.conversation.reply_score
-        # Counter-evidence (a warning, a refusal, prevention) is never part of the harm.
-        if (
-            least is not None
-            and words >= least
-            and min(fired.values()) >= 0
-            and await memory.incidents.room_hot(ctx, pack)
-            and await self._answers_incident(situation)
-        ):
+        reply = await self._reply(situation, words, fired)
+        if reply is not None:
             await memory.threads.claim(event, pack, text_score)
-            return self._explain(ctx, hits, fired, "incident_reply", sum(fired.values()))
-        if await self._adds_to_plot(situation, words, fired):
-            await memory.threads.claim(event, pack, text_score)
-            return self._explain(ctx, hits, fired, "plot_reply", sum(fired.values()))
+            return self._explain(ctx, hits, fired, reply, sum(fired.values()))
         # A bare weak word ("you", "ce soir") is no move of a thread: attached to a later
         # match of the author, it would only pad the case with noise.
         if text_score >= pack.conversation.remember_score:
             await memory.threads.remember(event, pack, text_score, await situation.target())
         return None
 
-    async def _answers_incident(self, situation: Situation) -> bool:
-        """Tell whether the message goes on with an incident of the pack in the room.
-
-        It does when its author is the member the pack fired on, going on with their own
-        deal ("text me the day before to confirm"), or when it engages with that member.
-        """
-        ctx = situation.ctx
-        author = ctx.event.member.id
-        if not (
-            await self._memory.incidents.in_deal(ctx, self.pack, [author])
-            or await self._engages_party(situation)
-        ):
-            return False
-        # A declared minor answering or refusing is never flagged.
-        return not await situation.is_minor(author)
-
-    async def _adds_to_plot(
+    async def _reply(
         self, situation: Situation, words: float, fired: dict[int, float]
-    ) -> bool:
-        """Tell whether the message adds to a plan of the pack against someone absent.
+    ) -> str | None:
+        """Name how the message goes on with the pack's thread in the room, if it does.
 
-        Whoever adds to it is in on it: its target is not in the room to answer ("on sera
-        5 à l'attendre"). Counter-evidence (someone objecting) and a minor never are.
+        `incident_reply`: its author is the member the pack fired on, going on with their
+        own deal ("text me the day before to confirm"), or it engages with that member.
+        `plot_reply`: it adds to a plan against someone absent, whose target is not in the
+        room to answer ("on sera 5 à l'attendre"). Counter-evidence (a warning, a refusal,
+        someone objecting) and a declared minor's message never are.
         """
-        least = self.pack.conversation.plot_score
-        return (
-            least is not None
-            and words >= least
-            and min(fired.values()) >= 0
-            and await self._memory.incidents.plot_open(situation.ctx, self.pack)
-            and not await situation.is_minor(situation.ctx.event.member.id)
-        )
+        if min(fired.values()) < 0:
+            return None
+        ctx = situation.ctx
+        conv = self.pack.conversation
+        incidents = self._memory.incidents
+        author = ctx.event.member.id
+        reply = None
+        if (
+            conv.reply_score is not None
+            and words >= conv.reply_score
+            and await incidents.room_hot(ctx, self.pack)
+            and (
+                await incidents.in_deal(ctx, self.pack, [author])
+                or await self._engages_party(situation)
+            )
+        ):
+            reply = "incident_reply"
+        elif (
+            conv.plot_score is not None
+            and words >= conv.plot_score
+            and await incidents.plot_open(ctx, self.pack)
+        ):
+            reply = "plot_reply"
+        if reply is None or await situation.is_minor(author):
+            return None
+        return reply
 
     async def _engages_party(self, situation: Situation) -> bool:
         """Tell whether the message engages with the member the pack fired on in the room."""
