@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Final
 from bot.events import MessageCreated
 from plugins.personal_data.accounts import find_accounts, promotes_own
 from plugins.personal_data.addresses import find_addresses, may_hold_address
+from plugins.personal_data.cards import find_cards, may_hold_card
 from plugins.personal_data.cues import ROUTINE_PLACE, Cues, CueSet
 from plugins.personal_data.described import Described, DescriptionReader
 from plugins.personal_data.emails import (
@@ -113,6 +114,9 @@ class Analyzer:
             and (self._o.rib or _IBAN_HINT.search(raw))
         ):
             found += find_ibans(raw, rib=self._o.rib)
+        if "card" in kinds and may_hold_card(digits):
+            # Before the phones: a card's groups of four would read as a number.
+            found += find_cards(raw, tuple(found))
         if "phone" in kinds and may_hold_phone(raw, digits, words):
             taken = tuple(found)
             found += [
@@ -212,7 +216,8 @@ class Analyzer:
             # asked for in a payment is a person's account whatever the words around it,
             # and a business gives its number plainly: one spelled out or disguised
             # ("bookings: zero seven...") hides from filters, whatever the words around it.
-            data = [f for f in data if f.kind == "iban" or f.disguised]
+            # Nor is a card number ever a business's to publish.
+            data = [f for f in data if f.kind in ("iban", "card") or f.disguised]
             if not data:
                 return None
         if (

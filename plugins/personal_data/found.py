@@ -12,7 +12,7 @@ __all__ = ["Found", "mask", "overlaps", "word_set"]
 class Found:
     """One piece of personal data: its kind, raw span, canonical value and nature."""
 
-    kind: str  # phone, email, iban, address, plate, account, id, whereabouts, ip
+    kind: str  # phone, email, iban, card, address, plate, account, id, whereabouts, ip
     start: int
     end: int
     value: str
@@ -49,6 +49,18 @@ def mask(kind: str, value: str) -> str:
             if c.isalnum():
                 seen += 1
                 out.append(c if seen <= 4 - 2 * (kind == "phone") or seen > total - 2 else "•")
+            else:
+                out.append(c)
+        return "".join(out)
+    if kind == "card":
+        # As receipts print it: the last four digits only.
+        total = sum(c.isdigit() for c in value)
+        seen = 0
+        out = []
+        for c in value:
+            if c.isdigit():
+                seen += 1
+                out.append(c if seen > total - 4 else "•")
             else:
                 out.append(c)
         return "".join(out)

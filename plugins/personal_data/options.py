@@ -13,12 +13,12 @@ from bot.registry import Options
 
 __all__ = ["DoxxingOptions", "Kind", "PersonalDataOptions"]
 
-Kind = Literal["phone", "email", "iban", "address", "plate", "account", "id"]
+Kind = Literal["phone", "email", "iban", "card", "address", "plate", "account", "id"]
 
 
 def _default_kinds() -> list[Kind]:
     """Return the kinds that fire unless configured otherwise."""
-    return ["phone", "email", "iban", "address", "plate", "account", "id"]
+    return ["phone", "email", "iban", "card", "address", "plate", "account", "id"]
 
 
 class PersonalDataOptions(Options):
@@ -30,7 +30,7 @@ class PersonalDataOptions(Options):
         "AB12 CDE, or any layout right after a plate word) fires only as someone else's, a "
         "social `account` (a handle after the network's name) only as someone else's with a "
         "call to pile on; `id` is a passport, social security, national insurance or student "
-        "number named as such.",
+        "number named as such; `card` a payment card number (check digit or card words).",
     )
     regions: list[str] = Field(
         default_factory=lambda: ["FR", "US", "GB"],

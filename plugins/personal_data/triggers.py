@@ -21,6 +21,7 @@ _LABELS: Final[dict[str, str]] = {
     "phone": "phone",
     "email": "e-mail",
     "iban": "IBAN",
+    "card": "card",
     "address": "address",
     "plate": "plate",
     "account": "account",
