@@ -166,6 +166,17 @@ MASKED_GROUP = [
     ("les b*nques qui contrôlent le monde, quel film", False),
 ]
 
+# An origin ruled out as the condition of a room or a job.
+ORIGIN_RULED_OUT = [
+    ("studio à louer près de la gare, 450€, pas de maghrébins svp", True),
+    ("on embauche pour l'été, français de souche uniquement, pas d'africains", True),
+    ("room to let near the station, £450, no Africans or Pakistanis", True),
+    # twins
+    ("studio à louer près de la gare, 450€, pas d'animaux svp", False),
+    ("messages en français uniquement dans ce salon, merci", False),
+    ("no foreigners in the final this year, only home-grown players lol", False),
+]
+
 TABLES = {
     "go-home": GO_HOME,
     "invasion": INVASION,
@@ -181,6 +192,7 @@ TABLES = {
     "monkey": MONKEY,
     "missed": NOBODY_WOULD_MISS_YOU,
     "masked": MASKED_GROUP,
+    "ruled-out": ORIGIN_RULED_OUT,
 }
 
 CASES = [

@@ -72,6 +72,14 @@ CLASSES = [
     ("j'ai fait un faux tinder pour rigoler, mon profil c'est mon chat 😂", False),
     ("made a fake snap with a girl's pics, told him to come to the quarry at 11pm", True),
     ("my fake snap is for memes only lol, the quarry hike is at 11am", False),
+    # No adult along, said of a visit to the author's own place.
+    ("viens chez moi samedi pour la séance, pas besoin que tes parents viennent", True),
+    ("come to my place on sunday for the lesson, no need for your parents to come", True),
+    ("la sortie au musée vendredi, pas besoin que les parents viennent, le car part à 8h", False),
+    ("come to my place on sunday for the lesson, your parents are welcome to stay", False),
+    # "Sans accompagnateur" with a verb in another form than the order ("que tu viennes").
+    ("je préfère que tu viennes sans accompagnateur ce soir à l'entrepôt", True),
+    ("tu peux venir avec un accompagnateur ce soir à l'entrepôt, c'est mieux", False),
     # Someone who warns the target's parents is the defence.
     ("ses parents sont prévenus, personne ne va au terrain vague ce soir", False),
 ]
