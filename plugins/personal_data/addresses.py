@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Final
 
 from plugins.personal_data.found import Found, overlaps, word_set
+from plugins.personal_data.spelled import undisguise
 
 __all__ = ["find_addresses", "may_hold_address"]
 
@@ -131,7 +133,29 @@ def _numbers_after(raw: str, found: list[Found], *, cue: bool) -> list[Found]:
     return more
 
 
+# Where a house number ends: before the kind of street (French), or before the street's
+# name and kind (English). A number spelled out there is read in digits.
+_NUMBER_ENDS: Final = re.compile(
+    rf"(?<=\s)(?=(?:{_FR_STRONG}|{_FR_WEAK})\b|(?:{_NAME_WORD}\s+){{1,3}}(?:{_EN_STRONG})\b)",
+    re.IGNORECASE,
+)
+
+
 def find_addresses(raw: str) -> list[Found]:
+    """Find street addresses, also with invisible characters or a house number spelled out."""
+    found = _find(raw)
+    # A spelled number before a street is read only where the words say where someone
+    # lives: "twelve Church Road buses" is a bus route.
+    plain = undisguise(raw, _NUMBER_ENDS if _ADDRESS_CUE.search(raw) else None)
+    if plain is not None:
+        for f in _find(plain.text):
+            start, end = plain.raw_span(f.start, f.end)
+            if not overlaps(found, start, end):
+                found.append(replace(f, start=start, end=end, disguised=True))
+    return found
+
+
+def _find(raw: str) -> list[Found]:
     """Find French and English street addresses: number, kind of street, name, [postcode]."""
     found: list[Found] = []
     cue = _ADDRESS_CUE.search(raw) is not None

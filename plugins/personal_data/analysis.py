@@ -22,7 +22,7 @@ from plugins.personal_data.ibans import find_ibans
 from plugins.personal_data.identity import find_identity_numbers, may_hold_identity_number
 from plugins.personal_data.phones import digit_count, find_phones, may_hold_phone
 from plugins.personal_data.plates import find_plates, speaks_of_someone_else
-from plugins.personal_data.spelled import words_of
+from plugins.personal_data.spelled import NUMBER_WORDS, words_of
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -124,7 +124,9 @@ class Analyzer:
                 for f in find_phones(raw, self._regions, words)
                 if not overlaps(taken, f.start, f.end)
             ]
-        if digits and "address" in kinds and may_hold_address(words, raw):
+        # A house number may be spelled out ("quatorze rue…"): no digit then.
+        numbered = digits or not words.isdisjoint(NUMBER_WORDS)
+        if numbered and "address" in kinds and may_hold_address(words, raw):
             found += find_addresses(raw)
         if digits >= 2 and "plate" in kinds:
             found += find_plates(raw, words)

@@ -12,7 +12,16 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["NUMBER_WORDS", "DigitRun", "digit_runs", "has_number_words", "words_of"]
+__all__ = [
+    "NUMBER_WORDS",
+    "DigitRun",
+    "Undisguised",
+    "digit_runs",
+    "has_number_words",
+    "number_before",
+    "undisguise",
+    "words_of",
+]
 
 _UNITS: Final[dict[str, int]] = {
     "zero": 0, "oh": 0, "nought": 0,
@@ -71,6 +80,9 @@ _LEET_L: Final = str.maketrans("013457", "oleast")
 _IGNORABLE: Final = frozenset("\ufe0f\ufe0e\u20e3\u00ad")
 _SEPARATORS: Final = frozenset(".,;:-_/|()[]{}*·•~'\u2019\"")
 _MIN_DIGITS: Final = 8
+# The invisible characters of evasion (zero-width spaces and joiners, word joiner, BOM,
+# soft hyphen, direction marks).
+_INVISIBLES: Final = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +101,8 @@ class DigitRun:
 
 def words_of(text: str) -> frozenset[str]:
     """Return the lower-case words of a text, split on spaces and punctuation."""
-    low = text.lower()
+    # Words split by invisible characters ("r\u200bu\u200be") are read whole.
+    low = _INVISIBLES.sub("", text.lower()) if _INVISIBLES.search(text) else text.lower()
     for mark in _GLUE:
         if mark in low:
             low = low.replace(mark, " ")
@@ -287,3 +300,59 @@ def _tokens(raw: str) -> list[tuple[int, int, str, bool]]:
                 continue
         out += [(start + p.start(), start + p.end(), p.group(), False) for p in _PART.finditer(s)]
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Undisguised:
+    """A text with its invisible characters dropped and some spelled numbers in digits."""
+
+    text: str
+    offsets: tuple[int, ...]  # the raw offset of each character of ``text``
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map ``[start, end)`` of ``text`` to the raw span that produced it."""
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+_WORD: Final = re.compile(r"[^\W\d_]+")
+
+
+def number_before(text: str, end: int) -> tuple[int, str] | None:
+    """Read a spelled number ending at ``end`` ("quatorze ", "vingt-deux "): start, digits."""
+    words = list(_WORD.finditer(text, max(0, end - 40), end))
+    # Longest first: "quatre-vingt-dix" before "dix"; the number must end at ``end``.
+    for k in range(min(4, len(words)), 0, -1):
+        group = words[-k:]
+        gap = text[group[-1].end() : end]
+        if gap.strip(" -"):
+            continue
+        read = _read_group([_fold(w.group()) for w in group], 0)
+        if read is not None and read[1] == k:
+            return group[0].start(), read[0]
+    return None
+
+
+def undisguise(raw: str, before: re.Pattern[str] | None) -> Undisguised | None:
+    """Drop invisible characters, and put in digits a spelled number just before ``before``.
+
+    Return None when there is nothing to undo. ``before`` finds where a number is expected
+    to end (the kind of street of an address: "quatorze rue…", "twelve Church Road"); with
+    None, only the invisible characters are dropped.
+    """
+    if _INVISIBLES.search(raw):
+        kept = [(i, c) for i, c in enumerate(raw) if not _INVISIBLES.match(c)]
+        text = "".join(c for _, c in kept)
+        offsets = [i for i, _ in kept]
+        changed = True
+    else:
+        text, offsets, changed = raw, list(range(len(raw))), False
+    for m in reversed(list(before.finditer(text)) if before is not None else []):
+        found = number_before(text, m.start())
+        if found is None:
+            continue
+        start, digits = found
+        end = m.start() - 1  # keep the space before the street word
+        text = text[:start] + digits + text[end:]
+        offsets[start:end] = [offsets[start]] * len(digits)
+        changed = True
+    return Undisguised(text, tuple(offsets)) if changed else None

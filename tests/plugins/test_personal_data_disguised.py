@@ -99,3 +99,21 @@ async def test_a_call_to_pile_on_makes_the_data_someone_elses(chat):
     dox = next(h for h in hits if h.rule == "doxxing")
     assert "personal_data.incitement" in dox.match.signals
     assert await chat.categories("07700 900 318, text me after 6") == {"personal_data"}
+
+
+# Addresses with the house number spelled out or the words split by invisible characters.
+HIDDEN_ADDRESSES = [
+    ("elle habite quatorze rue des Acacias, allez lui rendre visite", DOX),
+    ("he lives at twelve Mill Road, go and tell him what you think", DOX),
+    ("son adresse : 1\u200b2 r\u200bu\u200be des Acacias, tout le monde chez lui ce soir", DOX),
+    ("mon adresse pour le colis : vingt-deux avenue Foch, 2e étage", PD),
+    # twins: numbers and streets that are no address
+    ("on a marché deux rues plus loin pour trouver une boulangerie", set()),
+    ("trois places de parking libres rue Neuve ce matin", set()),
+    ("twelve Church Road buses were cancelled today", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "categories"), HIDDEN_ADDRESSES)
+async def test_an_address_disguised_is_still_read(chat, text, categories):
+    assert await chat.categories(text) == categories
