@@ -177,6 +177,9 @@ class Engine:
     async def _decide(self, rule: Rule, ctx: Context, match: Match) -> Hit | None:
         """Turn a match into a hit, or into a held-back one when an `unless` trigger doubts it."""
         for trigger in rule.unless:
+            spares = getattr(trigger, "spares", None)  # `Sparer`
+            if spares is not None and spares(match):
+                continue
             doubt = await trigger.match(ctx)
             if doubt is not None:
                 self._log.debug("%s held back (%s): %s", rule.name, match.summary, doubt.summary)

@@ -72,6 +72,14 @@ class Doubter(Trigger, Protocol):
         ...
 
 
+class Sparer(Trigger, Protocol):
+    """An `unless` trigger that lets some matches through whatever it finds (`spare`)."""
+
+    def spares(self, match: Match) -> bool:
+        """Tell whether this doubt does not apply to the match."""
+        ...
+
+
 class Describer(Trigger, Protocol):
     """A trigger that can say what it saw in an event it did not match, for `vigie explain`."""
 

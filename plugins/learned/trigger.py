@@ -192,6 +192,12 @@ class UnlikelyOptions(Options):
     min_letters: int = Field(
         default=8, ge=0, description="Shorter messages are not judged: the model never doubts."
     )
+    spare: list[str] = Field(
+        default_factory=list,
+        description="Matches this doubt never holds back, each named by its signals, several "
+        "joined by '+' all needed: hate_harassment.slur+hate_harassment.evasion is a slur in a "
+        "message disguised to slip past filters.",
+    )
 
 
 class Unlikely:
@@ -204,6 +210,11 @@ class Unlikely:
         self._category = options.category
         self._below = options.below
         self._min_letters = options.min_letters
+        self._spare = tuple(frozenset(entry.split("+")) for entry in options.spare)
+
+    def spares(self, match: Match) -> bool:
+        """Tell whether the match carries a signal this doubt lets through."""
+        return any(needed.issubset(match.signals) for needed in self._spare)
 
     async def match(self, ctx: Context) -> Match | None:
         """Match when the message's probability for the category is under `below`."""

@@ -95,6 +95,33 @@ async def test_a_rule_is_held_back_when_the_model_doubts_it(testbot, examples, t
     assert bot.pop_kinds() == ["report"]
 
 
+def sparing(examples, cache):
+    return learned_config(
+        examples,
+        cache,
+        """
+crypto-words:
+  category: scam
+  triggers: [{words: [bitcoin, noeud]}]
+  unless: [{unlikely: {category: scam, below: 0.3, spare: [word:bitcoin+word:noeud]}}]
+  actions: [report]
+""",
+    )
+
+
+async def test_a_spared_match_is_never_held_back(testbot, examples, tmp_path):
+    bot = await testbot(sparing(examples, tmp_path / "cache"))
+    # Both signals of the spared entry: the doubt does not apply.
+    plan, _ = await bot.say("mon noeud bitcoin est synchro, on se voit au match de foot samedi")
+    assert [h.rule for h in plan.hits] == ["crypto-words"]
+    assert not plan.held
+    # One of them only: the doubt holds the match back as before.
+    plan, _ = await bot.say("mon bitcoin est synchro, on se voit au match de foot samedi")
+    assert not plan.hits
+    (held,) = plan.held
+    assert held.held_by is not None
+
+
 async def test_a_message_too_short_to_judge_is_never_doubted(testbot, examples, tmp_path):
     bot = await testbot(doubting(examples, tmp_path / "cache", below=0.99))
     plan, _ = await bot.say("bitcoin ?")
