@@ -42,31 +42,27 @@ def mask(kind: str, value: str) -> str:
         return f"{local[:1]}•••@{domain}"
     if kind in ("phone", "iban", "id"):
         # Keep the first two and last two digits, and the layout people recognise.
-        total = sum(c.isalnum() for c in value)
-        seen = 0
-        out = []
-        for c in value:
-            if c.isalnum():
-                seen += 1
-                out.append(c if seen <= 4 - 2 * (kind == "phone") or seen > total - 2 else "•")
-            else:
-                out.append(c)
-        return "".join(out)
+        return _hide_middle(value, 4 - 2 * (kind == "phone"), 2)
     if kind == "card":
         # As receipts print it: the last four digits only.
-        total = sum(c.isdigit() for c in value)
-        seen = 0
-        out = []
-        for c in value:
-            if c.isdigit():
-                seen += 1
-                out.append(c if seen > total - 4 else "•")
-            else:
-                out.append(c)
-        return "".join(out)
+        return _hide_middle(value, 0, 4)
     if kind == "plate":
         return value[:2] + "-•••-" + value[-2:]
     if kind == "account":
         return value[: 2 + value.startswith("@")] + "•••"
     # Addresses and whereabouts: the kind of street and the postal code only.
     return value
+
+
+def _hide_middle(value: str, first: int, last: int) -> str:
+    """Replace the letters and digits of a value with dots, but its first and last few."""
+    total = sum(c.isalnum() for c in value)
+    seen = 0
+    out = []
+    for c in value:
+        if c.isalnum():
+            seen += 1
+            out.append(c if seen <= first or seen > total - last else "•")
+        else:
+            out.append(c)
+    return "".join(out)
