@@ -315,6 +315,8 @@ class Undisguised:
 
 
 _WORD: Final = re.compile(r"[^\W\d_]+")
+# One alone before a street is an article, not a house number.
+_ARTICLES: Final = frozenset({"un", "une", "one"})
 
 
 def number_before(text: str, end: int) -> tuple[int, str] | None:
@@ -326,7 +328,10 @@ def number_before(text: str, end: int) -> tuple[int, str] | None:
         gap = text[group[-1].end() : end]
         if gap.strip(" -"):
             continue
-        read = _read_group([_fold(w.group()) for w in group], 0)
+        folded = [_fold(w.group()) for w in group]
+        if k == 1 and folded[0] in _ARTICLES:
+            continue  # an article ("elle habite une rue calme"), not a house number
+        read = _read_group(folded, 0)
         if read is not None and read[1] == k:
             return group[0].start(), read[0]
     return None

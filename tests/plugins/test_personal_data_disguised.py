@@ -111,6 +111,8 @@ HIDDEN_ADDRESSES = [
     ("on a marché deux rues plus loin pour trouver une boulangerie", set()),
     ("trois places de parking libres rue Neuve ce matin", set()),
     ("twelve Church Road buses were cancelled today", set()),
+    ("elle habite une rue calme, on dort bien", set()),
+    ("I live on one quiet Main Street, nothing ever happens", set()),
 ]
 
 
