@@ -143,22 +143,25 @@ _NUMBER_ENDS: Final = re.compile(
 
 def find_addresses(raw: str) -> list[Found]:
     """Find street addresses, also with invisible characters or a house number spelled out."""
-    found = _find(raw)
+    cue = _ADDRESS_CUE.search(raw) is not None
+    found = _find(raw, cue=cue)
     # A spelled number before a street is read only where the words say where someone
     # lives: "twelve Church Road buses" is a bus route.
-    plain = undisguise(raw, _NUMBER_ENDS if _ADDRESS_CUE.search(raw) else None)
+    plain = undisguise(raw, _NUMBER_ENDS if cue else None)
     if plain is not None:
-        for f in _find(plain.text):
+        for f in _find(plain.text, cue=cue or _ADDRESS_CUE.search(plain.text) is not None):
             start, end = plain.raw_span(f.start, f.end)
             if not overlaps(found, start, end):
                 found.append(replace(f, start=start, end=end, disguised=True))
     return found
 
 
-def _find(raw: str) -> list[Found]:
-    """Find French and English street addresses: number, kind of street, name, [postcode]."""
+def _find(raw: str, *, cue: bool) -> list[Found]:
+    """Find French and English street addresses: number, kind of street, name, [postcode].
+
+    `cue` says the words give a location ("habite", "address"): a street in lower case counts.
+    """
     found: list[Found] = []
-    cue = _ADDRESS_CUE.search(raw) is not None
     for m in _FR_ADDRESS.finditer(raw):
         if _near(raw, m.start()):
             continue

@@ -11,8 +11,8 @@ from plugins.personal_data.found import Found, overlaps
 
 __all__ = ["find_cards", "may_hold_card"]
 
-# Issuers' first digits (2-6: Mastercard, Amex, Visa, Discover...), then 13 to 19 digits in
-# groups of 4 (Amex 4-6-5) or in one run; a single space, dot or hyphen between groups.
+# Issuers' first digits (2-6: Mastercard, Amex, Visa, Discover...), 16 to 19 digits in
+# groups of 4 (Amex: 15, 4-6-5) or in one run; a single space, dot or hyphen between groups.
 _CARD: Final = re.compile(
     r"(?<![\d.,/-])([2-6]\d{3}(?:[ .-]?\d{4}){3}(?:\d{1,3})?|3[47]\d{2}[ -]?\d{6}[ -]?\d{5})"
     r"(?![ .,-]?\d|/)"
@@ -20,6 +20,7 @@ _CARD: Final = re.compile(
 # What comes right before a run of digits that belongs to a longer number: an IBAN's
 # country and check digits ("FR76 "), or another group of digits.
 _LONGER_BEFORE: Final = re.compile(r"(?:[A-Za-z]{2}\d{2}|\d)[ .-]?$")
+_LONGER_REACH: Final = 5  # characters the pattern above can span
 # Words that make a card layout a card even when its check digit fails: people type a
 # card with a typo, and scammers and trolls post made-up ones as real.
 _CARD_CUE: Final = re.compile(
@@ -28,7 +29,7 @@ _CARD_CUE: Final = re.compile(
     r"|code\s+(?:au|de)\s+dos|security\s+code|declin\w*|refus[ée]e?)\b",
     re.IGNORECASE,
 )
-_LEAST_DIGITS: Final = 13
+_LEAST_DIGITS: Final = 15  # an Amex; the other layouts hold 16 to 19
 
 
 def may_hold_card(digits: int) -> bool:
@@ -41,12 +42,10 @@ def find_cards(raw: str, taken: tuple[Found, ...] = ()) -> list[Found]:
     found: list[Found] = []
     cued: bool | None = None
     for m in _CARD.finditer(raw):
-        if overlaps(taken, m.start(), m.end()) or _LONGER_BEFORE.search(raw, 0, m.start()):
+        before = max(0, m.start() - _LONGER_REACH)
+        if overlaps(taken, m.start(), m.end()) or _LONGER_BEFORE.search(raw, before, m.start()):
             continue
-        number = re.sub(r"\D", "", m.group())
-        if not 13 <= len(number) <= 19:
-            continue
-        if not luhn.is_valid(number):
+        if not luhn.is_valid(re.sub(r"\D", "", m.group())):
             if cued is None:
                 cued = _CARD_CUE.search(raw) is not None
             if not cued:
