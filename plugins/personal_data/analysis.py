@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Final
 from bot.events import MessageCreated
 from plugins.personal_data.accounts import find_accounts, promotes_own
 from plugins.personal_data.addresses import find_addresses, may_hold_address
+from plugins.personal_data.birthdates import find_birthdates, may_hold_birthdate
 from plugins.personal_data.cards import find_cards, may_hold_card
 from plugins.personal_data.cues import ROUTINE_PLACE, Cues, CueSet
 from plugins.personal_data.described import Described, DescriptionReader
@@ -134,6 +135,8 @@ class Analyzer:
             found += find_accounts(raw, words)
         if "id" in kinds and may_hold_identity_number(words, digits):
             found += [f for f in find_identity_numbers(raw) if not overlaps(found, f.start, f.end)]
+        if "birthdate" in kinds and may_hold_birthdate(words, digits):
+            found += [f for f in find_birthdates(raw) if not overlaps(found, f.start, f.end)]
         return found
 
     def _private(self, found: list[Found]) -> list[Found]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Final
 
 __all__ = ["Found", "mask", "overlaps", "word_set"]
 
@@ -12,7 +13,7 @@ __all__ = ["Found", "mask", "overlaps", "word_set"]
 class Found:
     """One piece of personal data: its kind, raw span, canonical value and nature."""
 
-    kind: str  # phone, email, iban, card, address, plate, account, id, whereabouts, ip
+    kind: str  # phone, email, iban, card, address, plate, account, id, birthdate, …
     start: int
     end: int
     value: str
@@ -46,12 +47,20 @@ def mask(kind: str, value: str) -> str:
     if kind == "card":
         # As receipts print it: the last four digits only.
         return _hide_middle(value, 0, 4)
-    if kind == "plate":
-        return value[:2] + "-•••-" + value[-2:]
-    if kind == "account":
-        return value[: 2 + value.startswith("@")] + "•••"
-    # Addresses and whereabouts: the kind of street and the postal code only.
+    return _MASKS.get(kind, _as_found)(value)
+
+
+def _as_found(value: str) -> str:
+    """Return addresses and whereabouts as found: the kind of street and the postal code."""
     return value
+
+
+_MASKS: Final[dict[str, Callable[[str], str]]] = {
+    # The year says an age; the day and month make the person findable.
+    "birthdate": lambda value: value[:4] + "-••-••",
+    "plate": lambda value: value[:2] + "-•••-" + value[-2:],
+    "account": lambda value: value[: 2 + value.startswith("@")] + "•••",
+}
 
 
 def _hide_middle(value: str, first: int, last: int) -> str:

@@ -13,12 +13,12 @@ from bot.registry import Options
 
 __all__ = ["DoxxingOptions", "Kind", "PersonalDataOptions"]
 
-Kind = Literal["phone", "email", "iban", "card", "address", "plate", "account", "id"]
+Kind = Literal["phone", "email", "iban", "card", "address", "plate", "account", "id", "birthdate"]
 
 
 def _default_kinds() -> list[Kind]:
     """Return the kinds that fire unless configured otherwise."""
-    return ["phone", "email", "iban", "card", "address", "plate", "account", "id"]
+    return ["phone", "email", "iban", "card", "address", "plate", "account", "id", "birthdate"]
 
 
 class PersonalDataOptions(Options):
@@ -30,7 +30,8 @@ class PersonalDataOptions(Options):
         "AB12 CDE, or any layout right after a plate word) fires only as someone else's, a "
         "social `account` (a handle after the network's name) only as someone else's with a "
         "call to pile on; `id` is a passport, social security, national insurance or student "
-        "number named as such; `card` a payment card number (check digit or card words).",
+        "number named as such; `card` a payment card number (check digit or card words); "
+        "`birthdate` a date of birth with its year after a word saying so (née le, DOB).",
     )
     regions: list[str] = Field(
         default_factory=lambda: ["FR", "US", "GB"],

@@ -26,6 +26,7 @@ _LABELS: Final[dict[str, str]] = {
     "plate": "plate",
     "account": "account",
     "id": "identity number",
+    "birthdate": "date of birth",
     "whereabouts": "whereabouts",
     "ip": "IP",
 }
