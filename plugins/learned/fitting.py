@@ -83,19 +83,12 @@ def fit(
     labels: Sequence[frozenset[str]],
     settings: Settings,
     threads: Sequence[Thread] | None = None,
-    unlearned: Sequence[frozenset[str]] | None = None,
 ) -> dict[str, npt.NDArray[Any]]:
-    """Learn from normalized texts and their threads; return the arrays `TextModel` reads.
-
-    `unlearned` names, per example, the categories it is left out of (neither a positive
-    nor a negative there): its corpus labels that category by another line.
-    """
-    left = unlearned or [frozenset()] * len(texts)
-    pairs = list(zip(labels, left, strict=True))
+    """Learn from normalized texts and their threads; return the arrays `TextModel` reads."""
     learned = [
         category
         for category in sorted({c for cats in labels for c in cats})
-        if sum(category in cats and category not in out for cats, out in pairs) >= MIN_POSITIVES
+        if sum(category in cats for cats in labels) >= MIN_POSITIVES
     ]
     if not learned:
         raise LearnError(f"no category has {MIN_POSITIVES} labelled examples to learn from")
@@ -133,13 +126,9 @@ def fit(
     weights, bias = [], []
     for category in learned:
         target = np.fromiter((category in cats for cats in labels), dtype=bool)
-        kept = np.fromiter((category not in out for out in left), dtype=bool)
         # Balanced: most messages are benign or of another category.
         regression = LogisticRegression(C=settings.c, class_weight="balanced", max_iter=2000)
-        if kept.all():
-            regression.fit(matrix, target)
-        else:
-            regression.fit(matrix[kept], target[kept])
+        regression.fit(matrix, target)
         weights.append(regression.coef_[0].astype(np.float32))
         bias.append(regression.intercept_[0])
     stacked = np.column_stack(weights)
@@ -157,8 +146,7 @@ def fit_folder(folder: Path, settings: Settings) -> dict[str, npt.NDArray[Any]]:
     examples = read_all(folder)
     texts = [normalize(example.text).text for example in examples]
     threads = [example.thread for example in examples]
-    labels = [example.labels for example in examples]
-    return fit(texts, labels, settings, threads, [example.unlearned for example in examples])
+    return fit(texts, [example.labels for example in examples], settings, threads)
 
 
 def fit_without(examples: Path, left: Path, settings: Settings) -> dict[str, npt.NDArray[Any]]:

@@ -13,7 +13,6 @@ from plugins.learned.fitting import fit, fit_folder, vectorizers
 from plugins.learned.model import LearnError, Settings, TextModel
 from plugins.learned.ngrams import WORD_PATTERN, CharCounter, char_ngrams, word_ngrams
 from plugins.learned.thread import Thread
-from tests.plugins.learned.conftest import BENIGN, DRUGS, SCAMS
 
 TEXTS = [
     "b1tc0in d0uble 💰 garanti",
@@ -246,42 +245,3 @@ def test_examples_sharing_no_word_say_so():
     labels = [frozenset({"scam"})] * 5 + [frozenset()]
     with pytest.raises(LearnError, match="shared by two examples: add more labelled examples"):
         fit(texts, labels, Settings())
-
-
-def test_a_corpus_can_leave_a_category_out_of_the_model(examples):
-    # "two" is said to draw the line of drugs elsewhere: its drug labels teach nothing.
-    (examples / "two" / "unlearned.txt").write_text("drugs  # labelled by another line\n")
-    found = read_all(examples)
-    assert {e.unlearned for e in found} == {frozenset(), frozenset({"drugs"})}
-    assert sum(e.unlearned == {"drugs"} for e in found) == len(DRUGS) + 6
-    model = model_of(examples)
-    # "one" holds no drug example: with "two"'s left out, drugs is not learned at all.
-    assert model.categories == ("scam",)
-
-
-def test_leaving_a_category_out_changes_the_digest(examples):
-    before = digest(examples)
-    (examples / "two" / "unlearned.txt").write_text("drugs\n")
-    assert digest(examples) != before
-
-
-def test_an_unknown_category_left_out_is_named_with_its_line(examples):
-    (examples / "two" / "unlearned.txt").write_text("# why\nluring\ndrug\n")
-    with pytest.raises(ExamplesError, match=r"unlearned.txt, line 3: 'drug' is no category"):
-        read_all(examples)
-
-
-def test_examples_left_out_of_a_category_are_neither_positive_nor_negative():
-    texts = [*SCAMS, *DRUGS, *BENIGN]
-    labels = [
-        *[frozenset({"scam"})] * len(SCAMS),
-        *[frozenset({"drugs"})] * len(DRUGS),
-        *[frozenset()] * len(BENIGN),
-    ]
-    plain = TextModel(fit(texts, labels, Settings()))
-    # The scams left out of drugs: the drug regression no longer learns "not drugs" from them.
-    out = [frozenset({"drugs"}) if cats == {"scam"} else frozenset() for cats in labels]
-    left = TextModel(fit(texts, labels, Settings(), unlearned=out))
-    scam = normalize(SCAMS[0]).text
-    assert left.scores(scam)["drugs"] > plain.scores(scam)["drugs"]
-    assert left.scores(scam)["scam"] == pytest.approx(plain.scores(scam)["scam"])
