@@ -82,6 +82,11 @@ CLASSES = [
     ("tu peux venir avec un accompagnateur ce soir à l'entrepôt, c'est mieux", False),
     # Someone who warns the target's parents is the defence.
     ("ses parents sont prévenus, personne ne va au terrain vague ce soir", False),
+    # Seeing each other alone or for real, and nobody needing to know, the "ne" dropped.
+    ("on pourrait se voir seuls samedi, personne a besoin de savoir", True),
+    ("on peut se voir en vrai samedi ? pas besoin que tes parents le sachent", True),
+    ("on pourrait se voir en vrai au tournoi samedi, tout le club sera là", False),
+    ("personne a besoin de savoir que j'ai raté mon code 😂", False),
 ]
 
 
