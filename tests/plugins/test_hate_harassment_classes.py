@@ -177,6 +177,19 @@ ORIGIN_RULED_OUT = [
     ("no foreigners in the final this year, only home-grown players lol", False),
 ]
 
+# A whole group said to be one vice, as a noun: "c'est tous des voleurs", "they're all thieves".
+GROUP_SMEAR = [
+    ("les gens de ce quartier c'est tous des voleurs et des assistés", True),
+    ("les Lyonnaises du serveur vous êtes toutes des thons", True),
+    ("the scots on here are just drunks and peasants lol", True),
+    ("you lot are all scroungers, every one of you", True),
+    # twins
+    ("les fraises de cette année c'est que des sucres, un régal", False),
+    ("on est tous des débutants ici, pas de stress pour le tournoi", False),
+    ("we are all doomed lol, the exam is tomorrow", False),
+    ("the kids are all dirty after the rugby match 😂", False),
+]
+
 TABLES = {
     "go-home": GO_HOME,
     "invasion": INVASION,
@@ -193,6 +206,7 @@ TABLES = {
     "missed": NOBODY_WOULD_MISS_YOU,
     "masked": MASKED_GROUP,
     "ruled-out": ORIGIN_RULED_OUT,
+    "group-smear": GROUP_SMEAR,
 }
 
 CASES = [
