@@ -24,7 +24,8 @@ __all__ = ["Described", "DescriptionReader"]
 # Words without which a message describes nobody's whereabouts: a cheap first test.
 _HINT_WORDS: Final = word_set(
     "ip lycee lycée college collège ecole école school academy primary form year class classe"
-    " bahut fac uni sixth works working work bosse travaille taffe shift caisse tills till"
+    " bahut fac uni sixth works working work bosse bosses travaille travailles taffe taffes shift"
+    " caisse tills till finit finis sort sors sortie pick pickup"
     " etage étage floor door porte batiment bâtiment bat building digicode doorcode sonnette"
     " interphone above dessus residence résidence street rue road ave avenue lane impasse"
     " insta ig snap snapchat tiktok facebook fb twitter plaque plate immatriculée"
@@ -54,7 +55,8 @@ _DESCRIPTORS: Final = (
     rf"(?:{_SCHOOL}).{{0,60}}(?:{_CLASS})|(?:{_CLASS}).{{0,60}}(?:{_SCHOOL})",
     # A workplace pinned down by its street, town or shift: "elle taffe en caisse au
     # Carrefour de Seraing le samedi", "works the tills at the tesco on kingsway"
-    r"\b(?:works|working|bosse|travaille|taffe|bossent|travaillent)\b.{0,30}"
+    r"\b(?:work|works|working|bosse|bosses|travaille|travailles|taffe|taffes|bossent|travaillent)\b"
+    r".{0,30}"
     r"\b(?:at|in|au|aux|a\s+la|a\s+l'|chez|en\s+caisse|on\s+the\s+tills?)\b.{0,40}"
     r"(?:\b(?:on|de|du|des|sur|near|pres|en\s+bas|downstairs|opposite|en\s+face)\s+\w"
     r"|\b(?:le|les|on|every)\s+(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|week-?end"
@@ -82,8 +84,8 @@ _DESCRIPTORS: Final = (
     r"|piscine|pool|club|church|mosque|eglise|mosquee|park|parc)\b.{0,40}\b(?:every|each|tous"
     r"|toutes|chaque|at\s+\d|a\s+\d|vers\s+\d)",
     # A school run: "pick up is 3:15", "ur mom picks u up at 3:15", "elle sort à 16h30"
-    r"\b(?:pick\s?-?ups?|picks?\s+(?:\w+\s+){1,2}up|school\s+run|sort|sortie|finit)\s+(?:is\s+|at\s+|a\s+|vers\s+)*"
-    r"\d{1,2}\s?(?::|h)\s?\d{2}\b",
+    r"\b(?:pick\s?-?ups?|picks?\s+(?:\w+\s+){1,2}up|school\s+run|sort|sors|sortie|finit|finis)"
+    r"\s+(?:is\s+|at\s+|a\s+|vers\s+)*\d{1,2}\s?(?::\s?\d{2}|h\s?(?:\d{2})?)\b",
     # A real name given out: "son vrai nom c'est", "her real name is", "il s'appelle"
     r"\b(?:son|sa|leur)\s+vrai\s+nom\b|\b(?:his|her|their)\s+(?:real|full)\s+name\b"
     r"|\b(?:il|elle)\s+s'appelle\b|\b(?:his|her)\s+name\s+is\b",
@@ -107,7 +109,10 @@ _PUSH: Final = (
     r"|saura)\b|\beveryone\s+at\s+(?:your|his|her)\s+school\b",
     r"\bflood\s+(?:it|her|him|them)\b|\bgo\s+have\s+fun\b|\bhave\s+fun\b|\bgo\s+say\b",
     r"\btell\s+(?:her|him|them)\s+what\b",
-    r"\bpay\s+(?:him|her|them)\s+a\s+visit\b|\brendez[\s-]*(?:lui|leur)\s+visite\b",
+    r"\bpay\s+(?:him|her|them|you|u|ya)\s+a\s+visit\b|\brendez[\s-]*(?:lui|leur)\s+visite\b",
+    # Told they were found, to watch out on the way out: "je t'ai trouvée", "watch your back"
+    r"\bje\s+t'ai\s+trouvee?\b|\bfais\s+gaffe\s+(?:en\s+sortant|quand\s+tu\s+sors|ce\s+soir)\b"
+    r"|\bwatch\s+(?:your|ur)\s+back\b",
     r"\bspamm?ez\b|\bharcelez\b|\bfaites\s+tourner\b",
     # A denunciation: "c'est elle la balance", "the mod who banned me is"
     r"\bc'est\s+(?:lui|elle|eux)\s+(?:la|le|les|qui)\b|\bthe\s+(?:mod|guy|girl|one|snitch)"

@@ -45,9 +45,16 @@ EXPOSED = [
     "Sam Doyle, Lakeview Middle School, 7th grade. his dad picks him up at 3:30 in a grey van",
     # an account named with a word between ("her private insta")
     "her private insta is @jo.draws.irl, go tell her what you think",
+    # the person addressed, their workplace or their hour out, with a threat of a visit
+    "tu bosses bien au tabac de la place Carnot ? je t'ai trouvé, fais gaffe en sortant ce soir",
+    "je sais que tu finis à 18h au Franprix de la rue Danton 😉",
+    "you work at the cafe on Hope Street right? might pay u a visit 😂",
 ]
 
 TWINS = [
+    # an hour out and a workplace with no threat, said to friends
+    "le cours finit à 19h à la salle de la rue Danton, venez nombreux",
+    "tu bosses au tabac de la place Carnot ? j'y achète mes timbres tous les samedis 🙂",
     # the author's own school or workplace
     "je bosse au Lidl de Vénissieux le mardi soir si jamais vous passez",
     "I work nights at the Shell garage on Park Road, come say hi if you're around",
