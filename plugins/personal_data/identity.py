@@ -1,4 +1,4 @@
-"""Identity numbers named as such: passport, national insurance, social security, student."""
+"""Identity numbers named as such: passport, national insurance, social security, PPS, student."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ _NUMBER_WORD: Final = r"(?:number|no\.?|num(?:[ée]ro)?|n°|id|card)"
 _NAMED: Final = re.compile(
     r"\b(?:(?:passport|passeport|national\s+insurance|ni(?=\s+(?:number|no\b))|nino|ssn"
     r"|social\s+security|s[ée]cu"
-    r"(?:rit[ée]\s+sociale)?|nir|avs|ahv|registre\s+national|num[ée]ro\s+national"
+    r"(?:rit[ée]\s+sociale)?|ppsn?|nir|avs|ahv|registre\s+national|num[ée]ro\s+national"
     r"|carte\s+d'identit[ée]|id\s+card|identity\s+card)"
     rf"(?:\s+{_NUMBER_WORD})?"
     rf"|{_NUMBER_WORD}\s+(?:d'|de\s+)?(?:[ée]tudiant|student|permis|licen[cs]e)"
@@ -25,7 +25,8 @@ _NAMED: Final = re.compile(
 )
 # Words one of the names above holds: without one, no regex runs.
 _HINT_WORDS: Final = word_set(
-    "passport passeport insurance ni nino ssn security sécu secu sécurité securite nir avs ahv"
+    "passport passeport insurance ni nino ssn pps ppsn security sécu secu sécurité securite nir"
+    " avs ahv"
     " national identité identite identity id licence license permis étudiant etudiant"
     " student"
 )

@@ -372,6 +372,7 @@ def test_words_after_a_network_name_are_not_a_handle(text):
         ("son n° étudiant 22104518, à la fac de Lille", "22104518"),
         ("student ID: 20417733", "20417733"),
         ("ton numéro AVS 756.1234.5678.97 est sur la fiche", "756.1234.5678.97"),
+        ("my PPS number is 1234567TA, is that the one Revenue wants?", "1234567TA"),
     ],
 )
 def test_an_identity_number_is_read_after_its_name(text, value):
@@ -386,6 +387,7 @@ def test_an_identity_number_is_read_after_its_name(text, value):
         "les étudiants 2024-2025 sont invités",
         "NI number format is two letters, six digits and a letter",
         "le permis à 1500 euros c'est cher",
+        "PPS numbers have seven digits and one or two letters",
     ],
 )
 def test_years_prices_and_counts_near_a_document_name_are_not_its_number(text):
