@@ -246,9 +246,16 @@ def _in_text(
         if text[start] == "(" and ")" not in text[start:end]:
             start += 1
         windows = list(_windows(text, start, end))
-        # The whole run first (valid, then an unallocated shape), then its parts: a part
-        # that happens to be valid must not beat the number the run spells in full.
-        for part, unallocated in ((windows[:1], False), (windows[:1], True), (windows[1:], False)):
+        # The whole run first (valid, then an unallocated shape), then its parts (the same
+        # way): a part that happens to be valid must not beat the number the run spells in
+        # full, and a number followed by a time or a price ("07700 900615 1h 130") is a part.
+        passes = (
+            (windows[:1], False),
+            (windows[:1], True),
+            (windows[1:], False),
+            (windows[1:], True),
+        )
+        for part, unallocated in passes:
             hit = _first(text, part, regions, unallocated=unallocated, spoken=spoken)
             if hit is not None:
                 yield hit

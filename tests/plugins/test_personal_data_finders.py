@@ -51,6 +51,9 @@ REGIONS = ("FR", "US", "GB")
         ("un quarante-deux, trente-neuf, quatre-vingt-dix-huit, douze", None),
         ("we were three hundred, then two thousand, nine out of ten came back", None),
         ("appelle au 06 12 34 56 78 2 fois", "0612345678"),
+        # A number of a range kept for fiction, followed by a time and a price.
+        ("incall 📞 07700 900615 1h 130", "07700900615"),
+        ("sms 06 39 98 22 15 30 min 80", "0639982215"),
     ],
 )
 def test_phone_numbers_are_found_in_plain_and_disguised_writing(text, digits):
