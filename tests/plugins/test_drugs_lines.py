@@ -48,9 +48,20 @@ ORDINARY_SALES = [
     ("quelqu'un vend un canapé pas trop cher vers Nantes ?", False),
     ("anyone selling bud tonight? paying cash", True),
 ]
+# The product told by what it does: "de quoi tenir la nuit", "something to keep you up".
+BY_ITS_EFFECT = [
+    ("si vous voulez de quoi tenir la nuit, 20 le cachet, je passe vers 22h", True),
+    ("je cherche de quoi planer pour samedi, qqn a un plan ? 30 balles le g ça va", True),
+    ("something to keep you up for the rave, 10 a pill, dm me", True),
+    ("j'ai de quoi tenir la nuit : trois thermos de café et des madeleines", False),
+    ("prends un pull, y'a de quoi tenir la nuit au bivouac", False),
+    ("need something to keep you up during finals? coffee, 2 for 3 quid at the union bar", False),
+]
 
 
-@pytest.mark.parametrize(("text", "fires"), RECRUITMENT + MENU + SLANG_ASKS + ORDINARY_SALES)
+@pytest.mark.parametrize(
+    ("text", "fires"), RECRUITMENT + MENU + SLANG_ASKS + ORDINARY_SALES + BY_ITS_EFFECT
+)
 async def test_drugs_fires_on_the_trade_not_on_its_words(chat, text, fires):
     match = await chat.say(text)
     assert (match is not None and str(match.category) == "drugs") is fires, text
