@@ -58,6 +58,15 @@ EASY_MONEY_ONCE = [
     ("easy money 💰 join the channel", False),
     ("argent facile : investis 100€ et reçois 1000€ en 7 jours, lien en mp", True),
 ]
+# Papers sold without the exam: a certificate or a licence paid up front is a fraud;
+# an exam passed without a school, or a warning about such offers, is not.
+FAKE_PAPERS = [
+    ("certificat DELF B2 officiel sans passer l'examen, 200€, écris-moi en mp", True),
+    ("IELTS 7.5 certificate without taking the exam, 300 quid, dm me", True),
+    ("j'ai eu mon DELF B2 sans passer par une école, 120€ d'inscription quand même", False),
+    ("le permis sans passer le code ça existe pas, 1200€ l'auto-école c'est le prix", False),
+    ("'certificate without taking the exam' for 300 quid 🙄 nobody fall for this", False),
+]
 
 
 @pytest.mark.parametrize(
@@ -67,7 +76,8 @@ EASY_MONEY_ONCE = [
     + GIFT_TO_A_CHILD
     + OTHER_TRADES
     + ROBBERY_AND_SERVER
-    + EASY_MONEY_ONCE,
+    + EASY_MONEY_ONCE
+    + FAKE_PAPERS,
 )
 async def test_scam_fires_on_frauds_not_on_other_trades(chat, text, fires):
     match = await chat.say(text)
