@@ -76,6 +76,9 @@ SCAMS = [
     cyrillic("Gagne 300€ par jour depuis ton canape, aucune experience") + ", contacte-moi",
     "Ton colis Chronopost n'a pas pu être livré, reprogramme la livraison ici",
     "oops je t'ai signalé par erreur, contacte vite cet admin sinon ton compte sera banni",
+    # A gift link written out to dodge filters.
+    "🎁 free nitro for everyone, claim at giftnitro dot example dot com",
+    "nitro offert aux 50 premiers 🎁 nitro-drop [.] com",
 ]
 NOT_SCAMS = [
     "attention, arnaque en cours : des faux messages 'nitro gratuit' circulent, ne cliquez pas",
@@ -103,6 +106,9 @@ NOT_SCAMS = [
     # A one-day win or takings is no rate of return.
     "j'ai gagné 20€ au loto hier, je vous paie un café",
     "I made 40 quid today at the car boot sale, drinks on me",
+    # A site written out with no gift or login behind it.
+    "the club's site is harriers dot org dot uk, fixtures are there",
+    "mon portfolio c'est marie point fr si ça vous dit 🙂",
 ]
 
 
