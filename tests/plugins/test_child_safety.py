@@ -190,6 +190,10 @@ SEEKING = [
     "v\u0456d\u00e9os de m\u0456neures, \u00e9change en mp",  # Cyrillic i
     "g.i.r.l.s under 15 wanna chat? dm me",
     "filles de 14 ans qui veulent parler ? m\u200bp",
+    # one sought, in the singular, or an age spelled out
+    "homme 45 ans cherche jeune fille 14-16 ans pour discuter, écrire en mp",
+    "cherche collégienne ou lycéenne pour tandem discret, petits cadeaux 🎁 mp",
+    "any girls on here under sixteen? need a pen pal, dm me",
 ]
 HARD_NEGATIVES = [
     "my daughter is 13 and loves minecraft, any tips for parental controls?",
@@ -200,6 +204,10 @@ HARD_NEGATIVES = [
     "mes enfants de 8 ans adorent roblox, mp pour le code ami",
     "trading pokemon cards with the kids 10-12 at the club",
     "mon fils est en cp, il a 6 ans",
+    # a parent for their child, a youth event by age group
+    "je cherche une prof de maths pour ma fille collégienne, écrivez-moi en mp",
+    "ma fille de 14 ans cherche une correspondante anglaise, écrivez en mp",
+    "tournoi des 13-15 ans samedi, inscriptions en mp",
 ]
 
 
