@@ -6,7 +6,8 @@ The 1,000 communities are generated from the example config into a file, as an o
 would write them: each is the example community with rooms, moderators' channel and
 overrides of its own, so all write the same rules. Each measurement runs in a fresh
 interpreter that reads that file, so neither the generation nor one measurement inflates
-another. RSS is read from /proc after a garbage collection; "before" is after the imports
+another. The heap is settled after the first event, as a live bot settles it (bot/heap.py).
+RSS is read from /proc after a garbage collection; "before" is after the imports
 and plugins, which every process pays whatever its config.
 
 The replay spreads `--messages` messages over every community and their members (joins
@@ -41,6 +42,7 @@ from typing import Any
 import yaml
 
 from bench.throughput import texts
+from bot import heap
 from bot.app import build_engine, build_services
 from bot.config import BUNDLED_CONFIG, ROOT, Config, load_config
 from bot.engine import Engine
@@ -169,6 +171,8 @@ async def communities_part(path: Path) -> dict[str, Any]:
                 text="salut, quelqu'un a vu le match hier soir ?",
             )
         )
+        if i == 0:
+            heap.settle()  # as a live bot does after its first event
     return {
         "bench": "memory.communities",
         "communities": len(config.communities),
@@ -218,8 +222,10 @@ async def replay_part(path: Path, count: int, members: int, rate: float) -> dict
     """Replay two batches over every community; return RSS and state size along the way."""
     config, engine, state, figures = load(path)
     gap = timedelta(seconds=1 / rate)
-    for event in joins(config, members):
+    for i, event in enumerate(joins(config, members)):
         await engine.handle(event)
+        if i == 0:
+            heap.settle()  # as a live bot does after its first event
     after_joins = {"rss_mb": settled_rss(), "state_keys": state.size()}
     batches = []
     last = START
