@@ -120,6 +120,22 @@ def _spaced(raw: str, found: list[Found]) -> list[Found]:
     return spaced
 
 
+# Words before a plain " at " that make it prose, not an address: "nitro for everyone at
+# giftnitro dot com" names a site.
+_PROSE_LOCALS: Final = word_set(
+    "everyone everybody anyone anybody someone somebody nobody me us you u him her them all "
+    "people yall y'all guys tout tous toutes moi nous vous lui eux elle elles"
+)
+
+
+def _in_prose(text: str, m: re.Match[str]) -> bool:
+    """Tell whether a written-out address is a pronoun, a plain "at" and a site, not a person."""
+    joint = text[m.end(1) : m.start(2)]
+    return joint.strip().lower() in ("at", "arobase", "arrobase") and (
+        m.group(1).lower() in _PROSE_LOCALS
+    )
+
+
 def find_emails(raw: str, *, hidden: bool, spaced: bool = False) -> list[Found]:
     """Find e-mail addresses, plain and, when asked, written out or spaced out."""
     found: list[Found] = []
@@ -135,6 +151,8 @@ def find_emails(raw: str, *, hidden: bool, spaced: bool = False) -> list[Found]:
     if hidden:
         for m in _HIDDEN_EMAIL.finditer(wide):
             if overlaps(found, m.start(), m.end()):
+                continue
+            if _in_prose(wide, m):
                 continue
             local = _DOT_WORD.sub(".", m.group(1))
             found.append(_email(m, local, _DOT_WORD.sub(".", m.group(2)), disguised=True))

@@ -156,8 +156,22 @@ def test_emails_plain_and_written_out(text, value, public):
     assert found.public is public
 
 
-def test_words_at_and_dot_in_prose_are_not_an_email():
-    assert find_emails("i'm at home, dot the i's and cross the t's", hidden=True) == []
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm at home, dot the i's and cross the t's",
+        # a pronoun before a plain "at": a site named, no one's address
+        "free nitro for everyone at giftnitro [dot] com",
+        "see you at shop dot com tomorrow",
+    ],
+)
+def test_words_at_and_dot_in_prose_are_not_an_email(text):
+    assert find_emails(text, hidden=True) == []
+
+
+def test_a_pronoun_in_brackets_is_still_an_address():
+    (found,) = find_emails("me (at) example (dot) com", hidden=True)
+    assert found.value == "me@example.com"
 
 
 @pytest.mark.parametrize(
