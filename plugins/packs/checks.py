@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import phonenumbers
+from stdnum import luhn as luhn_check
 
 from plugins.personal_data.ibans import iban_ok
 
@@ -28,14 +29,8 @@ def iban(text: str) -> bool:
 
 def luhn(text: str) -> bool:
     """Tell whether the digits of the text pass the Luhn checksum (payment cards)."""
-    digits = [int(c) for c in text if c.isdigit()]
-    if len(digits) < 12:
-        return False
-    total = 0
-    for index, digit in enumerate(reversed(digits)):
-        doubled = digit * 2 if index % 2 else digit
-        total += doubled - 9 if doubled > 9 else doubled
-    return total % 10 == 0
+    digits = "".join(c for c in text if c.isdigit())
+    return len(digits) >= 12 and luhn_check.is_valid(digits)
 
 
 CHECKS: dict[str, Callable[[str], bool]] = {"phone": phone, "iban": iban, "luhn": luhn}

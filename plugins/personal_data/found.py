@@ -38,24 +38,24 @@ def overlaps(found: Iterable[Found], start: int, end: int) -> bool:
 
 def mask(kind: str, value: str) -> str:
     """Hide the middle of a value so a summary never repeats the data in full."""
-    if kind == "email":
-        local, _, domain = value.partition("@")
-        return f"{local[:1]}•••@{domain}"
-    if kind in ("phone", "iban", "id"):
-        # Keep the first two and last two digits, and the layout people recognise.
-        return _hide_middle(value, 4 - 2 * (kind == "phone"), 2)
-    if kind == "card":
-        # As receipts print it: the last four digits only.
-        return _hide_middle(value, 0, 4)
-    return _MASKS.get(kind, _as_found)(value)
+    # Addresses and whereabouts are shown as found: the kind of street and the postal code.
+    return _MASKS[kind](value) if kind in _MASKS else value
 
 
-def _as_found(value: str) -> str:
-    """Return addresses and whereabouts as found: the kind of street and the postal code."""
-    return value
+def _email(value: str) -> str:
+    """Keep the first letter of the local part and the whole domain."""
+    local, _, domain = value.partition("@")
+    return f"{local[:1]}•••@{domain}"
 
 
 _MASKS: Final[dict[str, Callable[[str], str]]] = {
+    "email": _email,
+    # Keep the first digits and the last two, and the layout people recognise.
+    "phone": lambda value: _hide_middle(value, 2, 2),
+    "iban": lambda value: _hide_middle(value, 4, 2),
+    "id": lambda value: _hide_middle(value, 4, 2),
+    # As receipts print it: the last four digits only.
+    "card": lambda value: _hide_middle(value, 0, 4),
     # The year says an age; the day and month make the person findable.
     "birthdate": lambda value: value[:4] + "-••-••",
     "plate": lambda value: value[:2] + "-•••-" + value[-2:],
