@@ -39,15 +39,14 @@ _ENGLISH: Final = rf"(?P<em>{_MONTH})\.?\s+(?P<ed>\d{{1,2}}){_ORDINAL},?\s+(?P<e
 _BIRTHDATE: Final = re.compile(
     rf"\b{_CUE}{_LINK}(?:{_NUMERIC}|{_NAMED}|{_ENGLISH})(?!\d)", re.IGNORECASE
 )
-# Words one of the cues holds: without one, no regex runs.
-_HINT_WORDS: Final = word_set(
-    "né née nés nées ne nee born dob d.o.b d.o.b. naissance birth birthdate"
-)
+# Words one of the cues holds: without one, no regex runs. "D.O.B." is cut into letters.
+_HINT_WORDS: Final = word_set("né née nés nées ne nee born dob naissance birth birthdate")
+_DOB_LETTERS: Final = frozenset("dob")
 
 
 def may_hold_birthdate(words: frozenset[str], digits: int) -> bool:
     """Tell cheaply whether the text could give a date of birth: a cue word and a year."""
-    return digits >= 4 and not words.isdisjoint(_HINT_WORDS)
+    return digits >= 4 and (not words.isdisjoint(_HINT_WORDS) or words >= _DOB_LETTERS)
 
 
 def _day(m: re.Match[str]) -> date | None:

@@ -63,6 +63,11 @@ async def test_someone_elses_date_of_birth_with_their_name_is_doxxing(chat):
     assert "03/02" not in summaries
 
 
+async def test_a_date_of_birth_written_d_o_b_reaches_the_rule(chat):
+    hits = await chat.say("found a licence on the bus: Dan Hale, D.O.B. 02/02/2003, who is he?")
+    assert "personal_data.birthdate" in hits[0].match.signals
+
+
 async def test_own_date_of_birth_is_personal_data(chat):
     hits = await chat.say("pour le dossier de l'ANEF ma date de naissance c'est le 12/03/1997")
     assert {str(h.match.category) for h in hits} == {"personal_data"}
