@@ -82,17 +82,6 @@ ROUTINE = [
     ("ma sœur est au lycée, elle prend le bus tous les matins", set()),
 ]
 
-CASES = [
-    *(pytest.param(t, c, id=f"disguised-{i}") for i, (t, c) in enumerate(DISGUISED)),
-    *(pytest.param(t, c, id=f"iban-{i}") for i, (t, c) in enumerate(IBAN_IN_A_PAYMENT)),
-    *(pytest.param(t, c, id=f"routine-{i}") for i, (t, c) in enumerate(ROUTINE)),
-]
-
-
-@pytest.mark.parametrize(("text", "categories"), CASES)
-async def test_data_fires_and_its_twin_does_not(chat, text, categories):
-    assert await chat.categories(text) == categories, text
-
 
 async def test_a_call_to_pile_on_makes_the_data_someone_elses(chat):
     hits = await chat.say("07700 900 318, have at it")
@@ -115,7 +104,14 @@ HIDDEN_ADDRESSES = [
     ("I live on one quiet Main Street, nothing ever happens", set()),
 ]
 
+CASES = [
+    *(pytest.param(t, c, id=f"disguised-{i}") for i, (t, c) in enumerate(DISGUISED)),
+    *(pytest.param(t, c, id=f"iban-{i}") for i, (t, c) in enumerate(IBAN_IN_A_PAYMENT)),
+    *(pytest.param(t, c, id=f"routine-{i}") for i, (t, c) in enumerate(ROUTINE)),
+    *(pytest.param(t, c, id=f"address-{i}") for i, (t, c) in enumerate(HIDDEN_ADDRESSES)),
+]
 
-@pytest.mark.parametrize(("text", "categories"), HIDDEN_ADDRESSES)
-async def test_an_address_disguised_is_still_read(chat, text, categories):
-    assert await chat.categories(text) == categories
+
+@pytest.mark.parametrize(("text", "categories"), CASES)
+async def test_data_fires_and_its_twin_does_not(chat, text, categories):
+    assert await chat.categories(text) == categories, text
