@@ -17,6 +17,7 @@ import re
 import string
 import time
 
+from bench import host
 from bench.throughput import texts
 from bot.matching import Matcher, Term
 from bot.text import normalize
@@ -73,6 +74,7 @@ def main() -> None:
                 )
                 for r in rows[1:]
             }
+            | host.describe()
         )
     )
 

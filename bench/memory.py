@@ -25,8 +25,6 @@ import asyncio
 import copy
 import gc
 import json
-import os
-import platform
 import random
 import re
 import subprocess
@@ -41,6 +39,7 @@ from typing import Any
 
 import yaml
 
+from bench import host
 from bench.throughput import texts
 from bot import heap
 from bot.app import build_engine, build_services
@@ -95,11 +94,7 @@ def _placeholder(match: re.Match[str]) -> str:
 
 
 def _common() -> dict[str, Any]:
-    return {
-        "loadavg": [round(x, 2) for x in os.getloadavg()],
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-    }
+    return host.describe()
 
 
 def many_communities(count: int) -> str:

@@ -35,7 +35,6 @@ import argparse
 import asyncio
 import gc
 import json
-import platform
 import random
 import resource
 import statistics
@@ -47,6 +46,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import islice
 from pathlib import Path
 
+from bench import host
 from bot import heap
 from bot.app import build_engine, build_services
 from bot.config import BUNDLED_CONFIG, ROOT, load_config
@@ -212,8 +212,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         "gc_messages": sum(1 for t in timings if t[2]),
         "gc_ms": round(sum(t[2] for t in timings) * 1e3, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "python": platform.python_version(),
-        "machine": platform.machine(),
+        **host.describe(),
     }
 
 

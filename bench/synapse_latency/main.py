@@ -7,7 +7,6 @@ import asyncio
 import logging
 import math
 import os
-import platform
 import shutil
 import signal
 import subprocess
@@ -20,9 +19,8 @@ from typing import Any
 
 import aiohttp
 
-from bench import synapse_latency
+from bench import host, synapse_latency
 from bench.synapse_latency.community import build
-from bench.synapse_latency.cpu import loadavg
 from bench.synapse_latency.measure import measure
 from bench.synapse_latency.observer import Observer
 from bench.synapse_latency.report import out
@@ -98,9 +96,7 @@ async def bench(state: Run, http: aiohttp.ClientSession, args: argparse.Namespac
             "setup_s": round(setup_s, 1),
             "vigie": "separate process: vigie run, config/vigie.example.yaml",
             "synapse_database": "postgresql" if args.postgres else "sqlite",
-            "loadavg": loadavg(),
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
+            **host.describe(),
         }
     )
     db = (config.model.storage, next(iter(config.communities)))
