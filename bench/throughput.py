@@ -216,16 +216,18 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
-def matrix(config: Path | None, *, settle: bool = True) -> None:
-    """Run every stream size of MATRIX in a fresh interpreter, printing each JSON line."""
-    for messages, members in MATRIX:
-        command = [sys.executable, __file__, "--messages", str(messages)]
+def matrix(
+    config: Path | None, *, settle: bool = True, sizes: tuple[tuple[int, int], ...] = MATRIX
+) -> None:
+    """Run every stream size (messages, members) in a fresh interpreter, printing each line."""
+    for messages, members in sizes:
+        command = [sys.executable, "-m", "bench.throughput", "--messages", str(messages)]
         command += ["--members", str(members)]
         if config is not None:
             command += ["--config", str(config)]
         if not settle:
             command.append("--no-settle")
-        subprocess.run(command, check=True)  # noqa: S603 - this script, our interpreter
+        subprocess.run(command, cwd=ROOT, check=True)  # noqa: S603 - this module, our interpreter
 
 
 def main() -> None:

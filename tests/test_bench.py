@@ -1,8 +1,11 @@
 """The throughput benchmark's stream: unique texts, and a reference word no rule reacts to."""
 
+import json
 from itertools import pairwise
 
-from bench.throughput import SLOW, causes, events, reference
+import pytest
+
+from bench.throughput import SLOW, causes, events, matrix, reference
 from bot.events import MessageCreated
 from bot.registry import Registry
 from tests.support.bundled import bundled
@@ -86,3 +89,12 @@ async def test_the_reference_word_changes_no_verdict(registry: Registry) -> None
     assert len(fired) > 100
     changed = {n for n, (a, b) in enumerate(zip(learned, learned_varied, strict=True)) if a != b}
     assert len(changed) <= len(fired) // 15, (len(changed), len(fired))
+
+
+def test_the_matrix_runs_each_size_in_a_fresh_interpreter(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    matrix(None, sizes=((30, 10),))
+    row = json.loads(capfd.readouterr().out.splitlines()[-1])
+    assert (row["messages"], row["members"]) == (30, 10)
+    assert row["cpus"] >= 1
