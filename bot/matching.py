@@ -205,23 +205,24 @@ class Matcher:
     __slots__ = ("_automaton", "_has_allow", "_size")
 
     def __init__(self, terms: Iterable[Term], allow: Iterable[str] = ()) -> None:
-        table: dict[str, list[_Entry]] = {}
+        # Entries go straight into the automaton, each key's tuple grown as its terms come:
+        # a table of lists built beside it first raised the bot's peak RSS by 9 MB and
+        # left 9 MB more behind (bench/memory.py, one community).
+        automaton: Any = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
         size = 0
         for term in terms:
             for text, entry in _compile(term.pattern, term, loose=term.loose):
-                table.setdefault(text, []).append(entry)
+                automaton.add_word(text, (*automaton.get(text, ()), entry))
             size += 1
         has_allow = False
         for phrase in allow:
             for text, entry in _compile(phrase, None, loose=False):
-                table.setdefault(text, []).append(entry)
+                automaton.add_word(text, (*automaton.get(text, ()), entry))
             has_allow = True
-        automaton: Any = None
-        if table:
-            automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-            for text, entries in table.items():
-                automaton.add_word(text, tuple(entries))
+        if len(automaton):
             automaton.make_automaton()
+        else:
+            automaton = None
         self._automaton = automaton
         self._has_allow = has_allow
         self._size = size

@@ -183,6 +183,11 @@ def test_hits_are_sorted_deduplicated_and_weighted() -> None:
     assert len(matcher) == 3
 
 
+def test_terms_sharing_a_key_all_fire() -> None:
+    matcher = Matcher([Term("coke", "drugs"), Term("c0ke", "slang"), Term("COKE", "soda")])
+    assert sorted(h.key for h in matcher.find("de la coke")) == ["drugs", "slang", "soda"]
+
+
 def test_first_returns_a_hit_or_none(drugs: Matcher) -> None:
     plain = Matcher([Term("coke", "drugs")])
     assert plain.first("rien ici") is None
