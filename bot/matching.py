@@ -209,15 +209,18 @@ class Matcher:
         # a table of lists built beside it first raised the bot's peak RSS by 9 MB and
         # left 9 MB more behind (bench/memory.py, one community).
         automaton: Any = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+
+        def add(compiled: list[tuple[str, _Entry]]) -> None:
+            for text, entry in compiled:
+                automaton.add_word(text, (*automaton.get(text, ()), entry))
+
         size = 0
         for term in terms:
-            for text, entry in _compile(term.pattern, term, loose=term.loose):
-                automaton.add_word(text, (*automaton.get(text, ()), entry))
+            add(_compile(term.pattern, term, loose=term.loose))
             size += 1
         has_allow = False
         for phrase in allow:
-            for text, entry in _compile(phrase, None, loose=False):
-                automaton.add_word(text, (*automaton.get(text, ()), entry))
+            add(_compile(phrase, None, loose=False))
             has_allow = True
         if len(automaton):
             automaton.make_automaton()
