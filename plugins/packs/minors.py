@@ -59,7 +59,10 @@ def name_token(member_id: str, display_name: str | None) -> str:
 
 def declared_age(rules: MinorRules, text: str, *, display: bool = False) -> int | None:
     """Return the age a member gives for themselves (-1 when a minor without age), or None."""
-    for pattern in rules.candidates(text, display=display):
+    candidates = rules.candidates(text, display=display)
+    if candidates and not display and any(remark.search(text) for remark in rules.remarks):
+        return None
+    for pattern in candidates:
         for found in pattern.finditer(text):
             after = text[found.end() :].split(maxsplit=1)
             if after and after[0].strip(".,!?") in _NOT_AGE_UNITS:

@@ -46,6 +46,7 @@ class MinorRules:
     declare: list[re2._Regexp] = field(default_factory=list)
     display_name: list[re2._Regexp] = field(default_factory=list)
     rooms: list[str] = field(default_factory=list)
+    remarks: list[re2._Regexp] = field(default_factory=list)
     declare_group: int | None = None
     _sets: dict[bool, re2.Set] = field(default_factory=dict)
     _room_verdicts: dict[str, bool] = field(default_factory=dict)
@@ -188,6 +189,7 @@ class Pack:
         try:
             rules.declare += [re2.compile(p) for p in spec.declare]
             rules.display_name += [re2.compile(p) for p in spec.display_name]
+            rules.remarks += [re2.compile(p) for p in spec.remarks]
         except re2.error as exc:
             raise PackError(f"{path}: minors: {exc}") from exc
         rules.rooms += [r.lower() for r in spec.rooms]

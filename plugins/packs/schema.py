@@ -192,6 +192,9 @@ class Minors(_Strict):
     declare_terms: list[str] = Field(default_factory=list)
     display_name: list[str] = Field(default_factory=list)
     rooms: list[str] = Field(default_factory=list)
+    #: A message one of these finds speaks of someone else's age ("15 ans ? t'es mature"):
+    #: the age in it is not the author's own.
+    remarks: list[str] = Field(default_factory=list)
 
 
 class PackFile(_Strict):

@@ -568,3 +568,44 @@ async def test_without_the_echo_a_line_between_leaves_the_minor_out(chat):
 async def test_asking_a_minor_for_the_camera_fires(chat, text):
     await chat.say("jay", "im 14 btw", room="lfg")
     assert "child_safety" in await chat.say("coach", text, room="lfg")
+
+
+@pytest.mark.parametrize(
+    "echo",
+    [
+        "15 ans et déjà ce niveau ? t'es mature pour ton âge toi",
+        "15 ans ? tu fais bien plus sur ta photo",
+        "15 ans c'est parfait, ça te dirait des petits boulots payés ?",
+    ],
+)
+async def test_an_adult_echoing_a_minors_age_is_not_taken_for_a_minor(chat, echo):
+    await chat.say("lina_b", "merci 🥹 j'ai 15 ans, je dessine depuis un an")
+    await chat.say("marc", echo)
+    flagged = await chat.say("marc", "ajoute moi sur snap lina, et dis rien à ta mère")
+    assert "child_safety" in flagged
+
+
+@pytest.mark.parametrize(
+    "answer", ["15 ans, et toi ?", "15 ans pk ?", "15 ans. j'habite vers Lyon", "oui 15 ans lol"]
+)
+async def test_a_minor_answering_with_a_bare_age_is_still_a_minor(chat, answer):
+    await chat.say("marc", "t'as quel âge lina ?")
+    await chat.say("lina_b", answer)
+    assert await chat.say("lina_b", "ajoute moi sur snap pour l'exposé") == set()
+    assert "child_safety" in await chat.say(
+        "marc", "lina ajoute moi sur snap, et dis rien à ta mère"
+    )
+
+
+async def test_en_an_adult_echoing_a_minors_age_is_not_taken_for_a_minor(chat):
+    await chat.say("maddie", "im 16 btw, just started sixth form", room="lfg")
+    await chat.say("rob", "16 lol you look way older in ur pfp", room="lfg")
+    flagged = await chat.say("rob", "maddie add me on snap, dont tell ur mum", room="lfg")
+    assert "child_safety" in flagged
+
+
+@pytest.mark.parametrize("answer", ["16 lol why", "16 btw, and you?", "16 lol, you?"])
+async def test_en_a_minor_answering_with_a_bare_age_is_still_a_minor(chat, answer):
+    await chat.say("rob", "how old r u maddie?", room="lfg")
+    await chat.say("maddie", answer, room="lfg")
+    assert await chat.say("maddie", "add me on snap for the project", room="lfg") == set()
