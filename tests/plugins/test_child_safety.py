@@ -609,3 +609,55 @@ async def test_en_a_minor_answering_with_a_bare_age_is_still_a_minor(chat, answe
     await chat.say("rob", "how old r u maddie?", room="lfg")
     await chat.say("maddie", answer, room="lfg")
     assert await chat.say("maddie", "add me on snap for the project", room="lfg") == set()
+
+
+# Counter-evidence must never fit the mouth of the one approaching: each of these would
+# otherwise cancel the approach around it.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pourquoi tu me réponds pas ? 😢 t'as snap ? dis rien à ta mère",
+        "réponds pas ici, ajoute moi sur snap et dis rien à tes parents",
+        "envoie moi une photo de toi, je te règle 20€, dis rien à ta mère",
+        "c'est moi, ils m'ont banni pour rien 😢 ajoute moi sur snap, dis rien à ta mère",
+        "c'est pas une arnaque promis, envoie une photo de toi et je te paie, garde ça pour toi",
+        "fais gaffe que ta mère voie pas nos messages, ajoute moi sur snap",
+        "viens sur snap, ici n'importe qui lit, et garde ça pour toi",
+        "ajoute moi sur snap, les modos lisent tout ici, garde ça pour toi",
+    ],
+)
+async def test_fr_a_groomer_using_a_warners_words_still_fires(chat, text):
+    await chat.say("lina_b", "j'ai 13 ans")
+    assert "child_safety" in await chat.say("marc", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you dont answer anymore 😢 add me on snap, dont tell ur mum",
+        "don't reply here, add me on snap and dont tell ur parents",
+        "i deleted our chat, u delete yours too, and add me on snap",
+        "be careful your mum doesn't see our messages, add me on snap",
+        "its me, they banned me for nothing 😢 add me on snap, dont tell ur mum",
+        "it's not a scam i promise, send me a pic of you and i'll pay, keep it between us",
+    ],
+)
+async def test_en_a_groomer_using_a_warners_words_still_fires(chat, text):
+    await chat.say("lily_b", "im 13")
+    assert "child_safety" in await chat.say("rob", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lina ne lui réponds pas, signale-le à un modo, et n'ajoute personne sur snap",
+        "lina fais gaffe à ce mec, il demande des photos, bloque-le et parles-en à tes parents",
+        "les modos sont au courant, lina n'envoie rien et bloque le",
+        "lily don't reply to him, block him and tell a mod, never add strangers on snap",
+        "lily be careful, he asks kids for pics. don't answer and talk to your parents",
+    ],
+)
+async def test_warnings_in_those_words_are_still_not_flagged(chat, text):
+    await chat.say("lina_b", "j'ai 13 ans")
+    await chat.say("lily_b", "im 13")
+    assert await chat.say("helper", text) == set()
