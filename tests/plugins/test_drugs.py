@@ -380,3 +380,28 @@ async def test_an_english_deal_closing_is_followed(chat):
     assert await chat.say("sorted, same spot as last time at 11", user="s", room="e") is not None
     # Another member's question about the time of a concert stays unflagged.
     assert await chat.say("what time does the gig start?", user="c", room="e") is None
+
+
+# A seller vouching for their own stock speaks of fakes too: that is no warning.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "watch out for fakes, my carts are legit: carts $30 each, dm me",
+        "méfiez vous des fakes, mes carts sont clean : carts 30€ pièce, en mp",
+    ],
+)
+async def test_a_seller_warning_of_fakes_still_fires(fresh, text):
+    match = await fresh.say(text)
+    assert match is not None, text
+    assert str(match.category) == "drugs"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "watch out, that guy selling carts for $30 is a scammer, reported",
+        "méfiez vous de ce vendeur de carts à 30€, c'est une arnaque, je signale",
+    ],
+)
+async def test_a_warning_about_a_seller_still_does_not_fire(fresh, text):
+    assert await fresh.say(text) is None, text
