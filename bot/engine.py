@@ -180,7 +180,8 @@ class Engine:
             spares = getattr(trigger, "spares", None)  # `Sparer`
             if spares is not None and spares(match):
                 continue
-            doubt = await trigger.match(ctx)
+            judge = getattr(trigger, "judge", None)  # `Judge`
+            doubt = await (judge(ctx, match) if judge is not None else trigger.match(ctx))
             if doubt is not None:
                 self._log.debug("%s held back (%s): %s", rule.name, match.summary, doubt.summary)
                 # Shown by `vigie explain`; no action, and no cooldown or escalation is spent.

@@ -80,6 +80,14 @@ class Sparer(Trigger, Protocol):
         ...
 
 
+class Judge(Trigger, Protocol):
+    """An `unless` trigger that doubts a match by what it stands on, not only by its event."""
+
+    async def judge(self, ctx: Context, match: Match) -> Match | None:
+        """Return why the match is doubted, or None when it stands."""
+        ...
+
+
 class Describer(Trigger, Protocol):
     """A trigger that can say what it saw in an event it did not match, for `vigie explain`."""
 

@@ -11,6 +11,7 @@ from bot.categories import Category, Severity
 from bot.events import Event, MessageCreated
 from bot.registry import Options, Services
 from bot.rules import Match, Related
+from plugins.learned.excerpt import around
 from plugins.learned.thread import NO_THREAD, RoomMemory, Thread
 
 if TYPE_CHECKING:
@@ -219,6 +220,19 @@ class Unlikely:
     async def match(self, ctx: Context) -> Match | None:
         """Match when the message's probability for the category is under `below`."""
         return self._doubt(await self._scorer.read(ctx, self._min_letters))
+
+    async def judge(self, ctx: Context, match: Match) -> Match | None:
+        """Doubt a match when the message, and the words around what it found, are unlikely."""
+        doubt = await self.match(ctx)
+        event = ctx.event
+        if doubt is None or not isinstance(event, MessageCreated):
+            return doubt
+        # Padding a harm with chatter dilutes the whole message's reading: the words around
+        # the match must be doubted too, read alone, or the match stands.
+        excerpt = around(event.text, match.spans)
+        if excerpt is None:
+            return doubt
+        return self._doubt(self._scorer.read_alone(ctx.normalize(excerpt).text, self._min_letters))
 
     async def doubts(self, ctx: Context, related: Related) -> Match | None:
         """Match when an earlier message a case takes is, read alone, unlikely of the category."""

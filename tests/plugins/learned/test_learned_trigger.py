@@ -95,6 +95,25 @@ async def test_a_rule_is_held_back_when_the_model_doubts_it(testbot, examples, t
     assert bot.pop_kinds() == ["report"]
 
 
+CHATTER = (
+    "salut tout le monde, ca va ? quelqu'un a vu le match hier soir ? je cherche une bonne "
+    "recette de gateau au chocolat, the train was late again this morning, my cat knocked "
+    "the plant over again, good morning everyone, have a nice day, merci pour ton aide. "
+)
+
+
+async def test_chatter_around_a_match_does_not_dilute_the_doubt(testbot, examples, tmp_path):
+    bot = await testbot(doubting(examples, tmp_path / "cache"))
+    # Padding a scam with chatter makes the whole message unlikely; the words around the
+    # match, read alone, are not, so the match stands.
+    plan, _ = await bot.say(CHATTER * 2 + "envoie 100 euros en bitcoin et recois le double")
+    assert [h.rule for h in plan.hits] == ["crypto-words"]
+    # The same chatter around an innocent use is doubted as before.
+    plan, _ = await bot.say(CHATTER * 2 + "mon noeud bitcoin est synchro, on se voit au match")
+    assert not plan.hits
+    assert plan.held
+
+
 def sparing(examples, cache):
     return learned_config(
         examples,
