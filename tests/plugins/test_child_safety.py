@@ -571,80 +571,88 @@ async def test_asking_a_minor_for_the_camera_fires(chat, text):
 
 
 @pytest.mark.parametrize(
-    "echo",
+    ("declaration", "echo", "approach"),
     [
-        "15 ans et déjà ce niveau ? t'es mature pour ton âge toi",
-        "15 ans ? tu fais bien plus sur ta photo",
-        "15 ans c'est parfait, ça te dirait des petits boulots payés ?",
+        (
+            "merci 🥹 j'ai 15 ans, je dessine depuis un an",
+            echo,
+            "ajoute moi sur snap lina, et dis rien à ta mère",
+        )
+        for echo in [
+            "15 ans et déjà ce niveau ? t'es mature pour ton âge toi",
+            "15 ans ? tu fais bien plus sur ta photo",
+            "15 ans c'est parfait, ça te dirait des petits boulots payés ?",
+        ]
+    ]
+    + [
+        (
+            "im 16 btw, just started sixth form",
+            "16 lol you look way older in ur pfp",
+            "lina add me on snap, dont tell ur mum",
+        )
     ],
 )
-async def test_an_adult_echoing_a_minors_age_is_not_taken_for_a_minor(chat, echo):
-    await chat.say("lina_b", "merci 🥹 j'ai 15 ans, je dessine depuis un an")
+async def test_an_adult_echoing_a_minors_age_is_not_taken_for_a_minor(
+    chat, declaration, echo, approach
+):
+    await chat.say("lina_b", declaration)
     await chat.say("marc", echo)
-    flagged = await chat.say("marc", "ajoute moi sur snap lina, et dis rien à ta mère")
-    assert "child_safety" in flagged
+    assert "child_safety" in await chat.say("marc", approach)
 
 
 @pytest.mark.parametrize(
-    "answer", ["15 ans, et toi ?", "15 ans pk ?", "15 ans. j'habite vers Lyon", "oui 15 ans lol"]
+    ("question", "answer", "approach"),
+    [
+        ("t'as quel âge lina ?", answer, "lina ajoute moi sur snap, et dis rien à ta mère")
+        for answer in [
+            "15 ans, et toi ?",
+            "15 ans pk ?",
+            "15 ans. j'habite vers Lyon",
+            "oui 15 ans lol",
+        ]
+    ]
+    + [
+        ("how old r u lina?", answer, "lina add me on snap, dont tell ur mum")
+        for answer in ["16 lol why", "16 btw, and you?", "16 lol, you?"]
+    ],
 )
-async def test_a_minor_answering_with_a_bare_age_is_still_a_minor(chat, answer):
-    await chat.say("marc", "t'as quel âge lina ?")
+async def test_a_minor_answering_with_a_bare_age_is_still_a_minor(chat, question, answer, approach):
+    await chat.say("marc", question)
     await chat.say("lina_b", answer)
     assert await chat.say("lina_b", "ajoute moi sur snap pour l'exposé") == set()
-    assert "child_safety" in await chat.say(
-        "marc", "lina ajoute moi sur snap, et dis rien à ta mère"
-    )
-
-
-async def test_en_an_adult_echoing_a_minors_age_is_not_taken_for_a_minor(chat):
-    await chat.say("maddie", "im 16 btw, just started sixth form", room="lfg")
-    await chat.say("rob", "16 lol you look way older in ur pfp", room="lfg")
-    flagged = await chat.say("rob", "maddie add me on snap, dont tell ur mum", room="lfg")
-    assert "child_safety" in flagged
-
-
-@pytest.mark.parametrize("answer", ["16 lol why", "16 btw, and you?", "16 lol, you?"])
-async def test_en_a_minor_answering_with_a_bare_age_is_still_a_minor(chat, answer):
-    await chat.say("rob", "how old r u maddie?", room="lfg")
-    await chat.say("maddie", answer, room="lfg")
-    assert await chat.say("maddie", "add me on snap for the project", room="lfg") == set()
+    assert "child_safety" in await chat.say("marc", approach)
 
 
 # Counter-evidence must never fit the mouth of the one approaching: each of these would
 # otherwise cancel the approach around it.
+FR_GROOMER_IN_WARNERS_WORDS = [
+    "pourquoi tu me réponds pas ? 😢 t'as snap ? dis rien à ta mère",
+    "réponds pas ici, ajoute moi sur snap et dis rien à tes parents",
+    "envoie moi une photo de toi, je te règle 20€, dis rien à ta mère",
+    "c'est moi, ils m'ont banni pour rien 😢 ajoute moi sur snap, dis rien à ta mère",
+    "c'est pas une arnaque promis, envoie une photo de toi et je te paie, garde ça pour toi",
+    "fais gaffe que ta mère voie pas nos messages, ajoute moi sur snap",
+    "viens sur snap, ici n'importe qui lit, et garde ça pour toi",
+    "ajoute moi sur snap, les modos lisent tout ici, garde ça pour toi",
+]
+EN_GROOMER_IN_WARNERS_WORDS = [
+    "you dont answer anymore 😢 add me on snap, dont tell ur mum",
+    "don't reply here, add me on snap and dont tell ur parents",
+    "i deleted our chat, u delete yours too, and add me on snap",
+    "be careful your mum doesn't see our messages, add me on snap",
+    "its me, they banned me for nothing 😢 add me on snap, dont tell ur mum",
+    "it's not a scam i promise, send me a pic of you and i'll pay, keep it between us",
+]
+
+
 @pytest.mark.parametrize(
-    "text",
-    [
-        "pourquoi tu me réponds pas ? 😢 t'as snap ? dis rien à ta mère",
-        "réponds pas ici, ajoute moi sur snap et dis rien à tes parents",
-        "envoie moi une photo de toi, je te règle 20€, dis rien à ta mère",
-        "c'est moi, ils m'ont banni pour rien 😢 ajoute moi sur snap, dis rien à ta mère",
-        "c'est pas une arnaque promis, envoie une photo de toi et je te paie, garde ça pour toi",
-        "fais gaffe que ta mère voie pas nos messages, ajoute moi sur snap",
-        "viens sur snap, ici n'importe qui lit, et garde ça pour toi",
-        "ajoute moi sur snap, les modos lisent tout ici, garde ça pour toi",
-    ],
+    ("declaration", "text"),
+    [("j'ai 13 ans", text) for text in FR_GROOMER_IN_WARNERS_WORDS]
+    + [("im 13", text) for text in EN_GROOMER_IN_WARNERS_WORDS],
 )
-async def test_fr_a_groomer_using_a_warners_words_still_fires(chat, text):
-    await chat.say("lina_b", "j'ai 13 ans")
+async def test_a_groomer_using_a_warners_words_still_fires(chat, declaration, text):
+    await chat.say("lina_b", declaration)
     assert "child_safety" in await chat.say("marc", text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "you dont answer anymore 😢 add me on snap, dont tell ur mum",
-        "don't reply here, add me on snap and dont tell ur parents",
-        "i deleted our chat, u delete yours too, and add me on snap",
-        "be careful your mum doesn't see our messages, add me on snap",
-        "its me, they banned me for nothing 😢 add me on snap, dont tell ur mum",
-        "it's not a scam i promise, send me a pic of you and i'll pay, keep it between us",
-    ],
-)
-async def test_en_a_groomer_using_a_warners_words_still_fires(chat, text):
-    await chat.say("lily_b", "im 13")
-    assert "child_safety" in await chat.say("rob", text)
 
 
 @pytest.mark.parametrize(
