@@ -177,9 +177,6 @@ class Engine:
     async def _decide(self, rule: Rule, ctx: Context, match: Match) -> Hit | None:
         """Turn a match into a hit, or into a held-back one when an `unless` trigger doubts it."""
         for trigger in rule.unless:
-            spares = getattr(trigger, "spares", None)  # `Sparer`
-            if spares is not None and spares(match):
-                continue
             judge = getattr(trigger, "judge", None)  # `Judge`
             doubt = await (judge(ctx, match) if judge is not None else trigger.match(ctx))
             if doubt is not None:

@@ -72,16 +72,11 @@ class Doubter(Trigger, Protocol):
         ...
 
 
-class Sparer(Trigger, Protocol):
-    """An `unless` trigger that lets some matches through whatever it finds (`spare`)."""
-
-    def spares(self, match: Match) -> bool:
-        """Tell whether this doubt does not apply to the match."""
-        ...
-
-
 class Judge(Trigger, Protocol):
-    """An `unless` trigger that doubts a match by what it stands on, not only by its event."""
+    """An `unless` trigger that doubts a match by what it stands on, not only by its event.
+
+    It may let some matches through whatever it finds (the model's doubt `spare`s them).
+    """
 
     async def judge(self, ctx: Context, match: Match) -> Match | None:
         """Return why the match is doubted, or None when it stands."""

@@ -213,7 +213,7 @@ class Unlikely:
         self._min_letters = options.min_letters
         self._spare = tuple(frozenset(entry.split("+")) for entry in options.spare)
 
-    def spares(self, match: Match) -> bool:
+    def _spares(self, match: Match) -> bool:
         """Tell whether the match carries a signal this doubt lets through."""
         return any(needed.issubset(match.signals) for needed in self._spare)
 
@@ -223,6 +223,8 @@ class Unlikely:
 
     async def judge(self, ctx: Context, match: Match) -> Match | None:
         """Doubt a match when the message, and the words around what it found, are unlikely."""
+        if self._spares(match):
+            return None
         doubt = await self.match(ctx)
         event = ctx.event
         if doubt is None or not isinstance(event, MessageCreated):
