@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.support.packchat import pack_chat
+from tests.support.packchat import fires_as, pack_chat
 
 
 @pytest.fixture
@@ -391,9 +391,7 @@ async def test_an_english_deal_closing_is_followed(chat):
     ],
 )
 async def test_a_seller_warning_of_fakes_still_fires(fresh, text):
-    match = await fresh.say(text)
-    assert match is not None, text
-    assert str(match.category) == "drugs"
+    assert await fires_as("drugs", fresh, text), text
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.categories import Severity
-from tests.support.packchat import pack_chat
+from tests.support.packchat import fires_as, pack_chat
 
 
 @pytest.fixture
@@ -403,5 +403,4 @@ async def test_phrasing_classes_and_their_twins(fresh, text, fires):
     ],
 )
 async def test_a_lurer_denying_a_red_flag_is_no_warning(fresh, text, fires):
-    match = await fresh.say(text)
-    assert (match is not None) == fires, text
+    assert await fires_as("luring", fresh, text) == fires, text

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.support.packchat import pack_chat
+from tests.support.packchat import fires_as, pack_chat
 
 _CYRILLIC = str.maketrans("aeopcxy", "\u0430\u0435\u043e\u0440\u0441\u0445\u0443")
 
@@ -476,5 +476,4 @@ async def test_the_scheme_named_by_the_moderator_still_fires(chat):
     ],
 )
 async def test_heads_up_and_psa_are_no_warning_alone(fresh, text, fires):
-    match = await fresh.say(text)
-    assert (match is not None) == fires, text
+    assert await fires_as("scam", fresh, text) == fires, text

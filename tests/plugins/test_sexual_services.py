@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.categories import Severity
-from tests.support.packchat import pack_chat
+from tests.support.packchat import fires_as, pack_chat
 
 
 @pytest.fixture
@@ -410,9 +410,7 @@ async def test_an_offer_in_a_room_for_minors_is_left_to_child_safety(fresh, room
     ],
 )
 async def test_an_ad_in_a_warners_words_still_fires(fresh, text):
-    match = await fresh.say(text)
-    assert match is not None, text
-    assert str(match.category) == "sexual_services"
+    assert await fires_as("sexual_services", fresh, text), text
 
 
 @pytest.mark.parametrize(
