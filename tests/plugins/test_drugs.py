@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.support.packchat import fires_as, pack_chat
+from tests.support.packchat import pack_chat
 
 
 @pytest.fixture
@@ -380,26 +380,3 @@ async def test_an_english_deal_closing_is_followed(chat):
     assert await chat.say("sorted, same spot as last time at 11", user="s", room="e") is not None
     # Another member's question about the time of a concert stays unflagged.
     assert await chat.say("what time does the gig start?", user="c", room="e") is None
-
-
-# A seller vouching for their own stock speaks of fakes too: that is no warning.
-@pytest.mark.parametrize(
-    "text",
-    [
-        "watch out for fakes, my carts are legit: carts $30 each, dm me",
-        "méfiez vous des fakes, mes carts sont clean : carts 30€ pièce, en mp",
-    ],
-)
-async def test_a_seller_warning_of_fakes_still_fires(fresh, text):
-    assert await fires_as("drugs", fresh, text), text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "watch out, that guy selling carts for $30 is a scammer, reported",
-        "méfiez vous de ce vendeur de carts à 30€, c'est une arnaque, je signale",
-    ],
-)
-async def test_a_warning_about_a_seller_still_does_not_fire(fresh, text):
-    assert await fresh.say(text) is None, text

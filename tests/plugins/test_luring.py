@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.categories import Severity
-from tests.support.packchat import fires_as, pack_chat
+from tests.support.packchat import pack_chat
 
 
 @pytest.fixture
@@ -390,17 +390,3 @@ async def test_phrasing_classes_and_their_twins(fresh, text, fires):
     assert (match is not None) == fires, text
     if fires:
         assert str(match.category) == "luring"
-
-
-# The one setting the trap reassures too: "no red flag" is no one seeing through it.
-@pytest.mark.parametrize(
-    ("text", "fires"),
-    [
-        ("c'est pas un red flag promis 😂 viens seule au parking derrière le stade à 23h", True),
-        ("it's not a red flag lol, come alone to the car park behind the stadium at 11pm", True),
-        ("red flag : il veut qu'elle vienne seule au parking derrière le stade à 23h", False),
-        ("red flag, he wants her alone at the car park behind the stadium at 11pm", False),
-    ],
-)
-async def test_a_lurer_denying_a_red_flag_is_no_warning(fresh, text, fires):
-    assert await fires_as("luring", fresh, text) == fires, text

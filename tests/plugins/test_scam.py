@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.support.packchat import fires_as, pack_chat
+from tests.support.packchat import pack_chat
 
 _CYRILLIC = str.maketrans("aeopcxy", "\u0430\u0435\u043e\u0440\u0441\u0445\u0443")
 
@@ -462,18 +462,3 @@ async def test_the_scheme_named_by_the_moderator_still_fires(chat):
     match = await chat.say("send 0.1 ETH to my wallet and I double it back in an hour, 20 spots")
     assert match is not None
     assert str(match.category) == "scam"
-
-
-# "Heads up" and "PSA" open a scammer's giveaway as often as a warning: a warning says
-# what to avoid as well ("don't click", "fake", "scam").
-@pytest.mark.parametrize(
-    ("text", "fires"),
-    [
-        ("heads up, free nitro for everyone, claim it here: discord-gift.example.com", True),
-        ("PSA: free nitro for everyone today, claim it here: discord-gift.example.com", True),
-        ("heads up, the free nitro links going round are fake, don't click them", False),
-        ("PSA: discord-gift.example.com is a scam, don't log in there", False),
-    ],
-)
-async def test_heads_up_and_psa_are_no_warning_alone(fresh, text, fires):
-    assert await fires_as("scam", fresh, text) == fires, text

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.categories import Severity
-from tests.support.packchat import fires_as, pack_chat
+from tests.support.packchat import pack_chat
 
 
 @pytest.fixture
@@ -394,32 +394,3 @@ async def test_other_trades_are_not_sexual_services(chat, text):
 async def test_an_offer_in_a_room_for_minors_is_left_to_child_safety(fresh, room, fires):
     text = "any girls here want a sugar daddy? i pay your phone bills, just be discreet"
     assert (await fresh.say(text, room=room) is not None) is fires
-
-
-# Counter-evidence must never fit the mouth of the one posting the ad: each of these
-# would otherwise cancel the ad around it.
-@pytest.mark.parametrize(
-    "text",
-    [
-        "massage et plus si affinités, 100 la demi-heure, sms, pas d'arnaque",
-        "ils m'ont ban, je reviens : massage et plus si affinités, 100 la demi-heure, sms",
-        "massage et plus si affinités, 100 la demi-heure, sms, les modos suppriment tout ici",
-        "got banned, im back: full service incall, 150 an hour, text me",
-        "full service incall, 150 an hour, text me, mods delete everything here",
-        "nothing sus, full service incall, 150 an hour, text me",
-    ],
-)
-async def test_an_ad_in_a_warners_words_still_fires(fresh, text):
-    assert await fires_as("sexual_services", fresh, text), text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "c'est une arnaque ce massage à 100 la demi-heure, je signale",
-        "ce compte d'escort est louche, les modos vous pouvez regarder ?",
-        "that 150 an hour incall ad is sketchy, reported it to the mods",
-    ],
-)
-async def test_warnings_about_an_ad_still_do_not_fire(fresh, text):
-    assert await fresh.say(text) is None, text
