@@ -18,6 +18,7 @@ from plugins.packs.facts import EventFacts
 from plugins.packs.incidents import Incidents
 from plugins.packs.lexicon import LexiconError
 from plugins.packs.minors import Minors
+from plugins.packs.runs import Piece, RunHit, continued, run_hits
 from plugins.packs.seams import Said, Seam, joins, seam_hits
 from plugins.packs.threads import Threads
 
@@ -59,6 +60,10 @@ class Memory:
         # Words the event's author split across this message and their previous one.
         self._seam_of: Event | None = None
         self._seam: Seam | None = None
+        # The author's earlier short messages that this one continues, scanned on demand.
+        self._run_of: Event | None = None
+        self._run: list[Piece] = []
+        self._run_hits: dict[int, list[RunHit]] | None = None
 
     def observed(self, event: Event) -> bool:
         """Tell whether `observe` already recorded this event (no need to call it again)."""
@@ -91,17 +96,26 @@ class Memory:
         # One expiring flag per room holding the last three speakers, not a window: O(1)
         # whatever the traffic. Three, so that a line can answer the one before the last.
         # Its second line keeps the tail of the room's last message, for split words.
+        # Its next lines keep the author's run of short messages, for offers in pieces.
         key = _speakers_key(event)
         value = await state.get(key, event.ts)
-        speakers, _, said = (value or "").partition("\n")
+        speakers, _, rest = (value or "").partition("\n")
+        said, _, run = rest.partition("\n")
         earlier = speakers.split("\t") if speakers else []
+        pieces: list[Piece] = []
         if not earlier or earlier[0] != member:
             kept = [m for m in earlier if m != member][: _SPEAKERS - 1]
             speakers = "\t".join([member, *kept])
         else:
             self._find_seam(event, Said.parse(said))
-        said = Said.of(event.ts, event.message_id, event.text).line()
-        await state.put(key, f"{speakers}\n{said}", event.ts, SPEAKERS_WINDOW)
+        piece = Piece.of(event.ts, event.message_id, event.text)
+        if piece is not None and earlier and earlier[0] == member:
+            pieces = self._find_run(event, run)
+        lines = [speakers, Said.of(event.ts, event.message_id, event.text).line()]
+        if piece is not None:
+            lines += [p.line() for p in pieces]
+            lines.append(piece.line())
+        await state.put(key, "\n".join(lines), event.ts, SPEAKERS_WINDOW)
         await state.put(_author_key(event, event.message_id), member, event.ts, MESSAGE_TTL)
 
     def _find_seam(self, event: MessageCreated, earlier: Said | None) -> None:
@@ -113,6 +127,24 @@ class Memory:
             excerpt = earlier.tail if earlier.length == len(earlier.tail) else f"…{earlier.tail}"
             self._seam_of = event
             self._seam = Seam(earlier.message_id, excerpt, hits)
+
+    def _find_run(self, event: MessageCreated, stored: str) -> list[Piece]:
+        """Keep the author's earlier pieces that this message, a piece itself, continues."""
+        parsed = [Piece.parse(line) for line in stored.split("\n")] if stored else []
+        pieces = continued([p for p in parsed if p is not None], event.ts)
+        if pieces:
+            self._run_of, self._run, self._run_hits = event, pieces, None
+        return pieces
+
+    def run_hits(self, event: Event, pack: Pack) -> list[RunHit]:
+        """Return the pack's hits in the earlier pieces of the run this message continues."""
+        if event is not self._run_of:
+            return []
+        found = self._run_hits
+        if found is None:
+            found = self._run_hits = run_hits(self.library.scanner, self._run)
+        index = pack.owns(self.library.scanner)
+        return [] if index is None else found.get(index, [])
 
     def seam(self, event: Event) -> Seam | None:
         """Return the words split across this message and the author's previous one."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from plugins.packs.combination import Verdict
     from plugins.packs.lexicon import Hit
     from plugins.packs.pack import MinorRules, Pack
+    from plugins.packs.runs import RunHit
     from plugins.packs.threads import Earlier
 
 __all__ = ["MinorsPackTrigger", "PackOptions", "PackTrigger"]
@@ -107,22 +108,59 @@ class PackTrigger:
         if text_score >= _REMEMBER_FROM:
             await self._remember_scores(situation, text_score)
         words = sum(fired.values())
-        verdict = None
-        if not scorer.out_of_reach(fired, self._threshold):
-            for group in scorer.needed_contexts(fired, self._threshold):
-                info = pack.groups[group]
-                if await situation.holds(info.context or "", text_score):
-                    fired[group] = info.weight
-            verdict = scorer.verdict(fired, self._threshold)
-        if verdict is not None and await self._exempt_answer(situation, verdict, fired):
-            verdict = None
+        alone = dict(fired)
+        verdict = await self._verdict(situation, fired, text_score)
+        pieces: list[RunHit] = []
+        if verdict is None:
+            pieces, fired, verdict = await self._with_run(situation, hits, alone)
         if verdict is None:
             return await self._weak(situation, hits, fired, words, text_score)
         earlier = await memory.threads.take(event, pack, text_score, await situation.target())
         await memory.incidents.record_fired(ctx, pack, plot=verdict.plot)
         match = self._explain(ctx, hits, fired, verdict.combo.name, verdict.score)
-        related = self._related(event, earlier, split, fired)
+        related = self._related(event, earlier, split, pieces, fired)
         return replace(match, related=related) if related else match
+
+    async def _verdict(
+        self, situation: Situation, fired: dict[int, float], text_score: float
+    ) -> Verdict | None:
+        """Add the conversation signals that could complete a combination; judge.
+
+        `fired` gains the context groups that hold.
+        """
+        scorer = self.pack.scorer
+        if scorer.out_of_reach(fired, self._threshold):
+            return None
+        for group in scorer.needed_contexts(fired, self._threshold):
+            info = self.pack.groups[group]
+            if await situation.holds(info.context or "", text_score):
+                fired[group] = info.weight
+        verdict = scorer.verdict(fired, self._threshold)
+        if verdict is not None and await self._exempt_answer(situation, verdict, fired):
+            return None
+        return verdict
+
+    async def _with_run(
+        self, situation: Situation, hits: list[Hit], alone: dict[int, float]
+    ) -> tuple[list[RunHit], dict[int, float], Verdict | None]:
+        """Judge the message with the words of the earlier pieces of its author's run.
+
+        Returns the pieces' hits, the groups and the verdict; the groups and verdict of
+        the message alone, with no pieces, when the run adds no group or no combination.
+        A run whose author the pack already fired on is left to the incident's own
+        follow-ups: the offer was flagged, what comes next is not a new one.
+        """
+        pieces = self._memory.run_hits(situation.ctx.event, self.pack)
+        if not pieces or await self._memory.incidents.author_fired(situation.ctx, self.pack):
+            return [], alone, None
+        joined = self.pack.scorer.fired([*hits, *(p.hit for p in pieces)])
+        if all(g in alone or value <= 0 for g, value in joined.items()):
+            return [], alone, None
+        run_score = sum(v for v in joined.values() if v > 0)
+        verdict = await self._verdict(situation, joined, run_score)
+        if verdict is None:
+            return [], alone, None
+        return [p for p in pieces if joined.get(p.hit.group, 0.0) > 0], joined, verdict
 
     async def describe(self, ctx: Context) -> list[str]:
         """Say which of the pack's groups the message's words reach, without a match."""
@@ -143,11 +181,16 @@ class PackTrigger:
         event: MessageCreated,
         earlier: list[Earlier],
         split: list[Hit],
+        pieces: list[RunHit],
         fired: dict[int, float],
     ) -> tuple[Related, ...]:
-        """Name the earlier messages of the thread, and the one a split word began in."""
+        """Name the earlier messages of the thread, of the run and where a split word began."""
         category = self.pack.category
         related = [Related(e.message_id, category, e.excerpt) for e in earlier]
+        for found in pieces:
+            piece = found.piece
+            if all(r.message_id != piece.message_id for r in related):
+                related.append(Related(piece.message_id, category, piece.text))
         seam = self._memory.seam(event)
         if (
             seam is not None
