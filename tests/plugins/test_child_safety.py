@@ -633,6 +633,7 @@ FR_GROOMER_IN_WARNERS_WORDS = [
     "c'est pas une arnaque promis, envoie une photo de toi et je te paie, garde ça pour toi",
     "fais gaffe que ta mère voie pas nos messages, ajoute moi sur snap",
     "viens sur snap, ici n'importe qui lit, et garde ça pour toi",
+    "envoie moi ton num et efface la conv, ta mère doit pas savoir",
     "ajoute moi sur snap, les modos lisent tout ici, garde ça pour toi",
 ]
 EN_GROOMER_IN_WARNERS_WORDS = [
@@ -642,6 +643,7 @@ EN_GROOMER_IN_WARNERS_WORDS = [
     "be careful your mum doesn't see our messages, add me on snap",
     "its me, they banned me for nothing 😢 add me on snap, dont tell ur mum",
     "it's not a scam i promise, send me a pic of you and i'll pay, keep it between us",
+    "send me your number and delete this chat after",
 ]
 
 
@@ -663,9 +665,33 @@ async def test_a_groomer_using_a_warners_words_still_fires(chat, declaration, te
         "les modos sont au courant, lina n'envoie rien et bloque le",
         "lily don't reply to him, block him and tell a mod, never add strangers on snap",
         "lily be careful, he asks kids for pics. don't answer and talk to your parents",
+        # Telling a child to take down the details they posted of themselves.
+        "lily you cant put your address on here, delete it",
+        "lily u shouldnt post ur number here lol, remove it",
+        "lina efface ton num stp, pas de numéros perso ici",
+        "lina tu peux pas mettre ton adresse ici, enlève-la",
     ],
 )
 async def test_warnings_in_those_words_are_still_not_flagged(chat, text):
     await chat.say("lina_b", "j'ai 13 ans")
     await chat.say("lily_b", "im 13")
     assert await chat.say("helper", text) == set()
+
+
+@pytest.mark.parametrize(
+    ("declaration", "text"),
+    [
+        ("im 13", "give me ur address, nobody has to know"),
+        ("im 13", "send a pic, no one will ever find out"),
+        ("j'ai 13 ans", "donne moi ton adresse, personne doit savoir"),
+        ("j'ai 13 ans", "personne n'a besoin de savoir, ajoute moi sur snap"),
+    ],
+)
+async def test_nobody_has_to_know_is_secrecy(chat, declaration, text):
+    await chat.say("lina_b", declaration)
+    assert "child_safety" in await chat.say("marc", text)
+
+
+async def test_everyone_should_know_is_no_secret(chat):
+    await chat.say("lina_b", "j'ai 13 ans")
+    assert await chat.say("helper", "chaque personne doit savoir que le 119 existe") == set()
