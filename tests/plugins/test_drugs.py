@@ -253,8 +253,24 @@ BUYER_TWINS = [
     "t'as quoi comme jeux sur la switch ? je passe chercher la manette à 20h",
 ]
 
+# Snow as weather or sport, ❄️ included, and the coded offers the same words make.
+WINTER = [
+    "snow this weekend ❄️ who's up for skiing? dm me",
+    "la neige est là ❄️ sortie luge dispo samedi, écrivez moi",
+    "❄️ fresh powder at the resort, 2 spots left in my car, dm me",
+    "snow ❄️ tonight, roads are bad, message me if you need a lift",
+    "neige ❄️ ce week-end, station ouverte, forfait 35€, mp pour covoit",
+    "first snow ❄️ anyone got spare gloves? dm",
+]
+SNOW_OFFERS = [
+    "snow ❄️ available, dm me",
+    "de la neige ❄️ dispo, livraison",
+]
 
-@pytest.mark.parametrize("text", PARTY_SLANG + SHIPPING + PRICES + PILLS + BUYERS + UNITS)
+
+@pytest.mark.parametrize(
+    "text", PARTY_SLANG + SHIPPING + PRICES + PILLS + BUYERS + UNITS + SNOW_OFFERS
+)
 async def test_new_phrasings_fire(fresh, text):
     match = await fresh.say(text)
     assert match is not None, text
@@ -263,7 +279,14 @@ async def test_new_phrasings_fire(fresh, text):
 
 @pytest.mark.parametrize(
     "text",
-    PARTY_TWINS + SHIPPING_TWINS + PRICE_TWINS + PILL_TWINS + BUYER_TWINS + UNIT_TWINS + RESELLERS,
+    PARTY_TWINS
+    + SHIPPING_TWINS
+    + PRICE_TWINS
+    + PILL_TWINS
+    + BUYER_TWINS
+    + UNIT_TWINS
+    + RESELLERS
+    + WINTER,
 )
 async def test_their_everyday_twins_do_not_fire(fresh, text):
     assert await fresh.say(text) is None
