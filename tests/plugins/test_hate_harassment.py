@@ -396,6 +396,7 @@ EVERYDAY_TWINS = [
     "watch your back, there's a sniper on the roof",
     "i hope you die laughing at this meme",
     "je suis mort de rire, va crever de rire devant la vidéo",
+    "t'es un génie toi, je vais te tuer de rire avec ce mème",
     "ta mère travaille toujours à l'hôpital ? dis-lui bonjour de ma part",
 ]
 
