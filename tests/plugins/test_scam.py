@@ -380,6 +380,28 @@ OTHER_HARMS_AND_VICTIMS = [
     ),
     ("is this legit? someone says I won a nitro gift card", False),
 ]
+# Phishing dressed as a warning points at a forged domain as "the only official" one; a
+# moderator's real warning names the real site, or the forged one as fake.
+FAKE_WARNINGS = [
+    (
+        "Attention aux faux liens ! Le seul lien officiel pour le remboursement : "
+        "remboursement-caf.example.fr",
+        True,
+    ),
+    (
+        "⚠️ beware of fake giveaways, the ONLY official one is here: "
+        "nitro-official-drop.example.com",
+        True,
+    ),
+    ("méfiez-vous des copies, le vrai site du tirage : tirage-gratuit-officiel.example.fr", True),
+    (
+        "Attention aux faux liens ! Le seul site officiel c'est ameli.fr, "
+        "pas ameli-remboursement.example.fr",
+        False,
+    ),
+    ("the real site has no hyphen, anything like paypal-secure-login.example.com is fake", False),
+    ("le site officiel du club c'est club-jules-ferry.fr, ne cliquez sur rien d'autre", False),
+]
 
 
 @pytest.mark.parametrize(
@@ -389,7 +411,8 @@ OTHER_HARMS_AND_VICTIMS = [
     + PAYMENT_TRICKS
     + PUMPS_AND_TASKS
     + FAKE_ADMINS
-    + OTHER_HARMS_AND_VICTIMS,
+    + OTHER_HARMS_AND_VICTIMS
+    + FAKE_WARNINGS,
 )
 async def test_fraud_families_and_their_twins(fresh, text, fires):
     match = await fresh.say(text)
