@@ -75,6 +75,10 @@ def _text(raw: str) -> str:
         (CYRILLIC_BAH, "bah"),
         ("c\u03bfke", "coke"),  # Greek omicron, from the UTS #39 data like every mapping
         ("c\u0585ke", "coke"),  # Armenian oh
+        # An amount whose zeros are typed as the letter o.
+        ("£5OO a day", "£500 a day"),
+        ("gagne 5OO€/jour", "gagne 500€/jour"),
+        ("1OO% garanti", "100% garanti"),
     ],
 )
 def test_evasions_normalize_to_the_plain_word(raw: str, expected: str) -> None:
@@ -137,6 +141,11 @@ def test_ordinary_text_raises_no_flag(raw: str) -> None:
 )
 def test_numbers_keep_their_digits(raw: str, expected: str) -> None:
     assert _text(raw) == expected
+
+
+def test_one_o_after_a_digit_is_a_letter_two_make_an_amount() -> None:
+    assert _text("5o what") == "so what"
+    assert _text("5oo what") == "500 what"
 
 
 def test_leet_on_a_lone_digit_glued_to_letters_is_either_way() -> None:

@@ -44,10 +44,15 @@ _DOUBLED_VOWELS: Final = frozenset({"00", "33"})
 # no word hides behind them.
 _MODEL_NAME: Final = re.compile(r"[bcdfghjklmnpqrstvwxz]{2,3}[0-9]")
 _MIN_DOUBLED: Final = 2
+# A number whose zeros are typed as the letter o ("5OO€", "1OO", "2ooo"): reversed
+# leetspeak, to slip an amount past a filter. Two o's at least: "5o" may be "so".
+_O_NUMBER: Final = re.compile(r"[1-9][0-9]*(?=[0o]*o)[0o]{2,}[€$]?")
 
 
 def _leet_token(token: str) -> str:
     """Map leetspeak in one word; leave numbers and quantities alone."""
+    if _O_NUMBER.fullmatch(token):
+        return token.replace("o", "0")
     if not _ALPHA.search(token) or _QUANTITY.fullmatch(token) or _MODEL_NAME.fullmatch(token):
         return token
     chars = list(token)
