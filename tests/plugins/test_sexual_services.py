@@ -127,6 +127,9 @@ REWORDED_ADS = [
     "sensual massage with happy ending, $120, hotel visits only",
     "hiring girls for our massage salon, 1000/week cash, no experience, housing included",
     "n0uv3ll3 3sc0rt3 sur Marseille, 150€ l'h, contact snap",
+    # Plural euphemisms, and the number spelled out after "appelle le".
+    "Léna de retour 💋 massages complets Montreuil, appelle le zéro six douze trente-quatre",
+    "massages naturistes sur Nantes, discrétion assurée, sms uniquement",
 ]
 REWORDED_NOT_ADS = [
     "les massages au spa c'était top, je recommande",
@@ -134,6 +137,8 @@ REWORDED_NOT_ADS = [
     "massage de pieds après le match, le kiné est top",
     "je recherche des filles pour compléter notre équipe de foot féminin",
     "des photos du voyage dispo sur le drive de la classe",
+    "le kiné fait des massages complets du dos, appelle le cabinet pour un rdv",
+    "pour les urgences appelle le 15, ou le 112 depuis un portable",
 ]
 
 
