@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Final
 
 from plugins.personal_data.found import Found, overlaps, word_set
+from plugins.personal_data.spelled import undisguise
 
 __all__ = ["find_emails", "may_hold_hidden_email", "may_hold_spaced_email"]
 
@@ -16,7 +18,10 @@ _EMAIL: Final = re.compile(
 )
 _TLDS: Final = (
     r"com|fr|org|net|be|ch|ca|uk|co\.uk|co|io|de|eu|info|me|us|edu|gouv\.fr|biz|xyz|app|dev|"
-    r"ai|tv|lu|es|it|nl|re|ma|dz|tn|sn|ci|qc|ovh|pro|online|email|mail"
+    r"ai|tv|lu|es|it|nl|re|ma|dz|tn|sn|ci|qc|ovh|pro|online|email|mail|"
+    # More country codes; "at", "in", "is" and "no" are left out, being words too.
+    r"ie|org\.uk|ac\.uk|com\.au|au|co\.nz|nz|pl|pt|se|dk|fi|cz|ro|gr|hu|sk|hr|lt|lv|ee|jp|"
+    r"br|mx|ar|cl|sg|hk|za|ng|tr|il|ae|mc|ad|li|cat|bzh|paris"
 )
 _OPEN: Final = r"[\[({<]"
 _CLOSE: Final = r"[\])}>]"
@@ -137,7 +142,25 @@ def _in_prose(text: str, m: re.Match[str]) -> bool:
 
 
 def find_emails(raw: str, *, hidden: bool, spaced: bool = False) -> list[Found]:
-    """Find e-mail addresses, plain and, when asked, written out or spaced out."""
+    """Find e-mail addresses, plain and, when asked, written out or spaced out.
+
+    Invisible characters inside an address ("lea\u200b.m@…") are dropped to read it.
+    """
+    found = _find_emails(raw, hidden=hidden, spaced=spaced)
+    plain = undisguise(raw, None)
+    if plain is None:
+        return found
+    for f in _find_emails(plain.text, hidden=hidden, spaced=spaced):
+        start, end = plain.raw_span(f.start, f.end)
+        # Read whole, the address may reach past the piece found between two invisibles.
+        cut = [g for g in found if g.start < end and start < g.end]
+        if all(g.end - g.start < end - start for g in cut):
+            found = [g for g in found if g not in cut]
+            found.append(replace(f, start=start, end=end, disguised=True))
+    return found
+
+
+def _find_emails(raw: str, *, hidden: bool, spaced: bool) -> list[Found]:
     found: list[Found] = []
     # Fullwidth and small "@" have the same length as "@": offsets stay the raw text's.
     wide = raw.translate(_FULLWIDTH_AT) if not raw.isascii() else raw

@@ -148,6 +148,12 @@ def test_digit_runs_keep_the_raw_offsets_of_spelled_numbers():
         ("lea (at) example (point) com", "lea@example.com", False),
         ("priya [dot] r [at] example [dot] org", "priya.r@example.org", False),
         ("jean arobase gmail point com", "jean@gmail.com", False),
+        # Country codes beyond the usual few.
+        ("jo (dot) walsh (at) example (dot) ie", "jo.walsh@example.ie", False),
+        ("ania (at) example (dot) pl", "ania@example.pl", False),
+        # Invisible characters inside the address.
+        ("son mail lea\u200b.m\u200b@\u200bexample.fr", "lea.m@example.fr", False),
+        ("p\u200br\u200bi\u200by\u200ba (at) example (dot) com", "priya@example.com", False),
     ],
 )
 def test_emails_plain_and_written_out(text, value, public):
