@@ -79,6 +79,8 @@ def _text(raw: str) -> str:
         ("£5OO a day", "£500 a day"),
         ("gagne 5OO€/jour", "gagne 500€/jour"),
         ("1OO% garanti", "100% garanti"),
+        ("solde de 1 8OO € ", "solde de 1 800 €"),
+        ("2OO balles", "200 balles"),
     ],
 )
 def test_evasions_normalize_to_the_plain_word(raw: str, expected: str) -> None:
