@@ -380,6 +380,23 @@ OTHER_HARMS_AND_VICTIMS = [
     ),
     ("is this legit? someone says I won a nitro gift card", False),
 ]
+# "Your account has been reported" is the fake support's threat, not a member's report; a
+# promised sum "in 7 days" is a return.
+THREATS_AND_RETURNS = [
+    (
+        "Your Steam account has been reported for fraud. Contact our support on discord: "
+        "steam_support#2211 to avoid ban",
+        True,
+    ),
+    (
+        "ton compte a été signalé pour fraude, contacte notre support sur telegram pour "
+        "éviter le ban",
+        True,
+    ),
+    ("invest $250 in my bitcoin mining pool and get $2,500 in 7 days, guaranteed", True),
+    ("I reported that fake steam support account, they asked for my password", False),
+    ("you'll get your 2 tickets in 3 days by post, paid 40 each", False),
+]
 # Phishing dressed as a warning points at a forged domain as "the only official" one; a
 # moderator's real warning names the real site, or the forged one as fake.
 FAKE_WARNINGS = [
@@ -412,7 +429,8 @@ FAKE_WARNINGS = [
     + PUMPS_AND_TASKS
     + FAKE_ADMINS
     + OTHER_HARMS_AND_VICTIMS
-    + FAKE_WARNINGS,
+    + FAKE_WARNINGS
+    + THREATS_AND_RETURNS,
 )
 async def test_fraud_families_and_their_twins(fresh, text, fires):
     match = await fresh.say(text)
