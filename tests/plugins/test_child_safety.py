@@ -695,3 +695,17 @@ async def test_nobody_has_to_know_is_secrecy(chat, declaration, text):
 async def test_everyone_should_know_is_no_secret(chat):
     await chat.say("lina_b", "j'ai 13 ans")
     assert await chat.say("helper", "chaque personne doit savoir que le 119 existe") == set()
+
+
+@pytest.mark.parametrize(
+    ("declaration", "text", "fires"),
+    [
+        ("im 13", "don't worry about age 😉", True),
+        ("j'ai 13 ans", "t'inquiète pas pour l'âge, on s'entend bien", True),
+        ("im 13", "the score? it's just a number, we had fun", False),
+        ("j'ai 13 ans", "le score c'est qu'un chiffre, on s'est bien amusés", False),
+    ],
+)
+async def test_brushing_age_aside_is_an_adults_move(chat, declaration, text, fires):
+    await chat.say("lina_b", declaration)
+    assert ("child_safety" in await chat.say("marc", text)) is fires

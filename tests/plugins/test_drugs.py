@@ -209,9 +209,11 @@ PRICES = [
     "runtz in, eighth is 30, quarter 55, can meet after work",
     "vingt balles le pochon, en bas du bât B",
     "la dose de md à 10 balles, je passe déposer chez toi",
+    "got that gas 🔥 eighths 25, quarters 45, hit my line",
 ]
 PRICE_TWINS = [
     "twenty a bag for the charity raffle, come by the hall",
+    "the game has four quarters 15 minutes each, hit me up for tickets",
     "la pizza à 10 balles, livraison en scooter offerte",
 ]
 # Pharmaceuticals sold without a prescription.

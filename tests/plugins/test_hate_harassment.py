@@ -74,6 +74,7 @@ ABUSE = [
     "casse toi sale meeeerde",
 ]
 NOT_ABUSE = [
+    "the kids should be put in camps this summer, scouts are great",
     "petit rappel : pas d'insultes, pas de propos racistes, sinon ban",
     "Reminder: slurs and threats are not allowed here, you'll be banned",
     "il m'a traité de connard en mp, je fais quoi ?",
@@ -146,6 +147,7 @@ REWORDED_ABUSE = [
     "i'll find out where you live and make you regret this",
     "les musulmans c'est tous des terroristes",
     "n1qu3 t4 m3r3 s4l3 b4t4rd",
+    "gays should be put in camps honestly",
 ]
 EVERYDAY_FRENCH = [
     "on se retrouve à la sortie du lycée à 17h ?",

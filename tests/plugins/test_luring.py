@@ -89,6 +89,8 @@ def fresh(registry, library):
 
 # The same traps said other ways than the pack's phrases.
 REWORDED_LURES = [
+    "tu veux le téléphone ? passe à l'adresse que je t'envoie en privé, seul, après 23h",
+    "want the phone? come to the address i send you, alone, after 11pm",
     "Je peux passer chez toi quand ta mère dort ? laisse la fenêtre ouverte",
     "come to my place after school, your parents don't need to know, it's our thing",
     "leave the back door unlocked tonight, i'll come when everyone's asleep",
@@ -102,6 +104,8 @@ REWORDED_LURES = [
     "v1ens s3ul au terrain vague ce soir, pers0nne d0it savoir",
 ]
 REWORDED_NOT_LURES = [
+    "je t'envoie l'adresse de la fête samedi, venez nombreux",
+    "come to the address on the invite, 3pm, bring the kids",
     "meet me behind the school for the football match after class",
     "i'll pick you up at the station at 6, text me when you land",
     "viens chez moi samedi, mes parents organisent un anniversaire",
