@@ -18,7 +18,7 @@ from plugins.packs.facts import EventFacts
 from plugins.packs.incidents import Incidents
 from plugins.packs.lexicon import LexiconError
 from plugins.packs.minors import Minors
-from plugins.packs.runs import Piece, RunHit, continued, run_hits
+from plugins.packs.runs import RunHit, continued, is_piece, run_hits
 from plugins.packs.seams import Said, Seam, joins, seam_hits
 from plugins.packs.threads import Threads
 
@@ -62,7 +62,7 @@ class Memory:
         self._seam: Seam | None = None
         # The author's earlier short messages that this one continues, scanned on demand.
         self._run_of: Event | None = None
-        self._run: list[Piece] = []
+        self._run: list[Said] = []
         self._run_hits: dict[int, list[RunHit]] | None = None
 
     def observed(self, event: Event) -> bool:
@@ -95,26 +95,23 @@ class Memory:
         state = self.state
         # One expiring flag per room holding the last three speakers, not a window: O(1)
         # whatever the traffic. Three, so that a line can answer the one before the last.
-        # Its second line keeps the tail of the room's last message, for split words.
-        # Its next lines keep the author's run of short messages, for offers in pieces.
+        # Its next lines keep what its last author said: the tail of their last message,
+        # for split words, after their earlier short messages, for offers in pieces.
         key = _speakers_key(event)
         value = await state.get(key, event.ts)
         speakers, _, rest = (value or "").partition("\n")
-        said, _, run = rest.partition("\n")
         earlier = speakers.split("\t") if speakers else []
-        pieces: list[Piece] = []
+        now = Said.of(event.ts, event.message_id, event.text)
+        run: list[Said] = []
         if not earlier or earlier[0] != member:
             kept = [m for m in earlier if m != member][: _SPEAKERS - 1]
             speakers = "\t".join([member, *kept])
         else:
-            self._find_seam(event, Said.parse(said))
-        piece = Piece.of(event.ts, event.message_id, event.text)
-        if piece is not None and earlier and earlier[0] == member:
-            pieces = self._find_run(event, run)
-        lines = [speakers, Said.of(event.ts, event.message_id, event.text).line()]
-        if piece is not None:
-            lines += [p.line() for p in pieces]
-            lines.append(piece.line())
+            said = [s for s in map(Said.parse, rest.split("\n")) if s is not None]
+            self._find_seam(event, said[-1] if said else None)
+            if is_piece(now):
+                run = self._find_run(event, said)
+        lines = [speakers, *(s.line() for s in run), now.line()]
         await state.put(key, "\n".join(lines), event.ts, SPEAKERS_WINDOW)
         await state.put(_author_key(event, event.message_id), member, event.ts, MESSAGE_TTL)
 
@@ -124,14 +121,13 @@ class Memory:
             return
         hits = seam_hits(self.library.scanner, earlier, event.text)
         if hits:
-            excerpt = earlier.tail if earlier.length == len(earlier.tail) else f"…{earlier.tail}"
+            excerpt = earlier.tail if earlier.whole else f"…{earlier.tail}"
             self._seam_of = event
             self._seam = Seam(earlier.message_id, excerpt, hits)
 
-    def _find_run(self, event: MessageCreated, stored: str) -> list[Piece]:
+    def _find_run(self, event: MessageCreated, said: list[Said]) -> list[Said]:
         """Keep the author's earlier pieces that this message, a piece itself, continues."""
-        parsed = [Piece.parse(line) for line in stored.split("\n")] if stored else []
-        pieces = continued([p for p in parsed if p is not None], event.ts)
+        pieces = continued(said, event.ts)
         if pieces:
             self._run_of, self._run, self._run_hits = event, pieces, None
         return pieces

@@ -14,79 +14,53 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Final
 
 from bot.text import normalize
+from plugins.packs.seams import KEPT
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from plugins.packs.lexicon import Hit, Scanner
+    from plugins.packs.seams import Said
 
-__all__ = ["RUN_GAP", "RUN_PIECES", "RUN_SHORT", "Piece", "RunHit", "continued", "run_hits"]
+__all__ = ["RUN_GAP", "RUN_PIECES", "RUN_SHORT", "RunHit", "continued", "is_piece", "run_hits"]
 
 #: How soon after the author's previous piece a message may continue their run.
 RUN_GAP: Final = timedelta(seconds=30)
 #: A message at most this long (characters) may be a piece of a run: a longer one says
 #: what it means by itself.
-RUN_SHORT: Final = 60
+RUN_SHORT: Final = KEPT
 #: How many pieces a run holds, the newest message included.
 RUN_PIECES: Final = 4
-_FIELDS: Final = 3
 # Offsets of each earlier piece's hits are moved below zero, this far apart, so that the
 # scorer never takes the words of two messages for overlapping words of one.
 _SPREAD: Final = 1 << 20
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """One short message of a member's run, as the room's speaker record keeps it."""
-
-    stamp: float
-    message_id: str
-    text: str
-
-    def line(self) -> str:
-        """Return the stored form: tab-separated, the text last."""
-        return f"{self.stamp:.0f}\t{self.message_id}\t{self.text}"
-
-    @classmethod
-    def of(cls, ts: datetime, message_id: str, text: str) -> Piece | None:
-        """Return the piece a message makes, or None when it is too long to be one."""
-        flat = " ".join(text.split())
-        if not flat or len(flat) > RUN_SHORT:
-            return None
-        return cls(ts.timestamp(), message_id, flat)
-
-    @classmethod
-    def parse(cls, line: str) -> Piece | None:
-        """Read the stored form back; None when it is not one."""
-        fields = line.split("\t", 2)
-        if len(fields) != _FIELDS:
-            return None
-        stamp, message_id, text = fields
-        try:
-            return cls(float(stamp), message_id, text)
-        except ValueError:
-            return None
+def is_piece(said: Said) -> bool:
+    """Tell whether a message, as the speaker record keeps it, may be a piece of a run."""
+    return said.whole and 0 < said.length <= RUN_SHORT
 
 
 @dataclass(frozen=True, slots=True)
 class RunHit:
     """A pack's hit in an earlier piece of the run, and that piece."""
 
-    piece: Piece
+    piece: Said
     hit: Hit
 
 
-def continued(pieces: list[Piece], ts: datetime) -> list[Piece]:
+def continued(said: list[Said], ts: datetime) -> list[Said]:
     """Return the author's earlier pieces that a message said at `ts` continues.
 
-    The run holds while each piece follows the one before within `RUN_GAP`; the newest
-    message is the last piece, so at most `RUN_PIECES - 1` earlier ones are kept.
+    The run holds while each piece follows the one before within `RUN_GAP`, and a message
+    too long to be a piece ends it; the newest message is the last piece, so at most
+    `RUN_PIECES - 1` earlier ones are kept.
     """
-    kept: list[Piece] = []
+    kept: list[Said] = []
     later = ts.timestamp()
     gap = RUN_GAP.total_seconds()
-    for piece in reversed(pieces):
-        if later - piece.stamp > gap or len(kept) == RUN_PIECES - 1:
+    for piece in reversed(said):
+        if not is_piece(piece) or later - piece.stamp > gap or len(kept) == RUN_PIECES - 1:
             break
         kept.append(piece)
         later = piece.stamp
@@ -94,12 +68,12 @@ def continued(pieces: list[Piece], ts: datetime) -> list[Piece]:
     return kept
 
 
-def run_hits(scanner: Scanner, pieces: list[Piece]) -> dict[int, list[RunHit]]:
+def run_hits(scanner: Scanner, pieces: list[Said]) -> dict[int, list[RunHit]]:
     """Scan each earlier piece on its own; return the hits per pack, with their piece."""
     found: dict[int, list[RunHit]] = {}
     for back, piece in enumerate(reversed(pieces), 1):
         shift = back * _SPREAD
-        for pack, hits in scanner.scan(normalize(piece.text)).items():
+        for pack, hits in scanner.scan(normalize(piece.tail)).items():
             found.setdefault(pack, []).extend(
                 RunHit(piece, h._replace(start=h.start - shift, end=h.end - shift)) for h in hits
             )

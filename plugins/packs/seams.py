@@ -27,6 +27,9 @@ SEAM_WINDOW: Final = timedelta(seconds=30)
 SHORT: Final = 20
 #: How much of each message the join holds on either side of the seam (bounds the cost).
 PIECE: Final = 40
+#: How much of a message's end the speaker record keeps: the seam's piece, and the whole
+#: of a message short enough to be a piece of a run (`plugins/packs/runs.py`).
+KEPT: Final = 60
 _FIELDS: Final = 4
 
 
@@ -47,7 +50,12 @@ class Said:
     def of(cls, ts: datetime, message_id: str, text: str) -> Said:
         """Keep what a later fragment needs of a message: its id, length and tail."""
         flat = " ".join(text.split())
-        return cls(ts.timestamp(), message_id, len(flat), flat[-PIECE:])
+        return cls(ts.timestamp(), message_id, len(flat), flat[-KEPT:])
+
+    @property
+    def whole(self) -> bool:
+        """Tell whether the tail is the whole message."""
+        return self.length == len(self.tail)
 
     @classmethod
     def parse(cls, line: str) -> Said | None:
@@ -84,11 +92,12 @@ def seam_hits(scanner: Scanner, earlier: Said, text: str) -> dict[int, list[Hit]
     Each kept hit is a raw span of the message, from its start to where the word ends.
     """
     head = text[:PIECE]
+    tail = earlier.tail[-PIECE:]
     found: dict[int, list[Hit]] = {}
     seen: set[tuple[int, int, str]] = set()
     for glue in ("", " "):
-        joined = earlier.tail + glue + head
-        cut = len(earlier.tail)
+        joined = tail + glue + head
+        cut = len(tail)
         begins = cut + len(glue)
         view = normalize(joined)
         for pack, hits in scanner.scan(view).items():

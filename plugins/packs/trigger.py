@@ -190,7 +190,7 @@ class PackTrigger:
         for found in pieces:
             piece = found.piece
             if all(r.message_id != piece.message_id for r in related):
-                related.append(Related(piece.message_id, category, piece.text))
+                related.append(Related(piece.message_id, category, piece.tail))
         seam = self._memory.seam(event)
         if (
             seam is not None

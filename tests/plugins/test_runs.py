@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from plugins.packs.runs import RUN_PIECES, Piece, continued
+from plugins.packs.runs import RUN_PIECES, continued, is_piece
+from plugins.packs.seams import Said
 from tests.support.messages import T0
 from tests.support.packchat import PackChat, pack_chat
 
@@ -98,8 +99,8 @@ async def test_a_warning_among_the_pieces_counts_against_the_offer(registry, lib
     assert await burst(chat, [warning, *lines]) == [None] * (len(lines) + 1)
 
 
-def piece(seconds: float, name: str) -> Piece:
-    return Piece((T0 + timedelta(seconds=seconds)).timestamp(), name, name)
+def piece(seconds: float, name: str) -> Said:
+    return Said.of(T0 + timedelta(seconds=seconds), name, name)
 
 
 def test_a_run_holds_while_each_piece_follows_the_last_soon_enough():
@@ -109,9 +110,9 @@ def test_a_run_holds_while_each_piece_follows_the_last_soon_enough():
     assert continued(pieces, T0 + timedelta(seconds=200)) == []
 
 
-def test_a_piece_reads_back_what_it_stored():
-    stored = Piece.of(T0, "m1", "dispo   ce\tsoir")
-    assert stored is not None
-    assert Piece.parse(stored.line()) == stored
-    assert Piece.of(T0, "m2", "x" * 200) is None
-    assert Piece.parse("not a piece") is None
+def test_a_long_message_ends_the_run():
+    long_one = Said.of(T0 + timedelta(seconds=60), "long", "x" * 200)
+    pieces = [piece(50, "b"), long_one, piece(70, "c")]
+    assert [p.message_id for p in continued(pieces, T0 + timedelta(seconds=80))] == ["c"]
+    assert not is_piece(long_one)
+    assert is_piece(piece(0, "dispo ce soir"))
