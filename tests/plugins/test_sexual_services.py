@@ -139,6 +139,9 @@ REWORDED_NOT_ADS = [
     "des photos du voyage dispo sur le drive de la classe",
     "le kiné fait des massages complets du dos, appelle le cabinet pour un rdv",
     "pour les urgences appelle le 15, ou le 112 depuis un portable",
+    # A trade paid by the hour, tonight.
+    "besoin d'un plombier ce soir si possible je paie 80€ l'heure",
+    "need an electrician tonight, paying 80 an hour, text me",
 ]
 
 
