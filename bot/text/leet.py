@@ -21,7 +21,7 @@ LEET_SYMBOLS: Final = frozenset(_LEET_INNER) | frozenset(_LEET_EDGE)
 # Or a digit before the o's of an amount typed with letters ("8OO €", see `_O_NUMBER`).
 LEET_HINT: Final = re.compile(
     r"[013457@$€!|](?:(?<=[a-z].)|(?<![0-9].)(?=[a-z])|(?<=[013457].)(?<![0-9a-z]..)(?=[a-z]))"
-    r"|[0-9](?=[0o]*o)"
+    r"|[0-9](?=[0o]{2})(?=[0o]*o)"
 )
 _ALPHA: Final = re.compile(r"[^\W\d_]")
 _DIGITS: Final = re.compile(r"[0-9]+")

@@ -108,11 +108,12 @@ class PackTrigger:
         if text_score >= _REMEMBER_FROM:
             await self._remember_scores(situation, text_score)
         words = sum(fired.values())
-        alone = dict(fired)
         verdict = await self._verdict(situation, fired, text_score)
         pieces: list[RunHit] = []
         if verdict is None:
-            pieces, fired, verdict = await self._with_run(situation, hits, alone)
+            run = await self._with_run(situation, hits, fired)
+            if run is not None:
+                pieces, fired, verdict = run
         if verdict is None:
             return await self._weak(situation, hits, fired, words, text_score)
         earlier = await memory.threads.take(event, pack, text_score, await situation.target())
@@ -141,25 +142,25 @@ class PackTrigger:
         return verdict
 
     async def _with_run(
-        self, situation: Situation, hits: list[Hit], alone: dict[int, float]
-    ) -> tuple[list[RunHit], dict[int, float], Verdict | None]:
+        self, situation: Situation, hits: list[Hit], fired: dict[int, float]
+    ) -> tuple[list[RunHit], dict[int, float], Verdict] | None:
         """Judge the message with the words of the earlier pieces of its author's run.
 
-        Returns the pieces' hits, the groups and the verdict; the groups and verdict of
-        the message alone, with no pieces, when the run adds no group or no combination.
-        A run whose author the pack already fired on is left to the incident's own
-        follow-ups: the offer was flagged, what comes next is not a new one.
+        Returns the pieces whose words count, the groups and the verdict; None when the run
+        adds no group to the message's own `fired` or completes no combination. A run whose
+        author the pack already fired on is left to the incident's own follow-ups: the
+        offer was flagged, what comes next is not a new one.
         """
         pieces = self._memory.run_hits(situation.ctx.event, self.pack)
         if not pieces or await self._memory.incidents.author_fired(situation.ctx, self.pack):
-            return [], alone, None
+            return None
         joined = self.pack.scorer.fired([*hits, *(p.hit for p in pieces)])
-        if all(g in alone or value <= 0 for g, value in joined.items()):
-            return [], alone, None
+        if all(g in fired or value <= 0 for g, value in joined.items()):
+            return None
         run_score = sum(v for v in joined.values() if v > 0)
         verdict = await self._verdict(situation, joined, run_score)
         if verdict is None:
-            return [], alone, None
+            return None
         return [p for p in pieces if joined.get(p.hit.group, 0.0) > 0], joined, verdict
 
     async def describe(self, ctx: Context) -> list[str]:
