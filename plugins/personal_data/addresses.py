@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Final
 
 from plugins.personal_data.found import Found, overlaps, word_set
@@ -149,10 +148,10 @@ def find_addresses(raw: str) -> list[Found]:
     # lives: "twelve Church Road buses" is a bus route.
     plain = undisguise(raw, _NUMBER_ENDS if cue else None)
     if plain is not None:
-        for f in _find(plain.text, cue=cue or _ADDRESS_CUE.search(plain.text) is not None):
-            start, end = plain.raw_span(f.start, f.end)
-            if not overlaps(found, start, end):
-                found.append(replace(f, start=start, end=end, disguised=True))
+        said = cue or _ADDRESS_CUE.search(plain.text) is not None
+        for f in plain.in_raw(_find(plain.text, cue=said)):
+            if not overlaps(found, f.start, f.end):
+                found.append(f)
     return found
 
 

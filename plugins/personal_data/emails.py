@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Final
 
 from plugins.personal_data.found import Found, overlaps, word_set
@@ -150,13 +149,12 @@ def find_emails(raw: str, *, hidden: bool, spaced: bool = False) -> list[Found]:
     plain = undisguise(raw, None)
     if plain is None:
         return found
-    for f in _find_emails(plain.text, hidden=hidden, spaced=spaced):
-        start, end = plain.raw_span(f.start, f.end)
+    for f in plain.in_raw(_find_emails(plain.text, hidden=hidden, spaced=spaced)):
         # Read whole, the address may reach past the piece found between two invisibles.
-        cut = [g for g in found if g.start < end and start < g.end]
-        if all(g.end - g.start < end - start for g in cut):
+        cut = [g for g in found if g.start < f.end and f.start < g.end]
+        if all(g.end - g.start < f.end - f.start for g in cut):
             found = [g for g in found if g not in cut]
-            found.append(replace(f, start=start, end=end, disguised=True))
+            found.append(f)
     return found
 
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Final
+
+from plugins.personal_data.found import Found
 
 __all__ = [
     "NUMBER_WORDS",
@@ -83,20 +86,6 @@ _MIN_DIGITS: Final = 8
 # The invisible characters of evasion (zero-width spaces and joiners, word joiner, BOM,
 # soft hyphen, direction marks).
 _INVISIBLES: Final = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
-
-
-@dataclass(frozen=True, slots=True)
-class DigitRun:
-    """A run of digits read from the raw text, with the raw offset of each character."""
-
-    text: str
-    offsets: tuple[int, ...]
-    disguised: bool
-    spoken: bool = False  # opens with a spelled-out number, as read aloud
-
-    def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        """Map ``[start, end)`` of ``text`` to the raw span that produced it."""
-        return self.offsets[start], self.offsets[end - 1] + 1
 
 
 def words_of(text: str) -> frozenset[str]:
@@ -304,7 +293,7 @@ def _tokens(raw: str) -> list[tuple[int, int, str, bool]]:
 
 @dataclass(frozen=True, slots=True)
 class Undisguised:
-    """A text with its invisible characters dropped and some spelled numbers in digits."""
+    """A text read out of the raw one (disguise undone), with the raw offset of each character."""
 
     text: str
     offsets: tuple[int, ...]  # the raw offset of each character of ``text``
@@ -312,6 +301,20 @@ class Undisguised:
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Map ``[start, end)`` of ``text`` to the raw span that produced it."""
         return self.offsets[start], self.offsets[end - 1] + 1
+
+    def in_raw(self, found: Iterable[Found]) -> Iterator[Found]:
+        """Map what a finder found in ``text`` back to the raw text, marked disguised."""
+        for f in found:
+            start, end = self.raw_span(f.start, f.end)
+            yield replace(f, start=start, end=end, disguised=True)
+
+
+@dataclass(frozen=True, slots=True)
+class DigitRun(Undisguised):
+    """A run of digits read from the raw text, with the raw offset of each character."""
+
+    disguised: bool
+    spoken: bool = False  # opens with a spelled-out number, as read aloud
 
 
 _WORD: Final = re.compile(r"[^\W\d_]+")
