@@ -670,6 +670,8 @@ async def test_a_groomer_using_a_warners_words_still_fires(chat, declaration, te
         "lily u shouldnt post ur number here lol, remove it",
         "lina efface ton num stp, pas de numéros perso ici",
         "lina tu peux pas mettre ton adresse ici, enlève-la",
+        "lina efface vite ton adresse, tout le monde la voit, donne-la en privé à tes potes",
+        "lily delete ur number quick, anyone can see it here, give it to friends in private",
     ],
 )
 async def test_warnings_in_those_words_are_still_not_flagged(chat, text):
@@ -709,3 +711,39 @@ async def test_everyone_should_know_is_no_secret(chat):
 async def test_brushing_age_aside_is_an_adults_move(chat, declaration, text, fires):
     await chat.say("lina_b", declaration)
     assert ("child_safety" in await chat.say("marc", text)) is fires
+
+
+@pytest.mark.parametrize(
+    ("declaration", "text", "fires"),
+    [
+        # The grade guessed (France, Québec, English-speaking schools) is age probing.
+        (
+            "j'ai 14 ans",
+            "t'es super mature toi, t'es en 3e donc t'as quoi, 14 ans ? ajoute moi",
+            True,
+        ),
+        ("j'ai 15 ans", "t'es en quel secondaire ? sec 3 ? t'as un snap ?", True),
+        ("im 13", "r u in 8th grade? ur so mature, add me on snap", True),
+        # The handle asked outright, or left in a profile to find.
+        ("im 14", "gg 5 in a row, gift incoming. what's ur telegram? discord eats my msgs", True),
+        ("j'ai 13 ans", "si tu changes d'avis mon snap est sur mon profil 😉", True),
+        ("im 13", "my snap's in my bio if u wanna talk more privately", True),
+        # The room asked for its youngest.
+        ("im 13", "anyone still up? who's the youngest here lol, dm me", True),
+        ("j'ai 13 ans", "qui est la plus jeune ici ? ajoute moi sur snap", True),
+        # A moderator's prevention is no approach.
+        ("im 13", "lily delete ur number quick, everyone can read it here", False),
+    ],
+)
+async def test_grades_and_handles_asked_of_a_minor(chat, declaration, text, fires):
+    await chat.say("kid_b", declaration)
+    assert ("child_safety" in await chat.say("adult", text)) is fires, text
+
+
+async def test_classmates_asking_the_grade_are_not_flagged(chat):
+    await chat.say("kid_b", "j'ai 14 ans")
+    await chat.say("kid_c", "moi aussi j'ai 14 ans")
+    assert (
+        await chat.say("kid_c", "t'es en 3e toi aussi ? on a le brevet en juin c'est chaud")
+        == set()
+    )
