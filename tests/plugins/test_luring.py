@@ -376,6 +376,22 @@ ADDRESS_AND_WELCOME = [
 ]
 
 
+# Someone who names the danger after it happened, or a sanction written as an arrow.
+TOLD_AFTER = [
+    (
+        "nobody go meet a stranger alone at 11pm behind the station, my cousin got robbed",
+        False,
+    ),
+    (
+        "un pote s'est fait braquer comme ça : rdv seul derrière le lidl à minuit, n'allez jamais",
+        False,
+    ),
+    ('nouveau compte, "viens seul, parking, minuit, dis rien" -> ban direct', False),
+    ("meet me alone behind the station at 11pm, bring the cash", True),
+    ("viens seul derrière le lidl à minuit, dis rien à personne", True),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "fires"),
     ORDER_PASSED_ON
@@ -387,7 +403,8 @@ ADDRESS_AND_WELCOME = [
     + KEPT_OUT_AND_TAKEN
     + NOBODY_TO_SEE
     + SENT_AND_WAITED_FOR
-    + ADDRESS_AND_WELCOME,
+    + ADDRESS_AND_WELCOME
+    + TOLD_AFTER,
 )
 async def test_phrasing_classes_and_their_twins(fresh, text, fires):
     match = await fresh.say(text)
