@@ -96,6 +96,9 @@ OWN: Final = (
     r"\bi\s+live\b",
     r"\bour\s+(?:address|number|place)\b",
     r"\b(?:mon|notre)\s+compte\b|\bmy\s+(?:account|acc)\b",
+    # The account a seller gives to be paid on: "pour le virement c'est FR76…".
+    r"\bpour\s+(?:le|ton|votre)\s+(?:virement|paiement|reglement)\b|\bvire[sz]?[\s-]*moi\b",
+    r"\bfor\s+(?:the\s+)?(?:bank\s+)?(?:transfer|payment)\b",
 )
 PUBLIC: Final = (
     _WORK,

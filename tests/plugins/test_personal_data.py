@@ -142,6 +142,13 @@ async def test_a_doxxing_spree_carries_over_to_the_next_message(chat):
 async def test_a_mention_with_data_and_no_own_words_is_someone_elses(chat):
     assert await chat.categories("@mathis 06 39 98 12 45") == {"personal_data", "hate_harassment"}
     assert await chat.categories("@mathis appelle-moi au 06 39 98 12 45") == {"personal_data"}
+    # The account a seller gives the buyer to be paid on is the seller's own.
+    iban = "FR76 3000 6000 0112 3456 7890 189"
+    paid = f"@mathis ok je te la garde, pour le virement c'est {iban}, j'envoie lundi"
+    assert await chat.categories(paid) == {"personal_data"}
+    assert await chat.categories(f"@mathis for the transfer: {iban}") == {"personal_data"}
+    exposed = f"@mathis voilà l'IBAN de ta mère {iban}"
+    assert await chat.categories(exposed) == {"personal_data", "hate_harassment"}
 
 
 async def test_whereabouts_with_a_call_to_act_is_doxxing(chat):
