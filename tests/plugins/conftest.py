@@ -25,3 +25,9 @@ def spam_ads(registry, library) -> PackChat:
 def spam_thread(registry, library) -> PackChat:
     """Return a spam pack chat where members talk forty seconds apart."""
     return pack_chat("spam", registry, library, step=timedelta(seconds=40))
+
+
+@pytest.fixture
+def scam_lines(registry, library) -> PackChat:
+    """Return a scam pack chat where each line is a new member's, three hours apart."""
+    return pack_chat("scam", registry, library, step=timedelta(hours=3), fresh_members=True)

@@ -3,18 +3,11 @@
 The sentences are written for these tests, not taken from any corpus.
 """
 
-from datetime import timedelta
 from functools import partial
 
 import pytest
 
-from tests.support.packchat import fires_as, pack_chat
-
-
-@pytest.fixture
-def fresh(registry, library):
-    return pack_chat("scam", registry, library, step=timedelta(hours=3), fresh_members=True)
-
+from tests.support.packchat import fires_as
 
 _fires = partial(fires_as, "scam")
 
@@ -36,5 +29,5 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "fires"), CASES)
-async def test_quoted_threats_and_runner_pitches(fresh, text, fires):
-    assert await _fires(fresh, text) is fires, text
+async def test_quoted_threats_and_runner_pitches(scam_lines, text, fires):
+    assert await _fires(scam_lines, text) is fires, text
