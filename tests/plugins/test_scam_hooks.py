@@ -1,6 +1,6 @@
-"""Romance scammers' openers and multiples promised on a stake; the sentences are written here.
+"""Scam hooks: a prize already won, a romance opener, a multiple promised on a stake.
 
-Neither is taken from any corpus.
+The sentences are written for these tests, not taken from any corpus.
 """
 
 from functools import partial
@@ -15,6 +15,22 @@ from tests.support.packchat import fires_as
 _fires = partial(fires_as, "scam")
 
 CASES = [
+    # The reader already won, and is told how to collect: no link is needed.
+    ("Félicitations, vous êtes notre 500e visiteur, cliquez pour réclamer votre iPad", True),
+    (
+        "Bravo tu as été tirée au sort, une Switch t'attend, réponds à ce message pour la recevoir",
+        True,
+    ),
+    ("Congratulations, you're our 10000th visitor! tap here to claim your Galaxy S24", True),
+    ("you have been chosen for a free xbox, reply to this message to get it", True),
+    # A game to enter, and a winner named in public, are not.
+    (
+        "tirage au sort vendredi : une Switch à gagner, cliquez sur la réaction pour participer",
+        False,
+    ),
+    ("félicitations à Inès qui remporte la PS5 du tournoi, envoie moi ton adresse en mp", False),
+    ("congrats to Tom who won the xbox at the LAN, dm me your address for the delivery", False),
+    ("you won the bet lol, pay up and send me the 10 bucks", False),
     # The persona's two traits and a declaration, with a move elsewhere.
     ("you look stunning in your race pics. I'm a navy officer deployed at sea, so lonely", True),
     (
@@ -32,7 +48,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "fires"), CASES)
-async def test_openers_and_multiples_fire_and_their_twins_do_not(scam_lines, text, fires):
+async def test_hooks_fire_and_their_twins_do_not(scam_lines, text, fires):
     assert await _fires(scam_lines, text) is fires, text
 
 
