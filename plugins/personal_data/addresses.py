@@ -148,8 +148,8 @@ def find_addresses(raw: str) -> list[Found]:
     # lives: "twelve Church Road buses" is a bus route.
     plain = undisguise(raw, _NUMBER_ENDS if cue else None)
     if plain is not None:
-        said = cue or _ADDRESS_CUE.search(plain.text) is not None
-        for f in plain.in_raw(_find(plain.text, cue=said)):
+        located = cue or _ADDRESS_CUE.search(plain.text) is not None
+        for f in plain.in_raw(_find(plain.text, cue=located)):
             if not overlaps(found, f.start, f.end):
                 found.append(f)
     return found

@@ -702,20 +702,11 @@ async def test_everyone_should_know_is_no_secret(chat):
 @pytest.mark.parametrize(
     ("declaration", "text", "fires"),
     [
+        # Brushing age aside is an adult's move; a number said of a game is not.
         ("im 13", "don't worry about age 😉", True),
         ("j'ai 13 ans", "t'inquiète pas pour l'âge, on s'entend bien", True),
         ("im 13", "the score? it's just a number, we had fun", False),
         ("j'ai 13 ans", "le score c'est qu'un chiffre, on s'est bien amusés", False),
-    ],
-)
-async def test_brushing_age_aside_is_an_adults_move(chat, declaration, text, fires):
-    await chat.say("lina_b", declaration)
-    assert ("child_safety" in await chat.say("marc", text)) is fires
-
-
-@pytest.mark.parametrize(
-    ("declaration", "text", "fires"),
-    [
         # The grade guessed (France, Québec, English-speaking schools) is age probing.
         (
             "j'ai 14 ans",
@@ -735,7 +726,7 @@ async def test_brushing_age_aside_is_an_adults_move(chat, declaration, text, fir
         ("im 13", "lily delete ur number quick, everyone can read it here", False),
     ],
 )
-async def test_grades_and_handles_asked_of_a_minor(chat, declaration, text, fires):
+async def test_moves_aimed_at_a_minor_and_their_twins(chat, declaration, text, fires):
     await chat.say("kid_b", declaration)
     assert ("child_safety" in await chat.say("adult", text)) is fires, text
 

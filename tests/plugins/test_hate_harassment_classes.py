@@ -190,6 +190,23 @@ GROUP_SMEAR = [
     ("the kids are all dirty after the rugby match 😂", False),
 ]
 
+# Abuse thrown at the moderators is abuse: naming them is no quote of the rules.
+AT_THE_MODERATORS = [
+    ("kys mods, you wont stop us", True),
+    ("les modos vous êtes des sales fils de pute", True),
+    # Telling the moderators of an insult, or quoting their rule, is not.
+    ("mods he called me a retard in general, can you look", False),
+    ("rappel des modos : pas d'insultes, les « fils de pute » = ban", False),
+]
+# Monkeys and nothing else thrown at named members.
+MONKEYS_AT_MEMBERS = [
+    ("🐒🐒🐒🐒 @aoife @priya_v @dan.lille", True),
+    ("@karim 🐒🍌🐒", True),
+    # One monkey at a friend, or monkeys with words around them, are not this.
+    ("@lea 🐒", False),
+    ("@lea regarde les 🐒🐒🐒 au zoo de Lille ce matin, trop mignons", False),
+]
+
 TABLES = {
     "go-home": GO_HOME,
     "invasion": INVASION,
@@ -207,6 +224,8 @@ TABLES = {
     "masked": MASKED_GROUP,
     "ruled-out": ORIGIN_RULED_OUT,
     "group-smear": GROUP_SMEAR,
+    "at-mods": AT_THE_MODERATORS,
+    "monkeys-at": MONKEYS_AT_MEMBERS,
 }
 
 CASES = [
@@ -240,34 +259,3 @@ async def test_the_new_combinations_say_why(chat):
     match = await chat.say("ils nous envahissent, ces gens-là")
     assert match is not None
     assert "hate_harassment.combo.invasion_smear" in match.signals
-
-
-@pytest.mark.parametrize(
-    ("text", "fires"),
-    [
-        # Abuse thrown at the moderators is abuse: naming them is no quote of the rules.
-        ("kys mods, you wont stop us", True),
-        ("les modos vous êtes des sales fils de pute", True),
-        # Telling the moderators of an insult, or quoting their rule, is not.
-        ("mods he called me a retard in general, can you look", False),
-        ("rappel des modos : pas d'insultes, les « fils de pute » = ban", False),
-    ],
-)
-async def test_abuse_aimed_at_the_moderators(chat, text, fires):
-    match = await chat.say(text)
-    assert (match is not None) is fires, text
-
-
-@pytest.mark.parametrize(
-    ("text", "fires"),
-    [
-        ("🐒🐒🐒🐒 @aoife @priya_v @dan.lille", True),
-        ("@karim 🐒🍌🐒", True),
-        # One monkey at a friend, or monkeys with words around them, are not this.
-        ("@lea 🐒", False),
-        ("@lea regarde les 🐒🐒🐒 au zoo de Lille ce matin, trop mignons", False),
-    ],
-)
-async def test_monkeys_thrown_at_named_members(chat, text, fires):
-    match = await chat.say(text)
-    assert (match is not None) is fires, text
